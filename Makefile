@@ -1,0 +1,26 @@
+# Each target sets up what it needs: a fresh clone only needs Python 3.11+, a C compiler and
+# the Python headers (durable-rules builds a C extension).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: cases test lint clean
+
+$(BIN)/triage: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/triage
+
+## Run the main job: evaluate every example case in cases/.
+cases: $(BIN)/triage
+	$(BIN)/triage run cases/*.yaml
+
+## Run the checks CI runs: lint, format and the test suite.
+test: $(BIN)/triage
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

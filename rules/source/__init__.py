@@ -1,0 +1,1 @@
+"""The source article, verbatim (see ORIGIN.md)."""

@@ -1,0 +1,193 @@
+"""A case: the contract's case file as a model, and its normalised input facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from triage.documents import read_document
+from triage.errors import TriageError
+from triage.expect import Expectation
+from triage.knowledge import KnowledgeBase, Lab
+from triage.vocabulary import Lexicon, Vocabulary
+
+Receptor = Literal["positive", "negative", "unknown"]
+Progression = Literal["rapid", "slow", "unknown"]
+CASE_ID = r"^[A-Za-z0-9_-]+$"
+
+
+class Receptors(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    er: Receptor = "unknown"
+    pr: Receptor = "unknown"
+
+
+class Case(BaseModel):
+    """One case file, as the contract defines it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(pattern=CASE_ID, max_length=200)]
+    title: str | None = None
+    notes: str | None = None
+    findings: list[str] = []
+    absent: list[str] = []
+    labs: dict[str, str | float | int] = {}
+    receptors: Receptors = Receptors()
+    history: list[str] = []
+    progression: Progression = "unknown"
+    expect: Expectation | None = None
+
+    @field_validator("findings", "absent", "history", mode="before")
+    @classmethod
+    def _list_of_words(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, list) and any(not isinstance(item, str) for item in value):
+            raise ValueError("each entry must be a word or phrase, as text")
+        return value
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """A case's input facts, normalised: the report's `facts` and what the engine is told."""
+
+    case: Case
+    engine_facts: tuple[dict[str, Any], ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [fact["label"] for fact in self.engine_facts]
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming the key, the value and what is wrong with it."""
+    first = exc.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    if first["type"] == "extra_forbidden":
+        return f"unknown key {key!r}"
+    if first["type"] == "missing":
+        return f"missing required key {key!r}"
+    value = first.get("input")
+    shown = repr(value) if isinstance(value, str | int | float | bool) else type(value).__name__
+    message = first["msg"].replace("String should match pattern", "must match")
+    if first["type"] == "string_pattern_mismatch" and key == "id":
+        message = "must use only letters, digits, '-' and '_'"
+    return f"key {key!r}: {shown}: {message}"
+
+
+def parse_case(data: Any) -> Case:
+    """The case in a parsed document; errors name the key and value at fault."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise TriageError(f"a case file must be a mapping of keys (this one is {kind})")
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise TriageError(describe_validation_error(exc)) from None
+
+
+def read_case(path: Path) -> Case:
+    try:
+        return parse_case(read_document(path))
+    except TriageError as exc:
+        raise exc if exc.where else exc.located(str(path)) from None
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*$")
+
+
+def _unit_spellings(unit: str) -> set[str]:
+    simple = unit.lower().replace("µ", "u").replace("μ", "u").replace(" ", "")
+    return {simple, simple.replace("iu/", "u/"), simple.replace("u/", "iu/")}
+
+
+def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str]:
+    """The value and the lab's own spelling of its unit, from text like '12.1 mg/dL'."""
+    if isinstance(raw, bool):
+        raise TriageError(f"labs.{key}: {raw!r} is not a value with a unit, e.g. '12.1 mg/dL'")
+    match = _NUMBER.match(str(raw))
+    if not match:
+        raise TriageError(f"labs.{key}: {raw!r} is not a value with a unit, e.g. '12.1 mg/dL'")
+    try:
+        value = Decimal(match[1])
+    except InvalidOperation:
+        raise TriageError(f"labs.{key}: {match[1]!r} is not a number") from None
+    if value < 0:
+        raise TriageError(f"labs.{key}: {raw!r}: a measured value cannot be negative")
+    typed = match[2]
+    units = ", ".join(lab.units)
+    if not typed:
+        raise TriageError(f"labs.{key}: {raw!r} has no unit; give one of {units}")
+    for unit in lab.units:
+        if _unit_spellings(typed) & _unit_spellings(unit):
+            return value, unit
+    raise TriageError(f"labs.{key}: unknown unit {typed!r} for {lab.id}; use one of {units}")
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str]:
+    resolved = []
+    for word in words:
+        try:
+            resolved.append(vocabulary.resolve(word))
+        except TriageError as exc:
+            raise TriageError(f"{key}: {exc}") from None
+    return resolved
+
+
+def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
+    """The case's input facts, normalised and ordered as the contract says."""
+    present = _resolve_all(lexicon.findings, case.findings, "findings")
+    absent = _resolve_all(lexicon.findings, case.absent, "absent")
+    both = sorted(set(present) & set(absent))
+    if both:
+        raise TriageError(f"finding {both[0]!r} is reported both present and absent")
+
+    labs: dict[str, dict[str, Any]] = {}
+    for name, raw in case.labs.items():
+        try:
+            lab_id = lexicon.labs.resolve(name)
+        except TriageError as exc:
+            raise TriageError(f"labs: {exc}") from None
+        if lab_id in labs:
+            raise TriageError(f"labs: {lab_id} is given twice (as {name!r} too)")
+        lab = kb.lab(lab_id)
+        value, unit = _parse_lab(lab, raw, name)
+        converted = round(float(value) * lab.units[unit], lab.decimals)
+        labs[lab_id] = {
+            "fact": f"lab:{lab_id}",
+            "label": f"lab:{lab_id}={_plain(value)} {unit}",
+            "value": converted,
+        }
+
+    history = _resolve_all(lexicon.history, case.history, "history")
+    facts: list[dict[str, Any]] = []
+
+    def add(labels: list[str]) -> None:
+        facts.extend({"fact": label, "label": label} for label in sorted(set(labels)))
+
+    add([f"finding:{f}" for f in present])
+    add([f"absent:{f}" for f in absent])
+    facts.extend(labs[lab_id] for lab_id in sorted(labs))
+    add(
+        [
+            f"receptor:{name}={value}"
+            for name, value in (("er", case.receptors.er), ("pr", case.receptors.pr))
+            if value != "unknown"
+        ]
+    )
+    add([f"history:{flag}" for flag in history])
+    if case.progression != "unknown":
+        add([f"progression:{case.progression}"])
+    return CaseFacts(case=case, engine_facts=tuple(facts))

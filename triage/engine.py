@@ -1,0 +1,253 @@
+"""Compiling the knowledge base into durable_rules rulesets and running a case through them.
+
+Two rulesets run one after the other, each forward chaining over the facts of one case:
+
+- evidence: input facts (findings, labs, ...) -> derived findings -> evidence for each site;
+- decision: input facts, derived findings and each site with its combined certainty -> tests,
+  treatment indications and contraindications, urgency, extent and prognosis.
+
+A site's certainty needs every piece of evidence first, so it is combined between the two
+rulesets, never by a rule racing the facts. Likewise indicated vs contraindicated and the
+defaults are resolved after the decision ruleset has finished (see `triage.report`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from durable import engine as durable_engine
+from durable import lang
+
+from triage.errors import EngineError
+from triage.knowledge import Condition, KnowledgeBase, Rule
+
+EVIDENCE, DECISION = "evidence", "decision"
+
+
+@dataclass(frozen=True, order=True)
+class Step:
+    """One rule firing: the facts it matched and the fact it concluded."""
+
+    rule: str
+    concludes: str
+    because: tuple[str, ...]
+    cf: float | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Everything the engine derived for one case."""
+
+    inputs: tuple[str, ...]
+    steps: tuple[Step, ...]
+    certainty: dict[str, float]  # site id -> combined certainty, only those above 0
+
+
+def combine(cf1: float, cf2: float) -> float:
+    """MYCIN's combination of two certainty factors (Shortliffe & Buchanan 1975)."""
+    if cf1 >= 0 and cf2 >= 0:
+        return cf1 + cf2 * (1 - cf1)
+    if cf1 < 0 and cf2 < 0:
+        return cf1 + cf2 * (1 + cf1)
+    return (cf1 + cf2) / (1 - min(abs(cf1), abs(cf2)))
+
+
+def combined_certainty(cfs: list[float]) -> float:
+    """The certainty of several pieces of evidence, in a fixed order, rounded to 2 decimals."""
+    total = 0.0
+    for cf in sorted(cfs, reverse=True):
+        total = combine(total, cf)
+    return round(total, 2)
+
+
+def stage_of_rules(kb: KnowledgeBase) -> dict[str, str]:
+    """Which ruleset each rule runs in: the rules that build evidence for a site (and the
+    rules those depend on) run in the evidence ruleset, everything else in the decision one."""
+    stage = {rule.id: DECISION for rule in kb.rules if not rule.is_default}
+    wanted = {"site"}
+    changed = True
+    while changed:
+        changed = False
+        for rule in kb.rules:
+            if stage.get(rule.id) != DECISION:
+                continue
+            if rule.then.split(":")[0] in wanted or rule.then in wanted:
+                stage[rule.id] = EVIDENCE
+                wanted.update(c.key for c in rule.conditions)
+                changed = True
+    return stage
+
+
+def _expression(condition: Condition, threshold: float, kb: KnowledgeBase) -> Any:
+    m = lang.m
+    if condition.is_site:
+        if condition.key == "site:any":
+            return m.fact.matches("site:.*") & (m.certainty >= threshold)
+        return (m.fact == condition.key) & (m.certainty >= threshold)
+    if condition.kind == "lab":
+        lab = kb.lab(condition.key[4:])
+        limit = lab.upper_limit if condition.above_range else condition.number
+        if condition.op == ">=":
+            return (m.fact == condition.key) & (m.value >= limit)
+        return (m.fact == condition.key) & (m.value > limit)
+    return m.fact == condition.key
+
+
+class Engine:
+    """The compiled rulesets of one knowledge base; build it once per process."""
+
+    _registry: ClassVar[dict[str, Engine]] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.names = {
+            EVIDENCE: f"triage-{kb.digest}-{EVIDENCE}",
+            DECISION: f"triage-{kb.digest}-{DECISION}",
+        }
+        self._failures: dict[str, str] = {}
+        self._derived: dict[str, list[dict[str, Any]]] = {}
+        self._case_numbers = itertools.count(1)
+        self._compile()
+
+    @classmethod
+    def for_knowledge(cls, kb: KnowledgeBase) -> Engine:
+        """The engine of this knowledge base, compiled on first use (ruleset names are
+        global in durable_rules, so each knowledge base is compiled only once)."""
+        with cls._lock:
+            engine = cls._registry.get(kb.digest)
+            if engine is None:
+                engine = cls._registry[kb.digest] = cls(kb)
+            return engine
+
+    # -- compiling ------------------------------------------------------------------------
+
+    def _compile(self) -> None:
+        stages = stage_of_rules(self.kb)
+        for stage in (EVIDENCE, DECISION):
+            with lang.ruleset(self.names[stage]):
+                for rule in self.kb.rules:
+                    if stages.get(rule.id) != stage:
+                        continue
+                    if stage == EVIDENCE and any(c.is_site for c in rule.conditions):
+                        raise EngineError(f"rule {rule.id}: a site cannot be evidence for a site")
+                    self._compile_rule(rule)
+
+    def _compile_rule(self, rule: Rule) -> None:
+        conditions = rule.conditions
+        threshold = self.kb.threshold(rule)
+        self._add(rule, conditions, threshold, rule.cf)
+        absent_cf = self.kb.absent_cf(rule)
+        if absent_cf is not None:
+            absent = conditions[0].model_copy(
+                update={"kind": "absent", "key": "absent:" + conditions[0].key.split(":")[1]}
+            )
+            self._add(rule, [absent], threshold, absent_cf)
+
+    def _add(self, rule: Rule, conditions: list[Condition], threshold: float, cf) -> None:
+        names = [f"f{i}" for i in range(len(conditions))]
+        patterns = [
+            getattr(lang.c, name) << _expression(condition, threshold, self.kb)
+            for name, condition in zip(names, conditions, strict=True)
+        ]
+        lab = next((i for i, c in enumerate(conditions) if c.kind == "lab"), None)
+
+        def action(c: Any) -> None:
+            sid = None
+            try:
+                matched = [getattr(c, name) for name in names]
+                sid = matched[0]["sid"]
+                fact: dict[str, Any] = {
+                    "fact": rule.then,
+                    "label": rule.then,
+                    "rule": rule.id,
+                    "because": [f["label"] for f in matched],
+                }
+                if cf is not None:
+                    fact["cf"] = cf
+                if lab is not None:
+                    fact["detail"] = self._lab_detail(conditions[lab], matched[lab])
+                self._derived[sid].append(fact)
+                try:
+                    c.assert_fact(fact)
+                except durable_engine.MessageObservedException:
+                    pass  # already derived the same way from facts with the same labels
+                except durable_engine.MessageNotHandledException:
+                    pass  # a conclusion no rule of this stage goes on from
+            except Exception as exc:  # durable_rules would swallow it: record it instead
+                self._failures[str(sid)] = f"rule {rule.id}: {type(exc).__name__}: {exc}"
+
+        lang.when_all(*patterns)(action)
+
+    def _lab_detail(self, condition: Condition, fact: dict[str, Any]) -> str:
+        lab = self.kb.lab(condition.key.split(":")[1])
+        value = f"{fact['value']:g} {lab.unit}"
+        entered = fact["label"].split("=", 1)[1]
+        shown = value if entered == value else f"{entered} = {value}"
+        if condition.number is None:
+            return f"{lab.name} {shown} is above the reference range {lab.range_text()}"
+        return f"{lab.name} {shown} is {condition.op} {condition.number:g} {lab.unit}"
+
+    # -- running --------------------------------------------------------------------------
+
+    def derive(self, inputs: list[dict[str, Any]]) -> Derivation:
+        """Run one case's input facts through both rulesets, in a state of its own."""
+        sid = f"case-{next(self._case_numbers)}"
+        try:
+            evidence = self._run(EVIDENCE, sid, inputs)
+            site_cfs: dict[str, list[float]] = {}
+            for fact in evidence:
+                if fact["fact"].startswith("site:"):
+                    site_cfs.setdefault(fact["fact"][5:], []).append(fact["cf"])
+            certainty = {site: combined_certainty(cfs) for site, cfs in sorted(site_cfs.items())}
+            certainty = {site: value for site, value in certainty.items() if value > 0}
+            carried = [fact for fact in evidence if not fact["fact"].startswith("site:")]
+            sites = [
+                {"fact": f"site:{site}", "label": f"site:{site}", "certainty": value}
+                for site, value in certainty.items()
+            ]
+            decision = self._run(DECISION, sid, [*inputs, *carried, *sites])
+        finally:
+            failure = self._failures.pop(sid, None)
+        if failure:
+            raise EngineError(failure)
+        steps = sorted({_step(fact) for fact in [*evidence, *decision]})
+        return Derivation(
+            inputs=tuple(fact["label"] for fact in inputs),
+            steps=tuple(steps),
+            certainty=certainty,
+        )
+
+    def _run(self, stage: str, sid: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The facts the rules of one stage derive from these, in a state deleted after."""
+        name = self.names[stage]
+        self._derived[sid] = derived = []
+        handled = False
+        try:
+            for fact in facts:
+                try:
+                    lang.assert_fact(name, {**fact, "sid": sid})
+                    handled = True
+                except durable_engine.MessageNotHandledException:
+                    pass  # no rule of this stage uses this fact
+                except durable_engine.MessageObservedException:
+                    pass  # the same fact reached this stage twice
+        finally:
+            del self._derived[sid]
+            if handled:
+                lang.delete_state(name, sid)
+        return derived
+
+
+def _step(fact: dict[str, Any]) -> Step:
+    return Step(
+        rule=fact["rule"],
+        concludes=fact["fact"],
+        because=tuple(fact["because"]),
+        cf=fact.get("cf"),
+        detail=fact.get("detail"),
+    )

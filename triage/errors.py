@@ -1,0 +1,21 @@
+"""The project's exceptions: bad input and broken knowledge, each one line for the user."""
+
+
+class TriageError(Exception):
+    """Bad input from the user: the CLI prints it as one `error:` line and exits 2."""
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+    def located(self, where: str) -> "TriageError":
+        """The same error, prefixed with the file (or option) it came from."""
+        return TriageError(str(self), where=where)
+
+
+class KnowledgeError(TriageError):
+    """A broken knowledge base: names the file, the rule id and the field."""
+
+
+class EngineError(Exception):
+    """The inference engine failed on a case (e.g. an exception inside a rule action)."""

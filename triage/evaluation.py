@@ -1,0 +1,31 @@
+"""Evaluating cases: a case in, a report out, through the compiled knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from triage.case import Case, case_facts
+from triage.engine import Engine
+from triage.knowledge import KnowledgeBase, load
+from triage.report import Report, build_report
+from triage.vocabulary import Lexicon, build_lexicon
+
+
+class Evaluator:
+    """A knowledge base with its vocabulary and compiled rulesets, ready to answer cases."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.lexicon: Lexicon = build_lexicon(kb)
+        self.engine = Engine.for_knowledge(kb)
+
+    @classmethod
+    def load(cls, rules_dir: Path | None = None) -> Evaluator:
+        return cls(load(rules_dir))
+
+    def evaluate(self, case: Case) -> Report:
+        """The report of one case; bad content in the case raises TriageError."""
+        facts = case_facts(case, self.kb, self.lexicon)
+        derivation = self.engine.derive(list(facts.engine_facts))
+        labs = {f["fact"][4:]: f["value"] for f in facts.engine_facts if "value" in f}
+        return build_report(self.kb, case.id, case.title, derivation, labs)

@@ -1,0 +1,411 @@
+"""The knowledge base: loading and validating the declarative files in `rules/`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from triage.documents import read_document
+from triage.errors import KnowledgeError
+
+ARTICLE_FILE = "metastatic-breast-cancer.txt"
+INPUT_KINDS = ("finding", "absent", "lab", "receptor", "history", "progression")
+DERIVED_KINDS = (
+    "finding",
+    "site",
+    "suspect",
+    "hormone_receptor",
+    "test",
+    "treatment",
+    "urgency",
+    "extent",
+    "prognosis",
+)
+TREATMENT_STATUSES = ("indicated", "contraindicated", "not_indicated")
+RECEPTOR_VALUES = ("positive", "negative", "unknown")
+PROGRESSIONS = ("rapid", "slow", "unknown")
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+RuleId = Annotated[str, Field(pattern=r"^[a-z0-9_-]+(\.[a-z0-9_-]+)+$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(Model):
+    """Something the tool prints: it rests on a verbatim quote of the article or a reference."""
+
+    quote: str | None = None
+    reference: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> Sourced:
+        if not self.quote and not self.reference:
+            raise ValueError("needs a 'quote' of the article or a 'reference'")
+        return self
+
+
+class Finding(Model):
+    """A symptom, sign, imaging or lab finding a student can report present or absent."""
+
+    id: Id
+    name: str
+    article: str | None = None  # the article's own wording, verbatim
+    synonyms: list[str] = []
+
+
+class Lab(Model):
+    """A laboratory value with its units, its adult reference range and the range's citation."""
+
+    id: Id
+    name: str
+    aliases: list[str] = []
+    unit: str  # the unit rules compare in
+    units: dict[str, float]  # accepted unit -> factor converting a value to `unit`
+    decimals: int = Field(ge=0, le=4)  # precision of a converted value
+    lower_limit: float | None = None
+    upper_limit: float
+    reference: str
+
+    def range_text(self) -> str:
+        low = f"{self.lower_limit:g}" if self.lower_limit is not None else "0"
+        return f"{low}-{self.upper_limit:g} {self.unit}"
+
+
+class Concept(Sourced):
+    """A site, test, treatment or history flag, with the passage that defines it."""
+
+    id: Id
+    name: str
+
+
+class Detail(Sourced):
+    """A method, agent or target of a treatment."""
+
+    name: str
+
+
+class Treatment(Concept):
+    details: list[Detail] = []
+
+
+class Settings(Model):
+    site_threshold: float = Field(gt=0, le=1)
+    test_threshold: float = Field(gt=0, le=1)
+    absent_weight: float = Field(ge=0, le=1)
+
+
+class Catalogue(Model):
+    """rules/concepts.yaml: the ids the rules may name, each with its source."""
+
+    settings: Settings
+    sites: list[Concept]
+    tests: list[Concept]
+    treatments: list[Treatment]
+    history: list[Concept]
+    graded: dict[Literal["urgency", "extent", "prognosis"], list[Id]]
+
+
+CONDITION = re.compile(
+    r"^(?P<kind>[a-z_]+):(?P<name>[a-z0-9_]+)"
+    r"(?:=(?P<value>[a-z_]+)|\s*(?P<op>>=|>)\s*(?P<number>\d+(?:\.\d+)?)|\s+(?P<above>above_range))?$"
+)
+
+
+class Condition(Model):
+    """One fact a rule needs, parsed from strings like `site:liver` or `lab:calcium >= 3.5`."""
+
+    text: str
+    kind: str
+    key: str  # the engine fact it matches, e.g. `receptor:er=positive`, `lab:calcium`
+    op: Literal[">", ">="] | None = None
+    number: float | None = None  # compared in the lab's unit
+    above_range: bool = False
+
+    @property
+    def is_site(self) -> bool:
+        return self.kind == "site"
+
+
+def parse_condition(text: str) -> Condition:
+    match = CONDITION.match(text.strip())
+    if not match:
+        raise ValueError(f"cannot read condition {text!r}")
+    kind, name, value = match["kind"], match["name"], match["value"]
+    key = f"{kind}:{name}" + (f"={value}" if value else "")
+    if kind == "lab" and not (match["op"] or match["above"]):
+        raise ValueError(f"lab condition {text!r} needs '> N', '>= N' or 'above_range'")
+    number = float(match["number"]) if match["number"] else None
+    return Condition(
+        text=text.strip(),
+        kind=kind,
+        key=key,
+        op=match["op"],
+        number=number,
+        above_range=bool(match["above"]),
+    )
+
+
+class Rule(Sourced):
+    """One piece of knowledge: when every condition holds, it concludes one fact."""
+
+    id: RuleId
+    statement: str
+    when: list[str] = []
+    then: str
+    cf: float | None = Field(default=None, gt=-1, lt=1)
+    absent_cf: float | None = Field(default=None, gt=-1, le=0)
+    threshold: float | None = Field(default=None, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> Rule:
+        for text in self.when:
+            parse_condition(text)
+        kind = self.then.split(":", 1)[0]
+        if kind not in DERIVED_KINDS or ":" not in self.then:
+            raise ValueError(f"'then' must conclude one of {', '.join(DERIVED_KINDS)}")
+        if (kind == "site") != (self.cf is not None):
+            raise ValueError("'cf' is required on a rule concluding a site, and only there")
+        return self
+
+    @property
+    def conditions(self) -> list[Condition]:
+        return [parse_condition(text) for text in self.when]
+
+    @property
+    def is_default(self) -> bool:
+        return not self.when
+
+
+class RulesFile(Model):
+    rules: list[dict[str, Any]]
+
+
+class KnowledgeBase(Model):
+    """Everything in `rules/`, validated and cross-checked."""
+
+    article: str
+    digest: str
+    catalogue: Catalogue
+    findings: list[Finding]
+    labs: list[Lab]
+    rules: list[Rule]
+    rule_files: dict[str, str]  # rule id -> the file it came from
+
+    @property
+    def settings(self) -> Settings:
+        return self.catalogue.settings
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def lab(self, lab_id: str) -> Lab:
+        return next(lab for lab in self.labs if lab.id == lab_id)
+
+    def threshold(self, rule: Rule) -> float:
+        """The certainty a site must reach for this rule to use it."""
+        if rule.threshold is not None:
+            return rule.threshold
+        if rule.then.startswith("test:"):
+            return self.settings.test_threshold
+        return self.settings.site_threshold
+
+    def absent_cf(self, rule: Rule) -> float | None:
+        """How much a finding reported absent weighs against the site this rule supports."""
+        conditions = rule.conditions
+        if rule.cf is None or rule.cf <= 0 or len(conditions) != 1:
+            return None
+        if conditions[0].kind != "finding":
+            return None
+        if rule.absent_cf is not None:
+            return rule.absent_cf or None
+        weight = round(-rule.cf * self.settings.absent_weight, 2)
+        return weight or None
+
+    def ids(self, kind: str) -> list[str]:
+        """The known ids of one kind of thing the rules may name."""
+        catalogue = self.catalogue
+        table: dict[str, list[str]] = {
+            "finding": [f.id for f in self.findings],
+            "lab": [lab.id for lab in self.labs],
+            "site": [c.id for c in catalogue.sites],
+            "test": [c.id for c in catalogue.tests],
+            "treatment": [c.id for c in catalogue.treatments],
+            "history": [c.id for c in catalogue.history],
+        }
+        table.update(catalogue.graded)
+        return table.get(kind, [])
+
+
+def _locate(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    return f"field {field}: {first['msg']}"
+
+
+def _validated(model: type[Model], data: Any, where: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeError(_locate(exc), where=where) from None
+
+
+def _load_rules(path: Path, name: str) -> list[Rule]:
+    data = _validated(RulesFile, read_document(path), name)
+    rules = []
+    for index, raw in enumerate(data.rules):
+        rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+        rules.append(_validated(Rule, raw, f"{name}: rule {rule_id}"))
+    return rules
+
+
+CATALOGUE_FILE = "concepts.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
+LABS_FILE = "labs.yaml"
+
+
+def default_rules_dir() -> Path:
+    """The rules shipped with the package, or the source tree's `rules/` when not installed."""
+    try:
+        packaged = Path(str(resources.files("triage.rules")))
+        if (packaged / CATALOGUE_FILE).is_file():
+            return packaged
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def load(rules_dir: Path | None = None) -> KnowledgeBase:
+    """The knowledge base in `rules_dir` (default: the shipped one), validated."""
+    folder = rules_dir or default_rules_dir()
+    return _load_cached(folder.resolve())
+
+
+@cache
+def _load_cached(folder: Path) -> KnowledgeBase:
+    if not (folder / CATALOGUE_FILE).is_file():
+        raise KnowledgeError(f"no {CATALOGUE_FILE} here: not a knowledge base", where=str(folder))
+    digest = hashlib.sha256()
+    files = sorted(folder.glob("*.yaml"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    article_path = folder / "source" / ARTICLE_FILE
+    try:
+        article = article_path.read_text(encoding="utf-8")
+    except OSError:
+        raise KnowledgeError("the source article is missing", where=str(article_path)) from None
+
+    catalogue = _validated(Catalogue, read_document(folder / CATALOGUE_FILE), CATALOGUE_FILE)
+    vocabulary = read_document(folder / VOCABULARY_FILE)
+    labs = read_document(folder / LABS_FILE)
+    findings = [
+        _validated(Finding, raw, f"{VOCABULARY_FILE}: finding {i + 1}")
+        for i, raw in enumerate((vocabulary or {}).get("findings", []))
+    ]
+    lab_models = [
+        _validated(Lab, raw, f"{LABS_FILE}: lab {i + 1}")
+        for i, raw in enumerate((labs or {}).get("labs", []))
+    ]
+    rules: list[Rule] = []
+    rule_files: dict[str, str] = {}
+    for path in files:
+        if path.name in (CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE):
+            continue
+        for rule in _load_rules(path, path.name):
+            if rule.id in rule_files:
+                raise KnowledgeError(
+                    f"rule id {rule.id} is already used in {rule_files[rule.id]}",
+                    where=f"{path.name}: rule {rule.id}",
+                )
+            rule_files[rule.id] = path.name
+            rules.append(rule)
+    kb = KnowledgeBase(
+        article=article,
+        digest=digest.hexdigest()[:12],
+        catalogue=catalogue,
+        findings=findings,
+        labs=lab_models,
+        rules=rules,
+        rule_files=rule_files,
+    )
+    _cross_check(kb)
+    return kb
+
+
+def _cross_check(kb: KnowledgeBase) -> None:
+    """Every id a rule names exists, and every quote is verbatim in the article."""
+
+    def fail(where: str, message: str) -> None:
+        raise KnowledgeError(message, where=where)
+
+    for kind in ("finding", "lab", "site", "test", "treatment", "history"):
+        ids = kb.ids(kind)
+        if len(ids) != len(set(ids)):
+            fail(kind, f"a {kind} id is defined twice")
+
+    def check_quote(item: Sourced | Finding, where: str) -> None:
+        quote = item.article if isinstance(item, Finding) else item.quote
+        if quote and quote not in kb.article:
+            fail(where, f"quote is not verbatim in the article: {quote!r}")
+
+    for finding in kb.findings:
+        check_quote(finding, f"{VOCABULARY_FILE}: finding {finding.id}: field article")
+    catalogue = kb.catalogue
+    for concept in [*catalogue.sites, *catalogue.tests, *catalogue.treatments, *catalogue.history]:
+        check_quote(concept, f"{CATALOGUE_FILE}: {concept.id}: field quote")
+    for treatment in catalogue.treatments:
+        for detail in treatment.details:
+            check_quote(detail, f"{CATALOGUE_FILE}: {treatment.id}: {detail.name}: field quote")
+
+    for rule in kb.rules:
+        where = f"{kb.rule_files[rule.id]}: rule {rule.id}"
+        check_quote(rule, f"{where}: field quote")
+        for condition in [*rule.conditions, parse_condition(rule.then)]:
+            _check_names(kb, condition, where, fail)
+        if rule.is_default and not _is_default_conclusion(kb, rule.then):
+            fail(where, f"field when: only a default conclusion may have no condition: {rule.then}")
+
+
+def _is_default_conclusion(kb: KnowledgeBase, fact: str) -> bool:
+    kind, _, name = fact.partition(":")
+    if kind == "treatment":
+        return name.endswith("=not_indicated")
+    levels = kb.catalogue.graded.get(kind)  # type: ignore[call-overload]
+    return bool(levels) and name == levels[0]
+
+
+def _check_names(kb: KnowledgeBase, condition: Condition, where: str, fail) -> None:
+    kind = condition.kind
+    name, _, value = condition.key.partition(":")[2].partition("=")
+    if kind in ("finding", "absent"):
+        known = kb.ids("finding")
+    elif kind == "site" and name == "any":
+        return
+    elif kind == "receptor":
+        if name not in ("er", "pr") or value not in RECEPTOR_VALUES:
+            fail(where, f"field when: unknown receptor condition {condition.text!r}")
+        return
+    elif kind == "progression":
+        known = list(PROGRESSIONS)
+    elif kind == "treatment":
+        if value not in TREATMENT_STATUSES:
+            fail(where, f"unknown treatment status in {condition.text!r}")
+        known = kb.ids("treatment")
+    elif kind in ("suspect", "hormone_receptor"):
+        return
+    else:
+        known = kb.ids(kind)
+        if not known:
+            fail(where, f"unknown kind of fact {kind!r} in {condition.text!r}")
+    if name not in known:
+        fail(where, f"unknown {kind} {name!r} in {condition.text!r}")

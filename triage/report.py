@@ -1,0 +1,185 @@
+"""The report of one case: its models (the contract's JSON) and how it is built and shown."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from triage import DISCLAIMER, __version__
+from triage.engine import Derivation, Step
+from triage.knowledge import KnowledgeBase
+from triage.trace import MissingFacts, Proofs
+
+OVERRIDE_RULE = "treatment.contraindication-overrides-indication"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TraceStep(Model):
+    """One step of a proof: a rule that fired, what it matched, what it concluded, and why."""
+
+    rule: str
+    because: list[str]
+    concludes: str
+    quote: str | None = None
+    reference: str | None = None
+    note: str | None = None
+    cf: float | None = None
+    detail: str | None = None
+    missing: list[str] | None = None
+
+
+class SiteResult(Model):
+    id: str
+    certainty: float
+    trace: list[TraceStep]
+
+
+class TestResult(Model):
+    id: str
+    trace: list[TraceStep]
+
+
+class TreatmentResult(Model):
+    id: str
+    status: str
+    trace: list[TraceStep]
+
+
+class Graded(Model):
+    level: str
+    trace: list[TraceStep]
+
+
+class Report(Model):
+    """The contract's report of one case."""
+
+    case_id: str
+    title: str | None = None
+    facts: list[str]
+    sites: list[SiteResult]
+    tests: list[TestResult]
+    treatments: list[TreatmentResult]
+    urgency: Graded
+    extent: Graded
+    prognosis: Graded
+    disclaimer: str = DISCLAIMER
+    version: str = __version__
+    knowledge: str
+
+    def to_json(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+    def rules_fired(self) -> set[str]:
+        """The ids of every rule in any trace of this report."""
+        conclusions = [*self.sites, *self.tests, *self.treatments]
+        traces = [c.trace for c in conclusions] + [
+            g.trace for g in (self.urgency, self.extent, self.prognosis)
+        ]
+        return {step.rule for trace in traces for step in trace if step.because}
+
+
+def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
+    rule = kb.rule(step.rule)
+    return TraceStep(
+        rule=step.rule,
+        because=list(step.because),
+        concludes=step.concludes,
+        quote=rule.quote,
+        reference=rule.reference,
+        note=rule.note,
+        cf=step.cf,
+        detail=step.detail,
+    )
+
+
+def _default_step(kb: KnowledgeBase, fact: str, missing: list[str]) -> TraceStep:
+    rule = next(r for r in kb.rules if r.is_default and r.then == fact)
+    return TraceStep(
+        rule=rule.id,
+        because=[],
+        concludes=fact,
+        quote=rule.quote,
+        reference=rule.reference,
+        note=rule.note,
+        missing=missing,
+    )
+
+
+def build_report(
+    kb: KnowledgeBase,
+    case_id: str,
+    title: str | None,
+    derivation: Derivation,
+    labs: dict[str, float],
+) -> Report:
+    """The report of a derivation: sites, tests, treatments and graded conclusions, each with
+    its proof; the decisions that need every fact (status, defaults) are taken here."""
+    proofs = Proofs(derivation)
+    missing = MissingFacts(kb, derivation, labs)
+
+    def trace(steps: list[Step]) -> list[TraceStep]:
+        return [_trace_step(kb, step) for step in proofs.proof(steps)]
+
+    sites = [
+        SiteResult(id=site, certainty=value, trace=trace(proofs.steps_concluding(f"site:{site}")))
+        for site, value in sorted(derivation.certainty.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    tests = [
+        TestResult(id=test.id, trace=trace(proofs.steps_concluding(f"test:{test.id}")))
+        for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
+        if proofs.steps_concluding(f"test:{test.id}")
+    ]
+
+    treatments = []
+    for treatment in kb.catalogue.treatments:
+        indicated = f"treatment:{treatment.id}=indicated"
+        contraindicated = f"treatment:{treatment.id}=contraindicated"
+        for_it = proofs.steps_concluding(indicated)
+        against = proofs.steps_concluding(contraindicated)
+        if against:
+            steps = trace(for_it + against)
+            if for_it:
+                override = Step(
+                    rule=OVERRIDE_RULE,
+                    concludes=contraindicated,
+                    because=(indicated, contraindicated),
+                )
+                steps.append(_trace_step(kb, override))
+            treatments.append(
+                TreatmentResult(id=treatment.id, status="contraindicated", trace=steps)
+            )
+        elif for_it:
+            treatments.append(
+                TreatmentResult(id=treatment.id, status="indicated", trace=trace(for_it))
+            )
+        else:
+            fact = f"treatment:{treatment.id}=not_indicated"
+            step = _default_step(kb, fact, missing.for_conclusions([indicated]))
+            treatments.append(
+                TreatmentResult(id=treatment.id, status="not_indicated", trace=[step])
+            )
+
+    def graded(kind: str) -> Graded:
+        levels = kb.catalogue.graded[kind]  # type: ignore[index]
+        for level in reversed(levels[1:]):
+            steps = proofs.steps_concluding(f"{kind}:{level}")
+            if steps:
+                return Graded(level=level, trace=trace(steps))
+        higher = [f"{kind}:{level}" for level in levels[1:]]
+        step = _default_step(kb, f"{kind}:{levels[0]}", missing.for_conclusions(higher))
+        return Graded(level=levels[0], trace=[step])
+
+    return Report(
+        case_id=case_id,
+        title=title,
+        facts=list(derivation.inputs),
+        sites=sites,
+        tests=tests,
+        treatments=treatments,
+        urgency=graded("urgency"),
+        extent=graded("extent"),
+        prognosis=graded("prognosis"),
+        knowledge=kb.digest,
+    )

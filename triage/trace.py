@@ -1,0 +1,91 @@
+"""Explanations: turning the engine's rule firings into proofs, and saying what was missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from triage.engine import Derivation, Step
+from triage.knowledge import Condition, KnowledgeBase, Rule
+
+EXPANDED_KINDS = ("hormone_receptor", "suspect", "treatment")
+
+
+class Proofs:
+    """The derivations of one case, indexed by the fact each step concludes."""
+
+    def __init__(self, derivation: Derivation) -> None:
+        self.derivation = derivation
+        self.inputs = set(derivation.inputs)
+        self.by_fact: dict[str, list[Step]] = {}
+        for step in derivation.steps:
+            self.by_fact.setdefault(step.concludes, []).append(step)
+
+    def steps_concluding(self, fact: str) -> list[Step]:
+        return self.by_fact.get(fact, [])
+
+    def proof(self, targets: Iterable[Step]) -> list[Step]:
+        """The targets preceded by every step their premises need, each step after the
+        steps that conclude the facts it uses: a proof a reader can follow from the inputs."""
+        ordered: list[Step] = []
+        seen: set[Step] = set()
+
+        def visit(step: Step) -> None:
+            if step in seen:
+                return
+            seen.add(step)
+            for fact in step.because:
+                if fact not in self.inputs:
+                    for premise in self.by_fact.get(fact, []):
+                        visit(premise)
+            ordered.append(step)
+
+        for target in targets:
+            visit(target)
+        return ordered
+
+
+class MissingFacts:
+    """What a rule that did not fire still needed, in terms a student can enter."""
+
+    def __init__(self, kb: KnowledgeBase, derivation: Derivation, labs: dict[str, float]):
+        self.kb = kb
+        self.derivation = derivation
+        self.labs = labs
+        self.known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
+
+    def _holds(self, rule: Rule, condition: Condition) -> bool:
+        if condition.is_site:
+            threshold = self.kb.threshold(rule)
+            values = self.derivation.certainty
+            if condition.key == "site:any":
+                return any(value >= threshold for value in values.values())
+            return values.get(condition.key[5:], 0.0) >= threshold
+        if condition.kind == "lab":
+            value = self.labs.get(condition.key[4:])
+            if value is None:
+                return False
+            lab = self.kb.lab(condition.key[4:])
+            limit = lab.upper_limit if condition.above_range else condition.number
+            return value >= limit if condition.op == ">=" else value > limit
+        return condition.key in self.known
+
+    def _text(self, condition: Condition) -> str:
+        if condition.kind == "lab" and condition.above_range:
+            return f"{condition.key} above {self.kb.lab(condition.key[4:]).upper_limit:g}"
+        return condition.text
+
+    def for_conclusions(self, conclusions: Iterable[str], depth: int = 0) -> list[str]:
+        """The unmet conditions of every rule that concludes one of these facts."""
+        wanted = set(conclusions)
+        missing: set[str] = set()
+        for rule in self.kb.rules:
+            if rule.then not in wanted or rule.is_default:
+                continue
+            for condition in rule.conditions:
+                if self._holds(rule, condition):
+                    continue
+                if condition.kind in EXPANDED_KINDS and depth < 3:
+                    missing.update(self.for_conclusions([condition.key], depth + 1))
+                else:
+                    missing.add(self._text(condition))
+        return sorted(missing)

@@ -1,0 +1,155 @@
+"""Understanding the words students type: findings, lab names and history flags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from triage.errors import TriageError
+from triage.knowledge import KnowledgeBase
+
+# Words that carry no meaning in a reported finding ("I have a cough", "my bones hurt").
+FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "my",
+        "i",
+        "i'm",
+        "im",
+        "ive",
+        "i've",
+        "have",
+        "has",
+        "had",
+        "having",
+        "got",
+        "getting",
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "be",
+        "been",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "with",
+        "and",
+        "or",
+        "some",
+        "any",
+        "there",
+        "her",
+        "his",
+        "she",
+        "he",
+        "patient",
+        "reports",
+        "reported",
+        "complains",
+        "complaining",
+        "feel",
+        "feeling",
+        "feels",
+        "very",
+        "really",
+    }
+)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normalise(text: str) -> tuple[str, ...]:
+    """The words of a phrase that matter, singular and sorted: case, punctuation, plurals,
+    filler words and word order make no difference."""
+    words = _WORD.findall(text.lower().replace("_", " ").replace("-", " "))
+    kept = [_singular(word.replace("'", "")) for word in words if word not in FILLER]
+    return tuple(sorted(kept))
+
+
+@dataclass
+class Vocabulary:
+    """Every way of naming a thing, mapped to its canonical id."""
+
+    kind: str  # what the words name, for error messages ("finding", "lab", ...)
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)  # a readable phrase per key
+
+    def add(self, phrase: str, canonical: str) -> None:
+        key = normalise(phrase)
+        if not key:
+            raise ValueError(f"{self.kind} phrase {phrase!r} has no meaningful word")
+        other = self.phrases.get(key)
+        if other is not None and other != canonical:
+            raise ValueError(f"{self.kind} phrase {phrase!r} means both {other} and {canonical}")
+        self.phrases[key] = canonical
+        self.display.setdefault(" ".join(key), phrase)
+
+    def lookup(self, text: str) -> str | None:
+        """The canonical id the text names, or None."""
+        return self.phrases.get(normalise(text))
+
+    def suggestions(self, text: str, limit: int = 3) -> list[str]:
+        """Up to `limit` known phrases closest in spelling to the text, best first."""
+        query = " ".join(normalise(text)) or text.lower()
+        choices = sorted(self.display)
+        found = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 4)
+        result: list[str] = []
+        seen: set[str] = set()
+        for choice, score, _ in sorted(found, key=lambda hit: (-hit[1], hit[0])):
+            canonical = self.phrases[tuple(choice.split())]
+            if score < 60 or canonical in seen:
+                continue
+            seen.add(canonical)
+            result.append(self.display[choice])
+            if len(result) == limit:
+                break
+        return result
+
+    def resolve(self, text: str) -> str:
+        """The canonical id the text names; an unknown word raises with close matches."""
+        canonical = self.lookup(text)
+        if canonical is not None:
+            return canonical
+        close = self.suggestions(text)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise TriageError(f"unknown {self.kind} {text!r}{hint}")
+
+
+@dataclass
+class Lexicon:
+    """The vocabularies of one knowledge base."""
+
+    findings: Vocabulary
+    labs: Vocabulary
+    history: Vocabulary
+
+
+def build_lexicon(kb: KnowledgeBase) -> Lexicon:
+    findings = Vocabulary("finding")
+    for finding in kb.findings:
+        for phrase in [finding.id, finding.name, finding.article, *finding.synonyms]:
+            if phrase:
+                findings.add(phrase, finding.id)
+    labs = Vocabulary("lab")
+    for lab in kb.labs:
+        for phrase in [lab.id, lab.name, *lab.aliases]:
+            labs.add(phrase, lab.id)
+    history = Vocabulary("history flag")
+    for flag in kb.catalogue.history:
+        history.add(flag.id, flag.id)
+    return Lexicon(findings=findings, labs=labs, history=history)
