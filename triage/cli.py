@@ -44,7 +44,8 @@ def _run_each(items: Iterable[Any], answer: Callable[[Any], None], total: int) -
             _fail(str(exc))
             bad += 1
     if bad:
-        click.echo(f"{total - bad} evaluated, {bad} bad", err=True)
+        if total > 1:
+            click.echo(f"{total - bad} evaluated, {bad} bad", err=True)
         return 2
     return 0
 

@@ -9,8 +9,6 @@ from triage.engine import Derivation, Step
 from triage.knowledge import KnowledgeBase
 from triage.trace import MissingFacts, Proofs
 
-OVERRIDE_RULE = "treatment.contraindication-overrides-indication"
-
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -139,14 +137,8 @@ def build_report(
         for_it = proofs.steps_concluding(indicated)
         against = proofs.steps_concluding(contraindicated)
         if against:
+            # A contraindication overrides an indication; the trace shows both.
             steps = trace(for_it + against)
-            if for_it:
-                override = Step(
-                    rule=OVERRIDE_RULE,
-                    concludes=contraindicated,
-                    because=(indicated, contraindicated),
-                )
-                steps.append(_trace_step(kb, override))
             treatments.append(
                 TreatmentResult(id=treatment.id, status="contraindicated", trace=steps)
             )

@@ -107,7 +107,7 @@ class Vocabulary:
         """Up to `limit` known phrases closest in spelling to the text, best first."""
         query = " ".join(normalise(text)) or text.lower()
         choices = sorted(self.display)
-        found = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 4)
+        found = process.extract(query, choices, scorer=fuzz.token_sort_ratio, limit=limit * 4)
         result: list[str] = []
         seen: set[str] = set()
         for choice, score, _ in sorted(found, key=lambda hit: (-hit[1], hit[0])):

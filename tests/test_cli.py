@@ -1,0 +1,210 @@
+"""The commands, as a user runs them: reports, JSON Lines, and one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from triage import DISCLAIMER, __version__
+from triage.cli import main
+
+from .conftest import CASES, ROOT
+
+GOOD = """id: bone-case
+title: Fracture after a minor fall
+findings: [pathological fracture, bone pain]
+labs: {calcium: 12.1 mg/dL}
+receptors: {er: positive}
+"""
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return str(path)
+
+
+def test_run_prints_a_readable_report_with_the_disclaimer(tmp_path):
+    result = invoke("run", write(tmp_path, "a.yaml", GOOD))
+    assert result.exit_code == 0
+    assert "Bone" in result.output and "Hormone therapy" in result.output
+    assert '"Pathological fracture"' in result.output
+    assert "Educational use only" in result.output
+
+
+def test_run_json_is_one_object_per_case_in_input_order(tmp_path):
+    first = write(tmp_path, "a.yaml", GOOD)
+    second = write(tmp_path, "b.json", json.dumps({"id": "liver", "findings": ["jaundice"]}))
+    result = invoke("run", second, first, "--format", "json")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["case_id"] for line in lines] == ["liver", "bone-case"]
+    assert lines[1]["facts"] == [
+        "finding:bone_pain",
+        "finding:pathological_fracture",
+        "lab:calcium=12.1 mg/dL",
+        "receptor:er=positive",
+    ]
+    assert lines[1]["disclaimer"] == DISCLAIMER
+    assert lines[1]["version"] == __version__ and len(lines[1]["knowledge"]) == 12
+    assert lines[1]["sites"][0]["id"] == "bone"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "typo.yaml",
+            "id: t\nfindings: [jaundise]\n",
+            "findings: unknown finding 'jaundise'; did you mean",
+        ),
+        ("unit.yaml", "id: t\nlabs: {calcium: 12 mgs}\n", "unknown unit 'mgs' for calcium"),
+        ("broken.yaml", "id: t\nfindings: [jaundice\n", "malformed YAML"),
+        ("key.yaml", "id: t\nsymptoms: [jaundice]\n", "unknown key 'symptoms'"),
+        ("twice.yaml", "id: t\nid: u\n", "key 'id' is given twice"),
+        (
+            "both.yaml",
+            "id: t\nfindings: [jaundice]\nabsent: [yellow skin]\n",
+            "'jaundice' is reported both present and absent",
+        ),
+        ("receptor.yaml", "id: t\nreceptors: {er: maybe}\n", "receptors.er"),
+        ("noid.yaml", "findings: [jaundice]\n", "missing required key 'id'"),
+        ("badid.yaml", "id: a b\n", "key 'id'"),
+        ("empty.yaml", "", "must be a mapping"),
+        ("list.yaml", "- jaundice\n", "must be a mapping"),
+        ("tag.yaml", "id: !!python/object/apply:os.system [echo hi]\n", "malformed YAML"),
+        ("binary.yaml", b"\xff\xfe\x00id", "not UTF-8"),
+        ("case.txt", "id: t\n", "not a case file"),
+        (
+            "flag.yaml",
+            "id: t\nhistory: [lumpectomy]\n",
+            "unknown history flag 'lumpectomy'; did you mean 'lumpectomy_and_radiation'",
+        ),
+        ("dupjson.json", '{"id": "a", "id": "b"}', "key 'id' is given twice"),
+    ],
+)
+def test_bad_input_is_one_error_line_naming_the_file_and_exit_2(tmp_path, name, text, message):
+    path = write(tmp_path, name, text)
+    result = invoke("run", path)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    errors = [line for line in lines if line.startswith("error:")]
+    assert len(errors) == 1 and path in errors[0] and message in errors[0], result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_file_is_an_error_not_a_traceback(tmp_path):
+    result = invoke("run", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_one_broken_file_does_not_stop_the_others(tmp_path):
+    good = write(tmp_path, "good.yaml", GOOD)
+    bad = write(tmp_path, "bad.yaml", "id: t\nfindings: [jaundise]\n")
+    result = invoke("run", bad, good, "--format", "json")
+    assert result.exit_code == 2
+    assert '"case_id":"bone-case"' in result.output
+    assert "1 evaluated, 1 bad" in result.output
+
+
+def test_assess_evaluates_a_case_typed_on_the_command_line():
+    result = invoke(
+        "assess",
+        "seizures",
+        "headache",
+        "--absent",
+        "jaundice",
+        "--er",
+        "positive",
+        "--lab",
+        "calcium=2.4 mmol/L",
+        "--history",
+        "severe_symptoms",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["facts"] == [
+        "finding:convulsions",
+        "finding:headache",
+        "absent:jaundice",
+        "lab:calcium=2.4 mmol/L",
+        "receptor:er=positive",
+        "history:severe_symptoms",
+    ]
+    assert report["sites"][0]["id"] == "brain"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--er", "positive", "--er", "negative"], "--er is given twice with different values"),
+        (["--lab", "calcium"], "expected NAME=VALUE UNIT"),
+        (["jaundise"], "unknown finding 'jaundise'"),
+    ],
+)
+def test_assess_bad_input_is_one_error_line(args, message):
+    result = invoke("assess", *args)
+    assert result.exit_code == 2 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_same_option_value_twice_is_accepted():
+    assert invoke("assess", "jaundice", "--er", "positive", "--er", "positive").exit_code == 0
+
+
+def test_an_unknown_option_gets_a_usage_message():
+    result = invoke("run", "--colour")
+    assert result.exit_code == 2 and "No such option" in result.output
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_the_installed_command_works_from_any_folder(tmp_path):
+    case = write(tmp_path, "a.yaml", GOOD)
+    triage = Path(sys.executable).with_name("triage")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [str(triage), "run", case, "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sites"][0]["id"] == "bone"
+    broken = subprocess.run(
+        [str(triage), "run", str(tmp_path / "none.yaml")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert broken.returncode == 2 and broken.stderr.startswith("error:")
+    assert "Traceback" not in broken.stderr
+
+
+def test_the_example_cases_run_byte_identically_twice():
+    files = sorted(str(p) for p in CASES.glob("*.yaml"))
+    first, second = (
+        invoke("run", *files, "--format", "json"),
+        invoke("run", *files, "--format", "json"),
+    )
+    assert first.exit_code == 0 and first.output == second.output
+    assert ROOT.name  # the cases come from the repository itself
