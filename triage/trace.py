@@ -75,17 +75,23 @@ class MissingFacts:
         return condition.text
 
     def for_conclusions(self, conclusions: Iterable[str], depth: int = 0) -> list[str]:
-        """The unmet conditions of every rule that concludes one of these facts."""
+        """What the closest rules concluding one of these facts still needed: the unmet
+        conditions of the rules that miss the fewest, an intermediate fact replaced by what
+        would derive it."""
         wanted = set(conclusions)
-        missing: set[str] = set()
+        closest: list[tuple[int, set[str]]] = []
         for rule in self.kb.rules:
             if rule.then not in wanted or rule.is_default:
                 continue
-            for condition in rule.conditions:
-                if self._holds(rule, condition):
-                    continue
+            unmet = [c for c in rule.conditions if not self._holds(rule, c)]
+            needed: set[str] = set()
+            for condition in unmet:
                 if condition.kind in EXPANDED_KINDS and depth < 3:
-                    missing.update(self.for_conclusions([condition.key], depth + 1))
+                    needed.update(self.for_conclusions([condition.key], depth + 1))
                 else:
-                    missing.add(self._text(condition))
-        return sorted(missing)
+                    needed.add(self._text(condition))
+            closest.append((len(unmet), needed))
+        if not closest:
+            return []
+        fewest = min(count for count, _ in closest)
+        return sorted(set().union(*(needed for count, needed in closest if count == fewest)))
