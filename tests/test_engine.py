@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -178,3 +180,31 @@ def test_rulesets_are_compiled_once_per_knowledge_base(kb):
 def test_same_input_gives_byte_identical_output(evaluator):
     case = parse_case({"id": "x", **CASES[0]})
     assert len({evaluator.evaluate(case).to_json() for _ in range(5)}) == 1
+
+
+def test_many_cases_where_no_rule_fires_neither_crash_nor_leak_states():
+    # durable_rules 2.0.28 crashes deleting a state in which nothing fired, and leaks states
+    # that are not deleted; run in a child process so a crash fails this test, not the suite.
+    script = """
+import resource
+from triage.case import parse_case
+from triage.evaluation import Evaluator
+ev = Evaluator.load()
+cases = [parse_case(d) for d in (
+    {"id": "a"},
+    {"id": "b", "absent": ["jaundice"]},
+    {"id": "c", "history": ["severe_symptoms"]},
+    {"id": "d", "labs": {"calcium": "2.4 mmol/L"}},
+)]
+for case in cases * 500:
+    ev.evaluate(case)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+for case in cases * 2500:
+    ev.evaluate(case)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) < 20 * 1024  # KiB: flat, not ~50 KiB per leaked state

@@ -130,6 +130,7 @@ class Engine:
         stages = stage_of_rules(self.kb)
         for stage in (EVIDENCE, DECISION):
             with lang.ruleset(self.names[stage]):
+                _add_state_opener()
                 for rule in self.kb.rules:
                     if stages.get(rule.id) != stage:
                         continue
@@ -226,21 +227,29 @@ class Engine:
         """The facts the rules of one stage derive from these, in a state deleted after."""
         name = self.names[stage]
         self._derived[sid] = derived = []
-        handled = False
         try:
+            lang.assert_fact(name, {**STATE_OPENER, "sid": sid})
             for fact in facts:
                 try:
                     lang.assert_fact(name, {**fact, "sid": sid})
-                    handled = True
                 except durable_engine.MessageNotHandledException:
                     pass  # no rule of this stage uses this fact
                 except durable_engine.MessageObservedException:
                     pass  # the same fact reached this stage twice
         finally:
             del self._derived[sid]
-            if handled:
-                lang.delete_state(name, sid)
+            lang.delete_state(name, sid)
         return derived
+
+
+# The first fact of every case's state, and a rule that fires on it. With durable_rules 2.0.28,
+# deleting a state in which no rule has fired crashes the process ("free(): invalid pointer"),
+# and not deleting it leaks the state: so every state opens with one firing.
+STATE_OPENER = {"fact": "case:open", "label": "case:open"}
+
+
+def _add_state_opener() -> None:
+    lang.when_all(lang.m.fact == STATE_OPENER["fact"])(lambda _: None)
 
 
 def _step(fact: dict[str, Any]) -> Step:
