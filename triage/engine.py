@@ -200,10 +200,12 @@ class Engine:
         sid = f"case-{next(self._case_numbers)}"
         try:
             evidence = self._run(EVIDENCE, sid, inputs)
+            # A rule fires once per matching fact: the same finding entered and derived from a
+            # lab (or from two labs) gives the same step twice; it counts once.
             site_cfs: dict[str, list[float]] = {}
-            for fact in evidence:
-                if fact["fact"].startswith("site:"):
-                    site_cfs.setdefault(fact["fact"][5:], []).append(fact["cf"])
+            for step in sorted({_step(fact) for fact in evidence}):
+                if step.concludes.startswith("site:"):
+                    site_cfs.setdefault(step.concludes[5:], []).append(step.cf)
             certainty = {site: combined_certainty(cfs) for site, cfs in sorted(site_cfs.items())}
             certainty = {site: value for site, value in certainty.items() if value > 0}
             carried = [fact for fact in evidence if not fact["fact"].startswith("site:")]

@@ -100,11 +100,10 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     for kind in ("urgency", "extent", "prognosis"):
         graded = getattr(report, kind)
         conclusions.append((f"{kind}:{graded.level}", "", graded.trace))
+    shown: set[str] = set()  # facts whose explanation is printed already
     for fact, extra, trace in conclusions:
         out.append("")
         out.append(f"{fact}" + (f"  ({extra})" if extra else ""))
-        shown = {fact}
-        if not fact.startswith("site:"):
-            shown.update(f"site:{site.id}" for site in report.sites)
+        shown.add(fact)
         out.extend(_tree(trace, fact, inputs, shown, 0))
     return "\n".join(out) + "\n"
