@@ -208,3 +208,11 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) < 20 * 1024  # KiB: flat, not ~50 KiB per leaked state
+
+
+def test_a_finding_entered_and_derived_from_labs_counts_once(assess):
+    typed = certainty(assess(findings=["elevated liver enzymes"]), "liver")
+    both = assess(findings=["elevated liver enzymes"], labs={"alt": "180 U/L", "ast": "100 U/L"})
+    assert certainty(both, "liver") == typed
+    liver = next(s for s in both.sites if s.id == "liver")
+    assert combined_certainty([s.cf for s in liver.trace if s.cf is not None]) == typed

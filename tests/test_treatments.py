@@ -131,3 +131,11 @@ def test_distant_spread_outranks_regional(assess):
     )
     assert report.extent.level == "distant"
     assert report.prognosis.level == "distant_organs"
+
+
+def test_chemotherapy_needs_metastatic_disease(assess):
+    assert status(assess(progression="rapid"), "chemotherapy") == "not_indicated"
+    assert status(assess(history=["severe_symptoms"]), "chemotherapy") == "not_indicated"
+    assert (
+        status(assess(findings=["bone pain"], progression="rapid"), "chemotherapy") == "indicated"
+    )
