@@ -81,9 +81,16 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     for test in report.tests:
         out.append(f"  {names[f'test:{test.id}']}")
     out.append("Treatments:")
+    details = {t.id: t for t in kb.catalogue.treatments}
     for treatment in report.treatments:
         status = treatment.status.replace("_", " ")
         out.append(f"  {names[f'treatment:{treatment.id}']:<24} {status}")
+        if treatment.status == "indicated":
+            known = details[treatment.id]
+            for detail in known.details:
+                out.extend(_wrap(f'- "{detail.quote}"', "      "))
+            if known.note:
+                out.extend(_wrap(f"note: {known.note} ({known.reference})", "      "))
     out.append(f"Urgency:   {report.urgency.level}")
     out.append(f"Extent:    {report.extent.level}")
     out.append(f"Prognosis: {report.prognosis.level.replace('_', ' ')}")
