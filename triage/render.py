@@ -96,6 +96,14 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     out.append(f"Prognosis: {report.prognosis.level.replace('_', ' ')}")
     out.append("")
     out.append("How each conclusion was reached (<- the rule that concluded it):")
+    out.extend(
+        _wrap(
+            "cf: the project's teaching weight of one piece of evidence (the article gives "
+            "none), combined per site with MYCIN's certainty-factor algebra (Shortliffe & "
+            "Buchanan 1975).",
+            "",
+        )
+    )
     conclusions: list[tuple[str, str, list[TraceStep]]] = []
     for site in report.sites:
         conclusions.append((f"site:{site.id}", f"certainty {site.certainty:.2f}", site.trace))
