@@ -202,8 +202,9 @@ class Engine:
             evidence = self._run(EVIDENCE, sid, inputs)
             # A rule fires once per matching fact: the same finding entered and derived from a
             # lab (or from two labs) gives the same step twice; it counts once.
+            evidence_steps = {_step(fact) for fact in evidence}
             site_cfs: dict[str, list[float]] = {}
-            for step in sorted({_step(fact) for fact in evidence}):
+            for step in sorted(evidence_steps):
                 if step.concludes.startswith("site:"):
                     site_cfs.setdefault(step.concludes[5:], []).append(step.cf)
             certainty = {site: combined_certainty(cfs) for site, cfs in sorted(site_cfs.items())}
@@ -218,7 +219,7 @@ class Engine:
             failure = self._failures.pop(sid, None)
         if failure:
             raise EngineError(failure)
-        steps = sorted({_step(fact) for fact in [*evidence, *decision]})
+        steps = sorted(evidence_steps | {_step(fact) for fact in decision})
         return Derivation(
             inputs=tuple(fact["label"] for fact in inputs),
             steps=tuple(steps),
