@@ -14,7 +14,7 @@ $(BIN)/triage: pyproject.toml
 
 ## Run the main job: evaluate every example case in cases/.
 cases: $(BIN)/triage
-	$(BIN)/triage run cases/*.yaml
+	$(BIN)/triage run cases
 
 ## Run the checks CI runs: lint, format and the test suite.
 test: $(BIN)/triage

@@ -9,7 +9,7 @@ from triage.expect import mismatches
 
 from .conftest import CASES
 
-FILES = sorted(CASES.glob("*.yaml"))
+FILES = sorted(CASES.rglob("*.yaml"))
 
 
 def test_there_are_example_cases_for_every_site():

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from triage import DISCLAIMER, __version__
 from triage.cli import main
 
-from .conftest import CASES, ROOT
+from .conftest import CASES
 
 GOOD = """id: bone-case
 title: Fracture after a minor fall
@@ -201,10 +201,31 @@ def test_the_installed_command_works_from_any_folder(tmp_path):
 
 
 def test_the_example_cases_run_byte_identically_twice():
-    files = sorted(str(p) for p in CASES.glob("*.yaml"))
     first, second = (
-        invoke("run", *files, "--format", "json"),
-        invoke("run", *files, "--format", "json"),
+        invoke("run", str(CASES), "--format", "json"),
+        invoke("run", str(CASES), "--format", "json"),
     )
     assert first.exit_code == 0 and first.output == second.output
-    assert ROOT.name  # the cases come from the repository itself
+    assert len(first.output.splitlines()) == len(list(CASES.rglob("*.yaml")))
+
+
+def test_a_folder_runs_every_case_file_under_it_in_sorted_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "second.yaml").write_text("id: second\nfindings: [jaundice]\n")
+    (tmp_path / "a.json").write_text('{"id": "first", "findings": ["seizures"]}')
+    (tmp_path / "notes.txt").write_text("not a case")
+    result = invoke("run", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    assert [json.loads(line)["case_id"] for line in result.output.splitlines()] == [
+        "first",
+        "second",
+    ]
+
+
+def test_a_folder_without_case_files_is_bad_input(tmp_path):
+    result = invoke("run", str(tmp_path))
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        == f"error: {tmp_path}: no case files (.yaml, .yml, .json) in this folder"
+    )

@@ -13,6 +13,7 @@ from triage import __version__
 from triage.case import Case, parse_case, read_case
 from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
+from triage.library import case_files
 from triage.render import render_text
 
 FORMATS = click.Choice(["text", "json"])
@@ -64,7 +65,15 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
 def run(files: tuple[Path, ...], output_format: str) -> None:
-    """Evaluate case files (YAML or JSON), one report per case, in the order given."""
+    """Evaluate case files (YAML or JSON), one report per case, in the order given.
+
+    A folder stands for every case file under it, in sorted order.
+    """
+    try:
+        paths = case_files(files)
+    except TriageError as exc:
+        _fail(str(exc))
+        sys.exit(2)
     evaluator = _evaluator()
     first = [True]
 
@@ -78,7 +87,7 @@ def run(files: tuple[Path, ...], output_format: str) -> None:
             raise exc.located(str(path)) from None
         first[0] = False
 
-    sys.exit(_run_each(files, answer, len(files)))
+    sys.exit(_run_each(paths, answer, len(paths)))
 
 
 def _single(values: tuple[str, ...], option: str) -> str | None:

@@ -1,0 +1,38 @@
+"""The case library: finding case files under the paths a user gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from triage.errors import TriageError
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _cases_in(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in CASE_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def case_files(paths: Iterable[Path]) -> list[Path]:
+    """Each path as given, a folder replaced by its case files (recursively, sorted).
+
+    A folder with no case file is an error: a teacher who points at the wrong folder should
+    hear so, not see an empty success.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = _cases_in(path)
+            if not found:
+                raise TriageError(f"{path}: no case files (.yaml, .yml, .json) in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
