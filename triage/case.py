@@ -19,6 +19,11 @@ from triage.vocabulary import Lexicon, Vocabulary
 Receptor = Literal["positive", "negative", "unknown"]
 Progression = Literal["rapid", "slow", "unknown"]
 CASE_ID = r"^[A-Za-z0-9_-]+$"
+TAG = r"^[a-z0-9][a-z0-9_-]*$"
+PATTERN_MEANING = {
+    CASE_ID: "must use only letters, digits, '-' and '_'",
+    TAG: "must use only lowercase letters, digits, '-' and '_'",
+}
 
 
 class Receptors(BaseModel):
@@ -36,6 +41,7 @@ class Case(BaseModel):
     id: Annotated[str, Field(pattern=CASE_ID, max_length=200)]
     title: str | None = None
     notes: str | None = None
+    tags: list[Annotated[str, Field(pattern=TAG)]] = []  # e.g. bone, hypercalcemia, intro
     findings: list[str] = []
     absent: list[str] = []
     labs: dict[str, str | float | int] = {}
@@ -44,7 +50,7 @@ class Case(BaseModel):
     progression: Progression = "unknown"
     expect: Expectation | None = None
 
-    @field_validator("findings", "absent", "history", mode="before")
+    @field_validator("findings", "absent", "history", "tags", mode="before")
     @classmethod
     def _list_of_words(cls, value: Any) -> Any:
         if value is None:
@@ -77,8 +83,9 @@ def describe_validation_error(exc: ValidationError) -> str:
     value = first.get("input")
     shown = repr(value) if isinstance(value, str | int | float | bool) else type(value).__name__
     message = first["msg"].replace("String should match pattern", "must match")
-    if first["type"] == "string_pattern_mismatch" and key == "id":
-        message = "must use only letters, digits, '-' and '_'"
+    if first["type"] == "string_pattern_mismatch":
+        pattern = first.get("ctx", {}).get("pattern")
+        message = PATTERN_MEANING.get(pattern, message)
     return f"key {key!r}: {shown}: {message}"
 
 

@@ -70,12 +70,12 @@ class Report(Model):
         return self.model_dump_json(exclude_none=True)
 
     def rules_fired(self) -> set[str]:
-        """The ids of every rule in any trace of this report."""
+        """The ids of every rule in any trace of this report, default rules included."""
         conclusions = [*self.sites, *self.tests, *self.treatments]
         traces = [c.trace for c in conclusions] + [
             g.trace for g in (self.urgency, self.extent, self.prognosis)
         ]
-        return {step.rule for trace in traces for step in trace if step.because}
+        return {step.rule for trace in traces for step in trace}
 
 
 def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
