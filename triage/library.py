@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 from triage.errors import TriageError
@@ -36,3 +37,17 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def default_library() -> Path:
+    """`cases/` in the current folder when there is one, else the examples shipped with triage."""
+    here = Path("cases")
+    if here.is_dir():
+        return here
+    try:
+        packaged = Path(str(resources.files("triage.cases")))
+        if packaged.is_dir():
+            return packaged
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "cases"

@@ -153,3 +153,17 @@ def build_lexicon(kb: KnowledgeBase) -> Lexicon:
     for flag in kb.catalogue.history:
         history.add(flag.id, flag.id)
     return Lexicon(findings=findings, labs=labs, history=history)
+
+
+def closest(text: str, choices: list[str], limit: int = 3) -> list[str]:
+    """Up to `limit` of the choices closest in spelling to the text, best first."""
+    found = process.extract(text, sorted(choices), scorer=fuzz.ratio, limit=limit * 2)
+    ranked = sorted(found, key=lambda hit: (-hit[1], hit[0]))
+    return [choice for choice, score, _ in ranked if score >= 60][:limit]
+
+
+def unknown(kind: str, text: str, choices: list[str]) -> TriageError:
+    """The error for an id that is not among the known ones, with close matches."""
+    close = closest(text, choices)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return TriageError(f"unknown {kind} {text!r}{hint}")
