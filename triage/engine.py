@@ -147,9 +147,21 @@ class Engine:
             absent = conditions[0].model_copy(
                 update={"kind": "absent", "key": "absent:" + conditions[0].key.split(":")[1]}
             )
-            self._add(rule, [absent], threshold, absent_cf)
+            weight = self.kb.settings.absent_weight
+            why = (
+                f"reported absent, it counts against at {weight:g} times the weight of its"
+                f' presence: "{self.kb.settings.absent_quote}"'
+            )
+            self._add(rule, [absent], threshold, absent_cf, why)
 
-    def _add(self, rule: Rule, conditions: list[Condition], threshold: float, cf) -> None:
+    def _add(
+        self,
+        rule: Rule,
+        conditions: list[Condition],
+        threshold: float,
+        cf,
+        detail: str | None = None,
+    ) -> None:
         names = [f"f{i}" for i in range(len(conditions))]
         patterns = [
             getattr(lang.c, name) << _expression(condition, threshold, self.kb)
@@ -172,6 +184,8 @@ class Engine:
                     fact["cf"] = cf
                 if lab is not None:
                     fact["detail"] = self._lab_detail(conditions[lab], matched[lab])
+                elif detail is not None:
+                    fact["detail"] = detail
                 self._derived[sid].append(fact)
                 try:
                     c.assert_fact(fact)

@@ -16,6 +16,10 @@ class TriageError(Exception):
 class KnowledgeError(TriageError):
     """A broken knowledge base: names the file, the rule id and the field."""
 
+    def __init__(self, message: str, *, where: str | None = None, code: str = "invalid") -> None:
+        super().__init__(message, where=where)
+        self.code = code  # the kind of problem, as `triage rules lint` names it
+
 
 class EngineError(Exception):
     """The inference engine failed on a case (e.g. an exception inside a rule action)."""

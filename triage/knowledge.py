@@ -84,6 +84,7 @@ class Concept(Sourced):
 
     id: Id
     name: str
+    passages: list[str] = []  # other verbatim passages of the article about it
 
 
 class Detail(Sourced):
@@ -96,16 +97,42 @@ class Treatment(Concept):
     details: list[Detail] = []
 
 
+Topic = Literal["background", "sites", "symptoms", "tests", "treatments", "prognosis"]
+
+
+class Section(Model):
+    """Where a section of the article starts, and what its statements are about."""
+
+    starts: str
+    topic: Topic
+
+
+class SetAside(Model):
+    """A statement of the article that is not knowledge to encode, and why."""
+
+    statement: str
+    why: str
+
+
+class ArticleMap(Model):
+    """rules/article.yaml: where the article's sections start and what is set aside."""
+
+    sections: list[Section]
+    set_aside: list[SetAside] = []
+
+
 class Settings(Model):
     site_threshold: float = Field(gt=0, le=1)
     test_threshold: float = Field(gt=0, le=1)
     absent_weight: float = Field(ge=0, le=1)
+    absent_quote: str  # the article's reason an absent symptom weighs less
 
 
 class Catalogue(Model):
     """rules/concepts.yaml: the ids the rules may name, each with its source."""
 
     settings: Settings
+    treatment_aim: Sourced
     sites: list[Concept]
     tests: list[Concept]
     treatments: list[Treatment]
@@ -198,6 +225,7 @@ class KnowledgeBase(Model):
     labs: list[Lab]
     rules: list[Rule]
     rule_files: dict[str, str]  # rule id -> the file it came from
+    article_map: ArticleMap
 
     @property
     def settings(self) -> Settings:
@@ -272,6 +300,7 @@ def _load_rules(path: Path, name: str) -> list[Rule]:
 CATALOGUE_FILE = "concepts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 LABS_FILE = "labs.yaml"
+ARTICLE_MAP_FILE = "article.yaml"
 
 
 def default_rules_dir() -> Path:
@@ -286,13 +315,26 @@ def default_rules_dir() -> Path:
 
 
 def load(rules_dir: Path | None = None) -> KnowledgeBase:
-    """The knowledge base in `rules_dir` (default: the shipped one), validated."""
+    """The knowledge base in `rules_dir` (default: the shipped one), validated; the first
+    problem found raises KnowledgeError."""
     folder = rules_dir or default_rules_dir()
     return _load_cached(folder.resolve())
 
 
 @cache
 def _load_cached(folder: Path) -> KnowledgeBase:
+    kb, problems = inspect(folder)
+    if problems:
+        raise problems[0]
+    return kb
+
+
+def inspect(rules_dir: Path | None = None) -> tuple[KnowledgeBase, list[KnowledgeError]]:
+    """The knowledge base and every cross-reference problem in it (for `triage rules lint`).
+
+    A file that does not fit its model still raises at once: nothing can be checked past it.
+    """
+    folder = (rules_dir or default_rules_dir()).resolve()
     if not (folder / CATALOGUE_FILE).is_file():
         raise KnowledgeError(f"no {CATALOGUE_FILE} here: not a knowledge base", where=str(folder))
     digest = hashlib.sha256()
@@ -318,15 +360,20 @@ def _load_cached(folder: Path) -> KnowledgeBase:
     ]
     rules: list[Rule] = []
     rule_files: dict[str, str] = {}
+    problems: list[KnowledgeError] = []
     for path in files:
-        if path.name in (CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE):
+        if path.name in (CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE, ARTICLE_MAP_FILE):
             continue
         for rule in _load_rules(path, path.name):
             if rule.id in rule_files:
-                raise KnowledgeError(
-                    f"rule id {rule.id} is already used in {rule_files[rule.id]}",
-                    where=f"{path.name}: rule {rule.id}",
+                problems.append(
+                    KnowledgeError(
+                        f"rule id {rule.id} is already used in {rule_files[rule.id]}",
+                        where=f"{path.name}: rule {rule.id}",
+                        code="duplicate-id",
+                    )
                 )
+                continue
             rule_files[rule.id] = path.name
             rules.append(rule)
     kb = KnowledgeBase(
@@ -337,26 +384,29 @@ def _load_cached(folder: Path) -> KnowledgeBase:
         labs=lab_models,
         rules=rules,
         rule_files=rule_files,
+        article_map=_validated(
+            ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
+        ),
     )
-    _cross_check(kb)
-    return kb
+    return kb, problems + _cross_check(kb)
 
 
-def _cross_check(kb: KnowledgeBase) -> None:
+def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     """Every id a rule names exists, and every quote is verbatim in the article."""
+    problems: list[KnowledgeError] = []
 
-    def fail(where: str, message: str) -> None:
-        raise KnowledgeError(message, where=where)
+    def fail(where: str, message: str, code: str = "unknown-id") -> None:
+        problems.append(KnowledgeError(message, where=where, code=code))
 
     for kind in ("finding", "lab", "site", "test", "treatment", "history"):
         ids = kb.ids(kind)
         if len(ids) != len(set(ids)):
-            fail(kind, f"a {kind} id is defined twice")
+            fail(kind, f"a {kind} id is defined twice", "duplicate-id")
 
     def check_quote(item: Sourced | Finding, where: str) -> None:
         quote = item.article if isinstance(item, Finding) else item.quote
         if quote and quote not in kb.article:
-            fail(where, f"quote is not verbatim in the article: {quote!r}")
+            fail(where, f"quote is not verbatim in the article: {quote!r}", "quote-not-verbatim")
 
     for finding in kb.findings:
         check_quote(finding, f"{VOCABULARY_FILE}: finding {finding.id}: field article")
@@ -366,6 +416,23 @@ def _cross_check(kb: KnowledgeBase) -> None:
     for treatment in catalogue.treatments:
         for detail in treatment.details:
             check_quote(detail, f"{CATALOGUE_FILE}: {treatment.id}: {detail.name}: field quote")
+    check_quote(catalogue.treatment_aim, f"{CATALOGUE_FILE}: treatment_aim: field quote")
+    passages = [
+        (f"{CATALOGUE_FILE}: {c.id}: field passages", text)
+        for c in [*catalogue.sites, *catalogue.tests, *catalogue.treatments, *catalogue.history]
+        for text in c.passages
+    ]
+    passages.append((f"{CATALOGUE_FILE}: settings: field absent_quote", kb.settings.absent_quote))
+    for where, text in passages:
+        if text not in kb.article:
+            fail(where, f"quote is not verbatim in the article: {text!r}", "quote-not-verbatim")
+
+    article_map = kb.article_map
+    for text in [s.starts for s in article_map.sections] + [
+        s.statement for s in article_map.set_aside
+    ]:
+        if text not in kb.article:
+            fail(ARTICLE_MAP_FILE, f"not verbatim in the article: {text!r}", "quote-not-verbatim")
 
     for rule in kb.rules:
         where = f"{kb.rule_files[rule.id]}: rule {rule.id}"
@@ -373,7 +440,12 @@ def _cross_check(kb: KnowledgeBase) -> None:
         for condition in [*rule.conditions, parse_condition(rule.then)]:
             _check_names(kb, condition, where, fail)
         if rule.is_default and not _is_default_conclusion(kb, rule.then):
-            fail(where, f"field when: only a default conclusion may have no condition: {rule.then}")
+            fail(
+                where,
+                f"field when: only a default conclusion may have no condition: {rule.then}",
+                "bad-default",
+            )
+    return problems
 
 
 def _is_default_conclusion(kb: KnowledgeBase, fact: str) -> bool:

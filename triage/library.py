@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from triage.case import read_case
 from triage.errors import TriageError
+from triage.evaluation import Evaluator
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -51,3 +54,30 @@ def default_library() -> Path:
     except ModuleNotFoundError:
         pass
     return Path(__file__).resolve().parent.parent / "cases"
+
+
+@dataclass(frozen=True)
+class LibraryRun:
+    """What evaluating a whole case library showed about the rules."""
+
+    cases: int
+    fired_by: dict[str, list[str]]  # rule id -> the ids of the cases whose report it is in
+    errors: list[str]  # one line per case file that could not be evaluated
+
+
+def run_library(evaluator: Evaluator, files: Iterable[Path]) -> LibraryRun:
+    """Evaluate every case file and note which rules each one fires."""
+    fired_by: dict[str, list[str]] = {}
+    errors: list[str] = []
+    count = 0
+    for path in files:
+        try:
+            case = read_case(path)
+            report = evaluator.evaluate(case)
+        except TriageError as exc:
+            errors.append(str(exc) if exc.where else f"{path}: {exc}")
+            continue
+        count += 1
+        for rule in report.rules_fired():
+            fired_by.setdefault(rule, []).append(case.id)
+    return LibraryRun(cases=count, fired_by=fired_by, errors=errors)

@@ -81,6 +81,7 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     for test in report.tests:
         out.append(f"  {names[f'test:{test.id}']}")
     out.append("Treatments:")
+    out.extend(_wrap(f'(article: "{kb.catalogue.treatment_aim.quote}")', "  "))
     details = {t.id: t for t in kb.catalogue.treatments}
     for treatment in report.treatments:
         status = treatment.status.replace("_", " ")

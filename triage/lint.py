@@ -1,0 +1,138 @@
+"""Checking the knowledge base as a whole: what loading alone cannot see (`triage rules lint`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from triage.errors import KnowledgeError
+from triage.evaluation import Evaluator
+from triage.knowledge import KnowledgeBase, Rule, inspect, parse_condition
+from triage.library import run_library
+
+# Input facts of which a case holds one value: a rule needing two of them can never fire.
+SINGLE_VALUED = ("receptor", "progression")
+
+
+class Problem(BaseModel):
+    """One problem in the knowledge base, with where it is and what kind it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message} [{self.code}]"
+
+
+def _from_error(error: KnowledgeError) -> Problem:
+    return Problem(
+        code=error.code,
+        where=error.where or "rules",
+        message=str(error).split(": ", 1)[-1] if error.where else str(error),
+    )
+
+
+def _where(kb: KnowledgeBase, rule: Rule) -> str:
+    return f"{kb.rule_files[rule.id]}: rule {rule.id}"
+
+
+def _impossible_conditions(kb: KnowledgeBase) -> list[Problem]:
+    """Rules whose conditions can never hold together."""
+    problems = []
+    for rule in kb.rules:
+        conditions = [parse_condition(text) for text in rule.when]
+        keys = {c.key for c in conditions}
+        values: dict[str, set[str]] = defaultdict(set)
+        for condition in conditions:
+            if condition.kind in SINGLE_VALUED and "=" in condition.key:
+                name, _, value = condition.key.partition("=")
+                values[name].add(value)
+        clashes = [
+            f"{name}={'/'.join(sorted(v))}" for name, v in sorted(values.items()) if len(v) > 1
+        ]
+        clashes += [
+            f"finding:{key[8:]} and absent:{key[8:]}"
+            for key in sorted(keys)
+            if key.startswith("finding:") and f"absent:{key[8:]}" in keys
+        ]
+        for clash in clashes:
+            problems.append(
+                Problem(
+                    code="impossible-condition",
+                    where=_where(kb, rule),
+                    message=f"its conditions can never hold together: {clash}",
+                )
+            )
+    return problems
+
+
+def _conflict(first: Rule, second: Rule) -> str | None:
+    """Why two rules with the same conditions disagree or repeat each other, if they do."""
+    if first.then == second.then:
+        if first.cf is not None and second.cf is not None and (first.cf > 0) != (second.cf > 0):
+            return f"both conclude {first.then} but one for it and one against it"
+        return f"both conclude {first.then}: the same evidence would count twice"
+    kind_a, _, rest_a = first.then.partition(":")
+    kind_b, _, rest_b = second.then.partition(":")
+    if kind_a == kind_b == "treatment":
+        name_a, _, status_a = rest_a.partition("=")
+        name_b, _, status_b = rest_b.partition("=")
+        if name_a == name_b:
+            return f"the same facts make {name_a} both {status_a} and {status_b}"
+    if kind_a == kind_b and kind_a in ("urgency", "extent", "prognosis"):
+        return f"the same facts give {kind_a} both {rest_a} and {rest_b}"
+    return None
+
+
+def _contradictions(kb: KnowledgeBase) -> list[Problem]:
+    """Pairs of rules with the same conditions whose conclusions clash or repeat."""
+    by_conditions: dict[frozenset[str], list[Rule]] = defaultdict(list)
+    for rule in kb.rules:
+        if rule.when:
+            key = frozenset(parse_condition(text).text for text in rule.when)
+            by_conditions[key].append(rule)
+    problems = []
+    for rules in by_conditions.values():
+        for index, first in enumerate(rules):
+            for second in rules[index + 1 :]:
+                why = _conflict(first, second)
+                if why:
+                    problems.append(
+                        Problem(
+                            code="contradiction",
+                            where=_where(kb, second),
+                            message=f"same conditions as {first.id}: {why}",
+                        )
+                    )
+    return problems
+
+
+def _never_fired(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
+    run = run_library(Evaluator(kb), library)
+    problems = [Problem(code="case-error", where="cases", message=error) for error in run.errors]
+    for rule in kb.rules:
+        if rule.id not in run.fired_by:
+            problems.append(
+                Problem(
+                    code="never-fired",
+                    where=_where(kb, rule),
+                    message=f"no case in the library fires it ({run.cases} cases)",
+                )
+            )
+    return problems
+
+
+def lint(rules_dir: Path | None, library: list[Path]) -> list[Problem]:
+    """Every problem in the knowledge base: broken references, quotes not in the article,
+    duplicate ids, contradictory or impossible rules, and rules no case in the library fires."""
+    kb, errors = inspect(rules_dir)
+    problems = [_from_error(error) for error in errors]
+    problems += _impossible_conditions(kb) + _contradictions(kb)
+    if not errors:  # rules that name unknown things cannot be compiled and run
+        problems += _never_fired(kb, library)
+    return problems
