@@ -11,9 +11,20 @@ import click
 
 from triage import __version__
 from triage.case import Case, parse_case, read_case
+from triage.coverage import coverage
 from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
-from triage.library import case_files, default_library
+from triage.knowledge import load
+from triage.library import case_files, default_library, run_library
+from triage.lint import lint
+from triage.reference import (
+    closest_findings,
+    describe_finding,
+    describe_rule,
+    find_rule,
+    finding_views,
+    rule_view,
+)
 from triage.render import render_text
 from triage.replay import describe, junit_xml, tally
 from triage.replay import replay as replay_cases
@@ -203,6 +214,135 @@ def replay(
             _fail(f"--junit {junit}: {exc.strerror}")
             sys.exit(2)
     sys.exit(counts.exit_status)
+
+
+LIBRARY_HELP = "Case files or folders to run (default: cases/ here, else the shipped examples)."
+
+
+def _library(paths: tuple[Path, ...]) -> list[Path]:
+    return case_files(paths or [default_library()])
+
+
+def _bad_input(exc: TriageError) -> None:
+    _fail(str(exc))
+    sys.exit(2)
+
+
+@main.group()
+def rules() -> None:
+    """Read and check the knowledge base: list, show, lint, coverage."""
+
+
+@rules.command("list")
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+def rules_list(output_format: str) -> None:
+    """Every rule: its id, what it concludes, and its statement."""
+    kb = load()
+    width = max(len(rule.id) for rule in kb.rules)
+    then_width = max(len(rule.then) for rule in kb.rules)
+    for rule in kb.rules:
+        if output_format == "json":
+            click.echo(rule_view(kb, rule).to_json())
+        else:
+            click.echo(f"{rule.id:<{width}}  {rule.then:<{then_width}}  {rule.statement}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> None:
+    """Everything about one rule: its condition, conclusion, quote, neighbours, and the cases
+    of the library that fire it."""
+    evaluator = _evaluator()
+    try:
+        rule = find_rule(evaluator.kb, rule_id)
+        run = run_library(evaluator, _library(paths))
+    except TriageError as exc:
+        _bad_input(exc)
+    for error in run.errors:
+        _fail(error)
+    view = rule_view(evaluator.kb, rule, fired_by=run.fired_by.get(rule.id, []))
+    if output_format == "json":
+        click.echo(view.to_json())
+    else:
+        click.echo("\n".join(describe_rule(view)))
+    sys.exit(2 if run.errors else 0)
+
+
+@rules.command("lint")
+@click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+def rules_lint(paths: tuple[Path, ...], output_format: str) -> None:
+    """Problems in the knowledge base: unknown ids, quotes not in the article, duplicate ids,
+    contradictory or impossible rules, rules no case fires. Exit 1 on any problem."""
+    try:
+        problems = lint(None, _library(paths))
+    except TriageError as exc:
+        _bad_input(exc)
+    for problem in problems:
+        click.echo(problem.model_dump_json() if output_format == "json" else str(problem))
+    count = len(problems)
+    summary = f"{count} problem{'s' if count != 1 else ''}" if count else "no problems"
+    click.echo(summary, err=output_format == "json")
+    sys.exit(1 if problems else 0)
+
+
+@rules.command("coverage")
+@click.option("--all", "show_all", is_flag=True, help="Also list the background statements.")
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when coverage is below this percentage.",
+)
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+def rules_coverage(show_all: bool, fail_under: float | None, output_format: str) -> None:
+    """The article's statements about sites, symptoms, tests, treatments and prognosis, each
+    with the rules and entries that quote it, and the percentage quoted."""
+    result = coverage(load())
+    for statement in result.statements:
+        if not (show_all or statement.topic != "background"):
+            continue
+        if output_format == "json":
+            click.echo(statement.model_dump_json(exclude_none=True))
+            continue
+        mark = "-" if statement.set_aside else "x" if statement.quoted_by else " "
+        click.echo(f"[{mark}] {statement.line:>3} {statement.topic:<10} {statement.text}")
+        if statement.set_aside:
+            click.echo(f"                   set aside: {statement.set_aside}")
+        elif statement.quoted_by:
+            click.echo(f"                   quoted by: {', '.join(statement.quoted_by)}")
+    scope = len(result.in_scope)
+    summary = (
+        f"coverage: {len(result.covered)} of {scope} statements about sites, symptoms, tests,"
+        f" treatments and prognosis are quoted ({result.percent:.1f}%)"
+    )
+    click.echo(summary, err=output_format == "json")
+    sys.exit(1 if fail_under is not None and result.percent < fail_under else 0)
+
+
+@main.command()
+@click.argument("word", required=False)
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+def vocab(word: str | None, output_format: str) -> None:
+    """The findings, the words that name them and the sites they point to; with a WORD, the
+    finding it names or the closest ones."""
+    evaluator = _evaluator()
+    try:
+        views = (
+            closest_findings(evaluator.kb, evaluator.lexicon, word)
+            if word is not None
+            else finding_views(evaluator.kb)
+        )
+    except TriageError as exc:
+        _bad_input(exc)
+    if output_format == "json":
+        for view in views:
+            click.echo(view.to_json())
+        return
+    if word is not None and evaluator.lexicon.findings.lookup(word) is None:
+        click.echo(f"{word!r} is not a known finding; the closest:")
+    click.echo("\n\n".join("\n".join(describe_finding(view)) for view in views))
 
 
 def entry() -> None:
