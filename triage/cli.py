@@ -220,6 +220,9 @@ LIBRARY_HELP = "Case files or folders to run (default: cases/ here, else the shi
 
 
 def _library(paths: tuple[Path, ...]) -> list[Path]:
+    for path in paths:
+        if not path.exists():
+            raise TriageError(f"--cases {path}: no such file or folder")
     return case_files(paths or [default_library()])
 
 
