@@ -28,17 +28,29 @@ from triage.reference import (
 from triage.render import render_text
 from triage.replay import describe, junit_xml, tally
 from triage.replay import replay as replay_cases
+from triage.whynot import describe as describe_why_not
+from triage.whynot import why_not
 
 FORMATS = click.Choice(["text", "json"])
+WHY_NOT_HELP = (
+    "Instead of the report: why this site, test or treatment is (not) concluded, "
+    "what was missing or what overrode it."
+)
 
 
 def _evaluator() -> Evaluator:
     return Evaluator.load()
 
 
-def _emit(evaluator: Evaluator, case: Case, output_format: str) -> None:
+def _emit(
+    evaluator: Evaluator, case: Case, output_format: str, why_not_target: str | None = None
+) -> None:
     report = evaluator.evaluate(case)
-    if output_format == "json":
+    if why_not_target is not None:
+        answer = why_not(evaluator.kb, report, why_not_target)
+        text = answer.to_json() if output_format == "json" else "\n".join(describe_why_not(answer))
+        click.echo(text)
+    elif output_format == "json":
         click.echo(report.to_json())
     else:
         click.echo(render_text(report, evaluator.kb), nl=False)
@@ -77,7 +89,8 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
-def run(files: tuple[Path, ...], output_format: str) -> None:
+@click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+def run(files: tuple[Path, ...], output_format: str, why_not_target: str | None) -> None:
     """Evaluate case files (YAML or JSON), one report per case, in the order given.
 
     A folder stands for every case file under it, in sorted order.
@@ -95,7 +108,7 @@ def run(files: tuple[Path, ...], output_format: str) -> None:
         if output_format == "text" and not first[0]:
             click.echo("")
         try:
-            _emit(evaluator, case, output_format)
+            _emit(evaluator, case, output_format, why_not_target)
         except TriageError as exc:
             raise exc.located(str(path)) from None
         first[0] = False
@@ -137,6 +150,7 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 @click.option("--progression", multiple=True, type=click.Choice(["rapid", "slow", "unknown"]))
 @click.option("--id", "case_id", default="assess", show_default=True, help="The case's id.")
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+@click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
 def assess(
     findings: tuple[str, ...],
     absent: tuple[str, ...],
@@ -147,6 +161,7 @@ def assess(
     progression: tuple[str, ...],
     case_id: str,
     output_format: str,
+    why_not_target: str | None,
 ) -> None:
     """Evaluate a case typed on the command line.
 
@@ -170,7 +185,7 @@ def assess(
         chosen = _single(progression, "--progression")
         if chosen:
             data["progression"] = chosen
-        _emit(_evaluator(), parse_case(data), output_format)
+        _emit(_evaluator(), parse_case(data), output_format, why_not_target)
 
     sys.exit(_run_each([None], answer, 1))
 

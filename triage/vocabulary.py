@@ -157,9 +157,11 @@ def build_lexicon(kb: KnowledgeBase) -> Lexicon:
 
 def closest(text: str, choices: list[str], limit: int = 3) -> list[str]:
     """Up to `limit` of the choices closest in spelling to the text, best first."""
+    starting = [choice for choice in sorted(choices) if text and choice.startswith(text)]
     found = process.extract(text, sorted(choices), scorer=fuzz.ratio, limit=limit * 2)
     ranked = sorted(found, key=lambda hit: (-hit[1], hit[0]))
-    return [choice for choice, score, _ in ranked if score >= 60][:limit]
+    close = [choice for choice, score, _ in ranked if score >= 60 and choice not in starting]
+    return (starting + close)[:limit]
 
 
 def unknown(kind: str, text: str, choices: list[str]) -> TriageError:

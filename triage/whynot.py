@@ -1,0 +1,238 @@
+"""Why not? For a site, test or treatment: what was missing, or what overrode it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from triage.errors import TriageError
+from triage.knowledge import Condition, KnowledgeBase, Rule, parse_condition
+from triage.report import Report
+from triage.vocabulary import unknown
+
+Kind = Literal["site", "test", "treatment"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ConditionCheck(Model):
+    condition: str
+    met: bool
+    note: str | None = None  # e.g. a site's certainty against the threshold it needs
+
+
+class RuleCheck(Model):
+    """A rule that could conclude the fact asked about, and which of its conditions hold."""
+
+    rule: str
+    statement: str
+    concludes: str
+    fired: bool
+    conditions: list[ConditionCheck]
+    quote: str | None = None
+    reference: str | None = None
+
+
+class WhyNot(Model):
+    """The answer to `--why-not TARGET` for one case."""
+
+    case_id: str
+    target: str
+    kind: Kind
+    status: str  # what the report concluded about it
+    summary: str
+    overridden_by: list[RuleCheck] = []  # contraindications that fired
+    would_conclude: list[RuleCheck] = []  # the rules for it, closest to firing first
+    would_override: list[RuleCheck] = []  # for an indicated treatment: what would rule it out
+
+    def to_json(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+
+class _Facts:
+    """What a report establishes: its inputs, every fact its traces conclude, the certainties."""
+
+    def __init__(self, kb: KnowledgeBase, report: Report) -> None:
+        self.kb = kb
+        self.certainty = {site.id: site.certainty for site in report.sites}
+        self.fired = report.rules_fired()
+        traces = [c.trace for c in [*report.sites, *report.tests, *report.treatments]]
+        traces += [g.trace for g in (report.urgency, report.extent, report.prognosis)]
+        self.known = set(report.facts) | {step.concludes for t in traces for step in t}
+        # input facts keep their value in the label (lab:calcium=12.1 mg/dL): match by name
+        self.known |= {fact.split("=", 1)[0] for fact in report.facts if fact.startswith("lab:")}
+
+    def check(self, rule: Rule, condition: Condition) -> ConditionCheck:
+        if condition.is_site:
+            needed = self.kb.threshold(rule)
+            if condition.key == "site:any":
+                best = max(self.certainty.values(), default=0.0)
+                note = f"highest site certainty {best:.2f}, needs {needed:.2f}"
+                return ConditionCheck(condition=condition.text, met=best >= needed, note=note)
+            value = self.certainty.get(condition.key[5:], 0.0)
+            note = f"certainty {value:.2f}, needs {needed:.2f}"
+            return ConditionCheck(condition=condition.text, met=value >= needed, note=note)
+        if condition.kind == "lab":
+            met = rule.id in self.fired
+            lab = self.kb.lab(condition.key[4:])
+            limit = f"above {lab.upper_limit:g}" if condition.above_range else condition.text
+            note = f"{lab.name} {limit} {lab.unit}" if condition.above_range else None
+            return ConditionCheck(condition=condition.text, met=met, note=note)
+        met = condition.key in self.known
+        note = None if met else self._how_to_get(condition)
+        return ConditionCheck(condition=condition.text, met=met, note=note)
+
+    def _how_to_get(self, condition: Condition) -> str | None:
+        """For a derived fact, what the rules that derive it need."""
+        makers = [r for r in self.kb.rules if r.then == condition.key and r.when]
+        makers = [r for r in makers if not _restates(r)]
+        if not makers or condition.kind in ("receptor", "history", "progression", "absent"):
+            return None
+        options = [" and ".join(rule.when) for rule in makers]
+        return "derived from " + " or ".join(options)
+
+    def rule_check(self, rule: Rule) -> RuleCheck:
+        return RuleCheck(
+            rule=rule.id,
+            statement=rule.statement,
+            concludes=rule.then,
+            fired=rule.id in self.fired,
+            conditions=[self.check(rule, parse_condition(text)) for text in rule.when],
+            quote=rule.quote,
+            reference=rule.reference,
+        )
+
+
+def _restates(rule: Rule) -> bool:
+    """A bookkeeping rule that needs its own conclusion (e.g. an override): not a reason."""
+    return rule.then in {parse_condition(text).key for text in rule.when}
+
+
+def _closest_first(checks: list[RuleCheck]) -> list[RuleCheck]:
+    def unmet(check: RuleCheck) -> int:
+        return sum(not c.met for c in check.conditions)
+
+    return sorted(checks, key=lambda c: (unmet(c), c.rule))
+
+
+def _kind_of(kb: KnowledgeBase, target: str) -> Kind:
+    catalogue = kb.catalogue
+    for kind, items in (
+        ("site", catalogue.sites),
+        ("test", catalogue.tests),
+        ("treatment", catalogue.treatments),
+    ):
+        if target in [item.id for item in items]:
+            return kind  # type: ignore[return-value]
+    every = [c.id for c in [*catalogue.sites, *catalogue.tests, *catalogue.treatments]]
+    raise unknown("site, test or treatment", target, every).located("--why-not")
+
+
+def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
+    """Why the report does (not) conclude the target, with the rules and quotes involved."""
+    kind = _kind_of(kb, target)
+    facts = _Facts(kb, report)
+    common = {"case_id": report.case_id, "target": target, "kind": kind}
+
+    def rules_concluding(fact: str) -> list[RuleCheck]:
+        return _closest_first(
+            [
+                facts.rule_check(r)
+                for r in kb.rules
+                if r.then == fact and not r.is_default and not _restates(r)
+            ]
+        )
+
+    if kind == "site":
+        fact = f"site:{target}"
+        value = facts.certainty.get(target)
+        threshold = kb.settings.site_threshold
+        if value is None:
+            status, summary = "not suggested", f"nothing entered points to {target}"
+        elif value < threshold:
+            status = f"certainty {value:.2f}"
+            summary = (
+                f"{target} has certainty {value:.2f}, below the {threshold:.2f} it needs before"
+                " treatments, urgency and extent follow from it"
+            )
+        else:
+            status = f"certainty {value:.2f}"
+            summary = f"{target} is suggested with certainty {value:.2f}"
+        return WhyNot(
+            **common, status=status, summary=summary, would_conclude=rules_concluding(fact)
+        )
+
+    if kind == "test":
+        suggested = any(test.id == target for test in report.tests)
+        status = "suggested" if suggested else "not suggested"
+        summary = f"{target} is {status}"
+        if not suggested:
+            summary += ": no rule suggesting it has all its conditions"
+        checks = rules_concluding(f"test:{target}")
+        return WhyNot(**common, status=status, summary=summary, would_conclude=checks)
+
+    treatment = next((t for t in report.treatments if t.id == target), None)
+    if treatment is None:  # every treatment is always reported
+        raise TriageError(f"--why-not: {target} is missing from the report")
+    indicated = rules_concluding(f"treatment:{target}=indicated")
+    against = rules_concluding(f"treatment:{target}=contraindicated")
+    if treatment.status == "contraindicated":
+        fired = [c for c in against if c.fired]
+        names = ", ".join(c.rule for c in fired)
+        summary = f"{target} is contraindicated: {names} overrides any indication"
+        if len(fired) > 1:
+            summary = f"{target} is contraindicated: {names} override any indication"
+        return WhyNot(
+            **common,
+            status=treatment.status,
+            summary=summary,
+            overridden_by=fired,
+            would_conclude=[c for c in indicated if c.fired] or indicated,
+        )
+    if treatment.status == "indicated":
+        summary = f"{target} is indicated, and no contraindication applies"
+        return WhyNot(
+            **common,
+            status=treatment.status,
+            summary=summary,
+            would_conclude=[c for c in indicated if c.fired],
+            would_override=against,
+        )
+    summary = f"{target} is not indicated: no rule indicating it has all its conditions"
+    return WhyNot(**common, status=treatment.status, summary=summary, would_conclude=indicated)
+
+
+def _describe_check(check: RuleCheck, indent: str = "  ") -> list[str]:
+    state = "fired" if check.fired else "did not fire"
+    lines = [f"{indent}{check.rule} ({state}): {check.statement}"]
+    for condition in check.conditions:
+        mark = "[x]" if condition.met else "[ ]"
+        note = f"  ({condition.note})" if condition.note else ""
+        lines.append(f"{indent}  {mark} {condition.condition}{note}")
+    if check.quote:
+        lines.append(f'{indent}  article: "{check.quote}"')
+    if check.reference:
+        lines.append(f"{indent}  reference: {check.reference}")
+    return lines
+
+
+def describe(answer: WhyNot) -> list[str]:
+    """The lines of the text answer: the summary, then each rule with its conditions."""
+    lines = [f"Why not {answer.target}? (case {answer.case_id})", f"  {answer.summary}."]
+    fired = [c for c in answer.would_conclude if c.fired]
+    unfired = [c for c in answer.would_conclude if not c.fired]
+    sections = (
+        ("Overridden by:", answer.overridden_by),
+        ("Its indication, overridden:" if answer.overridden_by else "Concluded by:", fired),
+        ("Rules that did not fire, closest first ([ ] is what each still needs):", unfired),
+        ("Would be ruled out by:", answer.would_override),
+    )
+    for heading, checks in sections:
+        if checks:
+            lines.append(heading)
+            for check in checks:
+                lines.extend(_describe_check(check))
+    return lines
