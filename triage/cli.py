@@ -14,6 +14,8 @@ from triage.case import Case, parse_case, read_case
 from triage.coverage import coverage
 from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
+from triage.graph import dot_to_svg, to_dot, to_mermaid
+from triage.handout import render_markdown
 from triage.knowledge import load
 from triage.library import case_files, default_library, run_library
 from triage.lint import lint
@@ -32,6 +34,12 @@ from triage.whynot import describe as describe_why_not
 from triage.whynot import why_not
 
 FORMATS = click.Choice(["text", "json"])
+REPORT_FORMATS = click.Choice(["text", "json", "markdown", "dot", "mermaid"])
+REPORT_FORMAT_HELP = (
+    "text: readable report; json: JSON Lines; markdown: a one-page handout; "
+    "dot or mermaid: the explanation graph."
+)
+OUTPUT_HELP = "Write to this file instead of standard output; a .svg file draws the graph."
 WHY_NOT_HELP = (
     "Instead of the report: why this site, test or treatment is (not) concluded, "
     "what was missing or what overrode it."
@@ -42,22 +50,61 @@ def _evaluator() -> Evaluator:
     return Evaluator.load()
 
 
-def _emit(
-    evaluator: Evaluator, case: Case, output_format: str, why_not_target: str | None = None
-) -> None:
+def _rendered(evaluator: Evaluator, case: Case, output_format: str, why_not_target: str | None):
+    """One case's answer in the chosen format: the report, or the why-not answer."""
     report = evaluator.evaluate(case)
     if why_not_target is not None:
         answer = why_not(evaluator.kb, report, why_not_target)
-        text = answer.to_json() if output_format == "json" else "\n".join(describe_why_not(answer))
-        click.echo(text)
-    elif output_format == "json":
-        click.echo(report.to_json())
-    else:
-        click.echo(render_text(report, evaluator.kb), nl=False)
+        if output_format == "json":
+            return answer.to_json() + "\n"
+        return "\n".join(describe_why_not(answer)) + "\n"
+    if output_format == "json":
+        return report.to_json() + "\n"
+    if output_format == "markdown":
+        return render_markdown(report, evaluator.kb)
+    if output_format == "dot":
+        return to_dot(report)
+    if output_format == "mermaid":
+        return to_mermaid(report)
+    return render_text(report, evaluator.kb)
+
+
+class Output:
+    """Where answers go: standard output, a file, or an SVG drawn from the DOT graph."""
+
+    def __init__(self, path: Path | None, output_format: str, cases: int) -> None:
+        self.path = path
+        self.svg = path is not None and path.suffix.lower() == ".svg"
+        if self.svg and output_format not in ("text", "dot"):
+            raise TriageError(f"--output {path}: an .svg file draws the graph; use --format dot")
+        if self.svg and cases != 1:
+            raise TriageError(f"--output {path}: an .svg file holds the graph of one case")
+        self.format = "dot" if self.svg else output_format
+        self.parts: list[str] = []
+
+    def add(self, text: str) -> None:
+        if self.path is None:
+            click.echo(text, nl=False)
+        else:
+            self.parts.append(text)
+
+    def close(self) -> None:
+        if self.path is None or not self.parts:
+            return
+        data = dot_to_svg("".join(self.parts)) if self.svg else "".join(self.parts).encode()
+        try:
+            self.path.write_bytes(data)
+        except OSError as exc:
+            raise TriageError(f"--output {self.path}: {exc.strerror}") from None
 
 
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
+
+
+def _bad_input(exc: TriageError) -> None:
+    _fail(str(exc))
+    sys.exit(2)
 
 
 def _run_each(items: Iterable[Any], answer: Callable[[Any], None], total: int) -> int:
@@ -88,32 +135,43 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
+)
 @click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
-def run(files: tuple[Path, ...], output_format: str, why_not_target: str | None) -> None:
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+def run(
+    files: tuple[Path, ...], output_format: str, why_not_target: str | None, output: Path | None
+) -> None:
     """Evaluate case files (YAML or JSON), one report per case, in the order given.
 
     A folder stands for every case file under it, in sorted order.
     """
     try:
         paths = case_files(files)
+        sink = Output(output, output_format, len(paths))
     except TriageError as exc:
-        _fail(str(exc))
-        sys.exit(2)
+        _bad_input(exc)
     evaluator = _evaluator()
     first = [True]
 
     def answer(path: Path) -> None:
         case = read_case(path)
-        if output_format == "text" and not first[0]:
-            click.echo("")
         try:
-            _emit(evaluator, case, output_format, why_not_target)
+            text = _rendered(evaluator, case, sink.format, why_not_target)
         except TriageError as exc:
             raise exc.located(str(path)) from None
+        if sink.format in ("text", "markdown") and not first[0]:
+            sink.add("\n")
+        sink.add(text)
         first[0] = False
 
-    sys.exit(_run_each(paths, answer, len(paths)))
+    status = _run_each(paths, answer, len(paths))
+    try:
+        sink.close()
+    except TriageError as exc:
+        _bad_input(exc)
+    sys.exit(status)
 
 
 def _single(values: tuple[str, ...], option: str) -> str | None:
@@ -149,8 +207,11 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 @click.option("--history", multiple=True, metavar="FLAG", help="e.g. lumpectomy_and_radiation")
 @click.option("--progression", multiple=True, type=click.Choice(["rapid", "slow", "unknown"]))
 @click.option("--id", "case_id", default="assess", show_default=True, help="The case's id.")
-@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
+)
 @click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def assess(
     findings: tuple[str, ...],
     absent: tuple[str, ...],
@@ -162,6 +223,7 @@ def assess(
     case_id: str,
     output_format: str,
     why_not_target: str | None,
+    output: Path | None,
 ) -> None:
     """Evaluate a case typed on the command line.
 
@@ -185,7 +247,9 @@ def assess(
         chosen = _single(progression, "--progression")
         if chosen:
             data["progression"] = chosen
-        _emit(_evaluator(), parse_case(data), output_format, why_not_target)
+        sink = Output(output, output_format, 1)
+        sink.add(_rendered(_evaluator(), parse_case(data), sink.format, why_not_target))
+        sink.close()
 
     sys.exit(_run_each([None], answer, 1))
 
@@ -239,11 +303,6 @@ def _library(paths: tuple[Path, ...]) -> list[Path]:
         if not path.exists():
             raise TriageError(f"--cases {path}: no such file or folder")
     return case_files(paths or [default_library()])
-
-
-def _bad_input(exc: TriageError) -> None:
-    _fail(str(exc))
-    sys.exit(2)
 
 
 @main.group()

@@ -16,7 +16,8 @@ def _wrap(text: str, indent: str) -> list[str]:
     ) or [indent]
 
 
-def _names(kb: KnowledgeBase) -> dict[str, str]:
+def concept_names(kb: KnowledgeBase) -> dict[str, str]:
+    """The readable name of each site, test and treatment fact (`site:bone` -> Bone)."""
     catalogue = kb.catalogue
     return {
         f"{kind}:{c.id}": c.name
@@ -62,7 +63,7 @@ def _tree(trace: list[TraceStep], fact: str, inputs: set[str], shown: set[str], 
 
 def render_text(report: Report, kb: KnowledgeBase) -> str:
     """The report as a student reads it in a terminal."""
-    names = _names(kb)
+    names = concept_names(kb)
     inputs = set(report.facts)
     title = f" ({report.title})" if report.title else ""
     out = [f"Case {report.case_id}{title}", *_wrap(report.disclaimer, ""), ""]
