@@ -36,6 +36,33 @@ def test_everyday_words_reach_the_canonical_finding(evaluator, typed, finding):
     assert evaluator.lexicon.findings.resolve(typed) == finding
 
 
+@pytest.mark.parametrize(
+    ("typed", "finding"),
+    [
+        # Local recurrence: after a mastectomy there is no breast, only a scar and a chest wall
+        ("breast swelling", "breast_size_shape_change"),
+        ("My breast is swollen", "breast_size_shape_change"),
+        ("new lump in my breast", "breast_lump"),
+        ("lump near the scar", "breast_lump"),
+        ("thickening in my scar", "breast_lump"),
+        ("red skin over the scar", "breast_skin_changes"),
+        ("redness on the scar", "breast_skin_changes"),
+        ("skin changes on the chest wall", "breast_skin_changes"),
+        ("my nipple has turned in", "breast_skin_changes"),
+        ("bleeding from my nipple", "nipple_discharge"),
+        # Regional lymph nodes: "collar bone" and "collarbone", "breast bone" and "breastbone"
+        ("swollen glands under my arm", "axillary_lump"),
+        ("lump under the collar bone", "infraclavicular_lump"),
+        ("swollen lymph node below the collar bone", "infraclavicular_lump"),
+        ("swollen gland above the collarbone", "supraclavicular_lump"),
+        ("lump behind the breast bone", "internal_mammary_lump"),
+        ("swollen lymph glands", "swollen_lymph_nodes"),
+    ],
+)
+def test_words_the_case_review_found_missing_reach_the_right_finding(evaluator, typed, finding):
+    assert evaluator.lexicon.findings.resolve(typed) == finding
+
+
 def test_normalising_ignores_case_punctuation_plurals_order_and_filler():
     assert normalise("My HEADACHES!") == normalise("headache")
     assert normalise("pain in the bones") == normalise("bone pain")
