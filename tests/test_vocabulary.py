@@ -57,10 +57,44 @@ def test_everyday_words_reach_the_canonical_finding(evaluator, typed, finding):
         ("swollen gland above the collarbone", "supraclavicular_lump"),
         ("lump behind the breast bone", "internal_mammary_lump"),
         ("swollen lymph glands", "swollen_lymph_nodes"),
+        # Bone: a fracture is pathological when the trauma was minor
+        ("sore back", "bone_pain"),
+        ("lower back pain", "bone_pain"),
+        ("my hip hurts", "bone_pain"),
+        ("tender bone", "bone_pain"),
+        ("pelvic bone pain", "bone_pain"),
+        ("hip fracture after a minor fall", "pathological_fracture"),
+        ("I broke my hip after a minor fall", "pathological_fracture"),
+        ("lump on my rib", "bone_swelling"),
+        ("red skin over my rib", "bone_erythema"),
+        ("high calcium level", "hypercalcemia"),
+        ("back pain and lost control of my bladder", "spinal_cord_compression"),
+        ("back pain with weak legs", "spinal_cord_compression"),
     ],
 )
 def test_words_the_case_review_found_missing_reach_the_right_finding(evaluator, typed, finding):
     assert evaluator.lexicon.findings.resolve(typed) == finding
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A fracture is pathological only when the trauma was minor: a plain broken hip or rib
+        # may follow a car crash.
+        "broken hip",
+        "broken rib",
+        "cracked rib",
+        # Pelvic pain usually means pain in the pelvic organs (the lower abdomen), not the bone.
+        "pelvic pain",
+        # Alone these have other causes (chemotherapy neuropathy, brain metastasis, a urinary
+        # infection); with back pain they name cord compression.
+        "numb legs",
+        "leg weakness",
+        "lost control of my bladder",
+    ],
+)
+def test_ambiguous_words_name_no_finding(evaluator, typed):
+    assert evaluator.lexicon.findings.lookup(typed) is None
 
 
 def test_normalising_ignores_case_punctuation_plurals_order_and_filler():
