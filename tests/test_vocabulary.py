@@ -70,6 +70,15 @@ def test_everyday_words_reach_the_canonical_finding(evaluator, typed, finding):
         ("high calcium level", "hypercalcemia"),
         ("back pain and lost control of my bladder", "spinal_cord_compression"),
         ("back pain with weak legs", "spinal_cord_compression"),
+        # Brain
+        ("morning headaches", "headache"),
+        ("She is not herself", "behavioral_changes"),
+        ("acting out of character", "behavioral_changes"),
+        ("off balance", "ataxia"),
+        ("wobbly on my feet", "ataxia"),
+        ("can't walk straight", "ataxia"),
+        ("nauseous", "nausea_vomiting"),
+        ("eyesight getting worse", "vision_changes"),
     ],
 )
 def test_words_the_case_review_found_missing_reach_the_right_finding(evaluator, typed, finding):
@@ -91,6 +100,9 @@ def test_words_the_case_review_found_missing_reach_the_right_finding(evaluator, 
         "numb legs",
         "leg weakness",
         "lost control of my bladder",
+        # Trouble walking may come from bone pain, a fracture or a compressed cord, not only
+        # from a lack of coordination.
+        "trouble walking",
     ],
 )
 def test_ambiguous_words_name_no_finding(evaluator, typed):
