@@ -79,6 +79,22 @@ def test_everyday_words_reach_the_canonical_finding(evaluator, typed, finding):
         ("can't walk straight", "ataxia"),
         ("nauseous", "nausea_vomiting"),
         ("eyesight getting worse", "vision_changes"),
+        # General, liver, lungs and blood tests
+        ("I've lost my appetite", "loss_of_appetite"),
+        ("under the weather", "malaise"),
+        ("turning yellow", "jaundice"),
+        ("pain under my ribs", "abdominal_pain"),
+        ("raised LFTs", "elevated_liver_enzymes"),
+        ("abnormal liver tests", "elevated_liver_enzymes"),
+        ("I can't breathe", "shortness_of_breath"),
+        ("tight chest", "chest_pain"),
+        ("blood in my spit", "hemoptysis"),
+        ("chest x-ray shows spots", "chest_xray_shows_metastasis"),
+        ("chest xray shows metastases", "chest_xray_shows_metastasis"),
+        ("rising CEA", "elevated_tumor_markers"),
+        ("tumor markers up", "elevated_tumor_markers"),
+        ("tumour markers up", "elevated_tumor_markers"),
+        ("raised CA15-3", "elevated_tumor_markers"),
     ],
 )
 def test_words_the_case_review_found_missing_reach_the_right_finding(evaluator, typed, finding):
@@ -103,6 +119,8 @@ def test_words_the_case_review_found_missing_reach_the_right_finding(evaluator, 
         # Trouble walking may come from bone pain, a fracture or a compressed cord, not only
         # from a lack of coordination.
         "trouble walking",
+        # The right side may be the chest, the ribs, the flank or the hip, not only the liver.
+        "pain in my right side",
     ],
 )
 def test_ambiguous_words_name_no_finding(evaluator, typed):
