@@ -16,6 +16,7 @@ from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
 from triage.graph import dot_to_svg, to_dot, to_mermaid
 from triage.handout import render_markdown
+from triage.interview import Interview, Session, save_case
 from triage.knowledge import load
 from triage.library import case_files, default_library, run_library
 from triage.lint import lint
@@ -293,6 +294,81 @@ def replay(
             _fail(f"--junit {junit}: {exc.strerror}")
             sys.exit(2)
     sys.exit(counts.exit_status)
+
+
+def _line_reader(interactive: bool):
+    """Read one line at a prompt; None at the end of input. Completion of the known words
+    (findings, commands) with Tab when a person is at the terminal."""
+
+    def read(prompt: str) -> str | None:
+        try:
+            return input(prompt) if interactive else _read_piped(prompt)
+        except EOFError:
+            return None
+
+    return read
+
+
+def _read_piped(prompt: str) -> str | None:
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        click.echo("")
+        return None
+    click.echo(line.rstrip("\n"))
+    return line.rstrip("\n")
+
+
+def _enable_completion(evaluator: Evaluator) -> None:
+    try:
+        import readline
+    except ImportError:  # not every platform has it; completion is a comfort, not a need
+        return
+    words = sorted(
+        {phrase for phrase in evaluator.lexicon.findings.display.values()}
+        | {"why", "how", "why-not", "show", "back", "done", "help", "yes", "no", "unknown"}
+    )
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [w for w in words if w.lower().startswith(text.lower())]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer_delims("")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+
+
+@main.command()
+@click.option("--id", "case_id", default="interview", show_default=True, help="The case's id.")
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the session as a case file here when it ends.",
+)
+def interview(case_id: str, save: Path | None) -> None:
+    """An interview: enter what you know, then answer the questions that would most change the
+    outcome; ask why, how ID and why-not ID at any prompt; save it as a case file."""
+    evaluator = _evaluator()
+    try:
+        session = Session(evaluator, parse_case({"id": case_id}).id)
+    except TriageError as exc:
+        _bad_input(exc)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        _enable_completion(evaluator)
+    ask = _line_reader(interactive)
+    report = Interview(session, ask, click.echo).run()
+    click.echo("")
+    click.echo(render_text(report, evaluator.kb), nl=False)
+    if save is None and interactive:
+        name = ask("Save this session as a case file? File name (empty to skip): ")
+        save = Path(name.strip()) if name and name.strip() else None
+    if save is not None:
+        try:
+            save_case(session, save)
+        except TriageError as exc:
+            _bad_input(exc)
+        click.echo(f"Saved to {save}: `triage run {save}` gives this report again.")
 
 
 LIBRARY_HELP = "Case files or folders to run (default: cases/ here, else the shipped examples)."
