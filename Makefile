@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: cases test lint clean
+.PHONY: cases test docs clean
 
 $(BIN)/triage: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ test: $(BIN)/triage
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
+
+## Remake the handout and graph examples in docs/examples/ (the SVG needs Graphviz).
+EXAMPLE := cases/liver/liver-er-positive-conflict.yaml
+docs: $(BIN)/triage
+	rm -f docs/examples/*
+	$(BIN)/triage run $(EXAMPLE) --format markdown --output docs/examples/liver-er-positive-conflict.md
+	$(BIN)/triage run $(EXAMPLE) --format mermaid --output docs/examples/liver-er-positive-conflict.mmd
+	$(BIN)/triage run $(EXAMPLE) --format dot --output docs/examples/liver-er-positive-conflict.svg
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

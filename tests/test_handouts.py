@@ -113,3 +113,15 @@ def test_svg_needs_exactly_one_case_and_the_graph_format(tmp_path):
     wrong = invoke("assess", "jaundice", "--format", "json", "--output", str(tmp_path / "g.svg"))
     assert wrong.exit_code == 2
     assert "use --format dot" in wrong.output
+
+
+def test_the_examples_in_the_readme_and_docs_match_the_tool():
+    root = CASES.parent
+    examples = root / "docs" / "examples"
+    for fmt, suffix in (("markdown", "md"), ("mermaid", "mmd")):
+        result = invoke("run", str(LIVER), "--format", fmt)
+        assert (examples / f"liver-er-positive-conflict.{suffix}").read_text() == result.stdout, (
+            "run `make docs` after changing the rules"
+        )
+    mermaid = (examples / "liver-er-positive-conflict.mmd").read_text()
+    assert f"```mermaid\n{mermaid}```" in (root / "README.md").read_text()
