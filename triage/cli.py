@@ -498,6 +498,66 @@ def vocab(word: str | None, output_format: str) -> None:
     click.echo("\n\n".join("\n".join(describe_finding(view)) for view in views))
 
 
+@main.command()
+@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path, allow_dash=True))
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Where the JSON lines go (default: standard output).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to spread the cases over (default: the machine's cores).",
+)
+def batch(source: Path, output: Any, workers: int | None) -> None:
+    """Evaluate a whole cohort: one JSON report per line, in input order.
+
+    INPUT is a JSON Lines file (one case per line, as in a case file), a folder of case files,
+    or - for standard input. A bad case becomes a line with its error and the batch goes on;
+    the summary goes to standard error.
+    """
+    from triage import batch as batches  # process pools: imported only when a batch runs
+
+    try:
+        items = batches.read_items(source)
+        total = batches.count_items(source)
+    except TriageError as exc:
+        _bad_input(exc)
+    with _progress(total) as progress:
+
+        def on_answer(answer: batches.Answer) -> None:
+            if answer.error is not None:
+                progress.write(f"error: {answer.error}", file=sys.stderr)
+            progress.update()
+
+        summary = batches.run_batch(
+            items, output.write, workers or batches.default_workers(), on_answer
+        )
+    output.close()
+    click.echo(summary.describe(), err=True)
+    sys.exit(3 if summary.internal else 2 if summary.bad else 0)
+
+
+def _progress(total: int | None) -> Any:
+    """A progress bar with rate and time left on stderr when it is a terminal; else silent.
+    Its `write` prints a line above the bar (errors), and still prints when the bar is off."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        unit=" cases",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        mininterval=0.2,
+        smoothing=0.1,
+        dynamic_ncols=True,
+    )
+
+
 def entry() -> None:
     """Run the CLI; an engine failure is reported in one line, never as a traceback."""
     try:

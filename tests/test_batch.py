@@ -1,0 +1,160 @@
+"""`triage batch`: a cohort in, one line per case out, in input order, whatever the workers."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from triage.batch import Item, answers, read_items, run_batch
+from triage.cli import main
+
+CASES = [
+    {
+        "id": "bone",
+        "findings": ["pathological fracture", "bone pain"],
+        "receptors": {"er": "positive"},
+    },
+    {"id": "liver", "findings": ["jaundice"], "labs": {"alt": "180 U/L"}},
+    {"id": "brain", "findings": ["seizures", "headache"], "absent": ["jaundice"]},
+    {"id": "lung", "findings": ["coughing up blood"], "progression": "rapid"},
+    {"id": "nodes", "findings": ["lump in my armpit"], "receptors": {"er": "negative"}},
+    {"id": "calcium", "labs": {"calcium": "12.1 mg/dL"}, "history": ["severe_symptoms"]},
+    {"id": "empty"},
+]
+
+
+def cohort_lines(copies: int = 3) -> list[str]:
+    return [
+        json.dumps({**case, "id": f"{case['id']}-{n}"}) for n in range(copies) for case in CASES
+    ]
+
+
+def write_jsonl(tmp_path: Path, lines: list[str], name: str = "cohort.jsonl") -> str:
+    path = tmp_path / name
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return str(path)
+
+
+def invoke(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, ["batch", *args], input=stdin)
+
+
+def test_one_line_out_per_case_in_input_order(tmp_path):
+    lines = cohort_lines()
+    result = invoke(write_jsonl(tmp_path, lines), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [report["case_id"] for report in out] == [json.loads(line)["id"] for line in lines]
+    assert out[0]["sites"][0]["id"] == "bone" and out[2]["sites"][0]["id"] == "brain"
+    assert f"{len(lines)} cases: {len(lines)} evaluated, 0 bad" in result.stderr
+
+
+def test_a_report_in_a_batch_is_the_report_of_triage_run(tmp_path):
+    case = tmp_path / "bone.json"
+    case.write_text(json.dumps(CASES[0]))
+    alone = CliRunner().invoke(main, ["run", str(case), "--format", "json"])
+    batched = invoke(write_jsonl(tmp_path, [json.dumps(CASES[0])]), "--workers", "1")
+    assert batched.stdout == alone.output
+
+
+def test_two_workers_give_byte_identical_output_to_one(tmp_path):
+    source = write_jsonl(tmp_path, cohort_lines(copies=6))
+    one = invoke(source, "--workers", "1")
+    two = invoke(source, "--workers", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6 * len(CASES)
+
+
+def test_small_shards_over_two_workers_keep_input_order():
+    items = [Item(where=f"-:line {n}", text=line, line=n) for n, line in enumerate(cohort_lines())]
+    in_process = [answer.line for answer in answers(items, workers=1, shard_size=2)]
+    pooled = [answer.line for answer in answers(items, workers=2, shard_size=2)]
+    assert pooled == in_process
+    assert [json.loads(line)["case_id"] for line in pooled] == [
+        json.loads(line)["id"] for line in cohort_lines()
+    ]
+
+
+def test_a_broken_case_mid_batch_is_an_error_line_and_the_rest_still_run(tmp_path):
+    lines = cohort_lines(copies=1)
+    lines[2:2] = ['{"id": "typo", "findings": ["jaundise"]}', "not json", '{"id": "a", "id": "b"}']
+    result = invoke(write_jsonl(tmp_path, lines), "--workers", "2")
+    assert result.exit_code == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert out[2] == {
+        "case_id": "typo",
+        "line": 3,
+        "error": "findings: unknown finding 'jaundise'; did you mean 'jaundice'?",
+    }
+    assert out[3]["line"] == 4 and "malformed JSON" in out[3]["error"]
+    assert "given twice" in out[4]["error"]
+    assert [report["case_id"] for report in out[5:]] == [case["id"] + "-0" for case in CASES[2:]]
+    assert f"{len(lines)} cases: {len(lines) - 3} evaluated, 3 bad" in result.stderr
+    assert ":line 3: findings: unknown finding 'jaundise'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_blank_lines_are_not_cases_and_line_numbers_stay_those_of_the_file(tmp_path):
+    source = write_jsonl(tmp_path, [json.dumps(CASES[1]), "", "   ", '{"id": "x", "labs": 3}'])
+    result = invoke(source, "--workers", "1")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 2 and out[1]["line"] == 4 and out[1]["case_id"] == "x"
+
+
+def test_a_line_that_is_not_utf8_is_an_error_line():
+    stream = io.BytesIO(b'{"id": "ok"}\n{"id": "\xff"}\n')
+    out = [answer for answer in answers(read_items("-", stdin=stream))]
+    assert json.loads(out[0].line)["case_id"] == "ok"
+    assert json.loads(out[1].line) == {"line": 2, "error": "not UTF-8 text (byte 8)"}
+
+
+def test_standard_input_is_read_with_a_dash():
+    result = invoke("-", "--workers", "1", stdin="\n".join(cohort_lines(copies=1)) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["case_id"] for line in result.stdout.splitlines()] == [
+        case["id"] + "-0" for case in CASES
+    ]
+
+
+def test_a_folder_of_case_files_runs_in_sorted_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "second.yaml").write_text("id: second\nfindings: [jaundice]\n")
+    (tmp_path / "a.json").write_text('{"id": "first", "findings": ["seizures"]}')
+    (tmp_path / "c.yaml").write_text("id: third\nfindings: [jaundise]\n")
+    result = invoke(str(tmp_path), "--workers", "2")
+    assert result.exit_code == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("case_id") for line in out] == ["first", "second", None]
+    assert out[2]["file"] == str(tmp_path / "c.yaml") and "jaundise" in out[2]["error"]
+
+
+def test_output_file_and_summary(tmp_path):
+    target = tmp_path / "reports.jsonl"
+    result = invoke(write_jsonl(tmp_path, cohort_lines()), "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert len(target.read_text().splitlines()) == 3 * len(CASES)
+    assert "cases/s" in result.stderr
+    assert "sites: " in result.stderr and "treatments: " in result.stderr
+
+
+def test_run_batch_counts_sites_tests_and_treatments():
+    items = [Item(where="-:line 1", text=json.dumps(CASES[0]), line=1)]
+    written: list[str] = []
+    summary = run_batch(items, written.append)
+    assert summary.cases == 1 and summary.bad == 0 and written[0].endswith("\n")
+    assert summary.sites["bone"] == 1 and summary.tests["bone_scan"] == 1
+
+
+def test_a_missing_input_is_one_error_line():
+    result = invoke("/nonexistent/cohort.jsonl")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: /nonexistent/cohort.jsonl: no such file or folder"
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    result = invoke(write_jsonl(tmp_path, cohort_lines(copies=1)), "--workers", "1")
+    assert result.stderr.count("\n") == 4  # the summary only
