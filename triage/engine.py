@@ -109,6 +109,9 @@ class Engine:
             EVIDENCE: f"triage-{kb.digest}-{EVIDENCE}",
             DECISION: f"triage-{kb.digest}-{DECISION}",
         }
+        # The facts each stage's rules match on: a fact no rule of a stage matches is not sent
+        # to it (durable_rules would refuse it), which spares a round trip per conclusion.
+        self._matched: dict[str, frozenset[str]] = {}
         self._failures: dict[str, str] = {}
         self._derived: dict[str, list[dict[str, Any]]] = {}
         self._case_numbers = itertools.count(1)
@@ -129,34 +132,50 @@ class Engine:
     def _compile(self) -> None:
         stages = stage_of_rules(self.kb)
         for stage in (EVIDENCE, DECISION):
+            self._matched[stage] = frozenset(
+                condition.key
+                for rule in self.kb.rules
+                if stages.get(rule.id) == stage
+                for condition in [*rule.conditions, *self._absent_conditions(rule)]
+            )
             with lang.ruleset(self.names[stage]):
                 _add_state_opener()
+                _add_fact_acceptor()
                 for rule in self.kb.rules:
                     if stages.get(rule.id) != stage:
                         continue
                     if stage == EVIDENCE and any(c.is_site for c in rule.conditions):
                         raise EngineError(f"rule {rule.id}: a site cannot be evidence for a site")
-                    self._compile_rule(rule)
+                    self._compile_rule(rule, stage)
 
-    def _compile_rule(self, rule: Rule) -> None:
+    def _compile_rule(self, rule: Rule, stage: str) -> None:
         conditions = rule.conditions
         threshold = self.kb.threshold(rule)
-        self._add(rule, conditions, threshold, rule.cf)
-        absent_cf = self.kb.absent_cf(rule)
-        if absent_cf is not None:
-            absent = conditions[0].model_copy(
-                update={"kind": "absent", "key": "absent:" + conditions[0].key.split(":")[1]}
-            )
+        self._add(rule, stage, conditions, threshold, rule.cf)
+        for absent in self._absent_conditions(rule):
             weight = self.kb.settings.absent_weight
             why = (
                 f"reported absent, it counts against at {weight:g} times the weight of its"
                 f' presence: "{self.kb.settings.absent_quote}"'
             )
-            self._add(rule, [absent], threshold, absent_cf, why)
+            self._add(rule, stage, [absent], threshold, self.kb.absent_cf(rule), why)
+
+    def _absent_conditions(self, rule: Rule) -> list[Condition]:
+        """The finding reported absent that weighs against this rule's site, if any."""
+        if self.kb.absent_cf(rule) is None:
+            return []
+        first = rule.conditions[0]
+        return [first.model_copy(update={"kind": "absent", "key": "absent:" + first.key[8:]})]
+
+    def _matches(self, stage: str, fact: str) -> bool:
+        """Whether a rule of this stage matches the fact (by its name; values aside)."""
+        matched = self._matched[stage]
+        return fact in matched or (fact.startswith("site:") and "site:any" in matched)
 
     def _add(
         self,
         rule: Rule,
+        stage: str,
         conditions: list[Condition],
         threshold: float,
         cf,
@@ -168,6 +187,7 @@ class Engine:
             for name, condition in zip(names, conditions, strict=True)
         ]
         lab = next((i for i, c in enumerate(conditions) if c.kind == "lab"), None)
+        goes_on = self._matches(stage, rule.then)
 
         def action(c: Any) -> None:
             sid = None
@@ -187,6 +207,8 @@ class Engine:
                 elif detail is not None:
                     fact["detail"] = detail
                 self._derived[sid].append(fact)
+                if not goes_on:
+                    return  # a conclusion no rule of this stage goes on from
                 try:
                     c.assert_fact(fact)
                 except durable_engine.MessageObservedException:
@@ -244,15 +266,23 @@ class Engine:
         """The facts the rules of one stage derive from these, in a state deleted after."""
         name = self.names[stage]
         self._derived[sid] = derived = []
+        batch = [{**STATE_OPENER, "sid": sid}]
+        seen: set[str] = set()
+        for fact in facts:
+            key = repr(sorted(fact.items()))
+            # Only what a rule of this stage uses, and each fact once: durable_rules refuses a
+            # whole batch over one fact it has already seen.
+            if key not in seen and self._matches(stage, fact["fact"]):
+                seen.add(key)
+                batch.append({**fact, "sid": sid})
         try:
-            lang.assert_fact(name, {**STATE_OPENER, "sid": sid})
-            for fact in facts:
-                try:
-                    lang.assert_fact(name, {**fact, "sid": sid})
-                except durable_engine.MessageNotHandledException:
-                    pass  # no rule of this stage uses this fact
-                except durable_engine.MessageObservedException:
-                    pass  # the same fact reached this stage twice
+            # One call for the whole case: far cheaper than one per fact.
+            lang.assert_facts(name, batch)
+        except (
+            durable_engine.MessageNotHandledException,
+            durable_engine.MessageObservedException,
+        ) as exc:
+            raise EngineError(f"{stage}: durable_rules refused the case's facts: {exc}") from None
         finally:
             del self._derived[sid]
             lang.delete_state(name, sid)
@@ -267,6 +297,18 @@ STATE_OPENER = {"fact": "case:open", "label": "case:open"}
 
 def _add_state_opener() -> None:
     lang.when_all(lang.m.fact == STATE_OPENER["fact"])(lambda _: None)
+
+
+# durable_rules refuses a batch of facts when one of them passes no rule's test (a lab value
+# within range, a site below every threshold), and then runs none of the batch's actions. This
+# rule accepts every fact and never fires: it waits for a fact no case ever sends.
+NEVER_SENT = "case:never"
+
+
+def _add_fact_acceptor() -> None:
+    accept = lang.c.any << lang.m.fact.matches(".*")
+    never = lang.c.never << (lang.m.fact == NEVER_SENT)
+    lang.when_all(accept, never)(lambda _: None)
 
 
 def _step(fact: dict[str, Any]) -> Step:

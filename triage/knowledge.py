@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -202,8 +202,9 @@ class Rule(Sourced):
             raise ValueError("'cf' is required on a rule concluding a site, and only there")
         return self
 
-    @property
+    @cached_property
     def conditions(self) -> list[Condition]:
+        """The parsed `when`, parsed once (the engine and every explanation read it)."""
         return [parse_condition(text) for text in self.when]
 
     @property
@@ -231,14 +232,37 @@ class KnowledgeBase(Model):
     def settings(self) -> Settings:
         return self.catalogue.settings
 
-    def rule(self, rule_id: str) -> Rule:
+    @cached_property
+    def rules_by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def rules_by_conclusion(self) -> dict[str, list[Rule]]:
+        """The rules concluding each fact, in knowledge-base order, default rules apart."""
+        index: dict[str, list[Rule]] = {}
         for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+            if not rule.is_default:
+                index.setdefault(rule.then, []).append(rule)
+        return index
+
+    @cached_property
+    def default_rules(self) -> dict[str, Rule]:
+        """The default rule of each conclusion reached by default (`not_indicated`, ...)."""
+        defaults: dict[str, Rule] = {}
+        for rule in self.rules:
+            if rule.is_default:
+                defaults.setdefault(rule.then, rule)
+        return defaults
+
+    @cached_property
+    def labs_by_id(self) -> dict[str, Lab]:
+        return {lab.id: lab for lab in self.labs}
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules_by_id[rule_id]
 
     def lab(self, lab_id: str) -> Lab:
-        return next(lab for lab in self.labs if lab.id == lab_id)
+        return self.labs_by_id[lab_id]
 
     def threshold(self, rule: Rule) -> float:
         """The certainty a site must reach for this rule to use it."""

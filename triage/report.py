@@ -93,7 +93,7 @@ def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
 
 
 def _default_step(kb: KnowledgeBase, fact: str, missing: list[str]) -> TraceStep:
-    rule = next(r for r in kb.rules if r.is_default and r.then == fact)
+    rule = kb.default_rules[fact]
     return TraceStep(
         rule=rule.id,
         because=[],
@@ -117,8 +117,16 @@ def build_report(
     proofs = Proofs(derivation)
     missing = MissingFacts(kb, derivation, labs)
 
+    shown: dict[Step, TraceStep] = {}  # a step in several traces is built once
+
+    def trace_step(step: Step) -> TraceStep:
+        built = shown.get(step)
+        if built is None:
+            built = shown[step] = _trace_step(kb, step)
+        return built
+
     def trace(steps: list[Step]) -> list[TraceStep]:
-        return [_trace_step(kb, step) for step in proofs.proof(steps)]
+        return [trace_step(step) for step in proofs.proof(steps)]
 
     sites = [
         SiteResult(id=site, certainty=value, trace=trace(proofs.steps_concluding(f"site:{site}")))

@@ -27,12 +27,12 @@ class Proofs:
         """The targets preceded by every step their premises need, each step after the
         steps that conclude the facts it uses: a proof a reader can follow from the inputs."""
         ordered: list[Step] = []
-        seen: set[Step] = set()
+        seen: set[int] = set()  # by identity: each step of a derivation is one object
 
         def visit(step: Step) -> None:
-            if step in seen:
+            if id(step) in seen:
                 return
-            seen.add(step)
+            seen.add(id(step))
             for fact in step.because:
                 if fact not in self.inputs:
                     for premise in self.by_fact.get(fact, []):
@@ -52,6 +52,7 @@ class MissingFacts:
         self.derivation = derivation
         self.labs = labs
         self.known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
+        self._answers: dict[tuple[tuple[str, ...], int], list[str]] = {}
 
     def _holds(self, rule: Rule, condition: Condition) -> bool:
         if condition.is_site:
@@ -78,11 +79,16 @@ class MissingFacts:
         """What the closest rules concluding one of these facts still needed: the unmet
         conditions of the rules that miss the fewest, an intermediate fact replaced by what
         would derive it."""
-        wanted = set(conclusions)
+        wanted = tuple(sorted(set(conclusions)))
+        known = self._answers.get((wanted, depth))
+        if known is None:
+            known = self._answers[wanted, depth] = self._closest(wanted, depth)
+        return known
+
+    def _closest(self, wanted: tuple[str, ...], depth: int) -> list[str]:
         closest: list[tuple[int, set[str]]] = []
-        for rule in self.kb.rules:
-            if rule.then not in wanted or rule.is_default:
-                continue
+        rules = self.kb.rules_by_conclusion
+        for rule in [rule for fact in wanted for rule in rules.get(fact, [])]:
             unmet = [c for c in rule.conditions if not self._holds(rule, c)]
             needed: set[str] = set()
             for condition in unmet:
