@@ -3,37 +3,41 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from triage.errors import TriageError
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key given twice in one mapping."""
+@cache
+def _strict_safe_loader() -> Any:
+    """PyYAML's safe loader, refusing a key given twice in one mapping. Built on first use:
+    importing PyYAML is a tenth of a cold start, and a command typed on the line needs none."""
+    import yaml
 
+    class StrictSafeLoader(yaml.SafeLoader):
+        pass
 
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
-    loader.flatten_mapping(node)
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        try:
-            duplicate = key in seen
-        except TypeError:  # an unhashable key: let the base constructor report it
-            break
-        if duplicate:
-            line = key_node.start_mark.line + 1
-            raise TriageError(f"key {key!r} is given twice (line {line})")
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
+    def construct_mapping(loader: StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+        loader.flatten_mapping(node)
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: let the base constructor report it
+                break
+            if duplicate:
+                line = key_node.start_mark.line + 1
+                raise TriageError(f"key {key!r} is given twice (line {line})")
+            seen.add(key)
+        return loader.construct_mapping(node, deep=deep)
 
-
-_StrictSafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+    StrictSafeLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
+    )
+    return StrictSafeLoader
 
 
 def _reject_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -52,8 +56,10 @@ def parse_document(text: str, suffix: str) -> Any:
             return json.loads(text, object_pairs_hook=_reject_duplicate_pairs)
         except json.JSONDecodeError as exc:
             raise TriageError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_StrictSafeLoader)
+        return yaml.load(text, Loader=_strict_safe_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

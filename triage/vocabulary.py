@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from triage.errors import TriageError
 from triage.knowledge import KnowledgeBase
 
@@ -105,6 +103,8 @@ class Vocabulary:
 
     def suggestions(self, text: str, limit: int = 3) -> list[str]:
         """Up to `limit` known phrases closest in spelling to the text, best first."""
+        from rapidfuzz import fuzz, process  # only a mistyped word needs it: a faster start
+
         query = " ".join(normalise(text)) or text.lower()
         choices = sorted(self.display)
         found = process.extract(query, choices, scorer=fuzz.token_sort_ratio, limit=limit * 4)
@@ -157,6 +157,8 @@ def build_lexicon(kb: KnowledgeBase) -> Lexicon:
 
 def closest(text: str, choices: list[str], limit: int = 3) -> list[str]:
     """Up to `limit` of the choices closest in spelling to the text, best first."""
+    from rapidfuzz import fuzz, process  # only a mistyped word needs it: a faster start
+
     starting = [choice for choice in sorted(choices) if text and choice.startswith(text)]
     found = process.extract(text, sorted(choices), scorer=fuzz.ratio, limit=limit * 2)
     ranked = sorted(found, key=lambda hit: (-hit[1], hit[0]))
