@@ -119,18 +119,33 @@ def per_case(evaluator: Evaluator, reference: Reference, cases: list[dict]) -> d
     return result
 
 
+# Runs a command and reports its wall time and the peak RSS of the largest process of its tree.
+# A small go-between: a child forked straight from this (large) process would count this
+# process's memory, inherited before exec, as its own peak.
+MEASURE_PROGRAM = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"code": code, "seconds": seconds, "peak_rss_mib": peak}))
+"""
+
+
 def run_batch(source: Path, target: Path, workers: int) -> dict:
     """Wall time and peak RSS (largest process of its tree) of one `triage batch` run."""
     command = [str(TRIAGE), "batch", str(source), "--workers", str(workers)]
     command += ["--output", str(target)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"triage batch exited {process.returncode} on {source}")
-    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024}
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE_PROGRAM, *command],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    run = json.loads(done.stdout)
+    if run.pop("code") != 0:
+        raise SystemExit(f"triage batch exited with an error on {source}")
+    return run
 
 
 def digest_and_lines(path: Path) -> tuple[str, int]:

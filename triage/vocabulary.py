@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from triage.errors import TriageError
 from triage.knowledge import KnowledgeBase
@@ -71,6 +72,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)  # a cohort repeats the same few hundred phrases; bounded memory
 def normalise(text: str) -> tuple[str, ...]:
     """The words of a phrase that matter, singular and sorted: case, punctuation, plurals,
     filler words and word order make no difference."""
