@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from triage.batch import Item, answers, read_items, run_batch
+from triage.case import parse_case
 from triage.cli import main
 
 CASES = [
@@ -158,3 +159,13 @@ def test_a_missing_input_is_one_error_line():
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     result = invoke(write_jsonl(tmp_path, cohort_lines(copies=1)), "--workers", "1")
     assert result.stderr.count("\n") == 4  # the summary only
+
+
+def test_the_engine_runs_no_background_thread_that_could_take_a_cases_actions(evaluator):
+    # durable_rules' stock host runs pending actions on timer threads; a case's conclusions
+    # could then be lost when its state is deleted. A batch must be deterministic.
+    import threading
+
+    evaluator.evaluate(parse_case(CASES[0]))
+    timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+    assert timers == []

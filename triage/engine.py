@@ -115,6 +115,7 @@ class Engine:
         self._failures: dict[str, str] = {}
         self._derived: dict[str, list[dict[str, Any]]] = {}
         self._case_numbers = itertools.count(1)
+        self._host = _SynchronousHost()
         self._compile()
 
     @classmethod
@@ -138,7 +139,10 @@ class Engine:
                 if stages.get(rule.id) == stage
                 for condition in [*rule.conditions, *self._absent_conditions(rule)]
             )
-            with lang.ruleset(self.names[stage]):
+            rules = lang.ruleset(self.names[stage])
+            # lang keeps a new ruleset for its own global host: this engine's host runs it.
+            lang._rulesets.pop(self.names[stage], None)
+            with rules:
                 _add_state_opener()
                 _add_fact_acceptor()
                 for rule in self.kb.rules:
@@ -147,6 +151,8 @@ class Engine:
                     if stage == EVIDENCE and any(c.is_site for c in rule.conditions):
                         raise EngineError(f"rule {rule.id}: a site cannot be evidence for a site")
                     self._compile_rule(rule, stage)
+            name, definition = rules.define()
+            self._host.register_rulesets({name: definition})
 
     def _compile_rule(self, rule: Rule, stage: str) -> None:
         conditions = rule.conditions
@@ -277,7 +283,7 @@ class Engine:
                 batch.append({**fact, "sid": sid})
         try:
             # One call for the whole case: far cheaper than one per fact.
-            lang.assert_facts(name, batch)
+            self._host.assert_facts(name, batch)
         except (
             durable_engine.MessageNotHandledException,
             durable_engine.MessageObservedException,
@@ -285,8 +291,18 @@ class Engine:
             raise EngineError(f"{stage}: durable_rules refused the case's facts: {exc}") from None
         finally:
             del self._derived[sid]
-            lang.delete_state(name, sid)
+            self._host.delete_state(name, sid)
         return derived
+
+
+class _SynchronousHost(durable_engine.Host):
+    """durable_rules' host without its background threads. The stock host wakes every 0.2 s
+    and runs any state's pending actions on a thread of its own: it can take a case's actions
+    from under `derive`, which then deletes the state and loses those conclusions (seen once
+    in 100,000 cases). Here every action runs inside the call that asserted its facts."""
+
+    def _run(self) -> None:
+        pass  # no dispatch or timer threads: triage uses neither timers nor async actions
 
 
 # The first fact of every case's state, and a rule that fires on it. With durable_rules 2.0.28,
