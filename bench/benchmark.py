@@ -127,8 +127,10 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"code": code, "seconds": seconds, "peak_rss_mib": peak}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+peak = usage.ru_maxrss / 1024
+print(json.dumps({"code": code, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mib": peak}))
 """
 
 
@@ -136,6 +138,7 @@ def run_batch(source: Path, target: Path, workers: int) -> dict:
     """Wall time and peak RSS (largest process of its tree) of one `triage batch` run."""
     command = [str(TRIAGE), "batch", str(source), "--workers", str(workers)]
     command += ["--output", str(target)]
+    load_before = os.getloadavg()[0]  # other processes on the machine slow a run down
     done = subprocess.run(
         [sys.executable, "-c", MEASURE_PROGRAM, *command],
         check=True,
@@ -143,6 +146,7 @@ def run_batch(source: Path, target: Path, workers: int) -> dict:
         text=True,
     )
     run = json.loads(done.stdout)
+    run["load_before"] = load_before
     if run.pop("code") != 0:
         raise SystemExit(f"triage batch exited with an error on {source}")
     return run
@@ -225,7 +229,11 @@ def report(args, start_figures, latency, cores, batches, load_ms) -> str:
             f"{figures['median_us'] / ref:12.1f}{figures['median_us'] / engine:10.2f}"
         )
     lines.append(f"  reference vs product: {latency['mismatches']} mismatches")
-    lines += ["", "triage batch (output to a file)   workers  cases/s  x reference  peak RSS MiB"]
+    lines += [
+        "",
+        "triage batch (output to a file)   workers  cases/s  x reference  peak RSS MiB"
+        "  cases/CPU-s  load before",
+    ]
     for row in batches:
         reference_rate = row["size"] / row["reference_seconds"]
         lines.append(
@@ -236,6 +244,7 @@ def report(args, start_figures, latency, cores, batches, load_ms) -> str:
             lines.append(
                 f"  {row['size']:>7} cases, triage batch          {workers} {rate:9.0f}"
                 f"{reference_rate / rate:13.1f}{run['peak_rss_mib']:14.0f}"
+                f"{row['size'] / run['cpu_seconds']:13.0f}{run['load_before']:13.2f}"
             )
         lost = [w for w, run in row["runs"].items() if run["lines"] != row["size"]]
         lines.append(
