@@ -117,12 +117,12 @@ def build_report(
     proofs = Proofs(derivation)
     missing = MissingFacts(kb, derivation, labs)
 
-    shown: dict[Step, TraceStep] = {}  # a step in several traces is built once
+    shown: dict[int, TraceStep] = {}  # a step in several traces is built once (by identity)
 
     def trace_step(step: Step) -> TraceStep:
-        built = shown.get(step)
+        built = shown.get(id(step))
         if built is None:
-            built = shown[step] = _trace_step(kb, step)
+            built = shown[id(step)] = _trace_step(kb, step)
         return built
 
     def trace(steps: list[Step]) -> list[TraceStep]:

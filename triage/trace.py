@@ -86,18 +86,22 @@ class MissingFacts:
         return known
 
     def _closest(self, wanted: tuple[str, ...], depth: int) -> list[str]:
-        closest: list[tuple[int, set[str]]] = []
         rules = self.kb.rules_by_conclusion
-        for rule in [rule for fact in wanted for rule in rules.get(fact, [])]:
-            unmet = [c for c in rule.conditions if not self._holds(rule, c)]
-            needed: set[str] = set()
+        unmet_by_rule = [
+            [c for c in rule.conditions if not self._holds(rule, c)]
+            for fact in wanted
+            for rule in rules.get(fact, [])
+        ]
+        if not unmet_by_rule:
+            return []
+        fewest = min(len(unmet) for unmet in unmet_by_rule)
+        needed: set[str] = set()
+        for unmet in unmet_by_rule:
+            if len(unmet) != fewest:
+                continue  # only the closest rules are explained: no need to expand the others
             for condition in unmet:
                 if condition.kind in EXPANDED_KINDS and depth < 3:
                     needed.update(self.for_conclusions([condition.key], depth + 1))
                 else:
                     needed.add(self._text(condition))
-            closest.append((len(unmet), needed))
-        if not closest:
-            return []
-        fewest = min(count for count, _ in closest)
-        return sorted(set().union(*(needed for count, needed in closest if count == fewest)))
+        return sorted(needed)
