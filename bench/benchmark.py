@@ -189,6 +189,12 @@ def throughput(evaluator: Evaluator, reference: Reference, cases: list[dict], si
             outputs.add(digest)
             row["runs"][workers] = run
         row["identical_across_workers"] = len(outputs) == 1
+        if len(outputs) > 1:  # say where, to find out why
+            paths = [folder / f"reports-{size}-{w}.jsonl" for w in sorted(row["runs"])]
+            with paths[0].open() as first, paths[-1].open() as last:
+                row["first_difference"] = next(
+                    (n for n, (a, b) in enumerate(zip(first, last, strict=True), 1) if a != b), None
+                )
         with target.open(encoding="utf-8") as stream:
             row["mismatches"] = sum(
                 not agrees(c, json.loads(line)) for c, line in zip(conclusions, stream, strict=True)
@@ -252,6 +258,8 @@ def report(args, start_figures, latency, cores, batches, load_ms) -> str:
             f"{'identical' if row['identical_across_workers'] else 'DIFFERENT'} output across "
             f"workers; {row['mismatches']} mismatches with the reference"
         )
+        if "first_difference" in row:
+            lines.append(f"  first line that differs across workers: {row['first_difference']}")
     if len(batches) >= 2:
         small, large = batches[0], batches[-1]
         for workers in large["runs"]:
