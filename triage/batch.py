@@ -16,6 +16,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -232,14 +233,19 @@ def answers(
     # spawn, not fork: a forked child would inherit durable_rules' timer threads and rulesets
     # mid-use. Each worker builds its own evaluator once, when it starts.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_shared_evaluator) as pool:
-        pending: deque = deque()
-        for shard in shards(items, shard_size):
-            pending.append(pool.submit(evaluate_shard, shard))
-            if len(pending) >= workers * SHARDS_IN_FLIGHT_PER_WORKER:
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_shared_evaluator
+        ) as pool:
+            pending: deque = deque()
+            for shard in shards(items, shard_size):
+                pending.append(pool.submit(evaluate_shard, shard))
+                if len(pending) >= workers * SHARDS_IN_FLIGHT_PER_WORKER:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    except BrokenProcessPool as exc:  # a worker died (killed, out of memory, a crash in C)
+        raise EngineError(f"a worker process stopped: {exc}") from None
 
 
 def run_batch(
