@@ -69,14 +69,17 @@ def test_two_workers_give_byte_identical_output_to_one(tmp_path):
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 6 * len(CASES)
 
 
-def test_small_shards_over_two_workers_keep_input_order():
-    items = [Item(where=f"-:line {n}", text=line, line=n) for n, line in enumerate(cohort_lines())]
+def test_small_shards_over_two_workers_keep_input_order_and_errors():
+    lines = cohort_lines()
+    lines[5] = '{"id": "typo", "findings": ["jaundise"]}'
+    items = [Item(where=f"-:line {n}", text=line, line=n) for n, line in enumerate(lines, 1)]
     in_process = [answer.line for answer in answers(items, workers=1, shard_size=2)]
     pooled = [answer.line for answer in answers(items, workers=2, shard_size=2)]
     assert pooled == in_process
     assert [json.loads(line)["case_id"] for line in pooled] == [
-        json.loads(line)["id"] for line in cohort_lines()
+        json.loads(line)["id"] for line in lines
     ]
+    assert json.loads(pooled[5])["line"] == 6 and "jaundise" in json.loads(pooled[5])["error"]
 
 
 def test_a_broken_case_mid_batch_is_an_error_line_and_the_rest_still_run(tmp_path):

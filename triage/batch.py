@@ -8,6 +8,7 @@ number of shards is in flight at once, so memory does not grow with the size of 
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
@@ -226,10 +227,13 @@ def answers(
     items: Iterable[Item], workers: int = 1, shard_size: int = SHARD_SIZE
 ) -> Iterator[Answer]:
     """Every item's answer, in input order, spread over `workers` processes."""
-    if workers <= 1:
-        for shard in shards(items, shard_size):
+    queue = shards(items, shard_size)
+    first = list(itertools.islice(queue, 2))
+    if workers <= 1 or len(first) < 2:  # one shard (a class's cases): no pool to start
+        for shard in itertools.chain(first, queue):
             yield from evaluate_shard(shard)
         return
+    queue = itertools.chain(first, queue)
     # spawn, not fork: a forked child would inherit durable_rules' timer threads and rulesets
     # mid-use. Each worker builds its own evaluator once, when it starts.
     context = multiprocessing.get_context("spawn")
@@ -238,7 +242,7 @@ def answers(
             workers, mp_context=context, initializer=_shared_evaluator
         ) as pool:
             pending: deque = deque()
-            for shard in shards(items, shard_size):
+            for shard in queue:
                 pending.append(pool.submit(evaluate_shard, shard))
                 if len(pending) >= workers * SHARDS_IN_FLIGHT_PER_WORKER:
                     yield from pending.popleft().result()

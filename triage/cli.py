@@ -539,7 +539,7 @@ def batch(source: Path, output: Any, workers: int | None) -> None:
 
     try:
         items = batches.read_items(source)
-        total = batches.count_items(source)
+        total = batches.count_items(source) if sys.stderr.isatty() else None  # for the bar
     except TriageError as exc:
         _bad_input(exc)
     with _progress(total) as progress:
