@@ -172,3 +172,10 @@ def test_the_engine_runs_no_background_thread_that_could_take_a_cases_actions(ev
     evaluator.evaluate(parse_case(CASES[0]))
     timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
     assert timers == []
+
+
+def test_an_output_that_cannot_be_written_is_bad_input(tmp_path):
+    target = tmp_path / "missing-folder" / "reports.jsonl"
+    result = invoke(write_jsonl(tmp_path, cohort_lines(copies=1)), "--output", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --output {target}: ")

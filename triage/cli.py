@@ -518,7 +518,7 @@ def vocab(word: str | None, output_format: str) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.File("w", encoding="utf-8", lazy=True),
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     default="-",
     help="Where the JSON lines go (default: standard output).",
 )
@@ -528,7 +528,7 @@ def vocab(word: str | None, output_format: str) -> None:
     default=None,
     help="Processes to spread the cases over (default: the machine's cores).",
 )
-def batch(source: Path, output: Any, workers: int | None) -> None:
+def batch(source: Path, output: Path, workers: int | None) -> None:
     """Evaluate a whole cohort: one JSON report per line, in input order.
 
     INPUT is a JSON Lines file (one case per line, as in a case file), a folder of case files,
@@ -540,9 +540,12 @@ def batch(source: Path, output: Any, workers: int | None) -> None:
     try:
         items = batches.read_items(source)
         total = batches.count_items(source) if sys.stderr.isatty() else None  # for the bar
+        sink = click.open_file(str(output), "w", encoding="utf-8")
     except TriageError as exc:
         _bad_input(exc)
-    with _progress(total) as progress:
+    except OSError as exc:
+        _bad_input(TriageError(f"--output {output}: {exc.strerror}"))
+    with sink, _progress(total) as progress:
 
         def on_answer(answer: batches.Answer) -> None:
             if answer.error is not None:
@@ -550,9 +553,8 @@ def batch(source: Path, output: Any, workers: int | None) -> None:
             progress.update()
 
         summary = batches.run_batch(
-            items, output.write, workers or batches.default_workers(), on_answer
+            items, sink.write, workers or batches.default_workers(), on_answer
         )
-    output.close()
     click.echo(summary.describe(), err=True)
     sys.exit(3 if summary.internal else 2 if summary.bad else 0)
 
