@@ -15,7 +15,10 @@ class Model(BaseModel):
 
 
 class TraceStep(Model):
-    """One step of a proof: a rule that fired, what it matched, what it concluded, and why."""
+    """One step of a proof: a rule that fired, what it matched, what it concluded, and why.
+    Frozen: the same step is shared by every report that shows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     rule: str
     because: list[str]
@@ -78,18 +81,33 @@ class Report(Model):
         return {step.rule for trace in traces for step in trace}
 
 
+# The same rule firing on the same facts recurs from case to case: each such step is built
+# once and shared (read-only) by every report that shows it. A step from a lab value is all
+# but unique (the value is in it) and is not kept. Bounded: emptied when full.
+_TRACE_STEPS: dict[tuple[str, Step], TraceStep] = {}
+TRACE_STEPS_KEPT = 4096
+
+
 def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
-    rule = kb.rule(step.rule)
-    return TraceStep(
-        rule=step.rule,
-        because=list(step.because),
-        concludes=step.concludes,
-        quote=rule.quote,
-        reference=rule.reference,
-        note=rule.note,
-        cf=step.cf,
-        detail=step.detail,
-    )
+    key = (kb.digest, step)
+    built = _TRACE_STEPS.get(key)
+    if built is None:
+        rule = kb.rule(step.rule)
+        built = TraceStep(
+            rule=step.rule,
+            because=list(step.because),
+            concludes=step.concludes,
+            quote=rule.quote,
+            reference=rule.reference,
+            note=rule.note,
+            cf=step.cf,
+            detail=step.detail,
+        )
+        if not any(fact.startswith("lab:") for fact in step.because):
+            if len(_TRACE_STEPS) >= TRACE_STEPS_KEPT:
+                _TRACE_STEPS.clear()
+            _TRACE_STEPS[key] = built
+    return built
 
 
 def _default_step(kb: KnowledgeBase, fact: str, missing: list[str]) -> TraceStep:
