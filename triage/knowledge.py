@@ -455,8 +455,12 @@ def _cache_file(rules_dir: Path) -> Path | None:
     if folder is None:
         return None
     _, digest, article = _sources(rules_dir)
+    # The models' own source too: an edited model with an unchanged version (a development
+    # install) must not read a cache written by the old one.
+    models = Path(__file__).read_bytes()
     for part in (article, __version__, PYDANTIC_VERSION, sys.version):
         digest.update(part.encode() + b"\0")
+    digest.update(models)
     return folder / f"knowledge-{digest.hexdigest()[:32]}.json"
 
 
