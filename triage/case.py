@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,6 +15,7 @@ from triage.documents import read_document
 from triage.errors import TriageError
 from triage.expect import Expectation
 from triage.knowledge import KnowledgeBase, Lab
+from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
 from triage.vocabulary import Lexicon, Vocabulary
 
 Receptor = Literal["positive", "negative", "unknown"]
@@ -24,6 +26,10 @@ PATTERN_MEANING = {
     CASE_ID: "must use only letters, digits, '-' and '_'",
     TAG: "must use only lowercase letters, digits, '-' and '_'",
 }
+
+
+Phrase = Annotated[str, Field(max_length=MAX_PHRASE_CHARS)]
+Words = Annotated[list[Phrase], Field(max_length=MAX_LIST_ENTRIES)]
 
 
 class Receptors(BaseModel):
@@ -38,15 +44,18 @@ class Case(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, Field(pattern=CASE_ID, max_length=200)]
-    title: str | None = None
-    notes: str | None = None
-    tags: list[Annotated[str, Field(pattern=TAG)]] = []  # e.g. bone, hypercalcemia, intro
-    findings: list[str] = []
-    absent: list[str] = []
-    labs: dict[str, str | float | int] = {}
+    id: Annotated[str, Field(pattern=CASE_ID, max_length=MAX_PHRASE_CHARS)]
+    title: Phrase | None = None
+    notes: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
+    tags: Annotated[  # e.g. bone, hypercalcemia, intro
+        list[Annotated[str, Field(pattern=TAG, max_length=MAX_PHRASE_CHARS)]],
+        Field(max_length=MAX_LIST_ENTRIES),
+    ] = []
+    findings: Words = []
+    absent: Words = []
+    labs: Annotated[dict[Phrase, str | float | int], Field(max_length=MAX_LABS)] = {}
     receptors: Receptors = Receptors()
-    history: list[str] = []
+    history: Words = []
     progression: Progression = "unknown"
     expect: Expectation | None = None
 
@@ -55,6 +64,8 @@ class Case(BaseModel):
     def _list_of_words(cls, value: Any) -> Any:
         if value is None:
             return []
+        if not isinstance(value, list | str):  # e.g. a YAML !!set, whose order is not kept
+            raise ValueError("must be a list of words or phrases")
         if isinstance(value, list) and any(not isinstance(item, str) for item in value):
             raise ValueError("each entry must be a word or phrase, as text")
         return value
@@ -72,21 +83,69 @@ class CaseFacts:
         return [fact["label"] for fact in self.engine_facts]
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as an error message shows it: quoted, escaped, cut short if long."""
+    if not isinstance(value, str | int | float | bool):
+        return type(value).__name__
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value)} characters" if isinstance(value, str) else "a long number"
+    return f"{text[:limit]}... ({size})"
+
+
 def describe_validation_error(exc: ValidationError) -> str:
     """One line naming the key, the value and what is wrong with it."""
-    first = exc.errors()[0]
+    first = exc.errors(include_url=False)[0]
     key = ".".join(str(part) for part in first["loc"]) or "(top level)"
     if first["type"] == "extra_forbidden":
-        return f"unknown key {key!r}"
+        return f"unknown key {shown(key)}"
     if first["type"] == "missing":
         return f"missing required key {key!r}"
     value = first.get("input")
-    shown = repr(value) if isinstance(value, str | int | float | bool) else type(value).__name__
+    ctx = first.get("ctx", {})
+    if first["type"] == "too_long":
+        count = ctx.get("actual_length") or (len(value) if isinstance(value, list | dict) else "?")
+        return f"key {key!r}: {count} entries; the limit is {ctx['max_length']}"
+    if first["type"] == "string_too_long":
+        size = len(value) if isinstance(value, str) else "?"
+        limit = ctx["max_length"]
+        return f"key {key!r}: {shown(value)} is {size} characters; the limit is {limit}"
     message = first["msg"].replace("String should match pattern", "must match")
+    message = message.removeprefix("Value error, ")
     if first["type"] == "string_pattern_mismatch":
         pattern = first.get("ctx", {}).get("pattern")
         message = PATTERN_MEANING.get(pattern, message)
-    return f"key {key!r}: {shown}: {message}"
+    return f"key {key!r}: {shown(value)}: {message}"
+
+
+def _unprintable(text: str) -> str | None:
+    """The first character of the text that cannot be shown: a control character (other than
+    tab and newline) or half of a surrogate pair, as U+XXXX."""
+    for char in text:
+        if char in "\t\n\r":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _check_text(data: Any) -> None:
+    """Every key and text in the case can be printed: no terminal escape sequence, no NUL, no
+    lone surrogate (which a JSON escape or a command line in the wrong encoding can carry)."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for name, item in value.items():
+                where = f"{path}.{name}" if path else str(name)
+                if isinstance(name, str) and (bad := _unprintable(name)):
+                    raise TriageError(f"key {shown(where)} contains the character {bad}")
+                stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}.{i}", item) for i, item in enumerate(value))
+        elif isinstance(value, str) and (bad := _unprintable(value)):
+            raise TriageError(f"key {path!r}: {shown(value)} contains the character {bad}")
 
 
 def parse_case(data: Any) -> Case:
@@ -94,6 +153,7 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise TriageError(f"a case file must be a mapping of keys (this one is {kind})")
+    _check_text(data)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
@@ -119,23 +179,27 @@ def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str
     """The value and the lab's own spelling of its unit, from text like '12.1 mg/dL'."""
     if isinstance(raw, bool):
         raise TriageError(f"labs.{key}: {raw!r} is not a value with a unit, e.g. '12.1 mg/dL'")
+    if isinstance(raw, str) and len(raw) > MAX_PHRASE_CHARS:
+        raise TriageError(
+            f"labs.{key}: {shown(raw)} is {len(raw)} characters; the limit is {MAX_PHRASE_CHARS}"
+        )
     match = _NUMBER.match(str(raw))
     if not match:
-        raise TriageError(f"labs.{key}: {raw!r} is not a value with a unit, e.g. '12.1 mg/dL'")
+        raise TriageError(f"labs.{key}: {shown(raw)} is not a value with a unit, e.g. '12.1 mg/dL'")
     try:
         value = Decimal(match[1])
     except InvalidOperation:
-        raise TriageError(f"labs.{key}: {match[1]!r} is not a number") from None
+        raise TriageError(f"labs.{key}: {shown(match[1])} is not a number") from None
     if value < 0:
-        raise TriageError(f"labs.{key}: {raw!r}: a measured value cannot be negative")
+        raise TriageError(f"labs.{key}: {shown(raw)}: a measured value cannot be negative")
     typed = match[2]
     units = ", ".join(lab.units)
     if not typed:
-        raise TriageError(f"labs.{key}: {raw!r} has no unit; give one of {units}")
+        raise TriageError(f"labs.{key}: {shown(raw)} has no unit; give one of {units}")
     for unit in lab.units:
         if _unit_spellings(typed) & _unit_spellings(unit):
             return value, unit
-    raise TriageError(f"labs.{key}: unknown unit {typed!r} for {lab.id}; use one of {units}")
+    raise TriageError(f"labs.{key}: unknown unit {shown(typed)} for {lab.id}; use one of {units}")
 
 
 def _plain(value: Decimal) -> str:

@@ -582,3 +582,6 @@ def entry() -> None:
     except EngineError as exc:
         _fail(f"internal: {exc}")
         sys.exit(3)
+    except Exception as exc:  # a bug in triage: still one line, and a status that says so
+        _fail(f"internal: {type(exc).__name__}: {exc} (please report this input)")
+        sys.exit(3)

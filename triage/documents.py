@@ -1,23 +1,109 @@
-"""Reading YAML and JSON documents safely: no object construction, no duplicate keys."""
+"""Reading YAML and JSON documents safely: no object construction, no duplicate keys, and
+limits on size, nesting, alias expansion and length checked before the work they bound."""
 
 from __future__ import annotations
 
 import json
+import stat
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.errors import TriageError
+from triage.limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_NUMBER_DIGITS,
+    MAX_TEXT_CHARS,
+    size_text,
+)
+
+if TYPE_CHECKING:
+    import yaml
+
+
+def _line(mark: yaml.Mark | None) -> str:
+    return f" (line {mark.line + 1})" if mark else ""
 
 
 @cache
 def _strict_safe_loader() -> Any:
-    """PyYAML's safe loader, refusing a key given twice in one mapping. Built on first use:
-    importing PyYAML is a tenth of a cold start, and a command typed on the line needs none."""
+    """PyYAML's safe loader, refusing a key given twice in one mapping, and checking the limits
+    while it composes the document. Built on first use: importing PyYAML is a tenth of a cold
+    start, and a command typed on the line needs none."""
     import yaml
 
     class StrictSafeLoader(yaml.SafeLoader):
-        pass
+        """PyYAML's safe loader, refusing a key given twice in one mapping, and checking the limits
+        while it composes the document: nesting before it recurses, the size of every node with its
+        aliases expanded (so an alias bomb stops after a few thousand nodes, not a billion), the
+        length of every scalar before it is constructed."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._depth = 0
+            self._sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (nodes, height), expanded
+            self._nodes = 0  # in the document so far, aliases expanded
+
+        def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+            mark = self.peek_event().start_mark
+            is_alias = self.check_event(yaml.AliasEvent)
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise TriageError(f"nested more than {MAX_DEPTH} levels deep{_line(mark)}")
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+            if not is_alias:
+                self._sizes[id(node)] = self._measure(node)
+            elif id(node) not in self._sizes:  # an alias to a node still being composed
+                raise TriageError(f"an alias refers to a node that contains it{_line(mark)}")
+            nodes, height = self._sizes[id(node)]
+            self._nodes += nodes if is_alias else 1
+            if self._nodes > MAX_NODES:
+                raise TriageError(
+                    f"more than {MAX_NODES} values once aliases are expanded{_line(mark)}"
+                )
+            if self._depth + 1 + height > MAX_DEPTH:
+                raise TriageError(f"nested more than {MAX_DEPTH} levels deep{_line(mark)}")
+            return node
+
+        def _measure(self, node: yaml.Node) -> tuple[int, int]:
+            if isinstance(node, yaml.ScalarNode):
+                if len(node.value) > MAX_TEXT_CHARS:
+                    raise TriageError(
+                        f"a value of {len(node.value)} characters; the limit is {MAX_TEXT_CHARS}"
+                        + _line(node.start_mark)
+                    )
+                return 1, 0
+            if isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            else:
+                children = [part for pair in node.value for part in pair]
+            nodes, height = 1, 0
+            for child in children:
+                child_nodes, child_height = self._sizes[id(child)]
+                nodes += child_nodes
+                height = max(height, child_height + 1)
+            return nodes, height
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError) as exc:  # e.g. a date 2026-13-45
+                shown = repr(node.value)[:60] if isinstance(node, yaml.ScalarNode) else "a value"
+                raise TriageError(f"cannot read {shown}: {exc}{_line(node.start_mark)}") from None
+
+        def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+            digits = sum(char.isdigit() for char in node.value)
+            if digits > MAX_NUMBER_DIGITS:
+                raise TriageError(
+                    f"a number of {digits} digits; the limit is {MAX_NUMBER_DIGITS}"
+                    + _line(node.start_mark)
+                )
+            return super().construct_yaml_int(node)
 
     def construct_mapping(loader: StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
         loader.flatten_mapping(node)
@@ -37,6 +123,7 @@ def _strict_safe_loader() -> Any:
     StrictSafeLoader.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
     )
+    StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", StrictSafeLoader.construct_yaml_int)
     return StrictSafeLoader
 
 
@@ -49,13 +136,44 @@ def _reject_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise TriageError(
+            f"a number of {len(text.lstrip('-'))} digits; the limit is {MAX_NUMBER_DIGITS}"
+        )
+    return int(text)
+
+
+def _check_json_shape(data: Any) -> None:
+    """The YAML limits, for a JSON document (which has no aliases: its size is its text's)."""
+    stack = [(data, 1)]
+    nodes = 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise TriageError(f"more than {MAX_NODES} values")
+        if depth > MAX_DEPTH:
+            raise TriageError(f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            raise TriageError(f"a value of {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
 def parse_document(text: str, suffix: str) -> Any:
     """The data in a YAML or JSON text; bad syntax raises TriageError with its position."""
     if suffix == ".json":
         try:
-            return json.loads(text, object_pairs_hook=_reject_duplicate_pairs)
+            data = json.loads(text, object_pairs_hook=_reject_duplicate_pairs, parse_int=_json_int)
         except json.JSONDecodeError as exc:
             raise TriageError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
+        except RecursionError:
+            raise TriageError(f"nested more than {MAX_DEPTH} levels deep") from None
+        _check_json_shape(data)
+        return data
     import yaml
 
     try:
@@ -64,6 +182,12 @@ def parse_document(text: str, suffix: str) -> Any:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise TriageError(f"malformed YAML: {exc.problem}{where}") from None
+    except yaml.reader.ReaderError as exc:
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a byte"
+        raise TriageError(
+            f"malformed YAML: the character {character} is not allowed "
+            f"(character {exc.position + 1})"
+        ) from None
     except yaml.YAMLError as exc:
         raise TriageError(f"malformed YAML: {exc}") from None
 
@@ -71,20 +195,41 @@ def parse_document(text: str, suffix: str) -> Any:
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; its size is checked before it is read, and no more than the limit is
+    read even if it grows meanwhile (or is a device that never ends)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError
+    if not stat.S_ISREG(info.st_mode):
+        raise TriageError("not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise TriageError(
+            f"the file is {info.st_size} bytes; the limit is {size_text(MAX_FILE_BYTES)}"
+        )
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise TriageError(f"the file is over the limit of {size_text(MAX_FILE_BYTES)}")
+    return raw
+
+
 def read_document(path: Path) -> Any:
     """The data in a .yaml, .yml or .json file, errors naming the file."""
     if path.suffix.lower() not in SUFFIXES:
         raise TriageError("not a case file: expected .yaml, .yml or .json", where=str(path))
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
     except FileNotFoundError:
         raise TriageError("no such file", where=str(path)) from None
     except IsADirectoryError:
         raise TriageError("is a folder, not a file", where=str(path)) from None
     except OSError as exc:
         raise TriageError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    except TriageError as exc:
+        raise exc.located(str(path)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no content
     except UnicodeDecodeError as exc:
         raise TriageError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
     try:

@@ -6,6 +6,7 @@ class TriageError(Exception):
 
     def __init__(self, message: str, *, where: str | None = None) -> None:
         self.where = where
+        message = " ".join(message.splitlines())  # the user sees one line, whatever the source
         super().__init__(f"{where}: {message}" if where else message)
 
     def located(self, where: str) -> "TriageError":
