@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -202,6 +202,25 @@ def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str
     raise TriageError(f"labs.{key}: unknown unit {shown(typed)} for {lab.id}; use one of {units}")
 
 
+def converted_value(lab: Lab, value: Decimal, unit: str) -> Decimal:
+    """The value in the unit the rules compare in, exactly, rounded half up to the lab's
+    documented precision: what every comparison with a limit sees."""
+    exact = value * lab.factor(unit)
+    return exact.quantize(Decimal(1).scaleb(-lab.decimals), rounding=ROUND_HALF_UP)
+
+
+def _check_possible(lab: Lab, value: Decimal, unit: str, raw: Any, key: str) -> None:
+    """A value above the lab's plausible maximum is a typing mistake, not a measurement."""
+    exact = value * lab.factor(unit)
+    if exact <= Decimal(repr(lab.implausible_above)):
+        return
+    as_rules_see_it = "" if unit == lab.unit else f" ({exact:.{lab.decimals}f} {lab.unit})"
+    raise TriageError(
+        f"labs.{key}: {shown(raw)}{as_rules_see_it} is not a possible {lab.id} value: "
+        f"the limit is {lab.implausible_above:g} {lab.unit} (rules/labs.yaml)"
+    )
+
+
 def _plain(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
@@ -235,7 +254,8 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
             raise TriageError(f"labs: {lab_id} is given twice (as {name!r} too)")
         lab = kb.lab(lab_id)
         value, unit = _parse_lab(lab, raw, name)
-        converted = round(float(value) * lab.units[unit], lab.decimals)
+        _check_possible(lab, value, unit, raw, name)
+        converted = float(converted_value(lab, value, unit))
         labs[lab_id] = {
             "fact": f"lab:{lab_id}",
             "label": f"lab:{lab_id}={_plain(value)} {unit}",

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import sys
+from decimal import Decimal
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
@@ -65,18 +66,42 @@ class Finding(Model):
     synonyms: list[str] = []
 
 
+# A unit's conversion factor: a number, or "1/4.008" for "divide by 4.008" (exact in decimal).
+Factor = float | Annotated[str, Field(pattern=r"^1/\d+(\.\d+)?$")]
+
+
 class Lab(Model):
-    """A laboratory value with its units, its adult reference range and the range's citation."""
+    """A laboratory value with its units, its adult reference range and the range's citation,
+    and the value above which an entry cannot be a real measurement."""
 
     id: Id
     name: str
     aliases: list[str] = []
     unit: str  # the unit rules compare in
-    units: dict[str, float]  # accepted unit -> factor converting a value to `unit`
+    units: dict[str, Factor]  # accepted unit -> factor converting a value to `unit`
     decimals: int = Field(ge=0, le=4)  # precision of a converted value
     lower_limit: float | None = None
     upper_limit: float
     reference: str
+    implausible_above: float = Field(gt=0)  # in `unit`: above it, an entry is a mistake
+    implausible_reference: str
+
+    @model_validator(mode="after")
+    def _limits_in_order(self) -> Lab:
+        if self.unit not in self.units:
+            raise ValueError(f"'unit' {self.unit} must be one of 'units'")
+        if any(self.factor(unit) <= 0 for unit in self.units):
+            raise ValueError("every unit's factor must be above 0")
+        if self.implausible_above <= self.upper_limit:
+            raise ValueError("'implausible_above' must be above 'upper_limit'")
+        return self
+
+    def factor(self, unit: str) -> Decimal:
+        """The exact factor converting a value in `unit` to the unit rules compare in."""
+        factor = self.units[unit]
+        if isinstance(factor, str):
+            return Decimal(1) / Decimal(factor.split("/")[1])
+        return Decimal(repr(factor))
 
     def range_text(self) -> str:
         low = f"{self.lower_limit:g}" if self.lower_limit is not None else "0"
