@@ -120,13 +120,16 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 
 def _unprintable(text: str) -> str | None:
-    """The first character of the text that cannot be shown: a control character (other than
-    tab and newline) or half of a surrogate pair, as U+XXXX."""
+    """The first character of the text that cannot be shown, described: a control character
+    (other than tab and newline), half of a surrogate pair, or a byte that was not UTF-8 (a
+    command line in another encoding)."""
     for char in text:
         if char in "\t\n\r":
             continue
+        if 0xDC80 <= ord(char) <= 0xDCFF:
+            return f"the byte 0x{ord(char) - 0xDC00:02X}, which is not UTF-8 text"
         if unicodedata.category(char) in ("Cc", "Cs"):
-            return f"U+{ord(char):04X}"
+            return f"the character U+{ord(char):04X}"
     return None
 
 
@@ -140,12 +143,12 @@ def _check_text(data: Any) -> None:
             for name, item in value.items():
                 where = f"{path}.{name}" if path else str(name)
                 if isinstance(name, str) and (bad := _unprintable(name)):
-                    raise TriageError(f"key {shown(where)} contains the character {bad}")
+                    raise TriageError(f"key {shown(where)} contains {bad}")
                 stack.append((where, item))
         elif isinstance(value, list):
             stack.extend((f"{path}.{i}", item) for i, item in enumerate(value))
         elif isinstance(value, str) and (bad := _unprintable(value)):
-            raise TriageError(f"key {path!r}: {shown(value)} contains the character {bad}")
+            raise TriageError(f"key {path!r}: {shown(value)} contains {bad}")
 
 
 def parse_case(data: Any) -> Case:
