@@ -1,0 +1,453 @@
+"""Generated inputs for the property tests and the long fuzz run (`fuzz/run.py`), and the
+checks every input must pass: a valid case gives a deterministic report whose traces are
+proofs; a broken one gives one `error:` line and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner, Result
+from hypothesis import event
+from hypothesis import strategies as st
+
+from triage.case import Case, parse_case
+from triage.cli import main
+from triage.errors import TriageError
+from triage.evaluation import Evaluator
+from triage.limits import MAX_FILE_BYTES, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS
+from triage.render import render_text
+
+EVALUATOR = Evaluator.load()
+KB = EVALUATOR.kb
+LEXICON = EVALUATOR.lexicon
+FIELDS = set(Case.model_fields)
+
+# -- the words a case may use -------------------------------------------------------------
+
+PHRASES: dict[str, list[str]] = {}
+for _finding in KB.findings:
+    for _phrase in [_finding.id, _finding.name, _finding.article, *_finding.synonyms]:
+        if _phrase and LEXICON.findings.lookup(_phrase) == _finding.id:
+            PHRASES.setdefault(_finding.id, []).append(_phrase)
+FINDING_IDS = sorted(PHRASES)
+HISTORY = [flag.id for flag in KB.catalogue.history]
+LAB_NAMES = {lab.id: [lab.id, *lab.aliases] for lab in KB.labs}
+RECEPTOR = ["positive", "negative", "unknown"]
+PROGRESSION = ["rapid", "slow", "unknown"]
+
+# Printable text: what a teacher may put in a title or notes.
+printable = st.characters(exclude_categories=("Cc", "Cs"))
+title_text = st.text(printable, max_size=60)
+
+
+@st.composite
+def spelled(draw: st.DrawFn, finding: str) -> str:
+    """One way of writing the finding: any of its phrases, in any case, maybe with filler."""
+    phrase = draw(st.sampled_from(PHRASES[finding]))
+    phrase = draw(st.sampled_from([phrase, phrase.upper(), phrase.lower(), phrase.title()]))
+    prefix = draw(st.sampled_from(["", "", "I have ", "my ", "patient reports "]))
+    return prefix + phrase
+
+
+def _unit_spellings(unit: str) -> list[str]:
+    return [unit, unit.lower(), unit.upper(), unit.replace("u", "µ", 1) if "umol" in unit else unit]
+
+
+@st.composite
+def lab_value(draw: st.DrawFn, lab_id: str) -> str:
+    """A valid lab entry: any accepted unit, up to 3 decimals, from 0 to the plausible maximum,
+    most of them near the reference range (where the limits are)."""
+    lab = KB.lab(lab_id)
+    unit = draw(st.sampled_from(list(lab.units)))
+    factor = lab.factor(unit)
+    top = Decimal(repr(lab.implausible_above)) / factor
+    near = Decimal(repr(lab.upper_limit)) / factor * 2
+    ceiling = draw(st.sampled_from([near, near, top]))
+    places = draw(st.integers(0, 3))
+    value = draw(st.decimals(min_value=0, max_value=ceiling, places=places))
+    value = min(value, top.quantize(Decimal(1).scaleb(-places), rounding="ROUND_FLOOR"))
+    space = draw(st.sampled_from([" ", "", "  "]))
+    return f"{value}{space}{draw(st.sampled_from(_unit_spellings(unit)))}"
+
+
+@st.composite
+def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case: a random combination of findings, absent findings, labs, receptors,
+    history and progression, each written in any of the ways a user may write it."""
+    chosen = draw(st.lists(st.sampled_from(FINDING_IDS), unique=True, max_size=10))
+    split = draw(st.integers(0, len(chosen)))
+    case: dict[str, Any] = {"id": draw(st.from_regex(r"[A-Za-z0-9_-]{1,30}", fullmatch=True))}
+    if chosen[:split] or draw(st.booleans()):
+        case["findings"] = [draw(spelled(f)) for f in chosen[:split]]
+    if chosen[split:]:
+        case["absent"] = [draw(spelled(f)) for f in chosen[split:]]
+    labs = draw(st.lists(st.sampled_from(sorted(LAB_NAMES)), unique=True, max_size=4))
+    if labs:
+        case["labs"] = {draw(st.sampled_from(LAB_NAMES[lab])): draw(lab_value(lab)) for lab in labs}
+    receptors = {
+        name: draw(st.sampled_from(RECEPTOR)) for name in ("er", "pr") if draw(st.booleans())
+    }
+    if receptors:
+        case["receptors"] = receptors
+    history = draw(st.lists(st.sampled_from(HISTORY), unique=True, max_size=4))
+    if history:
+        case["history"] = history
+    if draw(st.booleans()):
+        case["progression"] = draw(st.sampled_from(PROGRESSION))
+    if draw(st.booleans()):
+        case["title"] = draw(title_text)
+    if draw(st.booleans()):
+        case["notes"] = draw(st.text(printable, max_size=300))
+    return case
+
+
+def shuffled(case: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The same case with every list and mapping in another order."""
+    rng = random.Random(seed)
+    out: dict[str, Any] = {}
+    keys = list(case)
+    rng.shuffle(keys)
+    for key in keys:
+        value = case[key]
+        if isinstance(value, list):
+            value = rng.sample(value, len(value))
+        elif isinstance(value, dict):
+            items = list(value.items())
+            rng.shuffle(items)
+            value = dict(items)
+        out[key] = value
+    return out
+
+
+# -- broken cases: each one a single thing wrong with a valid case ---------------------------
+
+unknown_word = st.from_regex(r"zq[a-z]{3,12}", fullmatch=True).filter(
+    lambda w: LEXICON.findings.lookup(w) is None
+)
+wrong_types = st.one_of(
+    st.integers(), st.floats(), st.booleans(), st.dictionaries(st.text(max_size=3), st.integers())
+)
+controls = st.characters(categories=["Cc", "Cs"]).filter(lambda c: c not in "\t\n\r")
+
+
+@st.composite
+def broken_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case with one thing wrong: every one of these must be refused."""
+    case = draw(valid_cases())
+    kind = draw(st.sampled_from(BREAKAGES))
+    return kind(draw, case)
+
+
+def _set(key: str, value: Any):
+    def breakage(draw: st.DrawFn, case: dict[str, Any]) -> dict[str, Any]:
+        return case | {key: value(draw) if callable(value) else value}
+
+    return breakage
+
+
+def _lab(text: Any):
+    def breakage(draw: st.DrawFn, case: dict[str, Any]) -> dict[str, Any]:
+        lab = draw(st.sampled_from(sorted(LAB_NAMES)))
+        entry = text(draw, KB.lab(lab)) if callable(text) else text
+        return {k: v for k, v in case.items() if k != "labs"} | {"labs": {lab: entry}}
+
+    return breakage
+
+
+def _both(draw: st.DrawFn, case: dict[str, Any]) -> dict[str, Any]:
+    finding = draw(st.sampled_from(FINDING_IDS))
+    present = [*case.get("findings", []), draw(spelled(finding))]
+    return case | {"findings": present, "absent": [draw(spelled(finding))]}
+
+
+def _lab_twice(draw: st.DrawFn, case: dict[str, Any]) -> dict[str, Any]:
+    lab = draw(st.sampled_from(sorted(LAB_NAMES)))
+    first, second = draw(st.lists(st.sampled_from(LAB_NAMES[lab]), min_size=2, max_size=2))
+    if first == second:
+        second = second.upper() if second.upper() != second else second.title()
+    value = draw(lab_value(lab))
+    return case | {"labs": {first: value, second: draw(lab_value(lab))}}
+
+
+def _absurd(draw: st.DrawFn, lab) -> str:
+    unit = draw(st.sampled_from(list(lab.units)))
+    top = Decimal(repr(lab.implausible_above)) / lab.factor(unit)
+    extra = draw(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10) ** 60, places=2))
+    return f"{(top + extra):f} {unit}"
+
+
+BREAKAGES = [
+    _set("findings", lambda d: d(wrong_types)),
+    _set("findings", lambda d: [d(st.integers())]),
+    _set("absent", lambda d: d(st.lists(st.none() | st.integers(), min_size=1))),
+    _set("labs", lambda d: d(st.lists(st.text(), min_size=1) | st.text(min_size=1))),
+    _set("receptors", lambda d: {"er": d(st.text().filter(lambda s: s not in RECEPTOR))}),
+    _set("receptors", lambda d: {d(st.sampled_from(["ER", "Er", "her2", "x"])): "positive"}),
+    _set("progression", lambda d: d(st.text().filter(lambda s: s not in PROGRESSION))),
+    _set("id", lambda d: d(st.text().filter(lambda s: not s or not set(s) <= ID_CHARS))),
+    _set("title", lambda d: d(wrong_types | st.text(printable, min_size=MAX_PHRASE_CHARS + 1))),
+    _set("notes", lambda d: d(st.lists(st.text(), min_size=1))),
+    _set("title", lambda d: d(st.text(printable, max_size=5)) + d(controls)),
+    _set("findings", lambda d: [d(unknown_word)]),
+    _set("absent", lambda d: [d(spelled(d(st.sampled_from(FINDING_IDS)))), d(unknown_word)]),
+    _set("history", lambda d: [d(unknown_word)]),
+    _set("findings", lambda d: ["x" * d(st.integers(MAX_PHRASE_CHARS + 1, 9000))]),
+    _set("findings", lambda d: ["jaundice"] * d(st.integers(MAX_LIST_ENTRIES + 1, 2000))),
+    _set("tags", lambda d: [d(st.text(min_size=1).filter(lambda s: not TAG.fullmatch(s)))]),
+    _set("expect", lambda d: {d(unknown_word): 1}),
+    _set("symptoms", lambda d: ["jaundice"]),
+    _both,
+    _lab_twice,
+    _lab(lambda d, lab: f"{d(st.decimals(min_value=0, max_value=100, places=1))} furlongs"),
+    _lab(lambda d, lab: d(st.sampled_from(["high", "", "normal", "twelve mg/dL", "NaN mg/dL"]))),
+    _lab(lambda d, lab: f"{d(st.decimals(min_value=0, max_value=100, places=2))}"),
+    _lab(lambda d, lab: f"-{d(st.decimals(min_value='0.01', max_value=100, places=2))} U/L"),
+    _lab(_absurd),
+    _lab(lambda d, lab: d(st.booleans())),
+    _lab(lambda d, lab: "1" * d(st.integers(MAX_PHRASE_CHARS + 1, 5000)) + " mg/dL"),
+]
+TAG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+ID_CHARS = set(string.ascii_letters + string.digits + "-_")
+
+
+# -- raw files: anything a file can hold --------------------------------------------------
+
+TAGS = [
+    "!!python/object/apply:os.system ['echo hi']",
+    "!!python/name:os.system",
+    "!!python/object:builtins.dict {}",
+    "!!binary aGVsbG8=",
+    "!!binary /w==",
+    "!!set {a, b}",
+    "!!timestamp 2026-13-45",
+    "!!float nan",
+    "!!int 0x" + "f" * 200,
+    "!!omap [a: 1]",
+    "!custom x",
+    "!!str 1",
+    "!!null",
+]
+
+
+@st.composite
+def yaml_bombs(draw: st.DrawFn) -> str:
+    width = draw(st.integers(2, 12))
+    levels = draw(st.integers(2, 14))
+    merge = draw(st.booleans())
+    lines = ["a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    for i in range(1, levels):
+        if merge:
+            lines[0] = "a0: &a0 {k: v}"
+            refs = ", ".join([f"*a{i - 1}"] * width)
+            lines.append(f"a{i}: &a{i} {{<<: [{refs}], k{i}: v}}")
+        else:
+            lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines) + f"\nid: t\nfindings: *a{levels - 1}\n"
+
+
+@st.composite
+def deep_nesting(draw: st.DrawFn) -> str:
+    depth = draw(st.integers(1, 3000))
+    style = draw(st.sampled_from(["flow", "map", "block"]))
+    if style == "flow":
+        inner = "[" * depth + "]" * depth
+    elif style == "map":
+        inner = "{a: " * depth + "1" + "}" * depth
+    else:
+        depth = min(depth, 200)
+        inner = "\n" + "".join(" " * i + "- \n" for i in range(1, depth + 1))
+    return f"id: t\nnotes: {inner}\n"
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(st.sampled_from([*sorted(FIELDS), "x", "er", "calcium"]), children)
+    ),
+    max_leaves=30,
+)
+
+
+@st.composite
+def case_texts(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A file name and its bytes, from every family of broken (and some valid) files."""
+    family = draw(st.integers(0, 9))
+    suffix = draw(st.sampled_from([".yaml", ".yml", ".json"]))
+    if family == 0:
+        return suffix, draw(st.binary(max_size=400))
+    if family == 1:  # text that is almost a case
+        data = draw(valid_cases() | broken_cases())
+        text = json.dumps(data) if suffix == ".json" else yaml.safe_dump(data, allow_unicode=True)
+        raw = text.encode()
+        cut = draw(st.integers(0, len(raw)))
+        return suffix, draw(st.sampled_from([raw, raw[:cut], raw[:cut] + b"\xff" + raw[cut:]]))
+    if family == 2:
+        return ".yaml", draw(yaml_bombs()).encode()
+    if family == 3:
+        return ".yaml", draw(deep_nesting()).encode()
+    if family == 4:
+        tag = draw(st.sampled_from(TAGS))
+        key = draw(st.sampled_from(["id", "title", "findings", "labs", "notes", "x"]))
+        return ".yaml", f"id: t\n{key}: {tag}\n".encode()
+    if family == 5:  # a file over the size limit: refused before it is read
+        size = draw(st.integers(MAX_FILE_BYTES + 1, MAX_FILE_BYTES * 40))
+        return suffix, b"id: t\nnotes: " + b"x" * size
+    if family == 6:
+        data = draw(yaml_values)
+        text = json.dumps(data) if suffix == ".json" else yaml.safe_dump(data, allow_unicode=True)
+        return suffix, text.encode()
+    if family == 7:  # numbers of every size, in YAML and JSON
+        digits = draw(st.integers(1, 6000))
+        number = draw(st.sampled_from(["9" * digits, "-" + "1" * digits, "0." + "0" * digits]))
+        if suffix == ".json":
+            return suffix, f'{{"id": "t", "labs": {{"calcium": {number}}}}}'.encode()
+        return suffix, f"id: t\nlabs: {{calcium: {number}}}\n".encode()
+    if family == 8:  # JSON with escapes YAML would not let through
+        char = draw(st.characters(categories=["Cc", "Cs", "Co", "Cn"]))
+        return ".json", json.dumps({"id": "t", "findings": [f"bone{char}pain"]}).encode()
+    text = draw(st.text(max_size=300))  # any text at all
+    return suffix, text.encode("utf-8", "surrogatepass")
+
+
+# -- command lines ------------------------------------------------------------------------
+
+any_text = st.text(max_size=40) | st.text(st.characters(categories=["Cs", "Cc"]), max_size=3)
+
+
+def mostly(good: st.SearchStrategy) -> st.SearchStrategy:
+    """Usually a valid value, sometimes anything at all."""
+    return st.one_of(good, good, good, any_text)
+
+
+@st.composite
+def assess_args(draw: st.DrawFn) -> list[str]:
+    """A command line for `triage assess`: known words and anything a student may type."""
+    args: list[str] = []
+    word = mostly(st.sampled_from(FINDING_IDS).flatmap(spelled))
+    args += draw(st.lists(word, max_size=5))
+    for _ in range(draw(st.integers(0, 4))):
+        option = draw(st.sampled_from(["--absent", "--lab", "--er", "--pr", "--history"]))
+        if option == "--lab":
+            lab = draw(st.sampled_from(sorted(LAB_NAMES)))
+            value = draw(mostly(lab_value(lab)))
+            args += [option, draw(st.sampled_from([f"{lab}={value}", f"{lab}={value}", value]))]
+        elif option in ("--er", "--pr"):
+            args += [option, draw(mostly(st.sampled_from(RECEPTOR)))]
+        elif option == "--history":
+            args += [option, draw(mostly(st.sampled_from(HISTORY)))]
+        else:
+            args += [option, draw(word)]
+    if draw(st.booleans()):
+        args += ["--progression", draw(mostly(st.sampled_from(PROGRESSION)))]
+    if draw(st.booleans()):
+        args += ["--id", draw(mostly(st.from_regex(r"[a-z]{1,10}", fullmatch=True)))]
+    return [*args, "--format", draw(st.sampled_from(["json", "text"]))]
+
+
+# -- the checks ---------------------------------------------------------------------------
+
+
+def invoke(args: list[str]) -> Result:
+    return CliRunner().invoke(main, args)
+
+
+def no_traceback(result: Result) -> None:
+    """The command ended by its own choice: no exception escaped, no traceback printed."""
+    exc = result.exception
+    assert exc is None or isinstance(exc, SystemExit), repr(exc)
+    assert "Traceback" not in result.output
+
+
+def check_bad_input(result: Result, where: str | None = None) -> str:
+    """Exit 2 with exactly one `error:` line (naming the file, if given) and nothing else."""
+    no_traceback(result)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    if where:
+        assert lines[0].startswith(f"error: {where}: "), lines[0]
+    assert result.stdout == ""
+    return lines[0]
+
+
+def _trace_is_a_proof(facts: set[str], trace: list[dict]) -> bool:
+    known = set(facts)
+    for step in trace:
+        if not set(step["because"]) <= known or not (step.get("quote") or step.get("reference")):
+            return False
+        known.add(step["concludes"])
+    return bool(trace)
+
+
+def check_report(report: dict[str, Any]) -> None:
+    """Every conclusion's trace is a proof from the report's facts; the ids are the contract's."""
+    facts = set(report["facts"])
+    concluded = [*report["sites"], *report["tests"], *report["treatments"]]
+    graded = [report[key] for key in ("urgency", "extent", "prognosis")]
+    for item in concluded + graded:
+        assert _trace_is_a_proof(facts, item["trace"]), item
+    certainties = [site["certainty"] for site in report["sites"]]
+    assert all(0 < c <= 1 for c in certainties) and certainties == sorted(certainties)[::-1]
+    assert [t["id"] for t in report["treatments"]] == [t.id for t in KB.catalogue.treatments]
+
+
+def check_valid_case(case: dict[str, Any], seed: int) -> str:
+    """A valid case gives a report whose traces are proofs, the same bytes whatever the order
+    of its lists, and a text report; the report's JSON is returned."""
+    report = EVALUATOR.evaluate(parse_case(case))
+    text = report.to_json()
+    check_report(json.loads(text))
+    again = EVALUATOR.evaluate(parse_case(shuffled(case, seed)))
+    assert again.to_json() == text
+    assert render_text(report, KB) == render_text(again, KB)
+    return text
+
+
+def check_broken_case(case: dict[str, Any]) -> None:
+    try:
+        EVALUATOR.evaluate(parse_case(case))
+    except TriageError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 600, str(exc)
+    else:
+        raise AssertionError(f"accepted a broken case: {case!r}")
+
+
+def write(folder: Path, name: str, content: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+def check_file(path: Path) -> Result:
+    """Any file: a report (exit 0) or one `error:` line naming it (exit 2)."""
+    result = invoke(["run", str(path), "--format", "json"])
+    no_traceback(result)
+    event(f"run: exit {result.exit_code}")
+    if result.exit_code == 0:
+        check_report(json.loads(result.stdout))
+        assert result.stderr == ""
+    else:
+        check_bad_input(result, str(path))
+    return result
+
+
+def check_command_line(args: list[str]) -> None:
+    """Any command line: a report, one `error:` line, or click's usage message; exit 0 or 2."""
+    result = invoke(["assess", *args])
+    no_traceback(result)
+    event(f"assess: exit {result.exit_code}" + (" usage" if "Usage:" in result.stderr else ""))
+    assert result.exit_code in (0, 2), (result.exit_code, result.output)
+    if result.exit_code == 0:
+        if "--format" in args and args[args.index("--format") + 1] == "json":
+            check_report(json.loads(result.stdout))
+        assert "Educational use only" in result.stdout
+    elif "Usage:" not in result.stderr:
+        check_bad_input(result)

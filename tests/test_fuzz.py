@@ -1,0 +1,107 @@
+"""Property-based tests: generated cases, files and command lines, valid and broken.
+
+About 2,100 generated inputs per run (the counts below), in well under a minute. The same
+properties run for as long as you like with `fuzz/run.py --minutes N`.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .strategies import (
+    assess_args,
+    broken_cases,
+    case_texts,
+    check_bad_input,
+    check_broken_case,
+    check_command_line,
+    check_file,
+    check_valid_case,
+    invoke,
+    no_traceback,
+    valid_cases,
+    write,
+)
+
+
+def budget(examples: int):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+
+
+@budget(550)
+@given(case=valid_cases(), seed=st.integers(0, 2**32))
+def test_a_valid_case_gives_a_deterministic_report_whose_traces_are_proofs(case, seed):
+    check_valid_case(case, seed)
+
+
+@budget(550)
+@given(case=broken_cases())
+def test_a_case_with_one_thing_wrong_is_refused_in_one_line(case):
+    check_broken_case(case)
+
+
+@budget(150)
+@given(case=valid_cases(), as_json=st.booleans())
+def test_a_valid_case_file_gives_the_same_report_as_the_library(case, as_json):
+    import yaml
+
+    with tempfile.TemporaryDirectory() as folder:
+        name, text = ("c.json", json.dumps(case)) if as_json else ("c.yaml", yaml.safe_dump(case))
+        result = check_file(write(Path(folder), name, text.encode()))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == check_valid_case(case, 0)
+
+
+@budget(100)
+@given(case=broken_cases())
+def test_a_broken_case_file_is_one_error_line_naming_it(case):
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), "bad.json", json.dumps(case).encode())
+        check_bad_input(invoke(["run", str(path)]), str(path))
+
+
+@budget(400)
+@given(file=case_texts())
+def test_any_file_gives_a_report_or_one_error_line(file):
+    suffix, content = file
+    with tempfile.TemporaryDirectory() as folder:
+        check_file(write(Path(folder), "case" + suffix, content))
+
+
+@budget(300)
+@given(args=assess_args())
+def test_any_command_line_gives_a_report_or_one_error_line(args):
+    check_command_line(args)
+
+
+@budget(60)
+@given(files=st.lists(st.one_of(valid_cases(), broken_cases()), min_size=2, max_size=5))
+def test_one_broken_file_does_not_stop_the_others(files):
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [
+            write(Path(folder), f"{i}.json", json.dumps(case).encode())
+            for i, case in enumerate(files)
+        ]
+        result = invoke(["run", *map(str, paths), "--format", "json"])
+    no_traceback(result)
+    answered = [json.loads(line)["case_id"] for line in result.stdout.splitlines()]
+    errors = result.stderr.splitlines()
+    bad = [str(p) for p in paths if any(line.startswith(f"error: {p}: ") for line in errors)]
+    good = [case["id"] for case, p in zip(files, paths, strict=True) if str(p) not in bad]
+    assert answered == good
+    if bad:
+        assert result.exit_code == 2
+        assert errors[-1] == f"{len(good)} evaluated, {len(bad)} bad"
+        assert len(errors) == len(bad) + 1
+    else:
+        assert result.exit_code == 0 and errors == []
