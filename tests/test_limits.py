@@ -207,3 +207,45 @@ def test_the_worst_files_end_in_an_error_within_seconds_and_bounded_memory(tmp_p
     assert len(errors) == len(WORST) + 1 and errors[-1] == f"1 evaluated, {len(WORST)} bad"
     assert all(line.startswith("error: ") for line in errors[:-1]), done.stderr
     assert json.loads(done.stdout)["case_id"] == "good"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "both.yaml",
+            "id: t\nfindings: [seizures]\nabsent: [Convulsions]\n",
+            "finding 'convulsions' is reported both present and absent",
+        ),
+        (
+            "receptor.yaml",
+            "id: t\nreceptors: {er: positive, er: negative}\n",
+            "key 'er' is given twice (line 2)",
+        ),
+        (
+            "receptor.json",
+            '{"id": "t", "receptors": {"pr": "negative", "pr": "positive"}}',
+            "key 'pr' is given twice",
+        ),
+        (
+            "lab.yaml",
+            "id: t\nlabs: {ca: 2.7 mmol/L, calcium: 2.8 mmol/L}\n",
+            "labs: calcium is given twice (as 'ca' and 'calcium')",
+        ),
+        (
+            "impossible.yaml",
+            "id: t\nlabs: {calcium: 26 mmol/L}\n",
+            "labs.calcium: '26 mmol/L' is not a possible calcium value: the limit is 10 mmol/L",
+        ),
+        ("binary.yaml", "id: t\ntitle: !!binary aGVsbG8=\n", "binary data (!!binary)"),
+    ],
+)
+def test_contradictions_are_named(tmp_path, name, content, message):
+    path, result = run(tmp_path, name, content)
+    one_error(result, path, message)
+
+
+def test_a_receptor_given_twice_on_the_command_line_is_named():
+    result = CliRunner().invoke(main, ["assess", "--pr", "negative", "--pr", "positive"])
+    assert result.exit_code == 2
+    assert result.output == "error: --pr is given twice with different values: negative, positive\n"

@@ -147,6 +147,8 @@ def _check_text(data: Any) -> None:
                 stack.append((where, item))
         elif isinstance(value, list):
             stack.extend((f"{path}.{i}", item) for i, item in enumerate(value))
+        elif isinstance(value, bytes):  # a YAML !!binary: bytes are not words
+            raise TriageError(f"key {path!r}: binary data (!!binary) where text is expected")
         elif isinstance(value, str) and (bad := _unprintable(value)):
             raise TriageError(f"key {path!r}: {shown(value)} contains {bad}")
 
@@ -248,13 +250,17 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         raise TriageError(f"finding {both[0]!r} is reported both present and absent")
 
     labs: dict[str, dict[str, Any]] = {}
+    names: dict[str, str] = {}  # lab id -> the name it was first given as
     for name, raw in case.labs.items():
         try:
             lab_id = lexicon.labs.resolve(name)
         except TriageError as exc:
             raise TriageError(f"labs: {exc}") from None
         if lab_id in labs:
-            raise TriageError(f"labs: {lab_id} is given twice (as {name!r} too)")
+            raise TriageError(
+                f"labs: {lab_id} is given twice (as {shown(names[lab_id])} and {shown(name)})"
+            )
+        names[lab_id] = name
         lab = kb.lab(lab_id)
         value, unit = _parse_lab(lab, raw, name)
         _check_possible(lab, value, unit, raw, name)
