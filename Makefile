@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: cases test docs clean
+.PHONY: cases test docs fuzz clean
 
 $(BIN)/triage: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ docs: $(BIN)/triage
 	$(BIN)/triage run $(EXAMPLE) --format markdown --output docs/examples/liver-er-positive-conflict.md
 	$(BIN)/triage run $(EXAMPLE) --format mermaid --output docs/examples/liver-er-positive-conflict.mmd
 	$(BIN)/triage run $(EXAMPLE) --format dot --output docs/examples/liver-er-positive-conflict.svg
+
+## Fuzz for MINUTES minutes, outside the test run: every input must get a report or one error.
+MINUTES ?= 5
+fuzz: $(BIN)/triage
+	$(BIN)/python fuzz/run.py --minutes $(MINUTES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
