@@ -105,3 +105,27 @@ def test_one_broken_file_does_not_stop_the_others(files):
         assert len(errors) == len(bad) + 1
     else:
         assert result.exit_code == 0 and errors == []
+
+
+def test_the_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    """Nothing in a report depends on the order of a set or a dict in one process."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import CASES
+
+    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jaundise, nausea]\n")
+    triage = Path(sys.executable).with_name("triage")
+    outputs = []
+    for seed in ("1", "2"):
+        for output_format in ("json", "text"):
+            done = subprocess.run(
+                [str(triage), "run", str(CASES), str(broken), "--format", output_format],
+                capture_output=True,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                check=False,
+            )
+            assert done.returncode == 2
+            outputs.append((output_format, done.stdout, done.stderr))
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
