@@ -83,6 +83,14 @@ def _timed(
     return body
 
 
+def _described(name: str, exc: BaseException) -> list[str]:
+    """Each failure in the exception (hypothesis groups distinct ones), with its input."""
+    if isinstance(exc, BaseExceptionGroup):
+        return [text for sub in exc.exceptions for text in _described(name, sub)]
+    notes = "\n    ".join(getattr(exc, "__notes__", []))
+    return [f"{name}: {type(exc).__name__}: {str(exc)[:1000]}\n    {notes[:3000]}"]
+
+
 def run_hypothesis(minutes: float, timeout: float, chunk: int) -> int:
     from hypothesis import HealthCheck, given, settings
     from hypothesis.errors import InvalidArgument
@@ -111,9 +119,9 @@ def run_hypothesis(minutes: float, timeout: float, chunk: int) -> int:
                 except InvalidArgument:
                     raise
                 except Exception as exc:  # a failing input: keep it and go on fuzzing
-                    failure = f"{name}: {type(exc).__name__}: {str(exc)[:2000]}"
-                    if failure not in failures:
-                        failures.append(failure)
+                    for failure in _described(name, exc):
+                        if failure not in failures:
+                            failures.append(failure)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     total = sum(tried.values())
     print(f"fuzzed for {minutes:g} min: {total} inputs, peak memory {peak} MiB")

@@ -447,12 +447,15 @@ def check_file(path: Path) -> Result:
 
 
 def check_command_line(args: list[str]) -> None:
-    """Any command line: a report, one `error:` line, or click's usage message; exit 0 or 2."""
+    """Any command line: a report, one `error:` line, click's usage message (exit 2) or its
+    help (exit 0, when a word is -h or --help)."""
     result = invoke(["assess", *args])
     no_traceback(result)
     _note(f"assess: exit {result.exit_code}" + (" usage" if "Usage:" in result.stderr else ""))
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
-    if result.exit_code == 0:
+    if result.exit_code == 0 and result.stdout.startswith("Usage:"):
+        assert "-h" in args or "--help" in args  # help asked for, in among the words
+    elif result.exit_code == 0:
         if "--format" in args and args[args.index("--format") + 1] == "json":
             check_report(json.loads(result.stdout))
         assert "Educational use only" in result.stdout
