@@ -58,6 +58,10 @@ def hypothesis_families(folder: Path) -> dict[str, tuple[Callable[..., None], di
         "valid files": (valid_file, {"case": s.valid_cases(), "as_json": st.booleans()}),
         "any files": (any_file, {"file": s.case_texts()}),
         "command lines": (s.check_command_line, {"args": s.assess_args()}),
+        "lookups": (
+            s.check_lookup,
+            {"command": st.sampled_from([["vocab"], ["rules", "show"]]), "word": st.text()},
+        ),
     }
 
 

@@ -1,6 +1,6 @@
 """Property-based tests: generated cases, files and command lines, valid and broken.
 
-About 2,100 generated inputs per run (the counts below), in well under a minute. The same
+About 2,250 generated inputs per run (the counts below), in well under a minute. The same
 properties run for as long as you like with `fuzz/run.py --minutes N`.
 """
 
@@ -21,6 +21,7 @@ from .strategies import (
     check_broken_case,
     check_command_line,
     check_file,
+    check_lookup,
     check_valid_case,
     invoke,
     no_traceback,
@@ -82,6 +83,15 @@ def test_any_file_gives_a_report_or_one_error_line(file):
 @given(args=assess_args())
 def test_any_command_line_gives_a_report_or_one_error_line(args):
     check_command_line(args)
+
+
+@budget(150)
+@given(
+    command=st.sampled_from([["vocab"], ["rules", "show"]]),
+    word=st.text(max_size=40) | st.sampled_from(["jaundice", "site.bone.bone-pain", "ca"]),
+)
+def test_any_word_looked_up_gives_an_answer_or_one_error_line(command, word):
+    check_lookup(command, word)
 
 
 @budget(60)
