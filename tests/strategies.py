@@ -379,6 +379,13 @@ def no_traceback(result: Result) -> None:
     assert "Traceback" not in result.output
 
 
+def is_usage_error(result: Result) -> bool:
+    """click's own message for a command line it cannot parse: its last line is 'Error: ...'
+    (with a usage line before it, except for an option missing its value)."""
+    lines = result.stderr.strip().splitlines()
+    return result.exit_code == 2 and bool(lines) and lines[-1].startswith("Error: ")
+
+
 def check_bad_input(result: Result, where: str | None = None) -> str:
     """Exit 2 with exactly one `error:` line (naming the file, if given) and nothing else."""
     no_traceback(result)
@@ -457,7 +464,7 @@ def check_command_line(args: list[str]) -> None:
     help (exit 0, when a word is -h or --help)."""
     result = invoke(["assess", *args])
     no_traceback(result)
-    _note(f"assess: exit {result.exit_code}" + (" usage" if "Usage:" in result.stderr else ""))
+    _note(f"assess: exit {result.exit_code}" + (" usage" if is_usage_error(result) else ""))
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
     if result.exit_code == 0 and result.stdout.startswith("Usage:"):
         assert "-h" in args or "--help" in args  # help asked for, in among the words
@@ -466,7 +473,7 @@ def check_command_line(args: list[str]) -> None:
         if output_format == "json" and "--why-not" not in args:
             check_report(json.loads(result.stdout))
         assert result.stdout.strip()
-    elif "Usage:" not in result.stderr:
+    elif not is_usage_error(result):
         check_bad_input(result)
 
 
@@ -476,5 +483,5 @@ def check_lookup(command: list[str], word: str) -> None:
     result = invoke([*command, word])
     no_traceback(result)
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
-    if result.exit_code == 2 and "Usage:" not in result.stderr:
+    if result.exit_code == 2 and not is_usage_error(result):
         check_bad_input(result)
