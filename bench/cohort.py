@@ -33,7 +33,7 @@ def cohort(kb: Any, size: int, seed: int = 2026) -> list[dict[str, Any]]:
             case["labs"] = {}
             for lab in rng.sample(kb.labs, rng.randint(1, 3)):
                 unit = rng.choice(sorted(lab.units))
-                value = lab.upper_limit * rng.uniform(0.5, 1.6) / lab.units[unit]
+                value = lab.upper_limit * rng.uniform(0.5, 1.6) / float(lab.factor(unit))
                 case["labs"][lab.id] = f"{value:.2f} {unit}"
         receptors = {
             "er": rng.choice(["positive", "negative", "unknown"]),
