@@ -119,10 +119,17 @@ def describe_validation_error(exc: ValidationError) -> str:
     return f"key {key!r}: {shown(value)}: {message}"
 
 
+# Unicode's control (Cc) and surrogate (Cs) characters, tab and newlines aside: a quick test
+# before the character-by-character description below.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _unprintable(text: str) -> str | None:
     """The first character of the text that cannot be shown, described: a control character
     (other than tab and newline), half of a surrogate pair, or a byte that was not UTF-8 (a
     command line in another encoding)."""
+    if _UNPRINTABLE.search(text) is None:
+        return None
     for char in text:
         if char in "\t\n\r":
             continue
