@@ -29,8 +29,7 @@ def test_every_trace_step_is_an_edge_of_the_graph(evaluator, path):
     nodes, edges = explanation_graph(report)
     facts = {node.fact for node in nodes}
     drawn = {(e.source, e.target, e.label.split(" ")[0]) for e in edges}
-    traces = [c.trace for c in [*report.sites, *report.tests, *report.treatments]]
-    traces += [g.trace for g in (report.urgency, report.extent, report.prognosis)]
+    traces = report.traces()
     for step in (step for trace in traces for step in trace):
         assert step.concludes in facts
         for premise in step.because:

@@ -13,8 +13,7 @@ def _cell(text: str) -> str:
 
 def _steps_in_proof_order(report: Report) -> list[TraceStep]:
     """Every distinct step of every trace, in the order a reader can follow them."""
-    traces = [c.trace for c in [*report.sites, *report.tests, *report.treatments]]
-    traces += [g.trace for g in (report.urgency, report.extent, report.prognosis)]
+    traces = report.traces()
     seen: dict[tuple[str, str, tuple[str, ...]], TraceStep] = {}
     for trace in traces:
         for step in trace:

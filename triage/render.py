@@ -129,8 +129,7 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
 def explain_conclusion(report: Report, fact: str) -> list[str]:
     """The explanation tree of one conclusion of the report (MYCIN's HOW), or [] if the
     report does not conclude it."""
-    traces = [c.trace for c in [*report.sites, *report.tests, *report.treatments]]
-    traces += [g.trace for g in (report.urgency, report.extent, report.prognosis)]
+    traces = report.traces()
     for trace in traces:
         if any(step.concludes == fact for step in trace):
             return [fact, *_tree(trace, fact, set(report.facts), {fact}, 0)]

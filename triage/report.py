@@ -72,13 +72,15 @@ class Report(Model):
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
 
+    def traces(self) -> list[list[TraceStep]]:
+        """The trace of every conclusion: sites, tests, treatments, then the graded levels."""
+        conclusions = [*self.sites, *self.tests, *self.treatments]
+        graded = (self.urgency, self.extent, self.prognosis)
+        return [c.trace for c in conclusions] + [g.trace for g in graded]
+
     def rules_fired(self) -> set[str]:
         """The ids of every rule in any trace of this report, default rules included."""
-        conclusions = [*self.sites, *self.tests, *self.treatments]
-        traces = [c.trace for c in conclusions] + [
-            g.trace for g in (self.urgency, self.extent, self.prognosis)
-        ]
-        return {step.rule for trace in traces for step in trace}
+        return {step.rule for trace in self.traces() for step in trace}
 
 
 # The same rule firing on the same facts recurs from case to case: each such step is built

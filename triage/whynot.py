@@ -59,8 +59,7 @@ class _Facts:
         self.kb = kb
         self.certainty = {site.id: site.certainty for site in report.sites}
         self.fired = report.rules_fired()
-        traces = [c.trace for c in [*report.sites, *report.tests, *report.treatments]]
-        traces += [g.trace for g in (report.urgency, report.extent, report.prognosis)]
+        traces = report.traces()
         self.known = set(report.facts) | {step.concludes for t in traces for step in t}
         # input facts keep their value in the label (lab:calcium=12.1 mg/dL): match by name
         self.known |= {fact.split("=", 1)[0] for fact in report.facts if fact.startswith("lab:")}
