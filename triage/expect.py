@@ -78,28 +78,22 @@ def mismatches(report: Report, expect: Expectation) -> list[Mismatch]:
         if top != expect.top_site:
             got = f"{top} ({site_list})"
             found.append(Mismatch(key="top_site", expected=expect.top_site, got=got))
-    for site, low in expect.min_certainty.items():
-        value = certainty.get(site, 0.0)
-        if value < low:
-            found.append(
-                Mismatch(
-                    key=f"min_certainty.{site}",
-                    expected=f"at least {low:.2f}",
-                    got=f"{value:.2f}",
-                    because=site_rules(site),
+    bounds = (
+        ("min_certainty", "at least", expect.min_certainty, lambda value, bound: value >= bound),
+        ("max_certainty", "at most", expect.max_certainty, lambda value, bound: value <= bound),
+    )
+    for key, wording, limits, holds in bounds:
+        for site, bound in limits.items():
+            value = certainty.get(site, 0.0)
+            if not holds(value, bound):
+                found.append(
+                    Mismatch(
+                        key=f"{key}.{site}",
+                        expected=f"{wording} {bound:.2f}",
+                        got=f"{value:.2f}",
+                        because=site_rules(site),
+                    )
                 )
-            )
-    for site, high in expect.max_certainty.items():
-        value = certainty.get(site, 0.0)
-        if value > high:
-            found.append(
-                Mismatch(
-                    key=f"max_certainty.{site}",
-                    expected=f"at most {high:.2f}",
-                    got=f"{value:.2f}",
-                    because=site_rules(site),
-                )
-            )
     tests = {test.id: test.trace for test in report.tests}
     for test in expect.tests:
         if test not in tests:
