@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: cases test docs fuzz clean
+.PHONY: cases test test-slow docs fuzz clean
 
 $(BIN)/triage: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(BIN)/triage
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
+
+## Run the slow tests (browser, fault injection, long cohorts); CI runs them after `make test`.
+test-slow: $(BIN)/triage
+	$(BIN)/pytest -q -m slow || [ $$? -eq 5 ]  # exit 5: no slow test collected
 
 ## Remake the handout and graph examples in docs/examples/ (the SVG needs Graphviz).
 EXAMPLE := cases/liver/liver-er-positive-conflict.yaml
