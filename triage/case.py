@@ -16,6 +16,8 @@ from triage.errors import TriageError
 from triage.expect import Expectation
 from triage.knowledge import KnowledgeBase, Lab
 from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
+from triage.reading import AmbiguousText, Reading
+from triage.report import Understood
 from triage.vocabulary import Lexicon, Vocabulary
 
 Receptor = Literal["positive", "negative", "unknown"]
@@ -57,6 +59,9 @@ class Case(BaseModel):
     receptors: Receptors = Receptors()
     history: Words = []
     progression: Progression = "unknown"
+    # Free text as a student writes it: every finding it mentions is read, a denied one as
+    # absent; each reading is listed in the report's `understood`.
+    narrative: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
     expect: Expectation | None = None
 
     @field_validator("findings", "absent", "history", "tags", mode="before")
@@ -73,10 +78,12 @@ class Case(BaseModel):
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """A case's input facts, normalised: the report's `facts` and what the engine is told."""
+    """A case's input facts, normalised: the report's `facts` and what the engine is told,
+    and what each piece of typed text was read as."""
 
     case: Case
     engine_facts: tuple[dict[str, Any], ...]
+    understood: tuple[Understood, ...] = ()
 
     @property
     def labels(self) -> list[str]:
@@ -238,6 +245,49 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+def _understood(reading: Reading, absent: bool) -> Understood:
+    return Understood(
+        text=reading.text,
+        finding=reading.finding,
+        present=reading.present and not absent if reading.finding else False,
+        how=reading.how,
+        not_said=list(reading.not_said) or None if reading.present and not absent else None,
+        via=list(reading.via) or None,
+        past_finding=reading.past_finding,
+        choices=list(reading.choices) or None,
+    )
+
+
+def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
+    names = [lexicon.reader.name(c) for c in choices]
+    return ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}"
+
+
+def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Reading, ...]:
+    """The readings of one piece of text; ambiguity, or (for one phrase) nothing read, raises."""
+    readings = lexicon.reader.read(text)
+    for reading in readings:
+        if reading.how == "asked":
+            raise AmbiguousText(
+                f"{key}: {shown(reading.text)} could mean {_choices(lexicon, reading.choices)};"
+                " write the one you mean",
+                reading.choices,
+            )
+    if one_phrase and not any(r.finding or r.past_finding for r in readings):
+        bare = [r for r in readings if r.choices]
+        if bare:
+            raise AmbiguousText(
+                f"{key}: {shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
+                " say where",
+                bare[0].choices,
+            )
+        try:
+            lexicon.findings.resolve(text)  # raises, with close matches
+        except TriageError as exc:
+            raise TriageError(f"{key}: {exc}") from None
+    return readings
+
+
 def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str]:
     resolved = []
     for word in words:
@@ -250,9 +300,28 @@ def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str
 
 def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     """The case's input facts, normalised and ordered as the contract says."""
-    present = _resolve_all(lexicon.findings, case.findings, "findings")
-    absent = _resolve_all(lexicon.findings, case.absent, "absent")
-    both = sorted(set(present) & set(absent))
+    understood: list[Understood] = []
+    present: dict[str, bool] = {}  # finding -> said with the article's qualifiers
+    absent: set[str] = set()
+    pieces = [(text, "findings", False, True) for text in case.findings]
+    pieces += [(text, "absent", True, True) for text in case.absent]
+    if case.narrative is not None:
+        pieces.append((case.narrative, "narrative", False, False))
+    for text, key, denied, one_phrase in pieces:
+        for reading in _read(lexicon, text, key, one_phrase):
+            understood.append(_understood(reading, denied))
+            if reading.finding is None:
+                continue
+            if denied or not reading.present:
+                absent.add(reading.finding)
+            else:
+                qualified = not reading.not_said
+                present[reading.finding] = present.get(reading.finding, False) or qualified
+    if case.narrative is not None and not (present or absent or case.labs):
+        raise TriageError(
+            f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
+        )
+    both = sorted(set(present) & absent)
     if both:
         raise TriageError(f"finding {both[0]!r} is reported both present and absent")
 
@@ -285,6 +354,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         facts.extend({"fact": label, "label": label} for label in sorted(set(labels)))
 
     add([f"finding:{f}" for f in present])
+    add([f"unqualified:{f}" for f, qualified in present.items() if not qualified])
     add([f"absent:{f}" for f in absent])
     facts.extend(labs[lab_id] for lab_id in sorted(labs))
     add(
@@ -297,4 +367,4 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     add([f"history:{flag}" for flag in history])
     if case.progression != "unknown":
         add([f"progression:{case.progression}"])
-    return CaseFacts(case=case, engine_facts=tuple(facts))
+    return CaseFacts(case=case, engine_facts=tuple(facts), understood=tuple(understood))

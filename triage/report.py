@@ -53,12 +53,26 @@ class Graded(Model):
     trace: list[TraceStep]
 
 
+class Understood(Model):
+    """What one piece of typed text was read as (the report's `understood`)."""
+
+    text: str
+    finding: str | None
+    present: bool
+    how: str  # exact | variant | composed | corrected | not_read | past
+    not_said: list[str] | None = None  # the article's qualifiers the text did not say
+    via: list[str] | None = None  # abbreviations written out, words corrected
+    past_finding: str | None = None  # how: past
+    choices: list[str] | None = None  # not_read: what a bare complaint could be
+
+
 class Report(Model):
     """The contract's report of one case."""
 
     case_id: str
     title: str | None = None
     facts: list[str]
+    understood: list[Understood] | None = None  # what each piece of typed text was read as
     sites: list[SiteResult]
     tests: list[TestResult]
     treatments: list[TreatmentResult]
