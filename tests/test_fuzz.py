@@ -125,7 +125,7 @@ def test_the_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
 
     from .conftest import CASES
 
-    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jaundise, nausea]\n")
+    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jawndyse, nausea]\n")
     triage = Path(sys.executable).with_name("triage")
     outputs = []
     for seed in ("1", "2"):

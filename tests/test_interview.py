@@ -26,7 +26,7 @@ def test_a_full_interview_saves_a_case_that_run_reproduces_exactly(tmp_path):
     saved = tmp_path / "session.yaml"
     result = interview(
         [
-            "headache",
+            "persistent and progressive headache",
             "yelow eyes",  # a typo: an error with a close match, and the session goes on
             "no jaundice",
             "calcium=10.8 mg/dL",
@@ -71,14 +71,14 @@ def test_the_first_question_is_the_one_that_would_change_the_top_site_most(evalu
 
 
 def test_why_says_what_each_answer_would_change_with_its_rule_and_quote():
-    result = interview(["headache", "", "why", "done"])
+    result = interview(["persistent and progressive headache", "", "why", "done"])
     assert "  if yes: brain 0.40 -> " in result.output
     assert "  if no: brain 0.40 -> " in result.output
     assert '    article: "Increased intracranial pressure"' in result.output
 
 
 def test_it_stops_when_no_question_would_change_the_outcome():
-    result = interview(["headache", "", *["unknown"] * 60])
+    result = interview(["persistent and progressive headache", "", *["unknown"] * 60])
     assert result.exit_code == 0
     assert "No further question would change the outcome." in result.output
     assert "receptor" not in result.output.split("Q1.")[1].split("Case interview")[0].lower()
@@ -86,21 +86,28 @@ def test_it_stops_when_no_question_would_change_the_outcome():
 
 def test_how_and_why_not_answer_at_the_prompt():
     result = interview(
-        ["bone pain", "er positive", "", "how hormone_therapy", "why-not chemotherapy", "done"]
+        [
+            "severe and increasing bone pain",
+            "er positive",
+            "",
+            "how hormone_therapy",
+            "why-not chemotherapy",
+            "done",
+        ]
     )
     assert "treatment:hormone_therapy=indicated\n  <- treatment.hormone-therapy" in result.output
     assert "Why not chemotherapy? (case interview)" in result.output
 
 
 def test_an_answer_that_is_not_yes_no_or_unknown_is_asked_again():
-    result = interview(["headache", "", "maybe", "done"])
+    result = interview(["persistent and progressive headache", "", "maybe", "done"])
     assert "Please answer yes, no or unknown (or type help)." in result.output
 
 
 def test_saving_never_overwrites_a_file(tmp_path):
     existing = tmp_path / "case.yaml"
     existing.write_text("id: mine\n")
-    result = interview(["headache", "done"], "--save", str(existing))
+    result = interview(["persistent and progressive headache", "done"], "--save", str(existing))
     assert result.exit_code == 2
     assert (
         result.output.splitlines()[-1] == f"error: {existing} already exists; choose another name"

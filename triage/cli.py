@@ -201,6 +201,11 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 @click.argument("findings", nargs=-1)
 @click.option("--absent", multiple=True, metavar="FINDING", help="A finding reported absent.")
 @click.option(
+    "--text",
+    metavar="TEXT",
+    help="What the patient reports, in sentences: every finding is read, a denied one as absent.",
+)
+@click.option(
     "--lab", "labs", multiple=True, metavar="NAME=VALUE UNIT", help="e.g. calcium=12.1 mg/dL"
 )
 @click.option("--er", multiple=True, type=RECEPTOR, help="Estrogen receptor status.")
@@ -216,6 +221,7 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 def assess(
     findings: tuple[str, ...],
     absent: tuple[str, ...],
+    text: str | None,
     labs: tuple[str, ...],
     er: tuple[str, ...],
     pr: tuple[str, ...],
@@ -229,7 +235,8 @@ def assess(
     """Evaluate a case typed on the command line.
 
     Each FINDING is one argument: quote words that belong together, e.g.
-    triage assess "pathological fracture" "bone pain" --er positive
+    triage assess "pathological fracture" "bone pain" --er positive.
+    A FINDING may be a sentence or a denial ("no headache"); --text reads a whole story.
     """
 
     def answer(_: None) -> None:
@@ -240,6 +247,8 @@ def assess(
             "labs": _labs(labs),
             "history": list(history),
         }
+        if text is not None:
+            data["narrative"] = text
         receptors = {
             k: v for k, v in (("er", _single(er, "--er")), ("pr", _single(pr, "--pr"))) if v
         }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from triage import DISCLAIMER, __version__
 from triage.engine import Derivation, Step
@@ -82,6 +84,17 @@ class Report(Model):
     disclaimer: str = DISCLAIMER
     version: str = __version__
     knowledge: str
+
+    @field_serializer("understood")
+    def _understood_with_null_findings(self, understood: list[Understood] | None) -> Any:
+        """`finding` stays in each entry when it is null (text that named no finding), as the
+        contract shows it, while the report drops its other empty keys."""
+        if understood is None:
+            return None
+        return [
+            {k: v for k, v in entry.model_dump().items() if v is not None or k == "finding"}
+            for entry in understood
+        ]
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)

@@ -293,8 +293,10 @@ class _Sentence:
                 if s > match.last and not any(match.last < t < s for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
+        clauses = self._clauses()
         for k, match in enumerate(matches):
-            region = set(self._region(matches, k))
+            own = {i for c in clauses if set(c) & set(match.used) for i in c}
+            region = set(self._region(matches, k)) & own
             over = [s for s in self._occurrences(lexicon.time_over, owned) if s[0] in region]
             past = [s for s in self._occurrences(lexicon.time_before, owned) if s[0] in region]
             still = [s for s in self._occurrences(lexicon.time_still, owned) if s[0] in region]
@@ -337,7 +339,6 @@ class _Sentence:
         """The sentence cut at its separators ("and", "but", commas)."""
         lexicon, tokens = self.lexicon, self.tokens
         cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
-        cuts |= {s for s, _ in self._occurrences(lexicon.terminators, set())}
         for i in range(1, len(tokens)):  # a comma between two words
             if "," in self.text[tokens[i - 1].end : tokens[i].start]:
                 cuts.add(i)
@@ -351,6 +352,9 @@ class _Sentence:
                 first = clause.start
             if last in clause:
                 last = clause.stop - 1
+        separators = {phrase for phrase in self.lexicon.separators if len(phrase) == 1}
+        while first < last and (self.tokens[first].norm,) in separators:
+            first += 1  # "and gets breathless": the clause, not the word joining it
         start, end = self.tokens[first].start, self.tokens[last].end
         return self.text[start:end].strip(" ,;:-"), start
 
@@ -399,10 +403,9 @@ class _Sentence:
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
-            if choices and not any(tokens[i].norm in lexicon.other_places for i in clause):
-                readings.append(Reading(text, None, how="asked", choices=choices, start=start))
-            else:
-                readings.append(Reading(text, None, how="not_read", start=start))
+            if any(tokens[i].norm in lexicon.other_places for i in clause):
+                choices = ()  # "pain in my knee": a place no finding owns
+            readings.append(Reading(text, None, how="not_read", choices=choices, start=start))
         return readings
 
     def _generic(self, phrase: Phrase) -> bool:
