@@ -354,6 +354,8 @@ CATALOGUE_FILE = "concepts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 LABS_FILE = "labs.yaml"
 ARTICLE_MAP_FILE = "article.yaml"
+CLINICAL_FILE = "clinical.yaml"  # clinical words for the reader of symptom text
+NOT_RULE_FILES = {CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE, ARTICLE_MAP_FILE, CLINICAL_FILE}
 
 
 def default_rules_dir() -> Path:
@@ -431,7 +433,7 @@ def _parse(
     rule_files: dict[str, str] = {}
     problems: list[KnowledgeError] = []
     for path in files:
-        if path.name in (CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE, ARTICLE_MAP_FILE):
+        if path.name in NOT_RULE_FILES:
             continue
         for rule in _load_rules(path, path.name):
             if rule.id in rule_files:
