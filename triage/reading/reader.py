@@ -107,6 +107,7 @@ class _Sentence:
         self.via: dict[int, str] = {}  # token index -> what was written out or corrected
         self.corrected: set[int] = set()
         self.asked: list[Reading] = []
+        self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
         self.tokens = self._rewrite(tokens)
 
     # -- clinical words and abbreviations ---------------------------------------------------
@@ -123,6 +124,7 @@ class _Sentence:
                 if rewrite.needs_capitals and not _has_capitals(typed):
                     continue
                 if len(rewrite.means) > 1:
+                    self.asked_tokens |= set(range(len(out), len(out) + n))
                     self.asked.append(
                         Reading(
                             text=typed,
@@ -362,7 +364,7 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         clauses = self._clauses()
         readings: list[Reading] = list(self.asked)
-        covered: set[int] = set()
+        covered: set[int] = set(self.asked_tokens)
         for match in matches:
             phrase = match.phrase
             clause = next(c for c in clauses if match.first in c)

@@ -86,6 +86,8 @@ class Normaliser:
     def norm(self, word: str) -> str:
         if word in _DENYING:
             return NOT
+        if word == "+":  # "N+V" is "N&V"
+            return "&"
         word = self.spellings.get(word, word)
         return self.lemmas.get(word, word)
 
