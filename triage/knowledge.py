@@ -264,6 +264,7 @@ class KnowledgeBase(Model):
     # the word's lemma, and the abbreviations that are everyday English words too ("SOB").
     lemmas: dict[str, str] = {}
     english_words: list[str] = []
+    lexicon: dict[str, Any] = {}  # the reader's compiled lexicon (triage.reading.lexicon)
 
     @property
     def settings(self) -> Settings:

@@ -5,6 +5,8 @@ qualifiers, denials and time words, and the clinical rewrites (abbreviations, te
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
 
 from triage.errors import KnowledgeError
 from triage.reading.data import ClinicalList, ReadingData
@@ -94,17 +96,98 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
 
 def compiled_words(findings, reading: ReadingData, clinical: ClinicalList) -> dict:
     """What the knowledge base compiles (and caches) for the reader: the lemma table of its
-    words, and which abbreviations are everyday English words too."""
+    words, which abbreviations are everyday English words too, and the whole lexicon (a
+    phrase naming two findings raises KnowledgeError here, when the knowledge base loads)."""
     from lemminflect import getAllLemmas
 
     english = sorted(
         {a.abbr.lower() for a in clinical.abbreviations if getAllLemmas(a.abbr.lower())}
     )
-    return {"lemmas": lemma_table(all_words(findings, reading, clinical)), "english_words": english}
+    source = SimpleNamespace(
+        findings=findings,
+        reading=reading,
+        clinical=clinical,
+        lemmas=lemma_table(all_words(findings, reading, clinical)),
+        english_words=english,
+    )
+    lexicon = _compile(source)
+    return {"lemmas": source.lemmas, "english_words": english, "lexicon": _snapshot(lexicon)}
+
+
+_PHRASE_LISTS = (
+    "negation_before",
+    "negation_after",
+    "pseudo",
+    "terminators",
+    "time_over",
+    "time_before",
+    "time_still",
+    "separators",
+)
+
+
+def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
+    """The compiled lexicon as JSON-able data (kept in the knowledge cache)."""
+    return {
+        "function": sorted(lexicon.function),
+        "phrases": [
+            [list(p.key), list(p.findings), p.how, p.text, list(p.surface), sorted(p.complaint)]
+            for p in lexicon.phrases.values()
+        ],
+        "rewrites": [
+            [list(r.words), list(r.means), r.label, r.needs_capitals]
+            for rewrites in lexicon.rewrites.values()
+            for r in rewrites
+        ],
+        "qualifiers": {
+            finding: {name: [list(w) for w in words] for name, words in qualifiers.items()}
+            for finding, qualifiers in lexicon.qualifiers.items()
+        },
+        **{name: [list(p) for p in getattr(lexicon, name)] for name in _PHRASE_LISTS},
+        "sentence_ends": sorted(lexicon.sentence_ends),
+        "other_places": sorted(lexicon.other_places),
+        "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
+        "finding_words": sorted(lexicon.finding_words),
+        "names": lexicon.names,
+        "max_key": lexicon.max_key,
+    }
 
 
 def compile_lexicon(kb) -> Lexicon:
-    """The lexicon of a knowledge base; a phrase naming two findings raises KnowledgeError."""
+    """The reader's lexicon of a knowledge base, from what the knowledge base compiled."""
+    data = kb.lexicon
+    spellings = {british: american for british, american in kb.clinical.spellings}
+    lexicon = Lexicon(
+        normaliser=Normaliser(spellings=spellings, lemmas=kb.lemmas),
+        function=frozenset(data["function"]),
+    )
+    for key, findings, how, text, surface, complaint in data["phrases"]:
+        phrase = Phrase(
+            tuple(key), tuple(findings), how, text, tuple(surface), frozenset(complaint)
+        )
+        lexicon.phrases[phrase.key] = phrase
+        for word in set(phrase.key):
+            lexicon.by_word.setdefault(word, []).append(phrase)
+    for words, means, label, needs_capitals in data["rewrites"]:
+        rewrite = Rewrite(tuple(words), tuple(means), label, needs_capitals)
+        lexicon.rewrites.setdefault(rewrite.words[0], []).append(rewrite)
+    lexicon.qualifiers = {
+        finding: {name: [tuple(w) for w in words] for name, words in qualifiers.items()}
+        for finding, qualifiers in data["qualifiers"].items()
+    }
+    for name in _PHRASE_LISTS:
+        setattr(lexicon, name, [tuple(p) for p in data[name]])
+    lexicon.sentence_ends = frozenset(data["sentence_ends"])
+    lexicon.other_places = frozenset(data["other_places"])
+    lexicon.complaint_words = {w: tuple(f) for w, f in data["complaint_words"].items()}
+    lexicon.finding_words = frozenset(data["finding_words"])
+    lexicon.names = dict(data["names"])
+    lexicon.max_key = data["max_key"]
+    return lexicon
+
+
+def _compile(kb) -> Lexicon:
+    """The lexicon of a knowledge base's words; a phrase naming two findings raises."""
     reading: ReadingData = kb.reading
     clinical: ClinicalList = kb.clinical
     spellings = {british: american for british, american in clinical.spellings}
