@@ -27,6 +27,8 @@ def _escape_char(match: re.Match[str]) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (a file name), as Python reads it
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
@@ -60,18 +62,27 @@ def terminal_markup(text: str) -> str:
 # Escaping all that can start markup (emphasis, code, links, images, raw HTML, entities,
 # headings, lists, tables, strikethrough, maths) leaves plain text; escaping ':', '.' and '@'
 # also keeps bare URLs, `www.` names and e-mail addresses from becoming links (GFM autolinks).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:@&$^=])")
+# '-', '+' and '1)' only start markup (a list item) at the start of a line, and '(' only after
+# a ']' (escaped): "ER-positive" and "ALT (SGPT)" stay as they are.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#.!|~:@&$^=])|^(\s*\d*)([-+)])")
 
 
 def markdown(text: str) -> str:
     """Text for a line of Markdown (a heading, a paragraph, a table cell): shown exactly as
     written, never markup, never a link or image, never more than one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+    return _MARKDOWN_SPECIAL.sub(_markdown_escape, visible(text))
+
+
+def _markdown_escape(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"
 
 
 def markdown_code(text: str) -> str:
-    """Text for a Markdown code span, delimiters included: backticks in it cannot end it."""
-    text = visible(text).replace("|", "\\|")  # GFM splits a table row even inside code
+    """Text for a Markdown code span, delimiters included: backticks in it cannot end it.
+    Not for a table cell (GFM splits a row at a '|' even inside code)."""
+    text = visible(text)
     runs = [len(run) for run in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
