@@ -152,6 +152,8 @@ def test_the_article_findings_each_have_clinical_words():
         "bone_pain",
         "spinal_cord_compression",
         "swollen_lymph_nodes",
+        "internal_mammary_lump",
+        "breast_skin_changes",
     }
     assert wanted - reached == set()
 
