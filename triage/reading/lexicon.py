@@ -4,6 +4,7 @@ qualifiers, denials and time words, and the clinical rewrites (abbreviations, te
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -248,9 +249,13 @@ def _compile(kb) -> Lexicon:
     )
     for term in clinical.terms:
         _rewrite(lexicon, term.term, (term.means,), needs_capitals=False)
+    english = set(kb.english_words)
     for abbreviation in clinical.abbreviations:
-        needs_capitals = abbreviation.abbr.lower() in set(kb.english_words)
-        _rewrite(lexicon, abbreviation.abbr, tuple(abbreviation.means), needs_capitals)
+        means = tuple(abbreviation.means)
+        if len(means) > 1 and not any(_names_a_finding(lexicon, m) for m in means):
+            continue  # "CT": no meaning is a finding, so nothing to ask; the word is not read
+        needs_capitals = abbreviation.abbr.lower() in english
+        _rewrite(lexicon, abbreviation.abbr, means, needs_capitals)
     lexicon.finding_words = frozenset(
         word for key in lexicon.phrases for word in key if word.isalpha() and len(word) >= 3
     )
@@ -300,6 +305,16 @@ def _add(
     lexicon.phrases[key] = merged
     for word in set(key):
         lexicon.by_word[word] = [merged if p.key == key else p for p in lexicon.by_word[word]]
+
+
+def _names_a_finding(lexicon: Lexicon, text: str) -> bool:
+    """Whether the words hold all the words of some phrase of a finding."""
+    words = Counter(lexicon.content(text))
+    return any(
+        not Counter(phrase.key) - words
+        for word in words
+        for phrase in lexicon.by_word.get(word, ())
+    )
 
 
 def _rewrite(lexicon: Lexicon, text: str, means: tuple[str, ...], needs_capitals: bool) -> None:

@@ -108,6 +108,7 @@ class _Sentence:
         self.corrected: set[int] = set()
         self.asked: list[Reading] = []
         self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
+        self.typed = tokens
         self.tokens = self._rewrite(tokens)
 
     # -- clinical words and abbreviations ---------------------------------------------------
@@ -150,8 +151,24 @@ class _Sentence:
 
     # -- the reading ------------------------------------------------------------------------
 
+    @staticmethod
+    def _covered(tokens: list[Token], matches: list[_Match]) -> int:
+        """How many typed characters the matches read."""
+        spans = {(tokens[i].start, tokens[i].end) for m in matches for i in m.used}
+        return sum(end - start for start, end in spans)
+
     def read(self) -> list[Reading]:
         matches = self._matches()
+        if self.via or self.asked:  # clinical words written out: was it read better as typed?
+            rewritten = (self.tokens, self.via, self.asked, self.asked_tokens, matches)
+            self.tokens, self.via, self.asked, self.asked_tokens = self.typed, {}, [], set()
+            typed = self._matches()
+            read_rewritten = self._covered(rewritten[0], matches)
+            read_typed = self._covered(self.typed, typed)
+            if read_rewritten > read_typed or (read_rewritten == read_typed and rewritten[2]):
+                self.tokens, self.via, self.asked, self.asked_tokens, matches = rewritten
+            else:
+                matches = typed
         unknown = self._unknown_words(matches)
         if unknown:
             corrected = self._corrections(unknown)
@@ -382,7 +399,7 @@ class _Sentence:
                 )
                 continue
             finding = phrase.findings[0]
-            if match.past and not match.negated:
+            if match.past:  # "no previous lumps" denies the past, not now
                 readings.append(
                     Reading(text, None, how="past", past_finding=finding, via=via, start=start)
                 )
