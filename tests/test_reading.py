@@ -140,7 +140,7 @@ def test_no_two_findings_share_a_phrase(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("my bones ache at night", [("bone_pain", True, "composed")]),
+        ("my bones ache at night", [("bone_pain", True, "variant")]),
         (
             "I keep coughing and I'm out of breath",
             [("chronic_cough", True, "variant"), ("shortness_of_breath", True, "exact")],
@@ -156,11 +156,14 @@ def test_no_two_findings_share_a_phrase(tmp_path):
             "pain in my chest and back",
             [("chest_pain", True, "composed"), ("bone_pain", True, "composed")],
         ),
-        ("whites of my eyes have gone yellow", [("jaundice", True, "composed")]),
+        ("whites of my eyes have gone yellow", [("jaundice", True, "exact")]),
+        ("my skin has turned a yellowish colour", [("jaundice", True, "variant")]),
+        ("a hard lump below my collarbone", [("infraclavicular_lump", True, "composed")]),
     ],
 )
 def test_everyday_phrasings_are_read_by_lemma_and_composition(text, expected):
     assert sorted(read(text)) == sorted(expected)
+    assert {how for _, _, how in read(text)} <= {"exact", "variant", "composed"}
 
 
 @pytest.mark.parametrize(

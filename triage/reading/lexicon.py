@@ -5,7 +5,7 @@ qualifiers, denials and time words, and the clinical rewrites (abbreviations, te
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -212,6 +212,12 @@ def _compile(kb) -> Lexicon:
     for composition in reading.compositions:
         for complaint in composition.complaints:
             complaint_key = lexicon.content(complaint)
+            if not complaint_key:  # a function word ("little"): it would name the place alone
+                raise KnowledgeError(
+                    f"composition {composition.name!r}: complaint {complaint!r} has no"
+                    " meaningful word",
+                    where="reading.yaml",
+                )
             for place, findings in composition.places.items():
                 for word in complaint_key:
                     known = lexicon.complaint_words.get(word, ())
@@ -284,6 +290,9 @@ def _add(
             lexicon.by_word.setdefault(word, []).append(phrase)
         return
     if known.findings == findings or (known.how == EXACT and how == COMPOSED):
+        if known.findings == findings and complaint - known.complaint:
+            # the finding's own words, which are also a complaint said of a place
+            _replace(lexicon, replace(known, complaint=known.complaint | complaint))
         return  # the finding's own words win over a composition that says the same
     if how == EXACT and known.how == EXACT:
         raise KnowledgeError(
@@ -292,7 +301,9 @@ def _add(
             code="ambiguous-phrase",
         )
     if how == EXACT:  # replaces a composition
-        merged = phrase
+        merged = (
+            replace(phrase, complaint=known.complaint) if known.findings == findings else phrase
+        )
     else:  # two compositions with the same words: asked about
         merged = Phrase(
             key,
@@ -302,9 +313,15 @@ def _add(
             known.surface,
             known.complaint | complaint,
         )
-    lexicon.phrases[key] = merged
-    for word in set(key):
-        lexicon.by_word[word] = [merged if p.key == key else p for p in lexicon.by_word[word]]
+    _replace(lexicon, merged)
+
+
+def _replace(lexicon: Lexicon, phrase: Phrase) -> None:
+    lexicon.phrases[phrase.key] = phrase
+    for word in set(phrase.key):
+        lexicon.by_word[word] = [
+            phrase if p.key == phrase.key else p for p in lexicon.by_word[word]
+        ]
 
 
 def _names_a_finding(lexicon: Lexicon, text: str) -> bool:

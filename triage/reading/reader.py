@@ -237,14 +237,8 @@ class _Sentence:
 
     def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
         """Whether token i, taken by another phrase, may serve this one too: a complaint word
-        shared by two compositions ("pain in my chest and back")."""
-        word = self.tokens[i].norm
-        return (
-            owner.how == COMPOSED
-            and phrase.how == COMPOSED
-            and word in owner.complaint
-            and word in phrase.complaint
-        )
+        said of two places ("pain in my chest and back")."""
+        return self.tokens[i].norm in phrase.complaint
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
