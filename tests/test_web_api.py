@@ -121,7 +121,12 @@ def test_vocab_lists_the_words_the_page_offers(client, kb):
     assert [f["id"] for f in vocab["findings"]] == [f.id for f in kb.findings]
     assert vocab["site_threshold"] == 0.5
     assert {lab["id"] for lab in vocab["labs"]} >= {"calcium", "alt", "bilirubin"}
-    assert client.get("/api/vocab", params={"word": "yellow skin"}).json()[0]["id"] == "jaundice"
+    said = client.get("/api/vocab", params={"word": "yellow skin"}).json()
+    assert said["finding"] == "jaundice"
+    assert said["closest"][0]["id"] == "jaundice"
+    mistyped = client.get("/api/vocab", params={"word": "jaundise"}).json()
+    assert mistyped["finding"] is None
+    assert mistyped["closest"][0]["id"] == "jaundice"
 
 
 def test_the_interview_asks_the_question_that_changes_most_then_ends_with_the_report(client):

@@ -121,15 +121,26 @@ class Service:
             "sites": concepts(catalogue.sites),
             "tests": concepts(catalogue.tests),
             "treatments": concepts(catalogue.treatments),
+            "statements": {rule.id: rule.statement for rule in self.kb.rules},
             "site_threshold": catalogue.settings.site_threshold,
+            # The page sends a sentence as `narrative` once the case model has that key.
+            "case_keys": list(Case.model_fields),
             "disclaimer": DISCLAIMER,
         }
 
-    def closest(self, word: str) -> list[dict[str, Any]]:
+    def word(self, word: str) -> dict[str, Any]:
+        """The finding a word names (or null), and the closest findings to pick from."""
         from triage.reference import closest_findings
 
-        views = closest_findings(self.kb, self.evaluator.lexicon, word)
-        return [view.model_dump(exclude_none=True) for view in views]
+        try:
+            views = closest_findings(self.kb, self.evaluator.lexicon, word)
+        except TriageError:
+            views = []
+        return {
+            "word": word,
+            "finding": self.evaluator.lexicon.findings.lookup(word),
+            "closest": [view.model_dump(exclude_none=True) for view in views],
+        }
 
     def rule(self, rule_id: str) -> str:
         from triage.reference import find_rule, rule_view

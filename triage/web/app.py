@@ -129,7 +129,7 @@ def create_app(evaluator: Evaluator | None = None) -> Starlette:
     async def vocab(request: Request) -> Response:
         word = request.query_params.get("word")
         if word is not None:
-            return JSONResponse(service.closest(word))
+            return JSONResponse(service.word(word))
         return JSONResponse(service.vocab)
 
     async def rule(request: Request) -> Response:
