@@ -112,6 +112,7 @@ class Service:
                 {
                     "id": lab.id,
                     "name": lab.name,
+                    "aliases": lab.aliases,
                     "units": list(lab.units),
                     "range": lab.range_text(),
                 }
