@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -198,3 +199,52 @@ def test_the_command_line_does_not_load_the_web_stack():
     code = "import sys, triage.cli; print('starlette' in sys.modules, 'uvicorn' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False False"
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
+)
+def test_serve_warns_when_the_page_is_reachable_by_others(host, loopback):
+    from triage.web.serve import is_loopback
+
+    assert is_loopback(host) is loopback
+
+
+@pytest.mark.slow
+def test_triage_serve_starts_the_page_and_the_api_on_loopback():
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    triage = Path(sys.executable).parent / "triage"
+    server = subprocess.Popen(
+        [str(triage), "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "triage serve did not answer in 30 s"
+                time.sleep(0.2)
+        assert DISCLAIMER in page.text
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+    finally:
+        server.terminate()
+        _, printed = server.communicate(timeout=20)
+    assert f"the page is at http://127.0.0.1:{port}/" in printed
+    assert "reachable by others" not in printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import webbrowser
 
@@ -9,7 +10,15 @@ import click
 
 from triage import DISCLAIMER
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach an address (localhost, 127.x.x.x, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 def serve(host: str, port: int, workers: int, open_browser: bool) -> None:
@@ -19,9 +28,11 @@ def serve(host: str, port: int, workers: int, open_browser: bool) -> None:
     url = f"http://{shown}:{port}/"
     click.echo(f"triage: the page is at {url} (Ctrl+C stops it)", err=True)
     click.echo(DISCLAIMER, err=True)
-    if host not in LOOPBACK:
+    if not is_loopback(host):
         click.echo(
-            f"note: listening on {host}: the page is reachable by others on the network", err=True
+            f"note: listening on {host}: the page and the API are reachable by others on the"
+            " network",
+            err=True,
         )
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
