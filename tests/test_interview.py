@@ -88,7 +88,7 @@ def test_how_and_why_not_answer_at_the_prompt():
     result = interview(
         ["bone pain", "er positive", "", "how hormone_therapy", "why-not chemotherapy", "done"]
     )
-    assert "treatment:hormone_therapy=indicated\n  <- treatment.hormone-therapy" in result.output
+    assert "Hormone therapy: indicated\n  <- treatment.hormone-therapy" in result.output
     assert "Why not chemotherapy? (case interview)" in result.output
 
 

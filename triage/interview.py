@@ -312,7 +312,11 @@ class Interview:
                 self.say("\n".join(explain_question(self.session, *self.current)))
         elif word == "how":
             fact = self._target_fact(rest) if rest else None
-            lines = explain_conclusion(self.session.report(), fact) if fact else []
+            lines = (
+                explain_conclusion(self.session.report(), fact, self.session.evaluator.kb, 80)
+                if fact
+                else []
+            )
             if not rest:
                 self.say("how what? e.g. how bone, how bone_scan, how hormone_therapy")
             elif not lines:
