@@ -60,10 +60,15 @@ def _rendered(
     if reports is not None:
         reports.append(report)
     if why_not_target is not None:
+        from triage.render import resolve_target
         from triage.whynot import describe as describe_why_not
         from triage.whynot import why_not
 
-        answer = why_not(evaluator.kb, report, why_not_target)
+        try:
+            target = resolve_target(evaluator.kb, why_not_target)
+        except TriageError as exc:
+            raise exc.located("--why-not") from None
+        answer = why_not(evaluator.kb, report, target)
         if output_format == "json":
             return answer.to_json() + "\n"
         from triage.render import fit
@@ -410,7 +415,8 @@ def _enable_completion(evaluator: Evaluator) -> None:
         return
     words = sorted(
         {phrase for phrase in evaluator.lexicon.findings.display.values()}
-        | {"why", "how", "why-not", "show", "back", "done", "help", "yes", "no", "unknown"}
+        | {"why", "how", "why-not", "show", "back", "done", "quit", "exit", "help"}
+        | {"yes", "no", "unknown"}
     )
 
     def complete(text: str, state: int) -> str | None:
@@ -430,10 +436,14 @@ def _enable_completion(evaluator: Evaluator) -> None:
     help="Save the session as a case file here when it ends.",
 )
 def interview(case_id: str, save: Path | None) -> None:
-    """An interview: enter what you know, then answer the questions that would most change the
-    outcome; ask why, how ID and why-not ID at any prompt; save it as a case file."""
+    """An interview: enter what you know, then answer what a clinician would ask next (at most
+    12 questions); ask why, how NAME and why-not NAME at any prompt; save it as a case file
+    whose `expect` block holds its outcome, so `triage replay` checks it."""
+    from triage import console
     from triage.interview import Interview, Session, save_case
 
+    if save is not None and save.exists():  # checked now, not after all the questions
+        _bad_input(TriageError(f"--save {save}: already exists; choose another name"))
     evaluator = _evaluator()
     try:
         session = Session(evaluator, parse_case({"id": case_id}).id)
@@ -443,18 +453,25 @@ def interview(case_id: str, save: Path | None) -> None:
     if interactive:
         _enable_completion(evaluator)
     ask = _line_reader(interactive)
-    report = Interview(session, ask, click.echo).run()
+    width = console.width()
+    report = Interview(session, ask, click.echo, width).run()
     click.echo("")
-    click.echo(render_text(report, evaluator.kb), nl=False)
+    click.echo(render_text(report, evaluator.kb, width=width, style=console.style()), nl=False)
     if save is None and interactive:
         name = ask("Save this session as a case file? File name (empty to skip): ")
         save = Path(name.strip()) if name and name.strip() else None
-    if save is not None:
+    while save is not None:
         try:
             save_case(session, save)
         except TriageError as exc:
-            _bad_input(exc)
-        click.echo(f"Saved to {save}: `triage run {save}` gives this report again.")
+            _fail(str(exc))
+            name = ask("Another file name (empty to skip saving): ")
+            if name is None:
+                sys.exit(2)
+            save = Path(name.strip()) if name.strip() else None
+            continue
+        click.echo(f"Saved to {save}: `triage replay {save}` checks this outcome again.")
+        break
 
 
 LIBRARY_HELP = "Case files or folders to run (default: cases/ here, else the shipped examples)."

@@ -49,7 +49,7 @@ def fit(lines: Iterable[str], width: int, hanging: str = "    ") -> list[str]:
                 out.append(part)
                 continue
             indent = part[: len(part) - len(part.lstrip())]
-            out.extend(wrap(part.strip(), width, indent, hanging))
+            out.extend(wrap(part.strip(), width, indent, hanging if indent else ""))
     return out
 
 
@@ -115,9 +115,10 @@ class Names:
 
 
 def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+    """ "A lump" -> "a lump", "Jaundice" -> "jaundice"; "ER", "CT scan" stay as they are."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _restates(step: TraceStep) -> bool:
@@ -190,6 +191,25 @@ def _understood_lines(report: Report, width: int, style: Style) -> list[str]:
     return lines
 
 
+def _outweighed_sites(report: Report, kb: KnowledgeBase) -> list[tuple[str, list[str]]]:
+    """Sites that findings entered point to but absent findings brought down to 0, each with
+    the absent findings that weigh against it: never dropped in silence."""
+    from triage.whynot import weighed_against
+
+    shown = {site.id for site in report.sites}
+    inputs = set(report.facts)
+    found = []
+    for site in kb.catalogue.sites:
+        if site.id in shown:
+            continue
+        rules = kb.rules_by_conclusion.get(f"site:{site.id}", [])
+        if any(rule.when and set(rule.when) <= inputs for rule in rules):
+            against = weighed_against(kb, report, site.id)
+            if against:
+                found.append((site.id, against))
+    return found
+
+
 def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) -> list[str]:
     """The conclusions, one screen: entered facts, sites with certainty bars and the
     threshold, tests, treatments each with a one-line reason, urgency, extent, prognosis."""
@@ -205,7 +225,8 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
     out.append(
         style.bold("Sites") + f" (certainty 0-1; | marks {threshold:.2f}, what decisions need)"
     )
-    if not report.sites:
+    outweighed = _outweighed_sites(report, kb)
+    if not report.sites and not outweighed:
         out.append("  none: nothing entered points to a site")
     name_width = max((len(names.fact(f"site:{s.id}")) for s in report.sites), default=0)
     cells = BAR_CELLS if width >= 72 else BAR_CELLS // 2
@@ -216,6 +237,11 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         line = f"  {name:<{name_width}}  {site.certainty:4.2f} {bar}{note}"
         line = style.bold(line) if site.certainty >= threshold else style.dim(line)
         out.append(line)
+
+    for site, against in outweighed:
+        text = f"  {names.fact(f'site:{site}')}: 0.00, what was entered for it is outweighed by"
+        text += f" absent {names.facts(f'finding:{f}' for f in against)}"
+        out.extend(wrap(text, width, "", "    "))
 
     tests = ", ".join(names.fact(f"test:{t.id}") for t in report.tests) or "none"
     out.extend(_labelled("Tests:", tests, width, style))
@@ -402,3 +428,34 @@ def render_run_summary(
                 f"{indicated} indicated"
             )
     return "\n".join(out) + "\n"
+
+
+def resolve_target(kb: KnowledgeBase, text: str) -> str:
+    """The id of the site, test or treatment a person names: its id, its name, a plural or
+    the words that single it out ("lungs", "lymph nodes", "hormone therapy", "ct")."""
+    from triage.errors import TriageError
+    from triage.vocabulary import normalise, unknown
+
+    catalogue = kb.catalogue
+    concepts = [*catalogue.sites, *catalogue.tests, *catalogue.treatments]
+    words = normalise(text)
+    if not words:
+        raise TriageError("name a site, test or treatment, e.g. bone, bone scan, chemotherapy")
+    for concept in concepts:
+        if words in (normalise(concept.id), normalise(concept.name)):
+            return concept.id
+    wanted = set(words)
+    partial = [
+        c.id for c in concepts if wanted <= set(normalise(c.name)) or wanted <= set(normalise(c.id))
+    ]
+    first = text.strip().lower().replace(" ", "_").replace("-", "_")
+    starting = [p for p in partial if p.startswith(first.split("_")[0])]
+    if len(partial) > 1 and len(starting) == 1:
+        return starting[0]
+    if len(partial) == 1:
+        return partial[0]
+    names = [c.id for c in concepts]
+    error = unknown("site, test or treatment", text.strip(), names)
+    if len(partial) > 1:
+        error = TriageError(f"{text.strip()!r} could be {', '.join(partial)}: which one?")
+    raise error
