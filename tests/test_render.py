@@ -46,7 +46,7 @@ def test_the_summary_names_what_was_entered_not_its_ids():
 
 
 def test_sites_below_the_threshold_are_marked_and_the_threshold_shown():
-    result = invoke("assess", "cough")
+    result = invoke("assess", "chronic cough")
     assert "| marks 0.50" in result.output
     lung = next(line for line in result.output.splitlines() if line.strip().startswith("Lung"))
     assert "0.40 ########..|.........." in lung

@@ -265,6 +265,8 @@ def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
 
 def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Reading, ...]:
     """The readings of one piece of text; ambiguity, or (for one phrase) nothing read, raises."""
+    if "_" in text and text.strip() in lexicon.reader.lexicon.names:  # an id: the finding
+        return (Reading(text, text.strip()),)  # as the knowledge base defines it
     readings = lexicon.reader.read(text)
     for reading in readings:
         if reading.how == "asked":

@@ -86,7 +86,7 @@ class Names:
         if kind == "absent" and name in self.findings:
             return f"no {_lower_first(self.findings[name])}"
         if kind == "unqualified" and name in self.findings:
-            return f"{self.findings[name]} (without the article's qualifier)"
+            return f"{self.findings[name]} (qualifier not said)"
         if kind == "lab":
             lab = self.kb.labs_by_id.get(name.split()[0])
             shown = lab.name if lab else name
@@ -111,7 +111,19 @@ class Names:
         return fact
 
     def facts(self, facts: Iterable[str]) -> str:
-        return ", ".join(self.fact(f) for f in facts)
+        """The facts, a bare complaint once: "Chronic cough (qualifier not said)"."""
+        facts = list(facts)
+        bare = {f.partition(":")[2] for f in facts if f.startswith("unqualified:")}
+        shown = []
+        for fact in facts:
+            kind, _, name = fact.partition(":")
+            if kind == "unqualified":
+                continue
+            text = self.fact(fact)
+            shown.append(
+                f"{text} (qualifier not said)" if kind == "finding" and name in bare else text
+            )
+        return ", ".join(shown)
 
 
 def _lower_first(text: str) -> str:
@@ -166,29 +178,39 @@ def _clipped(lines: list[str], most: int) -> list[str]:
     return kept
 
 
-def _understood_lines(report: Report, width: int, style: Style) -> list[str]:
-    """What each piece of typed text was read as (the report's `understood`, when the
-    reader provides it): the top of the summary."""
-    understood = getattr(report, "understood", None)
-    if not understood:
-        return []
-    lines = [style.bold("Read as:")]
-    for entry in understood:
-        get = entry.get if isinstance(entry, dict) else lambda key, e=entry: getattr(e, key, None)
-        text = _terminal(str(get("text") or ""))
-        finding = get("finding")
-        how = get("how") or ""
-        if finding:
-            meaning = ("" if get("present") in (True, None) else "no ") + str(finding)
-            note = "" if how == "exact" else f" ({how})"
-            not_said = get("not_said") or []
-            if not_said:
-                note += f"; not said: {', '.join(not_said)}"
-            line = f'"{text}" -> {meaning}{note}'
+def _understood_lines(report: Report, names: Names, width: int, style: Style) -> list[str]:
+    """What each piece of typed text was read as, where that is more than the text itself:
+    a variant, a composition, a correction, a denial, the past, a bare complaint, or nothing.
+    The top of the summary, so a student sees at once how the words were understood."""
+    lines: list[str] = []
+    for entry in report.understood or []:
+        if entry.how == "exact" and entry.present and not entry.not_said:
+            continue  # the words themselves: "Entered:" names it
+        text = _terminal(_cut(entry.text, 48))
+        if entry.finding is not None:
+            name = names.fact(f"finding:{entry.finding}")
+            meaning = name if entry.present else f"no {_lower_first(name)}"
+            notes = []
+            if entry.not_said:
+                notes.append(f"not said: {', '.join(entry.not_said)}")
+            notes += [_terminal(via) for via in entry.via or []]
+            if entry.how in ("variant", "composed", "corrected") and not entry.via:
+                notes.append(entry.how)
+            line = f'"{text}": {meaning}' + (f" ({'; '.join(notes)})" if notes else "")
+        elif entry.how == "past":
+            was = names.fact(f"finding:{entry.past_finding}") if entry.past_finding else ""
+            line = f'"{text}": past and over, not counted' + (f" ({was})" if was else "")
         else:
-            line = f'"{text}" -> ' + ("in the past, not counted" if how == "past" else "not read")
+            line = f'"{text}": not read'
+            if entry.choices:
+                choices = ", ".join(_lower_first(names.fact(f"finding:{c}")) for c in entry.choices)
+                line += f"; which? {choices}"
         lines.extend(wrap(line, width, "  ", "    "))
-    return lines
+    return [style.bold("Read as:"), *lines] if lines else []
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _outweighed_sites(report: Report, kb: KnowledgeBase) -> list[tuple[str, list[str]]]:
@@ -217,7 +239,7 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
     threshold = kb.settings.site_threshold
     title = f": {_terminal(report.title)}" if report.title else ""
     out = [style.bold(line) for line in wrap(f"Case {_terminal(report.case_id)}{title}", width)]
-    out.extend(_understood_lines(report, width, style))
+    out.extend(_understood_lines(report, names, width, style))
     entered = names.facts(report.facts) if report.facts else "nothing"
     out.extend(_labelled("Entered:", entered, width, style))
     out.append("")
