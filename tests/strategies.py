@@ -436,7 +436,10 @@ def check_valid_case(case: dict[str, Any], seed: int) -> str:
     check_report(json.loads(text))
     again = EVALUATOR.evaluate(parse_case(shuffled(case, seed)))
     assert same_but_for_the_order_written(again.to_json(), text)
-    assert render_text(report, KB) == render_text(again, KB)
+    unread = {"understood": None}  # listed in the order written; the rest does not depend on it
+    assert render_text(report.model_copy(update=unread), KB) == render_text(
+        again.model_copy(update=unread), KB
+    )
     return text
 
 

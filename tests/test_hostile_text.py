@@ -65,7 +65,7 @@ def test_a_carriage_return_in_a_title_cannot_make_a_failing_case_look_passed(tmp
 
 def test_file_names_with_terminal_sequences_are_shown_escaped(tmp_path):
     name = f"{TERMINAL_SEQUENCES}.json"
-    bad = case_file(tmp_path, name, findings=["jaundise"], expect={"sites": ["bone"]})
+    bad = case_file(tmp_path, name, findings=["jawndyse"], expect={"sites": ["bone"]})
     for args in (["run", str(bad)], ["replay", str(bad)], ["batch", str(tmp_path)]):
         result = invoke(*args)
         assert result.exit_code == 2, (args, result.output)
@@ -79,12 +79,12 @@ def test_junit_parses_whatever_the_file_names_and_a_non_utf8_name_is_reported(tm
     for name in names:
         case_file(tmp_path, name, expect={"sites": ["bone"]})
     latin1 = b"caf\xe9.json"  # a bad case, with a Latin-1 name
-    case_file(tmp_path, latin1, findings=["jaundise"], expect={"sites": ["bone"]})
+    case_file(tmp_path, latin1, findings=["jawndyse"], expect={"sites": ["bone"]})
     junit = tmp_path / "out" / "junit.xml"
     junit.parent.mkdir()
     result = invoke("replay", str(tmp_path), "--junit", str(junit))
     assert result.exit_code == 2, result.output  # one case cannot be read
-    assert "caf\\xe9.json" in result.stderr and "jaundise" in result.stderr
+    assert "caf\\xe9.json" in result.stderr and "jawndyse" in result.stderr
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("tests") == "4" and suite.get("errors") == "1"
     files = sorted(case.get("file") for case in suite.iter("testcase"))
