@@ -57,7 +57,7 @@ def test_a_full_interview_saves_a_case_that_run_reproduces_exactly(tmp_path):
     result = interview(
         [
             "persistent and progressive headache",
-            "yelow eyes",  # a typo: an error with a close match, and the session goes on
+            "yeloww eyes",  # a typo: an error with a close match, and the session goes on
             "no jaundice",
             "calcium=10.8 mg/dL",
             "er positive",
@@ -75,7 +75,7 @@ def test_a_full_interview_saves_a_case_that_run_reproduces_exactly(tmp_path):
         str(saved),
     )
     assert result.exit_code == 0, result.output
-    assert "error: unknown finding 'yelow eyes'; did you mean 'yellow eyes'?" in result.output
+    assert "error: unknown finding 'yeloww eyes'; did you mean 'yellow eyes'?" in result.output
     assert "  noted: absent jaundice" in result.output
     assert "I ask because it is a sign of the site suspected most" in result.output
     assert "undone: " in result.output

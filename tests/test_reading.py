@@ -325,3 +325,25 @@ def test_text_that_names_no_finding_is_listed_with_a_null_finding():
 def test_the_same_text_is_read_the_same_way_every_time():
     story = "Back pain for months, no fits, and she has gone yellow; LFTs up."
     assert READER._read(story) == READER._read(story)
+
+
+def test_a_lab_value_and_a_finding_reported_the_other_way_is_a_contradiction():
+    with pytest.raises(TriageError, match=r"absent, but calcium=11\.2 mg/dL is above"):
+        report(absent=["hypercalcemia"], labs={"calcium": "11.2 mg/dL"})
+    with pytest.raises(TriageError, match="are within the reference range"):
+        report(findings=["raised liver enzymes"], labs={"alt": "30 U/L", "ast": "25 U/L"})
+    # one enzyme in range says nothing of the other: no contradiction
+    assert report(findings=["raised liver enzymes"], labs={"alt": "30 U/L"})["sites"]
+
+
+def test_the_interview_reads_a_sentence_and_a_denial_as_a_case_file_does(evaluator):
+    from triage.interview import Session
+
+    session = Session(evaluator)
+    assert session.entry_for("no fits") == ("absent", "no fits")
+    assert session.entry_for("she has been coughing for months") == (
+        "finding",
+        "she has been coughing for months",
+    )
+    with pytest.raises(AmbiguousText):
+        session.entry_for("lump near my collarbone")

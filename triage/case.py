@@ -268,10 +268,11 @@ def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Read
     if "_" in text and text.strip() in lexicon.reader.lexicon.names:  # an id: the finding
         return (Reading(text, text.strip()),)  # as the knowledge base defines it
     readings = lexicon.reader.read(text)
+    where = f"{key}: " if key else ""
     for reading in readings:
         if reading.how == "asked":
             raise AmbiguousText(
-                f"{key}: {shown(reading.text)} could mean {_choices(lexicon, reading.choices)};"
+                f"{where}{shown(reading.text)} could mean {_choices(lexicon, reading.choices)};"
                 " write the one you mean",
                 reading.choices,
             )
@@ -279,15 +280,69 @@ def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Read
         bare = [r for r in readings if r.choices]
         if bare:
             raise AmbiguousText(
-                f"{key}: {shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
+                f"{where}{shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
                 " say where",
                 bare[0].choices,
             )
         try:
             lexicon.findings.resolve(text)  # raises, with close matches
         except TriageError as exc:
-            raise TriageError(f"{key}: {exc}") from None
+            raise TriageError(f"{where}{exc}") from None
     return readings
+
+
+def _lab_holds(kb: KnowledgeBase, condition, value: float) -> bool:
+    if condition.above_range:
+        return value > kb.lab(condition.key.partition(":")[2]).upper_limit
+    if condition.op == ">":
+        return value > condition.number
+    return value >= condition.number
+
+
+def _check_agreement(
+    kb: KnowledgeBase, labs: dict[str, dict[str, Any]], present: dict, absent: set[str]
+) -> None:
+    """A lab value that decides a finding, and the same finding reported the other way, is a
+    contradiction to name, never two opposite pieces of evidence combined."""
+    deciding: dict[str, list] = {}  # finding -> the lab rules that conclude it
+    for rule in kb.rules:
+        conditions = rule.conditions
+        if (
+            rule.then.startswith("finding:")
+            and conditions
+            and all(c.kind == "lab" for c in conditions)
+        ):
+            deciding.setdefault(rule.then.partition(":")[2], []).append(rule)
+    for finding, rules in sorted(deciding.items()):
+        name = next(f.name for f in kb.findings if f.id == finding)
+        needed = {c.key.partition(":")[2] for rule in rules for c in rule.conditions}
+        given = {lab: labs[lab] for lab in sorted(needed) if lab in labs}
+        holding = [
+            rule
+            for rule in rules
+            if all(
+                c.key.partition(":")[2] in given
+                and _lab_holds(kb, c, given[c.key.partition(":")[2]]["value"])
+                for c in rule.conditions
+            )
+        ]
+        values = " and ".join(given[lab]["label"].partition(":")[2] for lab in given)
+        if finding in absent and holding:
+            raise TriageError(
+                f"{name!r} is reported absent, but {values} is above the reference range;"
+                " remove one of the two"
+            )
+        if finding in present and given and needed <= set(given) and not holding:
+            raise TriageError(
+                f"{name!r} is reported, but {values} {'is' if len(given) == 1 else 'are'}"
+                " within the reference range; remove one of the two"
+            )
+
+
+def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
+    """What one phrase or sentence typed by a student reads as; an ambiguous word, or a text
+    of which nothing can be read, raises (naming `key`)."""
+    return _read(lexicon, text, key, one_phrase=True)
 
 
 def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str]:
@@ -349,6 +404,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
             "value": converted,
         }
 
+    _check_agreement(kb, labs, present, absent)
     history = _resolve_all(lexicon.history, case.history, "history")
     facts: list[dict[str, Any]] = []
 

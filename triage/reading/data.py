@@ -62,6 +62,7 @@ class ReadingData(Model):
     time: Time
     clauses: Clauses
     other_body_places: WordList
+    not_findings: list[str] = []  # phrases holding a finding's word that name no finding
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

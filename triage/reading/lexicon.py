@@ -49,6 +49,7 @@ class Lexicon:
     negation_before: list[tuple[str, ...]] = field(default_factory=list)
     negation_after: list[tuple[str, ...]] = field(default_factory=list)
     pseudo: list[tuple[str, ...]] = field(default_factory=list)
+    not_findings: list[tuple[str, ...]] = field(default_factory=list)
     terminators: list[tuple[str, ...]] = field(default_factory=list)
     time_over: list[tuple[str, ...]] = field(default_factory=list)
     time_before: list[tuple[str, ...]] = field(default_factory=list)
@@ -87,6 +88,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     for group in (negation.before, negation.after, negation.pseudo, negation.terminators):
         texts += group
     texts += time.over + time.before + time.still + reading.function_words.words
+    texts += reading.not_findings
     texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
     for abbreviation in clinical.abbreviations:
         texts += abbreviation.means
@@ -116,6 +118,7 @@ def compiled_words(findings, reading: ReadingData, clinical: ClinicalList) -> di
 
 
 _PHRASE_LISTS = (
+    "not_findings",
     "negation_before",
     "negation_after",
     "pseudo",
@@ -244,6 +247,7 @@ def _compile(kb) -> Lexicon:
     lexicon.negation_before = phrases(negation.before)
     lexicon.negation_after = phrases(negation.after)
     lexicon.pseudo = phrases(negation.pseudo)
+    lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators)
     lexicon.time_over = phrases(time.over)
     lexicon.time_before = phrases(time.before)

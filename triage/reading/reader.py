@@ -192,8 +192,9 @@ class _Sentence:
 
     def _matches(self) -> list[_Match]:
         lexicon, tokens = self.lexicon, self.tokens
-        pseudo = self._find(lexicon.pseudo, set())
-        content = [i for i in range(len(tokens)) if self._is_content(i) and i not in pseudo]
+        pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
+        no_finding = self._find(lexicon.not_findings, set())
+        content = [i for i in range(len(tokens)) if self._is_content(i) and i not in no_finding]
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         for p, i in enumerate(content):
             for phrase in lexicon.by_word.get(tokens[i].norm, ()):
