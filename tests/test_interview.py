@@ -76,7 +76,7 @@ def test_a_full_interview_saves_a_case_that_run_reproduces_exactly(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "error: unknown finding 'yeloww eyes'; did you mean 'yellow eyes'?" in result.output
-    assert "  noted: absent jaundice" in result.output
+    assert "  noted: absent Jaundice" in result.output
     assert "I ask because it is a sign of the site suspected most" in result.output
     assert "undone: " in result.output
     run = CliRunner().invoke(main, ["run", str(saved)], env={"COLUMNS": "80"})

@@ -340,7 +340,7 @@ def test_the_interview_reads_a_sentence_and_a_denial_as_a_case_file_does(evaluat
     from triage.interview import Session
 
     session = Session(evaluator)
-    assert session.entry_for("no fits") == ("absent", "no fits")
+    assert session.entry_for("no fits") == ("absent", "Convulsions")
     assert session.entry_for("she has been coughing for months") == (
         "finding",
         "she has been coughing for months",

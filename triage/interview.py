@@ -153,8 +153,8 @@ class Session:
         # Words, a sentence or a denial: read as a case file's are (the same reader), so that
         # a typo, an ambiguous word or nothing read is the usual error and the line is kept out.
         readings = [r for r in read_text(lexicon, text, "") if r.finding]
-        if readings and not any(r.present for r in readings):
-            return ("absent", text.strip())  # "no headache", "denies bone pain"
+        if len(readings) == 1 and not readings[0].present:  # "no headache", "denies fits"
+            return ("absent", lexicon.reader.name(readings[0].finding))
         return ("finding", text.strip())
 
     # -- choosing the next question -------------------------------------------------------
