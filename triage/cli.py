@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -162,6 +163,29 @@ def _one_line(line: str, width: int) -> str:
     return f"{head}  ({title[:room].rstrip()}...)" if room >= 8 else head
 
 
+def _completer(kind: str) -> Callable[[Any, Any, str], list[str]]:
+    """Shell completion (see the README): findings, history flags, rule ids, or the sites,
+    tests and treatments --why-not takes, starting with what is typed."""
+
+    def complete(_context: Any, _parameter: Any, typed: str) -> list[str]:
+        return _completions(kind, typed)
+
+    return complete
+
+
+def _completions(kind: str, typed: str) -> list[str]:
+    kb = load()
+    words = {
+        "finding": [f.id for f in kb.findings],
+        "history": [h.id for h in kb.catalogue.history],
+        "rule": [rule.id for rule in kb.rules],
+        "why-not": [
+            c.id for c in [*kb.catalogue.sites, *kb.catalogue.tests, *kb.catalogue.treatments]
+        ],
+    }[kind]
+    return [word for word in words if word.startswith(typed.lower())]
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
@@ -202,7 +226,13 @@ def main() -> None:
 @click.option(
     "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
 )
-@click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option(
+    "--why-not",
+    "why_not_target",
+    metavar="ID",
+    help=WHY_NOT_HELP,
+    shell_complete=_completer("why-not"),
+)
 @click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def run(
@@ -260,12 +290,21 @@ def _single(values: tuple[str, ...], option: str) -> str | None:
     return distinct[0] if distinct else None
 
 
+_LAB_WITHOUT_EQUALS = re.compile(r"^\s*(\S.*?)\s+([-+]?[\d.,]+\s*[^\d\s]*)\s*$")
+
+
 def _labs(values: tuple[str, ...]) -> dict[str, str]:
     labs: dict[str, str] = {}
     for value in values:
         name, sep, measured = value.partition("=")
+        spaced = _LAB_WITHOUT_EQUALS.match(value) if not sep else None
+        if spaced:  # "calcium 12.1 mg/dL", as the interview takes it
+            name, sep, measured = spaced[1], "=", spaced[2]
         if not sep or not name.strip() or not measured.strip():
-            raise TriageError(f"--lab {value!r}: expected NAME=VALUE UNIT, e.g. calcium=12.1 mg/dL")
+            raise TriageError(
+                f"--lab {value!r}: expected NAME=VALUE UNIT or NAME VALUE UNIT,"
+                " e.g. calcium=12.1 mg/dL"
+            )
         if name.strip() in labs:
             raise TriageError(f"--lab {name.strip()} is given twice")
         labs[name.strip()] = measured.strip()
@@ -276,20 +315,38 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 
 
 @main.command()
-@click.argument("findings", nargs=-1)
-@click.option("--absent", multiple=True, metavar="FINDING", help="A finding reported absent.")
+@click.argument("findings", nargs=-1, shell_complete=_completer("finding"))
+@click.option(
+    "--absent",
+    multiple=True,
+    metavar="FINDING",
+    help="A finding reported absent.",
+    shell_complete=_completer("finding"),
+)
 @click.option(
     "--lab", "labs", multiple=True, metavar="NAME=VALUE UNIT", help="e.g. calcium=12.1 mg/dL"
 )
 @click.option("--er", multiple=True, type=RECEPTOR, help="Estrogen receptor status.")
 @click.option("--pr", multiple=True, type=RECEPTOR, help="Progesterone receptor status.")
-@click.option("--history", multiple=True, metavar="FLAG", help="e.g. lumpectomy_and_radiation")
+@click.option(
+    "--history",
+    multiple=True,
+    metavar="FLAG",
+    help="e.g. lumpectomy_and_radiation",
+    shell_complete=_completer("history"),
+)
 @click.option("--progression", multiple=True, type=click.Choice(["rapid", "slow", "unknown"]))
 @click.option("--id", "case_id", default="assess", show_default=True, help="The case's id.")
 @click.option(
     "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
 )
-@click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option(
+    "--why-not",
+    "why_not_target",
+    metavar="ID",
+    help=WHY_NOT_HELP,
+    shell_complete=_completer("why-not"),
+)
 @click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def assess(
@@ -359,7 +416,8 @@ def replay(
 
     try:
         files = case_files(paths or [default_library()])
-        outcomes = replay_cases(_evaluator(), files, tags)
+        wanted = tuple(tag.lower() for tag in tags)  # case files' tags are lowercase
+        outcomes = replay_cases(_evaluator(), files, wanted)
     except TriageError as exc:
         _fail(str(exc))
         sys.exit(2)
@@ -371,8 +429,8 @@ def replay(
             click.echo(outcome.to_json())
         else:
             first, *rest = describe(outcome)
-            if outcome.error:  # the reason on stdout too, beside its ERROR line
-                rest.append(f"      {outcome.error}")
+            if outcome.error:  # the reason on stdout too, under its ERROR line
+                rest.append(f"      {outcome.error.removeprefix(f'{outcome.path}: ')}")
             click.echo("\n".join([_one_line(first, width), *_fit(rest, width)]))
     counts = tally(outcomes)
     click.echo(counts.line(), err=output_format == "json")
@@ -506,7 +564,7 @@ def rules_list(output_format: str) -> None:
 
 
 @rules.command("show")
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=_completer("rule"))
 @click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
 def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> None:
@@ -590,7 +648,7 @@ def rules_coverage(show_all: bool, fail_under: float | None, output_format: str)
 
 
 @main.command()
-@click.argument("word", required=False)
+@click.argument("word", required=False, shell_complete=_completer("finding"))
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
 def vocab(word: str | None, output_format: str) -> None:
     """The findings, the words that name them and the sites they point to; with a WORD, the
