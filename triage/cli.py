@@ -554,13 +554,14 @@ def rules_list(output_format: str) -> None:
     from triage.reference import rule_view
 
     kb = load()
-    width = _width()
-    for rule in kb.rules:
-        if output_format == "json":
+    if output_format == "json":
+        for rule in kb.rules:
             click.echo(rule_view(kb, rule).to_json())
-        else:
-            lines = [f"{rule.id}  -> {rule.then}", f"    {rule.statement}"]
-            click.echo("\n".join(_fit(lines, width)))
+        return
+    from triage.console import show
+
+    lines = [line for r in kb.rules for line in (f"{r.id}  -> {r.then}", f"    {r.statement}")]
+    show("\n".join(_fit(lines, _width())) + "\n")  # through a pager on a terminal
 
 
 @rules.command("show")
