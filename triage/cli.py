@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -117,7 +119,10 @@ class Output:
 
     def add(self, text: str) -> None:
         if self.path is None and not sys.stdout.isatty():
-            click.echo(text, nl=False)
+            try:
+                click.echo(text, nl=False)
+            except OSError as exc:  # a full disk, /dev/full, a closed pipe
+                _output_failed("standard output", exc)
         else:
             self.parts.append(text)  # a file, or a terminal's pager, takes it all at the end
 
@@ -153,16 +158,6 @@ def _fit(lines: list[str], width: int) -> list[str]:
     return fit(lines, width)
 
 
-def _one_line(line: str, width: int) -> str:
-    """A line kept on one line (one per case, for grep): a title in parentheses at its end
-    is cut to fit; a path is never cut."""
-    if len(line) <= width or not line.endswith(")") or "  (" not in line:
-        return line
-    head, _, title = line.rpartition("  (")
-    room = width - len(head) - len("  (...)")
-    return f"{head}  ({title[:room].rstrip()}...)" if room >= 8 else head
-
-
 def _completer(kind: str) -> Callable[[Any, Any, str], list[str]]:
     """Shell completion (see the README): findings, history flags, rule ids, or the sites,
     tests and treatments --why-not takes, starting with what is typed."""
@@ -187,7 +182,18 @@ def _completions(kind: str, typed: str) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    from triage.escape import terminal  # a file name or typed text: shown, never obeyed
+
+    click.echo(f"error: {terminal(message)}", err=True)
+
+
+def _output_failed(name: str, exc: OSError) -> None:
+    """One error line and exit 2 when the output cannot be written; standard output is then
+    pointed at /dev/null, so that Python's own flush at exit does not fail a second time."""
+    _fail(f"{name}: {exc.strerror or exc}")
+    with contextlib.suppress(OSError, ValueError):  # not a real file: a test's captured output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(2)
 
 
 def _bad_input(exc: TriageError) -> None:
@@ -250,6 +256,9 @@ def run(
     try:
         _check_why_not_format(why_not_target, output_format)
         paths = case_files(files)
+        for path in paths if output is not None and output.exists() else []:
+            if path.exists() and output.samefile(path):
+                raise TriageError(f"--output {output} is the case file {path}: it would be lost")
         sink = Output(output, output_format, len(paths))
     except TriageError as exc:
         _bad_input(exc)
@@ -431,7 +440,7 @@ def replay(
             first, *rest = describe(outcome)
             if outcome.error:  # the reason on stdout too, under its ERROR line
                 rest.append(f"      {outcome.error.removeprefix(f'{outcome.path}: ')}")
-            click.echo("\n".join([_one_line(first, width), *_fit(rest, width)]))
+            click.echo("\n".join([first, *_fit(rest, width)]))  # a case's line stays whole
     counts = tally(outcomes)
     click.echo(counts.line(), err=output_format == "json")
     if junit is not None:
@@ -685,41 +694,72 @@ def vocab(word: str | None, output_format: str) -> None:
     "-o",
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     default="-",
-    help="Where the JSON lines go (default: standard output).",
+    help="Where the JSON lines go (default: standard output); never the input.",
 )
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to spread the cases over (default: the machine's cores).",
+    help="Processes to spread the cases over (default and most: the usable cores).",
 )
-def batch(source: Path, output: Path, workers: int | None) -> None:
+@click.option("--force-workers", is_flag=True, help="Start --workers even if above the cores.")
+@click.option(
+    "--shard-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Time a worker may take over one shard of 32 cases before it is replaced and the"
+    " shard tried again (default: 120).",
+)
+def batch(
+    source: Path,
+    output: Path,
+    workers: int | None,
+    force_workers: bool,
+    shard_seconds: float | None,
+) -> None:
     """Evaluate a whole cohort: one JSON report per line, in input order.
 
-    INPUT is a JSON Lines file (one case per line, as in a case file), a folder of case files,
-    or - for standard input. A bad case becomes a line with its error and the batch goes on;
-    the summary goes to standard error.
+    INPUT is a JSON Lines file or stream (e.g. <(zcat cohort.jsonl.gz)), a folder of case
+    files, or - for standard input. Every case gets exactly one line: a bad case, or one whose
+    worker failed twice, gets a line with its error and the batch goes on; the summary goes to
+    standard error. SIGINT, SIGTERM and SIGHUP stop the batch with its lines so far complete.
     """
-    from triage import batch as batches  # process pools: imported only when a batch runs
+    from triage import batch as batches  # worker processes: imported only when a batch runs
 
     try:
         items = batches.read_items(source)
+        batches.refuse_output_onto_input(source, output)
+        items = batches.first_and_rest(items, source)
         total = batches.count_items(source) if sys.stderr.isatty() else None  # for the bar
         sink = click.open_file(str(output), "w", encoding="utf-8")
     except TriageError as exc:
         _bad_input(exc)
     except OSError as exc:
         _bad_input(TriageError(f"--output {output}: {exc.strerror}"))
-    with sink, _progress(total) as progress:
+    workers, note = batches.worker_count(workers, force_workers)
+    if note:
+        click.echo(f"note: {note}", err=True)
+    seconds = shard_seconds or batches.SHARD_SECONDS
+    written = [0]
 
-        def on_answer(answer: batches.Answer) -> None:
-            if answer.error is not None:
-                progress.write(f"error: {answer.error}", file=sys.stderr)
-            progress.update()
+    def write(line: str) -> None:
+        sink.write(line)
+        written[0] += 1
 
-        summary = batches.run_batch(
-            items, sink.write, workers or batches.default_workers(), on_answer
-        )
+    try:
+        with batches.stop_on_signals(), sink, _progress(total) as progress:
+
+            def on_answer(answer: batches.Answer) -> None:
+                if answer.error is not None:
+                    progress.write(f"error: {answer.error}", file=sys.stderr)
+                progress.update()
+
+            summary = batches.run_batch(items, write, workers, on_answer, shard_seconds=seconds)
+    except batches.Stopped as stop:
+        _fail(f"stopped by {stop.name} after {written[0]} cases; each line written is whole")
+        sys.exit(128 + stop.signum)
+    except OSError as exc:  # the output cannot be written: a full disk, /dev/full, a closed pipe
+        _output_failed("standard output" if str(output) == "-" else f"--output {output}", exc)
     click.echo(summary.describe(), err=True)
     sys.exit(3 if summary.internal else 2 if summary.bad else 0)
 
@@ -738,6 +778,18 @@ def _progress(total: int | None) -> Any:
         smoothing=0.1,
         dynamic_ncols=True,
     )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+def serve(host: str, port: int, workers: int, open_browser: bool) -> None:
+    """The classroom page and the HTTP API (/api/...; its description at /api/openapi.json)."""
+    from triage.web.serve import serve as run_server  # the web stack loads only here
+
+    run_server(host, port, workers, open_browser)
 
 
 def entry() -> None:

@@ -206,8 +206,8 @@ class Session:
                     f"finding:{finding.id}",
                     text,
                     kind,
-                    (("finding", finding.id),),
-                    (("absent", finding.id),),
+                    (("finding", finding.name),),
+                    (("absent", finding.name),),
                 )
             )
         for receptor, name in (("er", "estrogen"), ("pr", "progesterone")):

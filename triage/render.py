@@ -3,30 +3,18 @@ explanation tree of each conclusion. Names, not ids, wherever a person reads."""
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
 
 from triage.console import PLAIN, Style
+from triage.escape import terminal as _terminal  # case text: shown, never obeyed
 from triage.knowledge import KnowledgeBase
 from triage.report import Report, TraceStep
 
 DEFAULT_WIDTH = 80
 BAR_CELLS = 20
 EXPLAIN_HINT = "--explain shows how each conclusion was reached, step by step."
-
-# Until triage/escape.py (issue 12) is on main: case text shown on a terminal can never act
-# on it (colour, cursor, title, a new line): controls are shown as visible escapes.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _terminal(text: str) -> str:
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-    return _INVISIBLE.sub(escape, text)
 
 
 def wrap(text: str, width: int, indent: str = "", hanging: str = "  ") -> list[str]:
