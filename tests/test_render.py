@@ -201,3 +201,32 @@ def test_what_each_typed_text_was_read_as_opens_the_summary_when_the_report_has_
     assert "not said: chronic" in lines[3]
     assert "not read" in lines[4] and "\x1b" not in lines[4] and "\\x1b" in lines[4]
     assert _understood_lines(SimpleNamespace()) == []
+
+
+def test_a_decision_resting_on_a_suspected_site_is_marked_with_what_would_confirm_it(evaluator):
+    from triage.report import Graded, TreatmentResult
+
+    class Basis:  # the report's `basis` and `pending` (issue 11), as the summary reads them
+        basis: str | None = "suspected"
+        pending: tuple[str, ...] = ("liver",)
+
+    class SuspectedTreatment(Basis, TreatmentResult):
+        pass
+
+    class SuspectedLevel(Basis, Graded):
+        pass
+
+    report = evaluator.evaluate(read_case(CASES / "liver" / "liver-er-positive-conflict.yaml"))
+    report = report.model_copy(
+        update={
+            "treatments": [
+                SuspectedTreatment(**t.model_dump()) if t.status == "indicated" else t
+                for t in report.treatments
+            ],
+            "extent": SuspectedLevel(**report.extent.model_dump()),
+        }
+    )
+    lines = render_text(report, evaluator.kb).splitlines()
+    assert any(line.startswith("  Radiation therapy    indicated*") for line in lines)
+    assert any(line.startswith("Extent:    distant*.") for line in lines)
+    assert "* rests on a suspected site: it holds if the tests above confirm Liver." in lines

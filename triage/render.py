@@ -238,12 +238,22 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
 
     out.append(style.bold("Treatments") + " (palliative: they relieve symptoms, not cure)")
     colours = {"indicated": style.good, "contraindicated": style.bad}
+    pending: set[str] = set()  # the suspected sites decisions wait on (the report's `basis`)
+
+    def suspected(conclusion: object) -> str:
+        if getattr(conclusion, "basis", None) != "suspected":
+            return ""
+        pending.update(getattr(conclusion, "pending", None) or [])
+        return "*"
+
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"
         name = names.fact(f"treatment:{treatment.id}")
         status = treatment.status.replace("_", " ")
         why = reason(kb, treatment.trace, fact)
-        lines = _clipped(wrap(f"  {name:<20} {status:<15} {why}".rstrip(), width, "", " " * 8), 2)
+        marked = status + suspected(treatment)
+        line = f"  {name:<20} {marked:<16} {why}".rstrip()
+        lines = _clipped(wrap(line, width, "", " " * 8), 2)
         colour = colours.get(treatment.status, style.dim)
         lines[0] = lines[0].replace(status, colour(status), 1)
         out.extend(lines)
@@ -253,14 +263,19 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         level = graded.level.replace("_", " ")
         why = reason(kb, graded.trace, f"{kind}:{graded.level}")
         label = f"{kind.capitalize() + ':':<11}"
+        marked = level + suspected(graded)
         lines = _clipped(
-            wrap(f"{label}{level}. {why}" if why else label + level, width, "", " " * 6), 2
+            wrap(f"{label}{marked}. {why}" if why else label + marked, width, "", " " * 6), 2
         )
         if kind == "urgency" and graded.level != "routine":
             shown = (style.bad if graded.level == "emergency" else style.warn)(level)
             lines[0] = lines[0].replace(level, shown, 1)
         lines[0] = style.bold(label) + lines[0][len(label) :]
         out.extend(lines)
+    if pending:
+        waits = " or ".join(names.fact(f"site:{site}") for site in sorted(pending))
+        note = f"* rests on a suspected site: it holds if the tests above confirm {waits}."
+        out.extend(wrap(note, width, "", "  "))
     out.append("")
     out.extend(style.dim(line) for line in wrap(report.disclaimer, width, "", ""))
     return out
