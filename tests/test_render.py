@@ -170,39 +170,6 @@ def test_no_colour_with_no_color_and_no_pager_for_one_screen():
     assert "Lung" in output
 
 
-def test_what_each_typed_text_was_read_as_opens_the_summary_when_the_report_has_it():
-    from types import SimpleNamespace
-
-    from triage.render import _understood_lines
-
-    report = SimpleNamespace(
-        understood=[
-            {
-                "text": "a cough that won't clear up",
-                "finding": "chronic_cough",
-                "present": True,
-                "how": "variant",
-            },
-            {"text": "no headache", "finding": "headache", "present": False, "how": "exact"},
-            {
-                "text": "cough",
-                "finding": "chronic_cough",
-                "present": True,
-                "how": "exact",
-                "not_said": ["chronic"],
-            },
-            {"text": "gibberish \x1b[2J", "finding": None, "how": "not_read"},
-        ]
-    )
-    lines = _understood_lines(report)
-    assert lines[0] == "Read as:"
-    assert '"a cough that won\'t clear up" -> chronic_cough (variant)' in lines[1]
-    assert "-> no headache" in lines[2]
-    assert "not said: chronic" in lines[3]
-    assert "not read" in lines[4] and "\x1b" not in lines[4] and "\\x1b" in lines[4]
-    assert _understood_lines(SimpleNamespace()) == []
-
-
 def test_a_decision_resting_on_a_suspected_site_is_marked_with_what_would_confirm_it(evaluator):
     from triage.report import Graded, TreatmentResult
 

@@ -154,9 +154,7 @@ def _clipped(lines: list[str], most: int) -> list[str]:
     return kept
 
 
-def _understood_lines(
-    report: Report, width: int = DEFAULT_WIDTH, style: Style = PLAIN
-) -> list[str]:
+def _understood_lines(report: Report, width: int, style: Style) -> list[str]:
     """What each piece of typed text was read as (the report's `understood`, when the
     reader provides it): the top of the summary."""
     understood = getattr(report, "understood", None)
