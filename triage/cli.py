@@ -439,7 +439,10 @@ def replay(
         else:
             first, *rest = describe(outcome)
             if outcome.error:  # the reason on stdout too, under its ERROR line
-                rest.append(f"      {outcome.error.removeprefix(f'{outcome.path}: ')}")
+                from triage.escape import terminal
+
+                reason = outcome.error.removeprefix(f"{outcome.path}: ")
+                rest.append(f"      {terminal(reason)}")
             click.echo("\n".join([first, *_fit(rest, width)]))  # a case's line stays whole
     counts = tally(outcomes)
     click.echo(counts.line(), err=output_format == "json")
