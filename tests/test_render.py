@@ -197,3 +197,11 @@ def test_a_decision_resting_on_a_suspected_site_is_marked_with_what_would_confir
     assert any(line.startswith("  Radiation therapy    indicated*") for line in lines)
     assert any(line.startswith("Extent:    distant*.") for line in lines)
     assert "* rests on a suspected site: it holds if the tests above confirm Liver." in lines
+
+
+def test_a_file_written_from_a_terminal_gets_no_escape_codes(tmp_path):
+    target = tmp_path / "report.txt"
+    _on_a_terminal("run", str(CASES / "bone"), "--output", str(target))
+    text = target.read_text()
+    assert "Summary: " in text and "Bone" in text
+    assert "\x1b" not in text

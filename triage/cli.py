@@ -55,8 +55,10 @@ def _rendered(
     why_not_target: str | None,
     explain: bool = False,
     reports: list | None = None,
+    styled: bool = True,
 ):
-    """One case's answer in the chosen format: the report, or the why-not answer."""
+    """One case's answer in the chosen format: the report, or the why-not answer; emphasis
+    only when `styled` (standard output, not a file) and the terminal takes it."""
     from triage import console
 
     report = evaluator.evaluate(case)
@@ -91,9 +93,8 @@ def _rendered(
         from triage.graph import to_mermaid
 
         return to_mermaid(report)
-    return render_text(
-        report, evaluator.kb, explain=explain, width=console.width(), style=console.style()
-    )
+    style = console.style() if styled else console.PLAIN
+    return render_text(report, evaluator.kb, explain=explain, width=console.width(), style=style)
 
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".bmp", ".webp", ".tif", ".tiff")
@@ -269,7 +270,9 @@ def run(
     def answer(path: Path) -> None:
         case = read_case(path)
         try:
-            text = _rendered(evaluator, case, sink.format, why_not_target, explain, reports)
+            text = _rendered(
+                evaluator, case, sink.format, why_not_target, explain, reports, output is None
+            )
         except TriageError as exc:
             raise exc.located(str(path)) from None
         if sink.format in ("text", "markdown") and not first[0]:
@@ -283,7 +286,7 @@ def run(
         from triage.render import render_run_summary
 
         bad = len(paths) - len(reports)
-        width, style = console.width(), console.style()
+        width, style = console.width(), console.style() if output is None else console.PLAIN
         sink.add(render_run_summary(reports, evaluator.kb, bad, width, style))
     try:
         sink.close()
@@ -397,7 +400,8 @@ def assess(
         _check_why_not_format(why_not_target, output_format)
         sink = Output(output, output_format, 1)
         case = parse_case(data)
-        sink.add(_rendered(_evaluator(), case, sink.format, why_not_target, explain))
+        styled = output is None
+        sink.add(_rendered(_evaluator(), case, sink.format, why_not_target, explain, None, styled))
         sink.close()
 
     sys.exit(_run_each([None], answer, 1))
