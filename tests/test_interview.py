@@ -200,10 +200,8 @@ def test_answers_piped_on_standard_input_drive_the_real_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert 1 <= len(questions(result.stdout)) <= MAX_QUESTIONS
     assert "Saved to piped.yaml" in result.stdout
-    replay = subprocess.run(
-        [str(SCRIPT), "replay", "piped.yaml"], cwd=tmp_path, capture_output=True, text=True
-    )
-    assert replay.returncode == 0 and replay.stdout.startswith("PASS")
+    replay = CliRunner().invoke(main, ["replay", str(tmp_path / "piped.yaml")])
+    assert replay.exit_code == 0 and replay.output.startswith("PASS")
 
 
 def test_no_answers_never_silently_cancel_what_was_entered():

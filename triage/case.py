@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -101,12 +102,42 @@ def shown(value: Any, limit: int = 60) -> str:
     return f"{text[:limit]}... ({size})"
 
 
+class CaseKeyError(TriageError):
+    """A case file's key at fault: `read_case` adds the line it is on."""
+
+    def __init__(self, message: str, key: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where an unknown key stands: the case's, or a nested block's."""
+    model: Any = Case
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        inner = [
+            kind
+            for kind in (typing.get_args(field.annotation) or (field.annotation,) if field else ())
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+        ]
+        if not inner:
+            return []
+        model = inner[0]
+    return list(model.model_fields)
+
+
 def describe_validation_error(exc: ValidationError) -> str:
-    """One line naming the key, the value and what is wrong with it."""
+    """One line naming the key, the value and what is wrong with it; for an unknown key, the
+    closest known ones."""
     first = exc.errors(include_url=False)[0]
     key = ".".join(str(part) for part in first["loc"]) or "(top level)"
     if first["type"] == "extra_forbidden":
-        return f"unknown key {shown(key)}"
+        from triage.vocabulary import closest
+
+        typed = str(first["loc"][-1])
+        close = closest(typed.rstrip(":").strip(), _known_keys(first["loc"]))
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        return f"unknown key {shown(key)}{hint}"
     if first["type"] == "missing":
         return f"missing required key {key!r}"
     value = first.get("input")
@@ -176,16 +207,38 @@ def parse_case(data: Any) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise TriageError(describe_validation_error(exc)) from None
+        loc = tuple(str(part) for part in exc.errors(include_url=False)[0]["loc"])
+        raise CaseKeyError(describe_validation_error(exc), loc) from None
+
+
+def _line_of(path: Path, key: tuple[str, ...]) -> int | None:
+    """The line of a file where a (nested) key is written, found by its name."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    start = 0
+    for part in (p for p in key if not p.isdigit()):
+        pattern = re.compile(rf"""^\s*(?:-\s*)?["']?{re.escape(part)}["']?\s*:""")
+        found = next((i for i in range(start, len(lines)) if pattern.match(lines[i])), None)
+        if found is None:
+            return None
+        start = found
+    return start + 1
 
 
 def read_case(path: Path) -> Case:
     try:
         return parse_case(read_document(path))
+    except CaseKeyError as exc:
+        line = _line_of(path, exc.key)
+        where = TriageError(f"line {line}: {exc}") if line else exc
+        raise where.located(str(path)) from None
     except TriageError as exc:
         raise exc if exc.where else exc.located(str(path)) from None
 
 
+_DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)(\s*\D.*)?$")
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*$")
 
 
@@ -201,6 +254,18 @@ def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str
     if isinstance(raw, str) and len(raw) > MAX_PHRASE_CHARS:
         raise TriageError(
             f"labs.{key}: {shown(raw)} is {len(raw)} characters; the limit is {MAX_PHRASE_CHARS}"
+        )
+    comma = _DECIMAL_COMMA.match(str(raw))
+    if comma:
+        unit = comma[3] or ""
+        if len(comma[2]) == 3:  # 1,000: a thousands separator or a decimal comma
+            raise TriageError(
+                f"labs.{key}: {shown(raw)} has a comma in its number; write "
+                f"{comma[1]}{comma[2]}{unit!s} or {comma[1]}.{comma[2]}{unit!s}, as you mean"
+            )
+        pointed = f"{comma[1]}.{comma[2]}{unit}"
+        raise TriageError(
+            f"labs.{key}: {shown(raw)} has a decimal comma; write a decimal point: {pointed!r}"
         )
     match = _NUMBER.match(str(raw))
     if not match:

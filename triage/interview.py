@@ -29,6 +29,7 @@ from triage.whynot import why_not
 
 TITLE = "A triage interview"
 MAX_QUESTIONS = 12
+REPORTS_KEPT = 1024  # the cases evaluated while choosing questions, kept for the next choice
 YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
 UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
@@ -120,6 +121,8 @@ class Session:
         key = json.dumps(data, sort_keys=True)
         report = self._reports.get(key)
         if report is None:  # "unknown" answers leave the case as it was: asked once
+            if len(self._reports) >= REPORTS_KEPT:
+                self._reports.clear()
             report = self._reports[key] = self.evaluator.evaluate(parse_case(data))
         return report
 

@@ -3,30 +3,18 @@ explanation tree of each conclusion. Names, not ids, wherever a person reads."""
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
 
 from triage.console import PLAIN, Style
+from triage.escape import terminal as _terminal  # case text: shown, never obeyed
 from triage.knowledge import KnowledgeBase
 from triage.report import Report, TraceStep
 
 DEFAULT_WIDTH = 80
 BAR_CELLS = 20
 EXPLAIN_HINT = "--explain shows how each conclusion was reached, step by step."
-
-# Until triage/escape.py (issue 12) is on main: case text shown on a terminal can never act
-# on it (colour, cursor, title, a new line): controls are shown as visible escapes.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _terminal(text: str) -> str:
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-    return _INVISIBLE.sub(escape, text)
 
 
 def wrap(text: str, width: int, indent: str = "", hanging: str = "  ") -> list[str]:
@@ -270,12 +258,22 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
 
     out.append(style.bold("Treatments") + " (palliative: they relieve symptoms, not cure)")
     colours = {"indicated": style.good, "contraindicated": style.bad}
+    pending: set[str] = set()  # the suspected sites decisions wait on (the report's `basis`)
+
+    def suspected(conclusion: object) -> str:
+        if getattr(conclusion, "basis", None) != "suspected":
+            return ""
+        pending.update(getattr(conclusion, "pending", None) or [])
+        return "*"
+
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"
         name = names.fact(f"treatment:{treatment.id}")
         status = treatment.status.replace("_", " ")
         why = reason(kb, treatment.trace, fact)
-        lines = _clipped(wrap(f"  {name:<20} {status:<15} {why}".rstrip(), width, "", " " * 8), 2)
+        marked = status + suspected(treatment)
+        line = f"  {name:<20} {marked:<16} {why}".rstrip()
+        lines = _clipped(wrap(line, width, "", " " * 8), 2)
         colour = colours.get(treatment.status, style.dim)
         lines[0] = lines[0].replace(status, colour(status), 1)
         out.extend(lines)
@@ -285,14 +283,19 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         level = graded.level.replace("_", " ")
         why = reason(kb, graded.trace, f"{kind}:{graded.level}")
         label = f"{kind.capitalize() + ':':<11}"
+        marked = level + suspected(graded)
         lines = _clipped(
-            wrap(f"{label}{level}. {why}" if why else label + level, width, "", " " * 6), 2
+            wrap(f"{label}{marked}. {why}" if why else label + marked, width, "", " " * 6), 2
         )
         if kind == "urgency" and graded.level != "routine":
             shown = (style.bad if graded.level == "emergency" else style.warn)(level)
             lines[0] = lines[0].replace(level, shown, 1)
         lines[0] = style.bold(label) + lines[0][len(label) :]
         out.extend(lines)
+    if pending:
+        waits = " or ".join(names.fact(f"site:{site}") for site in sorted(pending))
+        note = f"* rests on a suspected site: it holds if the tests above confirm {waits}."
+        out.extend(wrap(note, width, "", "  "))
     out.append("")
     out.extend(style.dim(line) for line in wrap(report.disclaimer, width, "", ""))
     return out
