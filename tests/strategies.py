@@ -78,18 +78,29 @@ def lab_value(draw: st.DrawFn, lab_id: str) -> str:
     return f"{value}{space}{draw(st.sampled_from(_unit_spellings(unit)))}"
 
 
+# The findings a lab value can decide (calcium: hypercalcemia, ALT: elevated liver enzymes...).
+LAB_FINDINGS = {
+    rule.then.partition(":")[2]
+    for rule in KB.rules
+    if rule.then.startswith("finding:") and any(c.kind == "lab" for c in rule.conditions)
+}
+
+
 @st.composite
 def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
     """A valid case: a random combination of findings, absent findings, labs, receptors,
     history and progression, each written in any of the ways a user may write it."""
-    chosen = draw(st.lists(st.sampled_from(FINDING_IDS), unique=True, max_size=10))
+    labs = draw(st.lists(st.sampled_from(sorted(LAB_NAMES)), unique=True, max_size=4))
+    # A finding a lab value decides is not also reported: that is a contradiction, an error
+    decided = LAB_FINDINGS if labs else set()
+    ids = [f for f in FINDING_IDS if f not in decided]
+    chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=10))
     split = draw(st.integers(0, len(chosen)))
     case: dict[str, Any] = {"id": draw(st.from_regex(r"[A-Za-z0-9_-]{1,30}", fullmatch=True))}
     if chosen[:split] or draw(st.booleans()):
         case["findings"] = [draw(spelled(f)) for f in chosen[:split]]
     if chosen[split:]:
         case["absent"] = [draw(spelled(f)) for f in chosen[split:]]
-    labs = draw(st.lists(st.sampled_from(sorted(LAB_NAMES)), unique=True, max_size=4))
     if labs:
         case["labs"] = {draw(st.sampled_from(LAB_NAMES[lab])): draw(lab_value(lab)) for lab in labs}
     receptors = {
