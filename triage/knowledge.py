@@ -244,6 +244,20 @@ class Rule(Sourced):
         return not self.when
 
 
+class FindingQuestion(Model):
+    ask: str = Field(min_length=3, pattern=r"\?$")
+    kind: Literal["symptom", "test"]  # a symptom or sign, or a test's or examination's result
+
+
+class Questions(Model):
+    """rules/questions.yaml: how the interview asks about each finding, receptor and flag."""
+
+    findings: dict[str, FindingQuestion]
+    receptors: dict[Literal["er", "pr"], Annotated[str, Field(pattern=r"\?$")]]
+    history: dict[str, Annotated[str, Field(pattern=r"\?$")]]
+    progression: Annotated[str, Field(pattern=r"\?$")]
+
+
 class RulesFile(Model):
     rules: list[dict[str, Any]]
 
@@ -259,6 +273,7 @@ class KnowledgeBase(Model):
     rules: list[Rule]
     rule_files: dict[str, str]  # rule id -> the file it came from
     article_map: ArticleMap
+    questions: Questions | None = None
 
     @property
     def settings(self) -> Settings:
@@ -357,6 +372,7 @@ CATALOGUE_FILE = "concepts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 LABS_FILE = "labs.yaml"
 ARTICLE_MAP_FILE = "article.yaml"
+QUESTIONS_FILE = "questions.yaml"
 
 
 def default_rules_dir() -> Path:
@@ -434,7 +450,13 @@ def _parse(
     rule_files: dict[str, str] = {}
     problems: list[KnowledgeError] = []
     for path in files:
-        if path.name in (CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE, ARTICLE_MAP_FILE):
+        if path.name in (
+            CATALOGUE_FILE,
+            VOCABULARY_FILE,
+            LABS_FILE,
+            ARTICLE_MAP_FILE,
+            QUESTIONS_FILE,
+        ):
             continue
         for rule in _load_rules(path, path.name):
             if rule.id in rule_files:
@@ -459,6 +481,9 @@ def _parse(
         article_map=_validated(
             ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
         ),
+        questions=_validated(Questions, read_document(folder / QUESTIONS_FILE), QUESTIONS_FILE)
+        if (folder / QUESTIONS_FILE).is_file()
+        else None,
     )
     return kb, problems + _cross_check(kb)
 
@@ -607,6 +632,14 @@ def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     ]:
         if text not in kb.article:
             fail(ARTICLE_MAP_FILE, f"not verbatim in the article: {text!r}", "quote-not-verbatim")
+
+    if kb.questions is not None:  # the interview can ask about every finding and flag
+        for kind, asked in (("finding", kb.questions.findings), ("history", kb.questions.history)):
+            known = kb.ids(kind)
+            for name in sorted(set(known) - set(asked)):
+                fail(QUESTIONS_FILE, f"no question for the {kind} {name!r}", "missing-question")
+            for name in sorted(set(asked) - set(known)):
+                fail(QUESTIONS_FILE, f"a question for an unknown {kind} {name!r}")
 
     for rule in kb.rules:
         where = f"{kb.rule_files[rule.id]}: rule {rule.id}"
