@@ -91,6 +91,11 @@ def test_junit_parses_whatever_the_file_names_and_a_non_utf8_name_is_reported(tm
     assert any(f.endswith("caf\\xe9.json") for f in files)
     assert any(f.endswith("esc\\x1b[31m.json") for f in files)
     assert any(f.endswith("ctrl\\x01.json") for f in files)
+    batch = invoke("batch", str(tmp_path), "--workers", "1")
+    assert batch.exit_code == 2, batch.output  # the bad case: not an internal error
+    lines = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert len(lines) == 4 and lines[0]["file"].endswith("caf\udce9.json")  # the same bytes
+    assert "caf\\xe9.json" in batch.stderr
 
 
 def test_json_lines_stay_one_line_per_case_whatever_the_text(tmp_path):

@@ -419,8 +419,14 @@ class _Worker:
     def give(self, job: _Job, seconds: float) -> None:
         self.job = job
         self.deadline = time.monotonic() + seconds
-        with contextlib.suppress(OSError):  # it died: the pool sees it through its sentinel
-            self.conn.send((job.index, job.shard))
+        # Sent from a thread: a shard of long lines fills the pipe, and a worker stopped
+        # (SIGSTOP) before it reads would block the pool, which must go on watching the time.
+        message = (job.index, job.shard)
+        threading.Thread(target=self._send, args=(message,), daemon=True).start()
+
+    def _send(self, message: Any) -> None:
+        with contextlib.suppress(OSError, ValueError):  # it died or was stopped: the pool sees it
+            self.conn.send(message)
 
     @property
     def waited_on(self) -> bool:
