@@ -57,6 +57,7 @@ def _rendered(
 ):
     """One case's answer in the chosen format: the report, or the why-not answer."""
     from triage import console
+    from triage.escape import json_text
 
     report = evaluator.evaluate(case)
     if reports is not None:
@@ -72,12 +73,12 @@ def _rendered(
             raise exc.located("--why-not") from None
         answer = why_not(evaluator.kb, report, target)
         if output_format == "json":
-            return answer.to_json() + "\n"
+            return json_text(answer.to_json()) + "\n"
         from triage.render import fit
 
         return "\n".join(fit(describe_why_not(answer), console.width())) + "\n"
-    if output_format == "json":
-        return report.to_json() + "\n"
+    if output_format == "json":  # one line for any reader: U+2028 in a title escaped
+        return json_text(report.to_json()) + "\n"
     if output_format == "markdown":
         from triage.handout import render_markdown
 
