@@ -60,6 +60,7 @@ def _rendered(
     """One case's answer in the chosen format: the report, or the why-not answer; emphasis
     only when `styled` (standard output, not a file) and the terminal takes it."""
     from triage import console
+    from triage.escape import json_text
 
     report = evaluator.evaluate(case)
     if reports is not None:
@@ -75,12 +76,12 @@ def _rendered(
             raise exc.located("--why-not") from None
         answer = why_not(evaluator.kb, report, target)
         if output_format == "json":
-            return answer.to_json() + "\n"
+            return json_text(answer.to_json()) + "\n"
         from triage.render import fit
 
         return "\n".join(fit(describe_why_not(answer), console.width())) + "\n"
-    if output_format == "json":
-        return report.to_json() + "\n"
+    if output_format == "json":  # one line for any reader: U+2028 in a title escaped
+        return json_text(report.to_json()) + "\n"
     if output_format == "markdown":
         from triage.handout import render_markdown
 
