@@ -248,3 +248,25 @@ def test_triage_serve_starts_the_page_and_the_api_on_loopback():
         _, printed = server.communicate(timeout=20)
     assert f"the page is at http://127.0.0.1:{port}/" in printed
     assert "reachable by others" not in printed
+
+
+def test_why_not_answers_for_a_case(client):
+    answer = client.post("/api/why-not/hormone_therapy", json={"id": "x", "findings": ["jaundice"]})
+    assert answer.status_code == 200
+    assert answer.json()["lines"]
+    unknown = client.post("/api/why-not/hormone_therap", json={"id": "x"})
+    assert unknown.status_code == 400
+    assert "hormone_therapy" in unknown.json()["error"]
+
+
+def test_a_bug_is_one_line_with_status_500_never_a_stack_trace(evaluator):
+    class Broken(type(evaluator)):
+        def evaluate(self, case):
+            raise RuntimeError("a bug deep inside")
+
+    broken = Broken.__new__(Broken)
+    broken.__dict__.update(evaluator.__dict__)
+    client = TestClient(create_app(broken), raise_server_exceptions=False)
+    answer = client.post("/api/assess", json={"id": "x"})
+    assert answer.status_code == 500
+    assert answer.json() == {"error": "internal: RuntimeError (please report this input)"}
