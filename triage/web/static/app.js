@@ -724,17 +724,53 @@ async function fillLibrary() {
 // -- the print view ------------------------------------------------------------------------
 
 function inline(text) {
-  // `code` and **bold** in a line of the handout, as elements; everything else as text
-  const parts = [];
-  for (const [index, piece] of text.split("`").entries()) {
-    if (index % 2) parts.push(el("code", {text: piece}));
-    else {
-      for (const [j, bit] of piece.split("**").entries()) {
-        parts.push(j % 2 ? el("strong", {text: bit}) : document.createTextNode(bit));
+  // The handout's inline Markdown as elements: backslash escapes, code spans and **bold**;
+  // everything else stays text (the handout escapes a case's own text, e.g. a title).
+  const root = [];
+  let strong = null;
+  let buffer = "";
+  const flush = () => {
+    if (!buffer) return;
+    if (strong) strong.append(buffer);
+    else root.push(document.createTextNode(buffer));
+    buffer = "";
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "\\" && i + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[i + 1])) {
+      buffer += text[i + 1];
+      i += 2;
+    } else if (c === "`") {
+      const fence = text.slice(i).match(/^`+/)[0];
+      const close = text.indexOf(fence, i + fence.length);
+      if (close === -1) {
+        buffer += fence;
+        i += fence.length;
+        continue;
       }
+      let code = text.slice(i + fence.length, close);
+      if (code.startsWith(" ") && code.endsWith(" ") && code.trim()) code = code.slice(1, -1);
+      flush();
+      const node = el("code", {text: code});
+      if (strong) strong.append(node);
+      else root.push(node);
+      i = close + fence.length;
+    } else if (text.startsWith("**", i)) {
+      flush();
+      if (strong) strong = null;
+      else {
+        strong = el("strong");
+        root.push(strong);
+      }
+      i += 2;
+    } else {
+      buffer += c;
+      i += 1;
     }
   }
-  return parts;
+  flush();
+  return root;
 }
 
 function renderMarkdown(markdown) {
@@ -753,7 +789,7 @@ function renderMarkdown(markdown) {
       list.append(el("li", {}, ...inline(match[1])));
     } else if (line.startsWith("|")) {
       if (/^\|[\s\-:|]+\|$/.test(line)) continue;
-      const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|"));
+      const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
       if (!table) {
         out.push((table = el("table", {})));
         table.append(el("tr", {}, ...cells.map((c) => el("th", {scope: "col"}, ...inline(c)))));
