@@ -213,6 +213,8 @@ def run(workers: int, cases: list[dict], args) -> None:
     shown = ", ".join(f"{mib:.0f} MiB at {at} s" for at, mib in memory)
     print(f"  server memory (all its processes): {shown}")
     print(f"  server CPU: {server_cpu:.1f} s ({server_cpu / wall:.2f} cores)")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"  machine load average at the end (1, 5, 15 min): {load} (other work shares the cores)")
     print(
         f"  load generator: CPU {own_cpu:.1f} s ({own_cpu / wall:.2f} cores), "
         f"peak memory {usage.ru_maxrss / 1024:.0f} MiB"
@@ -224,7 +226,9 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=2.0)
-    parser.add_argument("--calls", type=int, default=10, help="interview calls per case")
+    parser.add_argument(
+        "--calls", type=int, default=10, help="interview calls per case (0: only assess)"
+    )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     from triage.web.api import Service

@@ -303,7 +303,11 @@ async function call(url, body) {
   const response = await fetch(url, options);
   const type = response.headers.get("content-type") || "";
   const data = type.includes("json") ? await response.json() : await response.text();
-  if (!response.ok) throw new Error(data && data.error ? data.error : `HTTP ${response.status}`);
+  if (!response.ok) {
+    const problem = new Error(data && data.error ? data.error : `HTTP ${response.status}`);
+    problem.choices = (data && data.choices) || [];
+    throw problem;
+  }
   return data;
 }
 
@@ -328,7 +332,8 @@ async function assess() {
     $("status").textContent = "Report up to date.";
   } catch (problem) {
     if (mine !== sequence) return;
-    $("error").textContent = `error: ${problem.message}`;
+    $("error").replaceChildren(el("span", {text: `error: ${problem.message}`}));
+    if (problem.choices.length) $("error").append(pickOne(problem.choices));
     $("error").hidden = false;
     $("status").textContent = "The report shows the last case that could be read.";
   }
@@ -370,7 +375,8 @@ function showReport() {
       } else {
         row.append(el("q", {text: item.text}),
           el("span", {text: item.how === "past" ? " is in the past" : " could not be read"}));
-        if (item.how !== "past") row.append(choicesFor(item.text));
+        if (item.choices && item.choices.length) row.append(pickOne(item.choices));
+        else if (item.how !== "past") row.append(choicesFor(item.text));
       }
       list.append(row);
     }
@@ -431,6 +437,19 @@ function showReport() {
   }
   box.append(levels);
   box.append(el("p", {class: "disclaimer-small", text: report.disclaimer}));
+}
+
+function pickOne(choices) {
+  // text that could mean several findings: a button for each, which adds that finding
+  const span = el("span", {class: "choices"}, el("span", {text: " Pick one: "}));
+  for (const id of choices) {
+    span.append(el("button", {type: "button", class: "small",
+      text: NAMES[`finding:${id}`] || id, onclick: () => {
+        setPresent(id, true);
+        changed();
+      }}));
+  }
+  return span;
 }
 
 function choicesFor(text) {
