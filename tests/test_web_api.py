@@ -130,7 +130,9 @@ def test_vocab_lists_the_words_the_page_offers(client, kb):
     assert mistyped["closest"][0]["id"] == "jaundice"
 
 
-def test_the_interview_asks_the_question_that_changes_most_then_ends_with_the_report(client):
+def test_the_interview_asks_the_terminals_questions_then_ends_with_the_report(client, evaluator):
+    from triage.interview import Session
+
     case = {"id": "quiz", "findings": ["bone pain"]}
     unknown: list[str] = []
     asked = []
@@ -149,8 +151,11 @@ def test_the_interview_asks_the_question_that_changes_most_then_ends_with_the_re
             unknown.append(question["key"])
     else:
         pytest.fail("the interview never ended")
-    assert asked[0] == "finding:spinal_cord_compression"
-    assert case["findings"][:2] == ["bone pain", "Spinal cord compression"]
+    # the first question is the one `triage interview` asks after the same entry
+    session = Session(evaluator, "quiz")
+    session.add(("finding", "bone pain"))
+    assert asked[0] == session.next_question()[0].key
+    assert case["findings"][0] == "bone pain" and len(case["findings"]) > 1
     final = client.post("/api/assess", json=case).json()
     assert final == answer["report"]
 

@@ -283,8 +283,9 @@ function showChips() {
   for (const [key, word, index] of entries) {
     const id = findingId(word);
     const name = id ? vocab.findings.find((f) => f.id === id).name : null;
-    const read = name && name.toLowerCase() !== word.toLowerCase() ? ` (${name})` : "";
-    const label = (key === "absent" ? `absent: ${word}` : word) + read;
+    const said = word === id ? name : word; // an interview answer adds the finding's id
+    const read = name && name.toLowerCase() !== said.toLowerCase() ? ` (${name})` : "";
+    const label = (key === "absent" ? `absent: ${said}` : said) + read;
     chips.append(el("li", {class: key === "absent" ? "chip absent" : "chip"},
       el("span", {class: "chip-text", text: label}),
       el("button", {type: "button", "aria-label": `Remove ${label}`, text: "×", onclick: () => {
