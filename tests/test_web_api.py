@@ -155,6 +155,8 @@ def test_the_interview_asks_the_terminals_questions_then_ends_with_the_report(cl
     session = Session(evaluator, "quiz")
     session.add(("finding", "bone pain"))
     assert asked[0] == session.next_question()[0].key
+    # a clinician's order: the suspected site's own symptoms first, at most 12 questions
+    assert asked[0] in {"finding:pathological_fracture", "finding:spinal_cord_compression"}
     assert case["findings"][0] == "bone pain" and len(case["findings"]) > 1
     final = client.post("/api/assess", json=case).json()
     assert final == answer["report"]
