@@ -671,7 +671,8 @@ function answerQuestion(answer) {
   else {
     const sentence = state.sentence;
     state = fromCaseData(question[answer]);
-    state.sentence = sentence;
+    state.sentence = sentence; // sent as a finding until cases carry a narrative: not twice
+    state.findings = state.findings.filter((word) => word !== sentence);
   }
   showForm();
   saveInUrl();
