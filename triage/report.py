@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from triage import DISCLAIMER, __version__
+from triage.core.facts import Fact, Facts
 from triage.engine import Derivation, Step
 from triage.knowledge import KnowledgeBase
-from triage.trace import MissingFacts, Proofs
+from triage.trace import MissingFacts, Proofs, known_facts
 
 
 class Model(BaseModel):
@@ -68,6 +69,15 @@ class Report(Model):
     disclaimer: str = DISCLAIMER
     version: str = __version__
     knowledge: str
+    # What the case's derivation established (lab values, certainties): why-not asks it.
+    _facts: Facts | None = PrivateAttr(default=None)
+    # The rules that took each decision (shown in a trace only where they chose between rivals).
+    _decided_by: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def known(self) -> Facts | None:
+        """What the derivation established, for a report built here (not one read from JSON)."""
+        return self._facts
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
@@ -79,8 +89,9 @@ class Report(Model):
         return [c.trace for c in conclusions] + [g.trace for g in graded]
 
     def rules_fired(self) -> set[str]:
-        """The ids of every rule in any trace of this report, default rules included."""
-        return {step.rule for trace in self.traces() for step in trace}
+        """The ids of every rule that fired for this report: those in its traces (default rules
+        included) and the rules that took its decisions."""
+        return {step.rule for trace in self.traces() for step in trace} | set(self._decided_by)
 
 
 # The same rule firing on the same facts recurs from case to case: each such step is built
@@ -112,12 +123,12 @@ def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
     return built
 
 
-def _default_step(kb: KnowledgeBase, fact: str, missing: list[str]) -> TraceStep:
-    rule = kb.default_rules[fact]
+def _default_step(kb: KnowledgeBase, step: Step, missing: list[str]) -> TraceStep:
+    rule = kb.rule(step.rule)
     return TraceStep(
         rule=rule.id,
         because=[],
-        concludes=fact,
+        concludes=step.concludes,
         quote=rule.quote,
         reference=rule.reference,
         note=rule.note,
@@ -133,9 +144,10 @@ def build_report(
     labs: dict[str, float],
 ) -> Report:
     """The report of a derivation: sites, tests, treatments and graded conclusions, each with
-    its proof; the decisions that need every fact (status, defaults) are taken here."""
+    its proof; each decision as the resolution stage's rules took it."""
     proofs = Proofs(derivation)
-    missing = MissingFacts(kb, derivation, labs)
+    facts = known_facts(derivation, labs)
+    missing = MissingFacts(kb, facts)
 
     shown: dict[int, TraceStep] = {}  # a step in several traces is built once (by identity)
 
@@ -158,40 +170,34 @@ def build_report(
         if proofs.steps_concluding(f"test:{test.id}")
     ]
 
+    def decided(decision: str, candidates: list[str]) -> tuple[str, list[TraceStep]]:
+        """The fact a resolution rule decided, with its proof: the steps concluding it, and
+        the deciding step itself where it chose between candidates; a default's step lists
+        what the first candidate (the one a student hopes for) still needed."""
+        step = derivation.decisions[decision]
+        if kb.rule(step.rule).is_default:
+            wanted = candidates[:1] if decision.startswith("treatment:") else candidates
+            return step.concludes, [_default_step(kb, step, missing.for_conclusions(wanted))]
+        rivals = [fact for fact in candidates if proofs.steps_concluding(fact)]
+        if len(rivals) < 2:
+            return step.concludes, trace(proofs.steps_concluding(step.concludes))
+        premises = [s for fact in step.because for s in proofs.steps_concluding(fact)]
+        return step.concludes, trace([*premises, step])
+
     treatments = []
     for treatment in kb.catalogue.treatments:
-        indicated = f"treatment:{treatment.id}=indicated"
-        contraindicated = f"treatment:{treatment.id}=contraindicated"
-        for_it = proofs.steps_concluding(indicated)
-        against = proofs.steps_concluding(contraindicated)
-        if against:
-            # A contraindication overrides an indication; the trace shows both.
-            steps = trace(for_it + against)
-            treatments.append(
-                TreatmentResult(id=treatment.id, status="contraindicated", trace=steps)
-            )
-        elif for_it:
-            treatments.append(
-                TreatmentResult(id=treatment.id, status="indicated", trace=trace(for_it))
-            )
-        else:
-            fact = f"treatment:{treatment.id}=not_indicated"
-            step = _default_step(kb, fact, missing.for_conclusions([indicated]))
-            treatments.append(
-                TreatmentResult(id=treatment.id, status="not_indicated", trace=[step])
-            )
+        name = f"treatment:{treatment.id}"
+        candidates = [f"{name}=indicated", f"{name}=contraindicated"]
+        fact, steps = decided(name, candidates)
+        status = Fact.parse(fact).value or ""
+        treatments.append(TreatmentResult(id=treatment.id, status=status, trace=steps))
 
     def graded(kind: str) -> Graded:
-        levels = kb.catalogue.graded[kind]  # type: ignore[index]
-        for level in reversed(levels[1:]):
-            steps = proofs.steps_concluding(f"{kind}:{level}")
-            if steps:
-                return Graded(level=level, trace=trace(steps))
-        higher = [f"{kind}:{level}" for level in levels[1:]]
-        step = _default_step(kb, f"{kind}:{levels[0]}", missing.for_conclusions(higher))
-        return Graded(level=levels[0], trace=[step])
+        higher = [f"{kind}:{level}" for level in kb.levels(kind)[1:]]
+        fact, steps = decided(kind, higher)
+        return Graded(level=Fact.parse(fact).name, trace=steps)
 
-    return Report(
+    report = Report(
         case_id=case_id,
         title=title,
         facts=list(derivation.inputs),
@@ -203,3 +209,6 @@ def build_report(
         prognosis=graded("prognosis"),
         knowledge=kb.digest,
     )
+    report._facts = facts
+    report._decided_by = tuple(sorted(step.rule for step in derivation.decisions.values()))
+    return report

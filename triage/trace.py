@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from triage.core.facts import Condition, Fact, Facts, holds
 from triage.engine import Derivation, Step
-from triage.knowledge import Condition, KnowledgeBase, Rule
+from triage.knowledge import KnowledgeBase, Rule
 
 EXPANDED_KINDS = ("hormone_receptor", "suspect", "treatment")
+
+
+def known_facts(derivation: Derivation, labs: dict[str, float]) -> Facts:
+    """What a case's derivation establishes: its inputs (a lab by its name too), every fact a
+    rule concluded, each lab's value and each site's certainty."""
+    known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
+    known |= {Fact.parse(fact).key for fact in derivation.inputs}
+    known |= {step.concludes for step in derivation.decisions.values()}
+    return Facts(known=known, labs=dict(labs), certainty=dict(derivation.certainty))
 
 
 class Proofs:
@@ -47,32 +57,17 @@ class Proofs:
 class MissingFacts:
     """What a rule that did not fire still needed, in terms a student can enter."""
 
-    def __init__(self, kb: KnowledgeBase, derivation: Derivation, labs: dict[str, float]):
+    def __init__(self, kb: KnowledgeBase, facts: Facts):
         self.kb = kb
-        self.derivation = derivation
-        self.labs = labs
-        self.known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
+        self.facts = facts
         self._answers: dict[tuple[tuple[str, ...], int], list[str]] = {}
 
     def _holds(self, rule: Rule, condition: Condition) -> bool:
-        if condition.is_site:
-            threshold = self.kb.threshold(rule)
-            values = self.derivation.certainty
-            if condition.key == "site:any":
-                return any(value >= threshold for value in values.values())
-            return values.get(condition.key[5:], 0.0) >= threshold
-        if condition.kind == "lab":
-            value = self.labs.get(condition.key[4:])
-            if value is None:
-                return False
-            lab = self.kb.lab(condition.key[4:])
-            limit = lab.upper_limit if condition.above_range else condition.number
-            return value >= limit if condition.op == ">=" else value > limit
-        return condition.key in self.known
+        return holds(self.kb.requirement(rule, condition), self.facts)
 
     def _text(self, condition: Condition) -> str:
         if condition.kind == "lab" and condition.above_range:
-            return f"{condition.key} above {self.kb.lab(condition.key[4:]).upper_limit:g}"
+            return f"{condition.key} above {self.kb.lab(condition.name).upper_limit:g}"
         return condition.text
 
     def for_conclusions(self, conclusions: Iterable[str], depth: int = 0) -> list[str]:
