@@ -143,3 +143,81 @@ def test_a_folder_that_is_not_a_knowledge_base_is_one_error_line(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "not a knowledge base" in result.stderr
     use_rules(None)
+
+
+@pytest.mark.slow  # compiles the rules once per rule the case fires
+def test_lint_names_a_rule_whose_removal_changes_no_case(rules_copy):
+    redundant = {
+        "id": "treatment.radiation.liver-again",
+        "statement": "A rule of this test only: it repeats what another rule concludes.",
+        "when": ["site:liver", "finding:jaundice"],
+        "then": "treatment:radiation_therapy=indicated",
+        "quote": "Liver metastases",
+    }
+    _edit_rules(rules_copy, "treatments.yaml", lambda rules: rules.append(redundant))
+    result = invoke("--rules", str(rules_copy), "rules", "lint", "--effects", "--cases", LIVER)
+    no_effect = [line for line in result.stdout.splitlines() if "[no-effect]" in line]
+    named = {line.split("rule ", 1)[1].split(":", 1)[0] for line in no_effect}
+    assert redundant["id"] in named
+    # Each rule that decides something in this case matters: removing it changes the answer.
+    assert not named & {
+        "treatment.hormone-therapy.contraindication-overrides",
+        "treatment.hormone-therapy.contraindicated.liver",
+        "site.liver.jaundice",
+        "extent.distant.liver",
+    }
+
+
+def _basis(item) -> tuple:
+    return (item.basis, item.pending)
+
+
+def test_a_conclusion_waiting_on_a_suspected_site_says_so(assess):
+    # The contract's example: ER positive, bone confirmed, liver only suspected.
+    report = assess(
+        findings=["pathological fracture", "jaundice"],
+        receptors={"er": "positive"},
+        confirmed_sites=["bone"],
+    )
+    assert "confirmed:bone" in report.facts
+    treatments = {t.id: t for t in report.treatments}
+    assert treatments["hormone_therapy"].status == "contraindicated"
+    assert _basis(treatments["hormone_therapy"]) == ("suspected", ["liver"])
+    assert _basis(treatments["radiation_therapy"]) == ("confirmed", None)
+    assert _basis(report.extent) == _basis(report.prognosis) == ("confirmed", None)
+    assert _basis(treatments["surgery"]) == (None, None)  # a default: no basis
+
+
+def test_without_a_confirmed_site_every_site_based_decision_is_suspected(assess):
+    report = assess(findings=["pathological fracture"], history=["hormone_therapy_ineffective"])
+    treatments = {t.id: t for t in report.treatments}
+    assert _basis(treatments["radiation_therapy"]) == ("suspected", ["bone"])
+    assert _basis(report.extent) == ("suspected", ["bone"])
+    # Chemotherapy after hormone therapy failed rests on no site: no basis.
+    assert treatments["chemotherapy"].status == "indicated"
+    assert _basis(treatments["chemotherapy"]) == (None, None)
+
+
+def test_the_chest_xray_finding_confirms_the_lung(assess):
+    report = assess(findings=["chest x-ray will show the metastasis"])
+    assert [(s.id, s.certainty) for s in report.sites] == [("lung", 1.0)]
+    assert _basis(report.extent) == ("confirmed", None)
+
+
+def test_the_text_report_says_what_waits_on_confirmation():
+    result = invoke("assess", "pathological fracture", "jaundice", "--er", "positive")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    hormone = next(line for line in lines if line.strip().startswith("Hormone therapy"))
+    assert hormone.endswith("contraindicated, if liver is confirmed by the tests above")
+    extent = next(line for line in lines if line.startswith("Extent:"))
+    assert extent.endswith("distant, if bone or liver is confirmed by the tests above")
+
+
+def test_an_unknown_confirmed_site_is_one_error_line_with_close_matches(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("id: x\nfindings: [jaundice]\nconfirmed_sites: [livre]\n")
+    result = invoke("run", str(case))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    assert "confirmed_sites" in result.stderr and "'liver'" in result.stderr

@@ -452,13 +452,19 @@ def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> Non
 @rules.command("lint")
 @click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
-def rules_lint(paths: tuple[Path, ...], output_format: str) -> None:
+@click.option(
+    "--effects",
+    is_flag=True,
+    help="Also remove each rule in turn and name those whose removal changes no library case.",
+)
+def rules_lint(paths: tuple[Path, ...], output_format: str, effects: bool) -> None:
     """Problems in the knowledge base: unknown ids, quotes not in the article, duplicate ids,
-    contradictory or impossible rules, rules no case fires. Exit 1 on any problem."""
+    shape errors, contradictory or impossible rules, rules no case fires. Exit 1 on any
+    problem."""
     from triage.lint import lint
 
     try:
-        problems = lint(None, _library(paths))
+        problems = lint(None, _library(paths), effects)
     except TriageError as exc:
         _bad_input(exc)
     for problem in problems:

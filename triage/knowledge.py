@@ -481,7 +481,7 @@ def _parse(
             ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
         ),
     )
-    return kb, problems + _cross_check(kb)
+    return kb, problems + cross_check(kb)
 
 
 # Reading the YAML files is most of the cost of a cold start (~65 ms; validating the same data
@@ -536,7 +536,7 @@ def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:
         pass  # a read-only home: every start reads the YAML files
 
 
-def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
+def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     """Every id a rule names exists, and every quote is verbatim in the article."""
     problems: list[KnowledgeError] = []
 

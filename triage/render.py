@@ -61,6 +61,14 @@ def _tree(trace: list[TraceStep], fact: str, inputs: set[str], shown: set[str], 
     return lines
 
 
+def _if_confirmed(pending: list[str] | None) -> str:
+    """For a conclusion that waits on suspected sites: what must be confirmed first."""
+    if not pending:
+        return ""
+    sites = " or ".join(pending).replace("_", " ")
+    return f", if {sites} is confirmed by the tests above"
+
+
 def render_text(report: Report, kb: KnowledgeBase) -> str:
     """The report as a student reads it in a terminal."""
     names = concept_names(kb)
@@ -85,7 +93,7 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     out.extend(_wrap(f'(article: "{kb.catalogue.treatment_aim.quote}")', "  "))
     details = {t.id: t for t in kb.catalogue.treatments}
     for treatment in report.treatments:
-        status = treatment.status.replace("_", " ")
+        status = treatment.status.replace("_", " ") + _if_confirmed(treatment.pending)
         out.append(f"  {names[f'treatment:{treatment.id}']:<24} {status}")
         if treatment.status == "indicated":
             known = details[treatment.id]
@@ -94,8 +102,9 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
             if known.note:
                 out.extend(_wrap(f"note: {known.note} ({known.reference})", "      "))
     out.append(f"Urgency:   {report.urgency.level}")
-    out.append(f"Extent:    {report.extent.level}")
-    out.append(f"Prognosis: {report.prognosis.level.replace('_', ' ')}")
+    out.append(f"Extent:    {report.extent.level}{_if_confirmed(report.extent.pending)}")
+    prognosis = report.prognosis.level.replace("_", " ") + _if_confirmed(report.prognosis.pending)
+    out.append(f"Prognosis: {prognosis}")
     out.append("")
     out.append("How each conclusion was reached (<- the rule that concluded it):")
     out.extend(

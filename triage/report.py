@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from triage import DISCLAIMER, __version__
@@ -43,14 +45,23 @@ class TestResult(Model):
     trace: list[TraceStep]
 
 
+Basis = Literal["confirmed", "suspected"]
+
+
 class TreatmentResult(Model):
     id: str
     status: str
+    # Whether the status follows from confirmed sites, or waits on suspected ones (`pending`);
+    # omitted for a default status and one that rests on no site.
+    basis: Basis | None = None
+    pending: list[str] | None = None
     trace: list[TraceStep]
 
 
 class Graded(Model):
     level: str
+    basis: Basis | None = None  # on extent and prognosis, as on a treatment status
+    pending: list[str] | None = None
     trace: list[TraceStep]
 
 
@@ -136,6 +147,53 @@ def _default_step(kb: KnowledgeBase, step: Step, missing: list[str]) -> TraceSte
     )
 
 
+class Confirmation:
+    """Whether a conclusion follows from confirmed sites: `confirmed` when the facts it rests
+    on are inputs, confirmed sites, or facts derived from those alone; else `suspected`,
+    pending the suspected sites its proofs use (confirming one of them may be enough). The
+    decision stage's rules only add facts, so a decided fact that follows from confirmed sites
+    alone is decided the same way with the suspected sites left out."""
+
+    def __init__(self, proofs: Proofs, facts: Facts) -> None:
+        self.proofs = proofs
+        self.confirmed = {
+            Fact.parse(fact).name for fact in facts.known if fact.startswith("confirmed:")
+        }
+        self._follows: dict[str, bool] = {}
+
+    def of(self, fact: str, trace: list[TraceStep]) -> dict[str, Any]:
+        """The report's `basis` (and `pending`) of a concluded fact with this trace; nothing
+        for a default conclusion or one whose proof uses no site."""
+        sites = {name for step in trace for name in step.because if name.startswith("site:")}
+        if not sites:
+            return {}
+        if self._from_confirmed(fact, frozenset()):
+            return {"basis": "confirmed"}
+        # The sites any proof of the fact itself uses (not of a candidate it overrode): the
+        # confirmation of one of them is what it waits on.
+        proof = self.proofs.proof(self.proofs.steps_concluding(fact))
+        used = {Fact.parse(f).name for step in proof for f in step.because if f in sites}
+        return {"basis": "suspected", "pending": sorted(used - self.confirmed)}
+
+    def _from_confirmed(self, fact: str, visiting: frozenset[str]) -> bool:
+        if fact in self.proofs.inputs:
+            return True
+        parsed = Fact.parse(fact)
+        if parsed.kind == "site":
+            return parsed.name in self.confirmed
+        known = self._follows.get(fact)
+        if known is None:
+            if fact in visiting:
+                return False
+            inner = visiting | {fact}
+            known = any(
+                all(self._from_confirmed(premise, inner) for premise in step.because)
+                for step in self.proofs.steps_concluding(fact)
+            )
+            self._follows[fact] = known
+        return known
+
+
 def build_report(
     kb: KnowledgeBase,
     case_id: str,
@@ -184,18 +242,22 @@ def build_report(
         premises = [s for fact in step.because for s in proofs.steps_concluding(fact)]
         return step.concludes, trace([*premises, step])
 
+    basis = Confirmation(proofs, facts)
     treatments = []
     for treatment in kb.catalogue.treatments:
         name = f"treatment:{treatment.id}"
         candidates = [f"{name}=indicated", f"{name}=contraindicated"]
         fact, steps = decided(name, candidates)
         status = Fact.parse(fact).value or ""
-        treatments.append(TreatmentResult(id=treatment.id, status=status, trace=steps))
+        treatments.append(
+            TreatmentResult(id=treatment.id, status=status, trace=steps, **basis.of(fact, steps))
+        )
 
-    def graded(kind: str) -> Graded:
+    def graded(kind: str, with_basis: bool = True) -> Graded:
         higher = [f"{kind}:{level}" for level in kb.levels(kind)[1:]]
         fact, steps = decided(kind, higher)
-        return Graded(level=Fact.parse(fact).name, trace=steps)
+        shown = basis.of(fact, steps) if with_basis else {}
+        return Graded(level=Fact.parse(fact).name, trace=steps, **shown)
 
     report = Report(
         case_id=case_id,
@@ -204,7 +266,7 @@ def build_report(
         sites=sites,
         tests=tests,
         treatments=treatments,
-        urgency=graded("urgency"),
+        urgency=graded("urgency", with_basis=False),
         extent=graded("extent"),
         prognosis=graded("prognosis"),
         knowledge=kb.digest,
