@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from triage.core.adapter import RuleSpec, compile_ruleset
-from triage.core.facts import Facts, Requirement, holds
+from triage.core.facts import Facts, Requirement, holds, parse_condition
 
 _names = itertools.count(1)
 
@@ -86,7 +86,7 @@ def test_an_exception_in_an_action_reaches_the_caller():
 
 @pytest.mark.parametrize("op", [">", ">="])
 def test_the_compiled_comparison_and_holds_agree_at_and_around_the_limit(op):
-    test = Requirement("lab:ca", "value", op, 3.0)
+    test = parse_condition(f"lab:ca {op} 3.0").requirement(threshold=0.5)
     fired: list = []
     ruleset = _ruleset(RuleSpec((test,), _recorder(fired, "lab")))
     for value in (2.99, 3.0, 3.01):
@@ -96,7 +96,7 @@ def test_the_compiled_comparison_and_holds_agree_at_and_around_the_limit(op):
 
 
 def test_site_any_matches_each_site_at_the_threshold():
-    test = Requirement("site:any", "certainty", ">=", 0.5)
+    test = parse_condition("site:any").requirement(threshold=0.5)
     fired: list = []
     ruleset = _ruleset(RuleSpec((test,), _recorder(fired, "any")))
     sites = {"bone": 0.5, "liver": 0.49, "lung": 0.8}

@@ -110,7 +110,8 @@ class Engine:
             for rule in rules:
                 specs.extend(self._specs(rule, stage))
             name = f"triage-{self.kb.digest}-{stage}"
-            self._rulesets[stage] = compile_ruleset(name, specs)
+            # Each decision is taken by one rule in every case: the resolution stage always fires.
+            self._rulesets[stage] = compile_ruleset(name, specs, always_fires=stage == RESOLUTION)
 
     def _specs(self, rule: Rule, stage: str) -> list[RuleSpec]:
         if stage == RESOLUTION:
@@ -189,8 +190,9 @@ class Engine:
             # batch, so the negation sees every candidate (see `triage.core.adapter`).
             pattern = f"{decision}=.*" if decision.startswith("treatment:") else f"{decision}:.*"
             return RuleSpec(requires=(), action=action, on_opener=True, unless=(pattern,))
-        tests = tuple(self.kb.requirement(rule, c) for c in rule.conditions)
-        return RuleSpec(requires=tests, action=action, priority=rule.priority)
+        return RuleSpec(
+            requires=self.kb.requirements[rule.id], action=action, priority=rule.priority
+        )
 
     def _lab_detail(self, condition: Condition, fact: dict[str, Any]) -> str:
         lab = self.kb.lab(condition.name)
@@ -251,12 +253,22 @@ class Engine:
         """The facts the rules of one stage derive from these, in a state deleted after."""
         self._derived[sid] = derived = []
         batch = []
-        seen: set[str] = set()
+        seen: set[tuple] = set()
         for fact in facts:
-            key = repr(sorted(fact.items()))
             # Only what a rule of this stage uses, and each fact once: durable_rules refuses a
-            # whole batch over one fact it has already seen.
-            if key not in seen and self._matches(stage, fact["fact"]):
+            # whole batch over one fact it has already seen. (A derived fact's rule and
+            # premises determine the rest of it.)
+            if not self._matches(stage, fact["fact"]):
+                continue
+            key = (
+                fact["fact"],
+                fact["label"],
+                fact.get("rule"),
+                tuple(fact.get("because", ())),
+                fact.get("value"),
+                fact.get("certainty"),
+            )
+            if key not in seen:
                 seen.add(key)
                 batch.append(fact)
         try:

@@ -278,10 +278,19 @@ class KnowledgeBase(Model):
     def decision_of(self, fact: str) -> str | None:
         """The decision a fact is a candidate for (`treatment:surgery=indicated` ->
         `treatment:surgery`, `urgency:urgent` -> `urgency`), or None."""
-        parsed = Fact.parse(fact)
-        if parsed.kind == "treatment":
-            return f"treatment:{parsed.name}"
-        return parsed.kind if parsed.kind in self.catalogue.graded else None
+        index = self.decision_index
+        if fact not in index:
+            parsed = Fact.parse(fact)
+            if parsed.kind == "treatment":
+                index[fact] = f"treatment:{parsed.name}"
+            else:
+                index[fact] = parsed.kind if parsed.kind in self.catalogue.graded else None
+        return index[fact]
+
+    @cached_property
+    def decision_index(self) -> dict[str, str | None]:
+        """The decision of each fact asked about so far (`decision_of`, asked per case)."""
+        return {}
 
     def default_of(self, decision: str) -> str:
         """The fact a decision takes when nothing else is concluded."""
@@ -307,6 +316,14 @@ class KnowledgeBase(Model):
         """What one condition of this rule asks of a case's facts (see `triage.core.facts`)."""
         upper = self.lab(condition.name).upper_limit if condition.kind == "lab" else None
         return condition.requirement(self.threshold(rule), upper)
+
+    @cached_property
+    def requirements(self) -> dict[str, tuple[Requirement, ...]]:
+        """What each condition of each rule asks, in order, by rule id."""
+        return {
+            rule.id: tuple(self.requirement(rule, c) for c in rule.conditions)
+            for rule in self.rules
+        }
 
     def absent_cf(self, rule: Rule) -> float | None:
         """How much a finding reported absent weighs against the site this rule supports."""

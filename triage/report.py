@@ -148,8 +148,8 @@ def _default_step(kb: KnowledgeBase, step: Step, missing: list[str]) -> TraceSte
 
 
 class Confirmation:
-    """Whether a conclusion follows from confirmed sites: `confirmed` when the facts it rests
-    on are inputs, confirmed sites, or facts derived from those alone; else `suspected`,
+    """Whether a conclusion follows from confirmed sites: `confirmed` when some proof of it
+    rests only on inputs, confirmed sites and facts derived from those; else `suspected`,
     pending the suspected sites its proofs use (confirming one of them may be enough). The
     decision stage's rules only add facts, so a decided fact that follows from confirmed sites
     alone is decided the same way with the suspected sites left out."""
@@ -159,38 +159,38 @@ class Confirmation:
         self.confirmed = {
             Fact.parse(fact).name for fact in facts.known if fact.startswith("confirmed:")
         }
-        self._follows: dict[str, bool] = {}
+        self._support: dict[str, tuple[bool, frozenset[str]]] = {}
 
-    def of(self, fact: str, trace: list[TraceStep]) -> dict[str, Any]:
-        """The report's `basis` (and `pending`) of a concluded fact with this trace; nothing
-        for a default conclusion or one whose proof uses no site."""
-        sites = {name for step in trace for name in step.because if name.startswith("site:")}
+    def of(self, fact: str) -> dict[str, Any]:
+        """The report's `basis` (and `pending`) of a concluded fact; nothing for a default
+        conclusion or one whose proofs use no site."""
+        follows, sites = self._supported(fact)
         if not sites:
             return {}
-        if self._from_confirmed(fact, frozenset()):
+        if follows:
             return {"basis": "confirmed"}
-        # The sites any proof of the fact itself uses (not of a candidate it overrode): the
-        # confirmation of one of them is what it waits on.
-        proof = self.proofs.proof(self.proofs.steps_concluding(fact))
-        used = {Fact.parse(f).name for step in proof for f in step.because if f in sites}
-        return {"basis": "suspected", "pending": sorted(used - self.confirmed)}
+        return {"basis": "suspected", "pending": sorted(sites - self.confirmed)}
 
-    def _from_confirmed(self, fact: str, visiting: frozenset[str]) -> bool:
+    def _supported(self, fact: str) -> tuple[bool, frozenset[str]]:
+        """Whether a proof of the fact uses confirmed sites only, and every site its proofs
+        use (worked out once per fact)."""
+        known = self._support.get(fact)
+        if known is not None:
+            return known
         if fact in self.proofs.inputs:
-            return True
-        parsed = Fact.parse(fact)
-        if parsed.kind == "site":
-            return parsed.name in self.confirmed
-        known = self._follows.get(fact)
-        if known is None:
-            if fact in visiting:
-                return False
-            inner = visiting | {fact}
-            known = any(
-                all(self._from_confirmed(premise, inner) for premise in step.because)
-                for step in self.proofs.steps_concluding(fact)
-            )
-            self._follows[fact] = known
+            known = (True, frozenset())
+        elif fact.startswith("site:"):
+            site = Fact.parse(fact).name
+            known = (site in self.confirmed, frozenset([site]))
+        else:
+            self._support[fact] = (False, frozenset())  # a fact needing itself adds nothing
+            follows, sites = False, set()
+            for step in self.proofs.steps_concluding(fact):
+                premises = [self._supported(premise) for premise in step.because]
+                follows = follows or all(ok for ok, _ in premises)
+                sites.update(site for _, used in premises for site in used)
+            known = (follows, frozenset(sites))
+        self._support[fact] = known
         return known
 
 
@@ -250,13 +250,13 @@ def build_report(
         fact, steps = decided(name, candidates)
         status = Fact.parse(fact).value or ""
         treatments.append(
-            TreatmentResult(id=treatment.id, status=status, trace=steps, **basis.of(fact, steps))
+            TreatmentResult(id=treatment.id, status=status, trace=steps, **basis.of(fact))
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
         higher = [f"{kind}:{level}" for level in kb.levels(kind)[1:]]
         fact, steps = decided(kind, higher)
-        shown = basis.of(fact, steps) if with_basis else {}
+        shown = basis.of(fact) if with_basis else {}
         return Graded(level=Fact.parse(fact).name, trace=steps, **shown)
 
     report = Report(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from triage.core.facts import Condition, Fact, Facts, holds
 from triage.engine import Derivation, Step
-from triage.knowledge import KnowledgeBase, Rule
+from triage.knowledge import KnowledgeBase
 
 EXPANDED_KINDS = ("hormone_receptor", "suspect", "treatment")
 
@@ -15,7 +15,7 @@ def known_facts(derivation: Derivation, labs: dict[str, float]) -> Facts:
     """What a case's derivation establishes: its inputs (a lab by its name too), every fact a
     rule concluded, each lab's value and each site's certainty."""
     known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
-    known |= {Fact.parse(fact).key for fact in derivation.inputs}
+    known |= {Fact.parse(fact).key for fact in derivation.inputs if fact.startswith("lab:")}
     known |= {step.concludes for step in derivation.decisions.values()}
     return Facts(known=known, labs=dict(labs), certainty=dict(derivation.certainty))
 
@@ -27,6 +27,7 @@ class Proofs:
         self.derivation = derivation
         self.inputs = set(derivation.inputs)
         self.by_fact: dict[str, list[Step]] = {}
+        self._proofs: dict[int, list[Step]] = {}
         for step in derivation.steps:
             self.by_fact.setdefault(step.concludes, []).append(step)
 
@@ -38,20 +39,27 @@ class Proofs:
         steps that conclude the facts it uses: a proof a reader can follow from the inputs."""
         ordered: list[Step] = []
         seen: set[int] = set()  # by identity: each step of a derivation is one object
+        for target in targets:
+            for step in self._proof_of(target):
+                if id(step) not in seen:
+                    seen.add(id(step))
+                    ordered.append(step)
+        return ordered
 
-        def visit(step: Step) -> None:
-            if id(step) in seen:
-                return
-            seen.add(id(step))
+    def _proof_of(self, step: Step) -> list[Step]:
+        """One step's proof, premises first (worked out once per step: a site's evidence is
+        in the proof of most conclusions)."""
+        known = self._proofs.get(id(step))
+        if known is None:
+            self._proofs[id(step)] = []  # a step needing its own conclusion adds nothing
+            known = []
             for fact in step.because:
                 if fact not in self.inputs:
-                    for premise in self.by_fact.get(fact, []):
-                        visit(premise)
-            ordered.append(step)
-
-        for target in targets:
-            visit(target)
-        return ordered
+                    for premise in self.by_fact.get(fact, ()):
+                        known.extend(self._proof_of(premise))
+            known.append(step)
+            self._proofs[id(step)] = known
+        return known
 
 
 class MissingFacts:
@@ -61,9 +69,6 @@ class MissingFacts:
         self.kb = kb
         self.facts = facts
         self._answers: dict[tuple[tuple[str, ...], int], list[str]] = {}
-
-    def _holds(self, rule: Rule, condition: Condition) -> bool:
-        return holds(self.kb.requirement(rule, condition), self.facts)
 
     def _text(self, condition: Condition) -> str:
         if condition.kind == "lab" and condition.above_range:
@@ -82,8 +87,13 @@ class MissingFacts:
 
     def _closest(self, wanted: tuple[str, ...], depth: int) -> list[str]:
         rules = self.kb.rules_by_conclusion
+        requirements = self.kb.requirements
         unmet_by_rule = [
-            [c for c in rule.conditions if not self._holds(rule, c)]
+            [
+                condition
+                for condition, required in zip(rule.conditions, requirements[rule.id], strict=True)
+                if not holds(required, self.facts)
+            ]
             for fact in wanted
             for rule in rules.get(fact, [])
         ]

@@ -16,7 +16,7 @@ What this relies on, each pinned by `tests/test_adapter.py`:
   batch. (A `none` is not truth-maintained: a fact arriving after the match is queued would not
   undo it.)
 - Deleting a state in which no rule fired crashes the process (`free(): invalid pointer`):
-  every batch ends with the state opener, which a rule always fires on.
+  when nothing fired, the state opener is asserted, which a rule always fires on.
 - A batch is refused whole when one of its facts passes no rule's test: a rule that accepts
   every fact and never fires keeps the batch whole.
 - An exception inside an action would be swallowed by durable's host; here it propagates out
@@ -38,7 +38,8 @@ from triage.core.facts import Requirement
 # What the C engine answers when it does not take a fact at once.
 REFUSED, ALREADY_SEEN, DEFERRED = 1, 2, 3  # no rule's test accepts it; already there; queued
 
-# The last fact of every batch: it opens the state's firing (see the module's notes).
+# The last fact of a state: a default rule waits on it, and a rule fires on it in a state where
+# nothing else fired (see the module's notes).
 STATE_OPENER = {"fact": "case:open", "label": "case:open"}
 # A fact no case ever sends: the rule that accepts every fact waits for it, and never fires.
 NEVER_SENT = "case:never"
@@ -73,19 +74,21 @@ def _expression(test: Requirement) -> Any:
     return matched & compared
 
 
-def compile_ruleset(name: str, specs: list[RuleSpec]) -> Ruleset:
-    """The rules compiled into durable_rules' C engine under a process-wide unique name."""
+def compile_ruleset(name: str, specs: list[RuleSpec], always_fires: bool = False) -> Ruleset:
+    """The rules compiled into durable_rules' C engine under a process-wide unique name.
+    Unless some rule `always_fires` in every state, a rule on the state opener does."""
     definition_source = lang.ruleset(name)
     lang._rulesets.pop(name, None)  # kept for durable's host; this module runs it instead
     with definition_source:
-        lang.when_all(lang.m.fact == STATE_OPENER["fact"])(lambda _: None)
+        if not always_fires:
+            lang.when_all(lang.m.fact == STATE_OPENER["fact"])(lambda _: None)
         accept = lang.c.any << lang.m.fact.matches(".*")
         never = lang.c.never << (lang.m.fact == NEVER_SENT)
         lang.when_all(accept, never)(lambda _: None)
         for spec in specs:
             _add(spec)
     ruleset_name, definition = definition_source.define()
-    return Ruleset(ruleset_name, definition)
+    return Ruleset(ruleset_name, definition, any(spec.on_opener for spec in specs))
 
 
 def _add(spec: RuleSpec) -> None:
@@ -111,21 +114,28 @@ def _add(spec: RuleSpec) -> None:
 class Ruleset:
     """One compiled ruleset in durable_rules' C engine, with the action of each of its rules."""
 
-    def __init__(self, name: str, definition: dict[str, Any]) -> None:
+    def __init__(self, name: str, definition: dict[str, Any], waits_on_opener: bool) -> None:
         self.name = name
         self.actions = {rule: spec.pop("run") for rule, spec in definition.items()}
         self.handle = engine.create_ruleset(name, json.dumps(definition))
+        self.waits_on_opener = waits_on_opener  # some rule matches the opener (a default)
 
     def run(self, sid: str, facts: list[dict[str, Any]]) -> None:
-        """Assert one state's facts, the state opener last, and run every action they lead to;
-        then delete the state."""
-        batch = [*({**fact, "sid": sid} for fact in facts), {**STATE_OPENER, "sid": sid}]
+        """Assert one state's facts and run every action they lead to; then delete the state.
+        The state opener comes last where a rule waits on it; elsewhere it is sent only if
+        nothing fired (one action fewer per case)."""
+        opener = {**STATE_OPENER, "sid": sid}
+        batch = [{**fact, "sid": sid} for fact in facts]
         try:
-            self._run(batch)
+            if self.waits_on_opener or not batch:
+                self._run([*batch, opener])
+            elif not self._run(batch):
+                self._run([opener])
         finally:
             engine.delete_state(self.handle, sid)
 
-    def _run(self, batch: list[dict[str, Any]]) -> None:
+    def _run(self, batch: list[dict[str, Any]]) -> int:
+        """Assert a batch and run the actions it schedules; how many ran."""
         code, state = engine.assert_facts(self.handle, json.dumps(batch))
         if code in (REFUSED, ALREADY_SEEN):
             raise RulesetError(f"{self.name}: durable_rules refused the case's facts ({code})")
@@ -133,13 +143,16 @@ class Ruleset:
             state = 0  # as durable_rules' host does
         started = engine.start_action_for_state(self.handle, state)
         if not started:
-            return
-        state_text, message = started
+            return 0
+        _, message = started
+        count = 0
         while message:
             ((rule, frame),) = json.loads(message).items()
             self.actions[rule](frame)
-            engine.update_state(self.handle, state_text)
+            count += 1
+            # (durable's host also re-sends the state here: the actions never change it)
             message = engine.complete_and_start_action(self.handle, state)
+        return count
 
     def assert_fact(self, fact: dict[str, Any]) -> int:
         """Assert a derived fact from inside an action: 0, or why not (REFUSED, ALREADY_SEEN)."""

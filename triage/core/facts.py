@@ -69,12 +69,8 @@ class Requirement:
     attribute: Literal["certainty", "value"] | None = None
     op: Op = ">="
     limit: float = 0.0
-
-    @property
-    def any_of_kind(self) -> str | None:
-        """For `site:any`: the kind whose every fact is tried."""
-        kind, _, name = self.key.partition(":")
-        return kind if name == ANY else None
+    name: str = ""  # of the site or lab compared
+    any_of_kind: str | None = None  # for `site:any`: the kind whose every fact is tried
 
 
 CONDITION = re.compile(
@@ -122,14 +118,14 @@ class Condition:
         """What this condition asks: a site at `threshold`, a lab above its limit (the
         reference range's upper limit for `above_range`), or the fact itself."""
         if self.is_site:
-            return Requirement(self.key, "certainty", ">=", threshold)
+            any_site = self.kind if self.name == ANY else None
+            return Requirement(self.key, "certainty", ">=", threshold, self.name, any_site)
         if self.kind == "lab":
             limit = lab_upper_limit if self.above_range else self.number
             if limit is None:
                 raise ValueError(f"{self.text}: the lab's upper limit is needed")
-            return Requirement(
-                self.key, "value", ">" if self.above_range else self.op or ">", limit
-            )
+            op = ">" if self.above_range else self.op or ">"
+            return Requirement(self.key, "value", op, limit, self.name)
         return Requirement(self.key)
 
 
@@ -163,7 +159,7 @@ class Facts:
         table = self.certainty if test.attribute == "certainty" else self.labs
         if test.any_of_kind:
             return list(table.values())
-        value = table.get(Fact.parse(test.key).name)
+        value = table.get(test.name)
         return [] if value is None else [value]
 
 
