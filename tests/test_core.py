@@ -155,9 +155,12 @@ def test_lint_names_a_rule_whose_removal_changes_no_case(rules_copy):
         "quote": "Liver metastases",
     }
     _edit_rules(rules_copy, "treatments.yaml", lambda rules: rules.append(redundant))
-    result = invoke("--rules", str(rules_copy), "rules", "lint", "--effects", "--cases", LIVER)
-    no_effect = [line for line in result.stdout.splitlines() if "[no-effect]" in line]
-    named = {line.split("rule ", 1)[1].split(":", 1)[0] for line in no_effect}
+    result = invoke(
+        "--rules", str(rules_copy), "rules", "lint", "--effects", "--cases", LIVER,
+        "--format", "json",
+    )  # fmt: skip
+    problems = [json.loads(line) for line in result.stdout.splitlines()]
+    named = {p["where"].split("rule ", 1)[1] for p in problems if p["code"] == "no-effect"}
     assert redundant["id"] in named
     # Each rule that decides something in this case matters: removing it changes the answer.
     assert not named & {
