@@ -298,9 +298,10 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     add([f"history:{flag}" for flag in history])
     if case.progression != "unknown":
         add([f"progression:{case.progression}"])
-    sites = kb.ids("site")
-    for site in case.confirmed_sites:
-        if site not in sites:
-            raise unknown("site", site, sites).located("confirmed_sites")
-    add([f"confirmed:{site}" for site in case.confirmed_sites])
+    if case.confirmed_sites:
+        sites = kb.ids("site")
+        for site in case.confirmed_sites:
+            if site not in sites:
+                raise unknown("site", site, sites).located("confirmed_sites")
+        add([f"confirmed:{site}" for site in case.confirmed_sites])
     return CaseFacts(case=case, engine_facts=tuple(facts))

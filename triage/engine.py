@@ -166,8 +166,11 @@ class Engine:
                     fact["detail"] = detail
                 self._derived[sid].append(fact)
                 if goes_on:
-                    # ALREADY_SEEN: derived the same way from facts with the same labels.
-                    self._rulesets[stage].assert_fact({**fact, "sid": sid})
+                    # Only what rules match: the same fact derived twice is one fact (the
+                    # second assertion is ALREADY_SEEN), so the rules using it fire once.
+                    self._rulesets[stage].assert_fact(
+                        {"fact": rule.then, "label": rule.then, "sid": sid}
+                    )
             except Exception as exc:  # a failed action must fail its case, not vanish
                 self._failures[str(sid)] = f"rule {rule.id}: {type(exc).__name__}: {exc}"
 
@@ -221,7 +224,11 @@ class Engine:
                     site_cfs.setdefault(concluded.name, []).append(step.cf)
             certainty = {site: combined_certainty(cfs) for site, cfs in sorted(site_cfs.items())}
             certainty = {site: value for site, value in certainty.items() if value > 0}
-            carried = [fact for fact in evidence if not fact["fact"].startswith("site:")]
+            carried = [
+                {"fact": fact["fact"], "label": fact["label"]}
+                for fact in evidence
+                if not fact["fact"].startswith("site:")
+            ]
             sites = [
                 {"fact": f"site:{site}", "label": f"site:{site}", "certainty": value}
                 for site, value in certainty.items()
@@ -256,18 +263,10 @@ class Engine:
         seen: set[tuple] = set()
         for fact in facts:
             # Only what a rule of this stage uses, and each fact once: durable_rules refuses a
-            # whole batch over one fact it has already seen. (A derived fact's rule and
-            # premises determine the rest of it.)
+            # whole batch over one fact it has already seen.
             if not self._matches(stage, fact["fact"]):
                 continue
-            key = (
-                fact["fact"],
-                fact["label"],
-                fact.get("rule"),
-                tuple(fact.get("because", ())),
-                fact.get("value"),
-                fact.get("certainty"),
-            )
+            key = (fact["fact"], fact["label"], fact.get("value"), fact.get("certainty"))
             if key not in seen:
                 seen.add(key)
                 batch.append(fact)

@@ -37,14 +37,8 @@ class Proofs:
     def proof(self, targets: Iterable[Step]) -> list[Step]:
         """The targets preceded by every step their premises need, each step after the
         steps that conclude the facts it uses: a proof a reader can follow from the inputs."""
-        ordered: list[Step] = []
-        seen: set[int] = set()  # by identity: each step of a derivation is one object
-        for target in targets:
-            for step in self._proof_of(target):
-                if id(step) not in seen:
-                    seen.add(id(step))
-                    ordered.append(step)
-        return ordered
+        proofs = [self._proof_of(target) for target in targets]
+        return proofs[0] if len(proofs) == 1 else _merged(proofs)
 
     def _proof_of(self, step: Step) -> list[Step]:
         """One step's proof, premises first (worked out once per step: a site's evidence is
@@ -52,14 +46,29 @@ class Proofs:
         known = self._proofs.get(id(step))
         if known is None:
             self._proofs[id(step)] = []  # a step needing its own conclusion adds nothing
-            known = []
-            for fact in step.because:
-                if fact not in self.inputs:
-                    for premise in self.by_fact.get(fact, ()):
-                        known.extend(self._proof_of(premise))
-            known.append(step)
+            premises = [
+                self._proof_of(premise)
+                for fact in step.because
+                if fact not in self.inputs
+                for premise in self.by_fact.get(fact, ())
+            ]
+            known = [*_merged(premises), step] if premises else [step]
             self._proofs[id(step)] = known
         return known
+
+
+def _merged(proofs: list[list[Step]]) -> list[Step]:
+    """Proofs one after the other, each step once, where it first appears."""
+    if len(proofs) == 1:
+        return proofs[0]
+    ordered: list[Step] = []
+    seen: set[int] = set()  # by identity: each step of a derivation is one object
+    for proof in proofs:
+        for step in proof:
+            if id(step) not in seen:
+                seen.add(id(step))
+                ordered.append(step)
+    return ordered
 
 
 class MissingFacts:

@@ -211,11 +211,11 @@ def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
 
 def weighed_against(kb: KnowledgeBase, report: Report, site: str) -> list[str]:
     """The findings reported absent that weigh against a site (each lowers its certainty)."""
-    absent = {fact[7:] for fact in report.facts if fact.startswith("absent:")}
+    absent = {Fact.parse(fact).name for fact in report.facts if fact.startswith("absent:")}
     return sorted(
-        rule.conditions[0].key[8:]
+        rule.conditions[0].name
         for rule in kb.rules_by_conclusion.get(f"site:{site}", [])
-        if kb.absent_cf(rule) is not None and rule.conditions[0].key[8:] in absent
+        if kb.absent_cf(rule) is not None and rule.conditions[0].name in absent
     )
 
 

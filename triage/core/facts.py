@@ -84,27 +84,21 @@ class Condition:
     """One fact a rule needs, parsed from strings like `site:liver` or `lab:calcium >= 3.5`."""
 
     text: str
-    fact: Fact
+    kind: str
+    name: str
+    value: str | None = None
     op: Op | None = None
     number: float | None = None  # compared in the lab's unit
     above_range: bool = False
+    key: str = ""  # the engine fact it matches, e.g. `receptor:er=positive`, `lab:calcium`
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", Fact(self.kind, self.name, self.value).key)
 
     @property
-    def kind(self) -> str:
-        return self.fact.kind
-
-    @property
-    def name(self) -> str:
-        return self.fact.name
-
-    @property
-    def value(self) -> str | None:
-        return self.fact.value
-
-    @property
-    def key(self) -> str:
-        """The engine fact it matches, e.g. `receptor:er=positive`, `lab:calcium`."""
-        return self.fact.key
+    def fact(self) -> Fact:
+        return Fact(self.kind, self.name, self.value)
 
     @property
     def is_site(self) -> bool:
@@ -112,7 +106,7 @@ class Condition:
 
     def as_kind(self, kind: str) -> Condition:
         """The same condition about another kind of fact (`finding:x` -> `absent:x`)."""
-        return replace(self, text=f"{kind}:{self.name}", fact=replace(self.fact, kind=kind))
+        return replace(self, text=f"{kind}:{self.name}", kind=kind, key="")
 
     def requirement(self, threshold: float, lab_upper_limit: float | None = None) -> Requirement:
         """What this condition asks: a site at `threshold`, a lab above its limit (the
@@ -138,7 +132,9 @@ def parse_condition(text: str) -> Condition:
         raise ValueError(f"lab condition {text!r} needs '> N', '>= N' or 'above_range'")
     return Condition(
         text=text.strip(),
-        fact=Fact(kind, match["name"], match["value"]),
+        kind=kind,
+        name=match["name"],
+        value=match["value"],
         op=match["op"],
         number=float(match["number"]) if match["number"] else None,
         above_range=bool(match["above"]),
