@@ -95,12 +95,17 @@ def test_the_compiled_comparison_and_holds_agree_at_and_around_the_limit(op):
         assert bool(fired) == holds(test, Facts(labs={"ca": value})), value
 
 
-def test_site_any_matches_each_site_at_the_threshold():
+def test_site_any_is_one_fact_compared_with_the_threshold():
+    # The engine sends `site:any` once, as the most certain site: the rule fires once.
     test = parse_condition("site:any").requirement(threshold=0.5)
     fired: list = []
     ruleset = _ruleset(RuleSpec((test,), _recorder(fired, "any")))
-    sites = {"bone": 0.5, "liver": 0.49, "lung": 0.8}
-    ruleset.run("s", [{"fact": f"site:{k}", "certainty": v} for k, v in sites.items()])
-    assert sorted(facts[0] for _, facts in fired) == ["site:bone", "site:lung"]
-    assert holds(test, Facts(certainty=sites))
-    assert not holds(test, Facts(certainty={"liver": 0.49}))
+    for best, expected in ((0.8, 1), (0.5, 1), (0.49, 0)):
+        fired.clear()
+        sites = [
+            {"fact": "site:bone", "certainty": best},
+            {"fact": "site:any", "label": "site:bone", "certainty": best},
+        ]
+        ruleset.run("s", sites)
+        assert len(fired) == expected, best
+        assert holds(test, Facts(certainty={"bone": best, "liver": 0.3})) == bool(expected)

@@ -67,6 +67,9 @@ def combined_certainty(cfs: list[float]) -> float:
     return round(total, 2)
 
 
+ANY_SITE = f"site:{ANY}"
+
+
 class Engine:
     """The compiled rulesets of one knowledge base; build it once per process."""
 
@@ -135,7 +138,7 @@ class Engine:
     def _matches(self, stage: str, fact: str) -> bool:
         """Whether a rule of this stage matches the fact (by its key; values aside)."""
         matched = self._matched[stage]
-        return fact in matched or (fact.startswith("site:") and f"site:{ANY}" in matched)
+        return fact in matched
 
     def _spec(
         self,
@@ -233,6 +236,11 @@ class Engine:
                 {"fact": f"site:{site}", "label": f"site:{site}", "certainty": value}
                 for site, value in certainty.items()
             ]
+            if sites:
+                # `site:any` is the most certain site (ties by id): a rule on any site fires
+                # once, on the site that best meets its threshold.
+                best = min(sites, key=lambda site: -site["certainty"])  # sites are by id
+                sites.append({**best, "fact": ANY_SITE})
             decision = self._run(DECISION, sid, [*inputs, *carried, *sites])
             # Every candidate, even one no resolution rule names: a default's negation sees it.
             candidates = sorted({f["fact"] for f in decision if self.kb.decision_of(f["fact"])})

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from triage import DISCLAIMER, __version__
 from triage.core.facts import Fact, Facts
-from triage.engine import Derivation, Step
+from triage.engine import ANY_SITE, Derivation, Step
 from triage.knowledge import KnowledgeBase
 from triage.trace import MissingFacts, Proofs, known_facts
 
@@ -154,8 +154,10 @@ class Confirmation:
     decision stage's rules only add facts, so a decided fact that follows from confirmed sites
     alone is decided the same way with the suspected sites left out."""
 
-    def __init__(self, proofs: Proofs, facts: Facts) -> None:
+    def __init__(self, kb: KnowledgeBase, proofs: Proofs, facts: Facts) -> None:
+        self.kb = kb
         self.proofs = proofs
+        self.certainty = facts.certainty
         self.confirmed = {
             Fact.parse(fact).name for fact in facts.known if fact.startswith("confirmed:")
         }
@@ -170,6 +172,13 @@ class Confirmation:
         if follows:
             return {"basis": "confirmed"}
         return {"basis": "suspected", "pending": sorted(sites - self.confirmed)}
+
+    def _any_site(self, step: Step) -> tuple[bool, frozenset[str]]:
+        """A `site:any` condition (matched on the most certain site): any confirmed site
+        meets it, and each suspected site at the rule's threshold could."""
+        threshold = self.kb.threshold(self.kb.rule(step.rule))
+        sites = frozenset(s for s, value in self.certainty.items() if value >= threshold)
+        return bool(sites & self.confirmed), sites
 
     def _supported(self, fact: str) -> tuple[bool, frozenset[str]]:
         """Whether a proof of the fact uses confirmed sites only, and every site its proofs
@@ -186,7 +195,12 @@ class Confirmation:
             self._support[fact] = (False, frozenset())  # a fact needing itself adds nothing
             follows, sites = False, set()
             for step in self.proofs.steps_concluding(fact):
-                premises = [self._supported(premise) for premise in step.because]
+                premises = [
+                    self._any_site(step) if condition.key == ANY_SITE else self._supported(premise)
+                    for condition, premise in zip(
+                        self.kb.rule(step.rule).conditions, step.because, strict=False
+                    )
+                ]
                 follows = follows or all(ok for ok, _ in premises)
                 sites.update(site for _, used in premises for site in used)
             known = (follows, frozenset(sites))
@@ -242,7 +256,7 @@ def build_report(
         premises = [s for fact in step.because for s in proofs.steps_concluding(fact)]
         return step.concludes, trace([*premises, step])
 
-    basis = Confirmation(proofs, facts)
+    basis = Confirmation(kb, proofs, facts)
     treatments = []
     for treatment in kb.catalogue.treatments:
         name = f"treatment:{treatment.id}"

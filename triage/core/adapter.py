@@ -65,8 +65,7 @@ class RuleSpec:
 
 def _expression(test: Requirement) -> Any:
     m = lang.m
-    kind = test.any_of_kind
-    matched = m.fact.matches(f"{kind}:.*") if kind else m.fact == test.key
+    matched = m.fact == test.key
     if test.attribute is None:
         return matched
     value = getattr(m, test.attribute)
