@@ -19,7 +19,7 @@ from triage.knowledge import KnowledgeBase, Lab
 from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
 from triage.reading import AmbiguousText, Reading
 from triage.report import Understood
-from triage.vocabulary import Lexicon, Vocabulary
+from triage.vocabulary import Lexicon, Vocabulary, unknown
 
 Receptor = Literal["positive", "negative", "unknown"]
 Progression = Literal["rapid", "slow", "unknown"]
@@ -63,9 +63,10 @@ class Case(BaseModel):
     # Free text as a student writes it: every finding it mentions is read, a denied one as
     # absent; each reading is listed in the report's `understood`.
     narrative: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
+    confirmed_sites: Words = []  # sites that imaging or biopsy has confirmed
     expect: Expectation | None = None
 
-    @field_validator("findings", "absent", "history", "tags", mode="before")
+    @field_validator("findings", "absent", "history", "tags", "confirmed_sites", mode="before")
     @classmethod
     def _list_of_words(cls, value: Any) -> Any:
         if value is None:
@@ -490,4 +491,10 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     add([f"history:{flag}" for flag in history])
     if case.progression != "unknown":
         add([f"progression:{case.progression}"])
+    if case.confirmed_sites:
+        sites = kb.ids("site")
+        for site in case.confirmed_sites:
+            if site not in sites:
+                raise unknown("site", site, sites).located("confirmed_sites")
+        add([f"confirmed:{site}" for site in case.confirmed_sites])
     return CaseFacts(case=case, engine_facts=tuple(facts), understood=tuple(understood))
