@@ -17,7 +17,8 @@ Per set and split, it prints: read right, read as a wrong finding (and of those,
 to another site), asked, refused; for stories, recall and precision of the findings, the
 denials read right and the stories read fully right; for presentations, how often the top site
 is the confirmed one. The split of an item is fixed by a hash of its text (split_of), never by
-how it reads: tune on `tune`, report on `test`. Same data and code, same output.
+how it reads: tune on `tune`, report on `test`; so --show-failures lists the tune split's
+failures unless --split test (or tune) is asked for. Same data and code, same output.
 """
 
 from __future__ import annotations
@@ -414,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     reader = Reader()
     results, failures = evaluate_sets(reader, names, splits, args.limit)
     shown_splits = [*splits, "all"] if args.split == "all" else splits
+    # Tune on `tune`, report on `test`: by default the failures shown are the tune split's.
+    shown_failures = [f for f in failures if args.split != "all" or f["split"] == "tune"]
 
     if args.json:
         output: dict[str, Any] = {
@@ -424,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
             },
         }
         if args.show_failures:
-            output["failures"] = failures
+            output["failures"] = shown_failures
         print(json.dumps(output, sort_keys=True, ensure_ascii=False))
         return 0
 
@@ -438,7 +441,9 @@ def main(argv: list[str] | None = None) -> int:
         print(row)
     if args.show_failures:
         print()
-        for failure in failures:
+        if args.split == "all":
+            print("failures of the tune split only (ask for --split test to see the others)")
+        for failure in shown_failures:
             print(f"[{failure['set']}/{failure['split']}] {failure['text']}")
             print(f"    expected {failure['expected']}; {failure['verdict']}")
             print(f"    {failure['got']}")
