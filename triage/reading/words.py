@@ -86,8 +86,8 @@ class Normaliser:
     def norm(self, word: str) -> str:
         if word in _DENYING:
             return NOT
-        if word == "+":  # "N+V" is "N&V"
-            return "&"
+        if word in ("+", "&"):  # "N+V", "N&V" and "N and V" are one
+            return "and"
         word = self.spellings.get(word, word)
         return self.lemmas.get(word, word)
 
