@@ -277,3 +277,10 @@ def test_a_bug_is_one_line_with_status_500_never_a_stack_trace(evaluator):
     answer = client.post("/api/assess", json={"id": "x"})
     assert answer.status_code == 500
     assert answer.json() == {"error": "internal: RuntimeError (please report this input)"}
+
+
+def test_the_page_script_never_builds_markup_from_text():
+    script = (Path(create_app.__code__.co_filename).parent / "static" / "app.js").read_text()
+    for risky in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert risky not in script
+    assert "textContent" in script
