@@ -107,8 +107,8 @@ def test_a_certainty_factor_of_one_is_refused(tmp_path):
 
 
 def test_a_rule_naming_an_unknown_finding_is_refused(tmp_path):
-    folder = _broken_copy(tmp_path, "sites.yaml", "[finding:jaundice]", "[finding:jaundise]")
-    with pytest.raises(KnowledgeError, match="unknown finding 'jaundise'"):
+    folder = _broken_copy(tmp_path, "sites.yaml", "[finding:jaundice]", "[finding:jawndyse]")
+    with pytest.raises(KnowledgeError, match="unknown finding 'jawndyse'"):
         load(folder)
 
 

@@ -48,7 +48,7 @@ def test_assess_answers_byte_for_byte_what_run_prints_for_every_library_case(cli
     [
         (b"{bad", 400, "malformed JSON: Expecting property name enclosed in double quotes"),
         (b'{"id": "x", "smell": "odd"}', 400, "unknown key 'smell'"),
-        (b'{"id": "x", "findings": ["jaundise"]}', 400, "findings: unknown finding 'jaundise'"),
+        (b'{"id": "x", "findings": ["jawndyse"]}', 400, "findings: unknown finding 'jawndyse'"),
         (b'{"id": "x", "id": "y"}', 400, "key 'id' is given twice"),
         (b'{"findings": []}', 400, "missing required key 'id'"),
         (b'["a list"]', 400, "a case file must be a mapping of keys (this one is a list)"),
@@ -65,7 +65,7 @@ def test_bad_case_gets_a_4xx_with_the_clis_one_line_message(client, body, status
 
 def test_the_api_error_is_the_line_the_cli_prints_after_the_file_name(client, tmp_path):
     path = tmp_path / "case.json"
-    path.write_text('{"id": "x", "findings": ["seizurs"]}')
+    path.write_text('{"id": "x", "findings": ["sezzhurs"]}')
     printed = CliRunner().invoke(main, ["run", str(path)])
     assert printed.exit_code == 2
     answer = client.post("/api/assess", content=path.read_bytes(), headers=JSON)
@@ -125,7 +125,7 @@ def test_vocab_lists_the_words_the_page_offers(client, kb):
     said = client.get("/api/vocab", params={"word": "yellow skin"}).json()
     assert said["finding"] == "jaundice"
     assert said["closest"][0]["id"] == "jaundice"
-    mistyped = client.get("/api/vocab", params={"word": "jaundise"}).json()
+    mistyped = client.get("/api/vocab", params={"word": "jawndyse"}).json()
     assert mistyped["finding"] is None
     assert mistyped["closest"][0]["id"] == "jaundice"
 

@@ -28,4 +28,5 @@ class Evaluator:
         facts = case_facts(case, self.kb, self.lexicon)
         derivation = self.engine.derive(list(facts.engine_facts))
         labs = {f["fact"][4:]: f["value"] for f in facts.engine_facts if "value" in f}
-        return build_report(self.kb, case.id, case.title, derivation, labs)
+        report = build_report(self.kb, case.id, case.title, derivation, labs)
+        return report.model_copy(update={"understood": list(facts.understood) or None})

@@ -21,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from triage import __version__
 from triage.documents import read_document
 from triage.errors import KnowledgeError
+from triage.reading.data import CLINICAL_FILE, READING_FILE, ClinicalList, ReadingData
+from triage.reading.lexicon import compiled_words
 
 ARTICLE_FILE = "metastatic-breast-cancer.txt"
-INPUT_KINDS = ("finding", "absent", "lab", "receptor", "history", "progression")
+INPUT_KINDS = ("finding", "unqualified", "absent", "lab", "receptor", "history", "progression")
 DERIVED_KINDS = (
     "finding",
     "site",
@@ -273,6 +275,13 @@ class KnowledgeBase(Model):
     rules: list[Rule]
     rule_files: dict[str, str]  # rule id -> the file it came from
     article_map: ArticleMap
+    reading: ReadingData  # how people phrase, deny and date a finding (reading.yaml)
+    clinical: ClinicalList = ClinicalList()  # clinical words and abbreviations (clinical.yaml)
+    # Compiled with the vocabulary (and cached with it): each inflection of its words mapped to
+    # the word's lemma, and the abbreviations that are everyday English words too ("SOB").
+    lemmas: dict[str, str] = {}
+    english_words: list[str] = []
+    lexicon: dict[str, Any] = {}  # the reader's compiled lexicon (triage.reading.lexicon)
     questions: Questions | None = None
 
     @property
@@ -373,6 +382,16 @@ VOCABULARY_FILE = "vocabulary.yaml"
 LABS_FILE = "labs.yaml"
 ARTICLE_MAP_FILE = "article.yaml"
 QUESTIONS_FILE = "questions.yaml"
+# The files of rules/ that hold no rules.
+NOT_RULES_FILES = (
+    CATALOGUE_FILE,
+    VOCABULARY_FILE,
+    LABS_FILE,
+    ARTICLE_MAP_FILE,
+    READING_FILE,
+    CLINICAL_FILE,
+    QUESTIONS_FILE,
+)
 
 
 def default_rules_dir() -> Path:
@@ -450,13 +469,7 @@ def _parse(
     rule_files: dict[str, str] = {}
     problems: list[KnowledgeError] = []
     for path in files:
-        if path.name in (
-            CATALOGUE_FILE,
-            VOCABULARY_FILE,
-            LABS_FILE,
-            ARTICLE_MAP_FILE,
-            QUESTIONS_FILE,
-        ):
+        if path.name in NOT_RULES_FILES:
             continue
         for rule in _load_rules(path, path.name):
             if rule.id in rule_files:
@@ -470,6 +483,10 @@ def _parse(
                 continue
             rule_files[rule.id] = path.name
             rules.append(rule)
+    reading = _validated(ReadingData, read_document(folder / READING_FILE), READING_FILE)
+    clinical = ClinicalList()
+    if (folder / CLINICAL_FILE).is_file():
+        clinical = _validated(ClinicalList, read_document(folder / CLINICAL_FILE), CLINICAL_FILE)
     kb = KnowledgeBase(
         article=article,
         digest=digest,
@@ -481,6 +498,9 @@ def _parse(
         article_map=_validated(
             ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
         ),
+        reading=reading,
+        clinical=clinical,
+        **compiled_words(findings, reading, clinical),
         questions=_validated(Questions, read_document(folder / QUESTIONS_FILE), QUESTIONS_FILE)
         if (folder / QUESTIONS_FILE).is_file()
         else None,
@@ -526,6 +546,8 @@ def _cache_file(rules_dir: Path) -> Path | None:
     # The models' own source too: an edited model with an unchanged version (a development
     # install) must not read a cache written by the old one.
     models = Path(__file__).read_bytes()
+    for compiler in ("data.py", "lexicon.py", "words.py"):  # the reader's compiled words
+        models += (Path(__file__).parent / "reading" / compiler).read_bytes()
     for part in (article, __version__, PYDANTIC_VERSION, sys.version):
         digest.update(part.encode() + b"\0")
     digest.update(models)
@@ -666,7 +688,7 @@ def _is_default_conclusion(kb: KnowledgeBase, fact: str) -> bool:
 def _check_names(kb: KnowledgeBase, condition: Condition, where: str, fail) -> None:
     kind = condition.kind
     name, _, value = condition.key.partition(":")[2].partition("=")
-    if kind in ("finding", "absent"):
+    if kind in ("finding", "absent", "unqualified"):
         known = kb.ids("finding")
     elif kind == "site" and name == "any":
         return

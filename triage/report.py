@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from triage import DISCLAIMER, __version__
 from triage.engine import Derivation, Step
@@ -53,12 +55,26 @@ class Graded(Model):
     trace: list[TraceStep]
 
 
+class Understood(Model):
+    """What one piece of typed text was read as (the report's `understood`)."""
+
+    text: str
+    finding: str | None
+    present: bool
+    how: str  # exact | variant | composed | corrected | not_read | past
+    not_said: list[str] | None = None  # the article's qualifiers the text did not say
+    via: list[str] | None = None  # abbreviations written out, words corrected
+    past_finding: str | None = None  # how: past
+    choices: list[str] | None = None  # not_read: what a bare complaint could be
+
+
 class Report(Model):
     """The contract's report of one case."""
 
     case_id: str
     title: str | None = None
     facts: list[str]
+    understood: list[Understood] | None = None  # what each piece of typed text was read as
     sites: list[SiteResult]
     tests: list[TestResult]
     treatments: list[TreatmentResult]
@@ -68,6 +84,17 @@ class Report(Model):
     disclaimer: str = DISCLAIMER
     version: str = __version__
     knowledge: str
+
+    @field_serializer("understood")
+    def _understood_with_null_findings(self, understood: list[Understood] | None) -> Any:
+        """`finding` stays in each entry when it is null (text that named no finding), as the
+        contract shows it, while the report drops its other empty keys."""
+        if understood is None:
+            return None
+        return [
+            {k: v for k, v in entry.model_dump().items() if v is not None or k == "finding"}
+            for entry in understood
+        ]
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
