@@ -106,8 +106,8 @@ def shown(value: Any, limit: int = 60) -> str:
 class CaseKeyError(TriageError):
     """A case file's key at fault: `read_case` adds the line it is on."""
 
-    def __init__(self, message: str, key: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, key: tuple[str, ...] = (), **where: str | None) -> None:
+        super().__init__(message, **where)
         self.key = key
 
 
