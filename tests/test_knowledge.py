@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from triage.errors import KnowledgeError
 from triage.knowledge import load
@@ -34,45 +33,16 @@ def test_article_copy_is_the_one_recorded_in_its_origin_note():
     assert hashlib.sha256(article).hexdigest() == recorded
 
 
-def test_every_quote_in_rules_is_verbatim_in_the_article():
-    article = (RULES / "source" / "metastatic-breast-cancer.txt").read_text()
-    quotes = [
-        q for path in RULES.glob("*.yaml") for q in _all_quotes(yaml.safe_load(path.read_text()))
-    ]
-    assert len(quotes) > 80
-    assert [q for q in quotes if q not in article] == []
-
-
-def test_every_rule_id_is_unique_across_files():
-    ids = [
-        rule["id"]
-        for path in RULES.glob("*.yaml")
-        for rule in (yaml.safe_load(path.read_text()) or {}).get("rules", [])
-    ]
-    assert len(ids) == len(set(ids))
-
-
-def test_every_rule_has_a_statement_and_a_source(kb):
-    for rule in kb.rules:
-        assert rule.statement and (rule.quote or rule.reference), rule.id
-
-
 def test_urgency_rules_cite_an_external_reference(kb):
     for rule in kb.rules:
         if rule.then.startswith("urgency:"):
             assert rule.reference, rule.id
 
 
-def test_site_certainty_factors_lie_strictly_between_minus_one_and_one(kb):
-    for rule in kb.rules:
-        if rule.cf is not None:
-            assert -1 < rule.cf < 1
-
-
 def test_general_symptoms_alone_point_to_no_site_above_the_threshold(kb):
     general = {"weakness", "fatigue", "malaise", "loss_of_appetite", "weight_loss"}
     for rule in kb.rules:
-        if rule.cf and any(c.key[8:] in general for c in rule.conditions):
+        if rule.cf and any(c.name in general for c in rule.conditions):
             assert rule.cf < kb.settings.site_threshold, rule.id
 
 
@@ -97,11 +67,11 @@ def test_a_misquoted_rule_fails_naming_file_rule_and_field(tmp_path):
     assert "quote" in message and "\n" not in message
 
 
-def test_a_certainty_factor_of_one_is_refused(tmp_path):
+def test_a_certainty_factor_of_one_is_refused_but_for_a_confirmed_site(tmp_path):
     old = 'cf: 0.8\n    quote: "Spinal cord'
     folder = _broken_copy(tmp_path, "sites.yaml", old, old.replace("0.8", "1.0"))
     with pytest.raises(
-        KnowledgeError, match=r"sites\.yaml: rule site\.bone\.spinal-cord-compression: field cf"
+        KnowledgeError, match=r"sites\.yaml: rule site\.bone\.spinal-cord-compression: .*'cf' 1"
     ):
         load(folder)
 

@@ -196,7 +196,7 @@ def test_a_decision_resting_on_a_suspected_site_is_marked_with_what_would_confir
     lines = render_text(report, evaluator.kb).splitlines()
     assert any(line.startswith("  Radiation therapy    indicated*") for line in lines)
     assert any(line.startswith("Extent:    distant*.") for line in lines)
-    assert "* rests on a suspected site: it holds if the tests above confirm Liver." in lines
+    assert "* rests on a suspected site (Liver): it holds if confirmed by the tests above." in lines
 
 
 def test_a_file_written_from_a_terminal_gets_no_escape_codes(tmp_path):

@@ -16,7 +16,7 @@ from triage import __version__
 from triage.case import Case, parse_case, read_case
 from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
-from triage.knowledge import load
+from triage.knowledge import load, use_rules
 from triage.library import case_files, default_library, run_library
 from triage.render import render_text
 
@@ -219,14 +219,31 @@ def _run_each(items: Iterable[Any], answer: Callable[[Any], None], total: int) -
     return 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: bad input raised anywhere below it is one `error:` line, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TriageError as exc:
+            _bad_input(exc)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="triage")
-def main() -> None:
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Use the knowledge base in this folder (a course's own edition of rules/).",
+)
+def main(rules_dir: Path | None) -> None:
     """triage: which metastatic sites do these findings point to, and why?
 
     A teaching tool built from one article on metastatic breast cancer. Educational use only:
     never medical advice.
     """
+    use_rules(rules_dir)  # every command, and every process a command starts, loads these
 
 
 @main.command()
@@ -618,13 +635,19 @@ def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> Non
 @rules.command("lint")
 @click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
-def rules_lint(paths: tuple[Path, ...], output_format: str) -> None:
+@click.option(
+    "--effects",
+    is_flag=True,
+    help="Also remove each rule in turn and name those whose removal changes no library case.",
+)
+def rules_lint(paths: tuple[Path, ...], output_format: str, effects: bool) -> None:
     """Problems in the knowledge base: unknown ids, quotes not in the article, duplicate ids,
-    contradictory or impossible rules, rules no case fires. Exit 1 on any problem."""
+    shape errors, contradictory or impossible rules, rules no case fires. Exit 1 on any
+    problem."""
     from triage.lint import lint
 
     try:
-        problems = lint(None, _library(paths))
+        problems = lint(None, _library(paths), effects)
     except TriageError as exc:
         _bad_input(exc)
     for problem in problems:

@@ -20,6 +20,7 @@ import yaml
 
 from triage import DISCLAIMER
 from triage.case import parse_case, read_text
+from triage.core.facts import Fact
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
 from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
@@ -278,7 +279,7 @@ class Session:
             if rule.then.startswith("site:") and rule.cf and rule.cf > 0:
                 for condition in rule.conditions:
                     if condition.kind == "finding":
-                        sites.setdefault(condition.key[8:], []).append(rule.then[5:])
+                        sites.setdefault(condition.name, []).append(Fact.parse(rule.then).name)
         return sites
 
     def next_question(self, now: Report | None = None) -> tuple[Question, Effect, Effect] | None:
@@ -297,7 +298,7 @@ class Session:
                 continue
             kind, site_rank = question.kind, 0
             if kind == SUSPECTED_SYMPTOM:
-                pointed = sites_of.get(question.key[8:], [])
+                pointed = sites_of.get(Fact.parse(question.key).name, [])
                 ranks = [suspected.index(s) for s in pointed if s in suspected]
                 if ranks:
                     site_rank = min(ranks)

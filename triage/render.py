@@ -294,7 +294,7 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         out.extend(lines)
     if pending:
         waits = " or ".join(names.fact(f"site:{site}") for site in sorted(pending))
-        note = f"* rests on a suspected site: it holds if the tests above confirm {waits}."
+        note = f"* rests on a suspected site ({waits}): it holds if confirmed by the tests above."
         out.extend(wrap(note, width, "", "  "))
     out.append("")
     out.extend(style.dim(line) for line in wrap(report.disclaimer, width, "", ""))
