@@ -239,6 +239,10 @@ class _Sentence:
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
+        composed = {i for m in matches if m.phrase.how == COMPOSED for i in m.used}
+        matches = [  # "redness around my nipple": the word said of a place, not on its own
+            m for m in matches if not (self._generic(m.phrase) and set(m.used) & composed)
+        ]
         matches.sort(key=lambda m: m.first)
         qualifying = self._qualify(matches)
         self._deny_and_date(matches, pseudo | qualifying)
