@@ -134,25 +134,40 @@ class Reference:
                 certainty[site] = round(total, 2)
 
         # Decision: everything that follows from the sites.
+        premises: dict[str, list[tuple[str, ...]]] = {}
         for rule in self.decision:
             if not rule.then.startswith("site:") and holds(rule):
                 known.add(rule.then)
+                premises.setdefault(rule.then, []).append(rule.keys)
 
-        treatments = {}
-        for treatment in self.treatments:
-            if f"treatment:{treatment}=contraindicated" in known:
-                treatments[treatment] = "contraindicated"
-            elif f"treatment:{treatment}=indicated" in known:
-                treatments[treatment] = "indicated"
-            else:
-                treatments[treatment] = "not_indicated"
         graded = {}
         for kind, levels in self.graded.items():
             reached = [level for level in levels[1:] if f"{kind}:{level}" in known]
             graded[kind] = reached[-1] if reached else levels[0]
+        # A treatment resting on a graded level that a higher one outranks does not count.
+        outranked = {
+            f"{kind}:{level}"
+            for kind, levels in self.graded.items()
+            for level in levels
+            if level != graded[kind]
+        }
+
+        def standing(fact: str) -> bool:
+            return any(outranked.isdisjoint(keys) for keys in premises.get(fact, []))
+
+        treatments = {}
+        for treatment in self.treatments:
+            if standing(f"treatment:{treatment}=contraindicated"):
+                treatments[treatment] = "contraindicated"
+            elif standing(f"treatment:{treatment}=indicated"):
+                treatments[treatment] = "indicated"
+            else:
+                treatments[treatment] = "not_indicated"
         return Conclusions(
             sites=certainty,
-            tests=tuple(t for t in self.test_ids if f"test:{t}" in known),
+            tests=tuple(
+                t for t in self.test_ids if f"test:{t}" in known and f"test:{t}=given" not in known
+            ),
             treatments=treatments,
             graded=graded,
         )

@@ -40,7 +40,8 @@ def test_every_quote_in_rules_is_verbatim_in_the_article():
         q for path in RULES.glob("*.yaml") for q in _all_quotes(yaml.safe_load(path.read_text()))
     ]
     assert len(quotes) > 80
-    assert [q for q in quotes if q not in article] == []
+    words = " ".join(article.split())  # a list's lead-in may be quoted with one of its items
+    assert [q for q in quotes if " ".join(q.split()) not in words] == []
 
 
 def test_every_rule_id_is_unique_across_files():
@@ -57,10 +58,10 @@ def test_every_rule_has_a_statement_and_a_source(kb):
         assert rule.statement and (rule.quote or rule.reference), rule.id
 
 
-def test_urgency_rules_cite_an_external_reference(kb):
+def test_urgency_rules_cite_an_external_reference_or_say_the_grade_is_the_projects(kb):
     for rule in kb.rules:
         if rule.then.startswith("urgency:"):
-            assert rule.reference, rule.id
+            assert rule.reference or "this project's choice, not the article's" in rule.statement
 
 
 def test_site_certainty_factors_lie_strictly_between_minus_one_and_one(kb):
@@ -98,8 +99,8 @@ def test_a_misquoted_rule_fails_naming_file_rule_and_field(tmp_path):
 
 
 def test_a_certainty_factor_of_one_is_refused(tmp_path):
-    old = 'cf: 0.8\n    quote: "Spinal cord'
-    folder = _broken_copy(tmp_path, "sites.yaml", old, old.replace("0.8", "1.0"))
+    old = 'grade: strong\n    quote: "Spinal cord'
+    folder = _broken_copy(tmp_path, "sites.yaml", old, old.replace("quote", "cf: 1.0\n    quote"))
     with pytest.raises(
         KnowledgeError, match=r"sites\.yaml: rule site\.bone\.spinal-cord-compression: field cf"
     ):

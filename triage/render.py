@@ -81,16 +81,25 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
         out.append("  none")
     for test in report.tests:
         out.append(f"  {names[f'test:{test.id}']}")
+    for test in report.tests_given:
+        out.append(f"  ({names[f'test:{test.id}']}: not suggested, the case gives its result)")
     out.append("Treatments:")
-    out.extend(_wrap(f'(article: "{kb.catalogue.treatment_aim.quote}")', "  "))
+    aim = kb.catalogue.treatment_aim
+    if report.prognosis.level == aim.prognosis:
+        out.extend(_wrap(f'(article: "{aim.quote}")', "  "))
     details = {t.id: t for t in kb.catalogue.treatments}
     for treatment in report.treatments:
         status = treatment.status.replace("_", " ")
         out.append(f"  {names[f'treatment:{treatment.id}']:<24} {status}")
+        known = details[treatment.id]
+        for remark in (r for r in known.remarks if r.when in report.facts):
+            out.extend(_wrap(f'{remark.text} (article: "{remark.quote}")', "      "))
         if treatment.status == "indicated":
-            known = details[treatment.id]
-            for detail in known.details:
+            fired = {step.rule for step in treatment.trace}
+            for detail in (d for d in known.details if d.rule in (None, *fired)):
                 out.extend(_wrap(f'- "{detail.quote}"', "      "))
+                if detail.note:
+                    out.extend(_wrap(f"note: {detail.note} ({detail.reference})", "        "))
             if known.note:
                 out.extend(_wrap(f"note: {known.note} ({known.reference})", "      "))
     out.append(f"Urgency:   {report.urgency.level}")

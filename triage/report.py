@@ -61,6 +61,8 @@ class Report(Model):
     facts: list[str]
     sites: list[SiteResult]
     tests: list[TestResult]
+    # Tests a rule would suggest whose result the case already gives: not suggested again.
+    tests_given: list[TestResult] = []
     treatments: list[TreatmentResult]
     urgency: Graded
     extent: Graded
@@ -74,7 +76,7 @@ class Report(Model):
 
     def traces(self) -> list[list[TraceStep]]:
         """The trace of every conclusion: sites, tests, treatments, then the graded levels."""
-        conclusions = [*self.sites, *self.tests, *self.treatments]
+        conclusions = [*self.sites, *self.tests, *self.tests_given, *self.treatments]
         graded = (self.urgency, self.extent, self.prognosis)
         return [c.trace for c in conclusions] + [g.trace for g in graded]
 
@@ -152,18 +154,50 @@ def build_report(
         SiteResult(id=site, certainty=value, trace=trace(proofs.steps_concluding(f"site:{site}")))
         for site, value in sorted(derivation.certainty.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    tests = [
-        TestResult(id=test.id, trace=trace(proofs.steps_concluding(f"test:{test.id}")))
-        for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
-        if proofs.steps_concluding(f"test:{test.id}")
-    ]
+    tests, tests_given = [], []
+    for test in sorted(kb.catalogue.tests, key=lambda t: t.id):
+        if not proofs.steps_concluding(f"test:{test.id}"):
+            continue  # not suggested
+        # A test whose result the case gives (`test:ID=given`) is not suggested again.
+        suggested = proofs.steps_concluding(f"test:{test.id}")
+        given = proofs.steps_concluding(f"test:{test.id}=given")
+        if given:
+            tests_given.append(TestResult(id=test.id, trace=trace(suggested + given)))
+        else:
+            tests.append(
+                TestResult(id=test.id, trace=trace(proofs.steps_concluding(f"test:{test.id}")))
+            )
+
+    def graded(kind: str) -> Graded:
+        levels = kb.catalogue.graded[kind]  # type: ignore[index]
+        for level in reversed(levels[1:]):
+            steps = proofs.steps_concluding(f"{kind}:{level}")
+            if steps:
+                return Graded(level=level, trace=trace(steps))
+        higher = [f"{kind}:{level}" for level in levels[1:]]
+        step = _default_step(kb, f"{kind}:{levels[0]}", missing.for_conclusions(higher))
+        return Graded(level=levels[0], trace=[step])
+
+    levels = {kind: graded(kind) for kind in ("urgency", "extent", "prognosis")}
+    # A level that a higher one outranks does not hold: a rule resting on it does not count.
+    outranked = {
+        f"{kind}:{level}"
+        for kind, reported in levels.items()
+        for level in kb.catalogue.graded[kind]  # type: ignore[index]
+        if level != reported.level
+    }
+
+    def standing(fact: str) -> list[Step]:
+        return [
+            step for step in proofs.steps_concluding(fact) if outranked.isdisjoint(step.because)
+        ]
 
     treatments = []
     for treatment in kb.catalogue.treatments:
         indicated = f"treatment:{treatment.id}=indicated"
         contraindicated = f"treatment:{treatment.id}=contraindicated"
-        for_it = proofs.steps_concluding(indicated)
-        against = proofs.steps_concluding(contraindicated)
+        for_it = standing(indicated)
+        against = standing(contraindicated)
         if against:
             # A contraindication overrides an indication; the trace shows both.
             steps = trace(for_it + against)
@@ -181,25 +215,16 @@ def build_report(
                 TreatmentResult(id=treatment.id, status="not_indicated", trace=[step])
             )
 
-    def graded(kind: str) -> Graded:
-        levels = kb.catalogue.graded[kind]  # type: ignore[index]
-        for level in reversed(levels[1:]):
-            steps = proofs.steps_concluding(f"{kind}:{level}")
-            if steps:
-                return Graded(level=level, trace=trace(steps))
-        higher = [f"{kind}:{level}" for level in levels[1:]]
-        step = _default_step(kb, f"{kind}:{levels[0]}", missing.for_conclusions(higher))
-        return Graded(level=levels[0], trace=[step])
-
     return Report(
         case_id=case_id,
         title=title,
         facts=list(derivation.inputs),
         sites=sites,
         tests=tests,
+        tests_given=tests_given,
         treatments=treatments,
-        urgency=graded("urgency"),
-        extent=graded("extent"),
-        prognosis=graded("prognosis"),
+        urgency=levels["urgency"],
+        extent=levels["extent"],
+        prognosis=levels["prognosis"],
         knowledge=kb.digest,
     )
