@@ -9,7 +9,6 @@ number of shards is in flight at once, so memory does not grow with the size of 
 from __future__ import annotations
 
 import itertools
-import json
 import multiprocessing
 import os
 import sys
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from triage import escape
 from triage.case import parse_case, read_case
 from triage.documents import parse_document
 from triage.errors import EngineError, TriageError
@@ -192,7 +192,7 @@ def _answer(evaluator: Evaluator, item: Item) -> Answer:
     except Exception as exc:  # a bug must not lose the case, nor the rest of the batch
         return _error(item, data, f"internal: {type(exc).__name__}: {exc}", internal=True)
     return Answer(
-        line=report.to_json(),
+        line=escape.json_text(report.to_json()),  # U+2028 in a title must not split the line
         sites=tuple(site.id for site in report.sites),
         tests=tuple(test.id for test in report.tests),
         treatments=tuple(f"{t.id}={t.status}" for t in report.treatments),
@@ -211,8 +211,8 @@ def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
     prefix = f"{item.where}: "
     message = message.removeprefix(prefix)
     line["error"] = message
-    located = prefix + message
-    return Answer(line=json.dumps(line, ensure_ascii=False), error=located, internal=internal)
+    located = escape.terminal(prefix + message)  # for stderr: a file name may hold anything
+    return Answer(line=escape.json_line(line), error=located, internal=internal)
 
 
 def default_workers() -> int:

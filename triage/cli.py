@@ -100,7 +100,9 @@ class Output:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    from triage.escape import terminal  # a file name or typed text: shown, never obeyed
+
+    click.echo(f"error: {terminal(message)}", err=True)
 
 
 def _bad_input(exc: TriageError) -> None:

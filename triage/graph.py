@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from triage import escape
 from triage.errors import TriageError
 from triage.report import Report, TraceStep
 
@@ -81,10 +82,6 @@ def _ids(nodes: list[Node]) -> dict[str, str]:
     return {node.fact: f"n{index}" for index, node in enumerate(nodes)}
 
 
-def _dot_text(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 DOT_STYLE = {
     "input": 'shape=box, style="filled", fillcolor="#e3f2fd"',
     "derived": 'shape=box, style="rounded"',
@@ -100,11 +97,11 @@ def to_dot(report: Report) -> str:
     nodes, edges = explanation_graph(report)
     ids = _ids(nodes)
     lines = [
-        f"digraph {_dot_text(report.case_id)} {{",
+        f"digraph {escape.dot(report.case_id)} {{",
         "  rankdir=LR;",
         '  node [fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=9, color="#546e7a"];',
-        f"  label={_dot_text(f'{report.case_id}: {report.disclaimer}')};",
+        f"  label={escape.dot(f'{report.case_id}: {report.disclaimer}')};",
         "  labelloc=t;",
     ]
     for node in nodes:
@@ -114,18 +111,15 @@ def to_dot(report: Report) -> str:
             style = f'shape=box, style="rounded,bold", color="{colour}"'
         else:
             style = DOT_STYLE[node.kind]
-        lines.append(f"  {ids[node.fact]} [label={_dot_text(node.label)}, {style}];")
+        lines.append(f"  {ids[node.fact]} [label={escape.dot(node.label)}, {style}];")
     inputs = " ".join(ids[n.fact] for n in nodes if n.kind == "input")
     if inputs:
         lines.append(f"  {{ rank=source; {inputs} }}")
     for edge in edges:
-        lines.append(f"  {ids[edge.source]} -> {ids[edge.target]} [label={_dot_text(edge.label)}];")
+        label = escape.dot(edge.label)
+        lines.append(f"  {ids[edge.source]} -> {ids[edge.target]} [label={label}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def _mermaid_text(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
 
 
 MERMAID_SHAPES = {
@@ -146,9 +140,9 @@ def to_mermaid(report: Report) -> str:
     lines = ["flowchart LR"]
     for node in nodes:
         opening, closing = MERMAID_SHAPES[node.kind]
-        lines.append(f"  {ids[node.fact]}{opening}{_mermaid_text(node.label)}{closing}")
+        lines.append(f"  {ids[node.fact]}{opening}{escape.mermaid(node.label)}{closing}")
     for edge in edges:
-        label = _mermaid_text(edge.label)
+        label = escape.mermaid(edge.label)
         lines.append(f"  {ids[edge.source]} -->|{label}| {ids[edge.target]}")
     lines.append("  classDef input fill:#e3f2fd,stroke:#1565c0")
     lines.append("  classDef site fill:#fff3e0,stroke:#ef6c00")

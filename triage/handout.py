@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from triage.escape import markdown, markdown_code
 from triage.knowledge import KnowledgeBase
 from triage.render import concept_names
 from triage.report import Report, TraceStep
 
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+# Text from the case file (its title, id and entered facts) goes through `markdown` or
+# `markdown_code`: it cannot add a heading, a table row, raw HTML, a link or an image.
 
 
 def _steps_in_proof_order(report: Report) -> list[TraceStep]:
@@ -35,9 +35,9 @@ def render_markdown(report: Report, kb: KnowledgeBase) -> str:
         ]
         return ", ".join(str(n) for n in sorted(set(direct or found)))
 
-    title = f": {report.title}" if report.title else ""
-    out = [f"# Case `{report.case_id}`{title}", "", f"> **{report.disclaimer}**", ""]
-    entered = ", ".join(f"`{fact}`" for fact in report.facts) or "nothing"
+    title = f": {markdown(report.title)}" if report.title else ""
+    out = [f"# Case {markdown_code(report.case_id)}{title}", "", f"> **{report.disclaimer}**", ""]
+    entered = ", ".join(markdown_code(fact) for fact in report.facts) or "nothing"
     out += [f"**Entered:** {entered}", ""]
 
     out += ["## Likely sites", ""]
@@ -74,14 +74,16 @@ def render_markdown(report: Report, kb: KnowledgeBase) -> str:
 
     out += ["", "## Reasoning, step by step", ""]
     for index, step in enumerate(steps, start=1):
-        because = ", ".join(f"`{f}`" for f in step.because) or "by default"
+        because = ", ".join(markdown_code(f) for f in step.because) or "by default"
         cf = f" (cf {step.cf:+.2f})" if step.cf is not None else ""
-        out.append(f"{index}. `{step.rule}`: {because} ⇒ `{step.concludes}`{cf}")
+        concludes = markdown_code(step.concludes)
+        out.append(f"{index}. {markdown_code(step.rule)}: {because} ⇒ {concludes}{cf}")
         pad = " " * len(f"{index}. ")  # continuation lines belong to the numbered item
         if step.detail:
-            out.append(f"{pad}- {_cell(step.detail)}")
+            out.append(f"{pad}- {markdown(step.detail)}")
         if step.missing:
-            out.append(f"{pad}- would change with: {', '.join(f'`{m}`' for m in step.missing)}")
+            missing = ", ".join(markdown_code(m) for m in step.missing)
+            out.append(f"{pad}- would change with: {missing}")
         if step.quote:
             out.append(f'{pad}> "{step.quote}"')
         if step.reference:

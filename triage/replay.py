@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 from pydantic import BaseModel, ConfigDict
 
+from triage import escape
 from triage.case import Case, read_case
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
@@ -30,7 +31,7 @@ class Outcome(BaseModel):
     error: str | None = None
 
     def to_json(self) -> str:
-        return self.model_dump_json(exclude_none=True)
+        return escape.json_text(self.model_dump_json(exclude_none=True))
 
 
 class Tally(BaseModel):
@@ -79,7 +80,7 @@ def check_expectation(expect: Expectation, kb: KnowledgeBase) -> None:
 
 def replay_case(evaluator: Evaluator, path: Path, case: Case) -> Outcome:
     """The outcome of one case: its report checked against its expect block."""
-    common = {"path": str(path), "case_id": case.id, "title": case.title}
+    common = {"path": _shown(path), "case_id": case.id, "title": case.title}
     if case.expect is None:
         missing = Mismatch(key="expect", expected="an expect block to check", got="none")
         return Outcome(**common, status="failed", mismatches=[missing])
@@ -87,7 +88,7 @@ def replay_case(evaluator: Evaluator, path: Path, case: Case) -> Outcome:
         check_expectation(case.expect, evaluator.kb)
         report = evaluator.evaluate(case)
     except TriageError as exc:
-        return Outcome(**common, status="error", error=f"{path}: {exc}")
+        return Outcome(**common, status="error", error=escape.visible(f"{path}: {exc}"))
     found = mismatches(report, case.expect)
     return Outcome(**common, status="failed" if found else "passed", mismatches=found)
 
@@ -101,7 +102,8 @@ def replay(evaluator: Evaluator, paths: Iterable[Path], tags: Iterable[str] = ()
         try:
             case = read_case(path)
         except TriageError as exc:
-            outcomes.append(Outcome(path=str(path), status="error", error=str(exc)))
+            error = escape.visible(str(exc))
+            outcomes.append(Outcome(path=_shown(path), status="error", error=error))
             continue
         seen_tags.update(case.tags)
         if wanted and not wanted & set(case.tags):
@@ -110,6 +112,12 @@ def replay(evaluator: Evaluator, paths: Iterable[Path], tags: Iterable[str] = ()
     for tag in sorted(wanted - seen_tags):
         raise unknown("tag", tag, sorted(seen_tags)).located("--tag")
     return outcomes
+
+
+def _shown(path: Path) -> str:
+    """A file name as every output can show it: a name that is not UTF-8, or that holds a
+    control character, is written with visible escapes (\\xe9, \\x1b)."""
+    return escape.visible(str(path))
 
 
 def tally(outcomes: Iterable[Outcome]) -> Tally:
@@ -146,15 +154,16 @@ def junit_xml(outcomes: list[Outcome]) -> str:
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=classname,
-            name=outcome.case_id or Path(outcome.path).stem,
-            file=outcome.path,
+            classname=escape.xml_chars(classname),
+            name=escape.xml_chars(outcome.case_id or Path(outcome.path).stem),
+            file=escape.xml_chars(outcome.path),
         )
         if outcome.status == "failed":
-            failure = ET.SubElement(case, "failure", message=str(outcome.mismatches[0]))
-            failure.text = "\n".join(str(m) for m in outcome.mismatches)
+            message = escape.xml_chars(str(outcome.mismatches[0]))
+            failure = ET.SubElement(case, "failure", message=message)
+            failure.text = escape.xml_chars("\n".join(str(m) for m in outcome.mismatches))
         elif outcome.status == "error":
-            ET.SubElement(case, "error", message=outcome.error or "unreadable")
+            ET.SubElement(case, "error", message=escape.xml_chars(outcome.error or "unreadable"))
     root = ET.Element("testsuites")
     root.append(suite)
     ET.indent(root)
@@ -163,14 +172,16 @@ def junit_xml(outcomes: list[Outcome]) -> str:
 
 def describe(outcome: Outcome) -> list[str]:
     """The lines of the text report for one case: PASS, or FAIL and each difference."""
-    title = f"  ({outcome.title})" if outcome.title else ""
+    path = escape.terminal(outcome.path)
+    title = f"  ({escape.terminal(outcome.title)})" if outcome.title else ""
     if outcome.status == "passed":
-        return [f"PASS  {outcome.path}{title}"]
+        return [f"PASS  {path}{title}"]
     if outcome.status == "error":
-        return [f"ERROR {outcome.path}"]
-    lines = [f"FAIL  {outcome.path}{title}"]
+        return [f"ERROR {path}"]
+    lines = [f"FAIL  {path}{title}"]
     for mismatch in outcome.mismatches:
-        lines.append(f"      - {mismatch.key}: expected {mismatch.expected}, got {mismatch.got}")
+        line = f"      - {mismatch.key}: expected {mismatch.expected}, got {mismatch.got}"
+        lines.append(escape.terminal(line))
         if mismatch.because:
-            lines.append(f"        concluded by {', '.join(mismatch.because)}")
+            lines.append(escape.terminal(f"        concluded by {', '.join(mismatch.because)}"))
     return lines
