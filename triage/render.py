@@ -82,7 +82,7 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     for test in report.tests:
         out.append(f"  {names[f'test:{test.id}']}")
     for test in report.tests_given:
-        out.append(f"  ({names[f'test:{test.id}']}: not suggested, the case gives its result)")
+        out.append(f"  {names[f'test:{test.id}']}: not suggested, its result is in the case")
     out.append("Treatments:")
     aim = kb.catalogue.treatment_aim
     if report.prognosis.level == aim.prognosis:
