@@ -26,13 +26,15 @@ test: $(BIN)/triage
 test-slow: $(BIN)/triage
 	$(BIN)/pytest -q -m slow || [ $$? -eq 5 ]  # exit 5: no slow test collected
 
-## Remake the handout and graph examples in docs/examples/ (the SVG needs Graphviz).
+## Remake the handout and graph examples in docs/examples/ (the SVG needs Graphviz) and the
+## page's screenshots in docs/screenshots/ (the browser tests, which need chromium).
 EXAMPLE := cases/liver/liver-er-positive-conflict.yaml
 docs: $(BIN)/triage
 	rm -f docs/examples/*
 	$(BIN)/triage run $(EXAMPLE) --format markdown --output docs/examples/liver-er-positive-conflict.md
 	$(BIN)/triage run $(EXAMPLE) --format mermaid --output docs/examples/liver-er-positive-conflict.mmd
 	$(BIN)/triage run $(EXAMPLE) --format dot --output docs/examples/liver-er-positive-conflict.svg
+	TRIAGE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m slow tests/test_web_browser.py
 
 ## Fuzz for MINUTES minutes, outside the test run: every input must get a report or one error.
 MINUTES ?= 5

@@ -1,0 +1,250 @@
+"""The HTTP API as a course platform calls it: the same reports and the same one-line errors
+as the command line, through the real engine."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from triage import DISCLAIMER
+from triage.cli import main
+from triage.documents import read_document
+from triage.library import case_files
+from triage.limits import MAX_FILE_BYTES
+from triage.web.app import create_app
+
+from .conftest import CASES
+
+JSON = {"content-type": "application/json"}
+FRACTURE = {"id": "web", "findings": ["pathological fracture"], "receptors": {"er": "positive"}}
+
+
+@pytest.fixture(scope="module")
+def client(evaluator) -> TestClient:
+    return TestClient(create_app(evaluator), raise_server_exceptions=False)
+
+
+def test_assess_answers_byte_for_byte_what_run_prints_for_every_library_case(client):
+    files = case_files([CASES])
+    printed = CliRunner().invoke(main, ["run", "--format", "json", *map(str, files)])
+    assert printed.exit_code == 0
+    lines = printed.output.splitlines(keepends=True)
+    assert len(lines) == len(files)
+    for path, line in zip(files, lines, strict=True):
+        answer = client.post("/api/assess", json=read_document(path))
+        assert answer.status_code == 200, path
+        assert answer.headers["content-type"] == "application/json"
+        assert answer.text == line, path
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (b"{bad", 400, "malformed JSON: Expecting property name enclosed in double quotes"),
+        (b'{"id": "x", "smell": "odd"}', 400, "unknown key 'smell'"),
+        (b'{"id": "x", "findings": ["jaundise"]}', 400, "findings: unknown finding 'jaundise'"),
+        (b'{"id": "x", "id": "y"}', 400, "key 'id' is given twice"),
+        (b'{"findings": []}', 400, "missing required key 'id'"),
+        (b'["a list"]', 400, "a case file must be a mapping of keys (this one is a list)"),
+        (b'{"id": "x", "labs": {"calcium": "12 kg"}}', 400, "labs.calcium: unknown unit 'kg'"),
+        (b"\xff\xfe", 400, "not UTF-8 text (byte 0)"),
+    ],
+)
+def test_bad_case_gets_a_4xx_with_the_clis_one_line_message(client, body, status, message):
+    answer = client.post("/api/assess", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == status
+    assert answer.json()["error"].startswith(message)
+    assert "Traceback" not in answer.text
+
+
+def test_the_api_error_is_the_line_the_cli_prints_after_the_file_name(client, tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text('{"id": "x", "findings": ["seizurs"]}')
+    printed = CliRunner().invoke(main, ["run", str(path)])
+    assert printed.exit_code == 2
+    answer = client.post("/api/assess", content=path.read_bytes(), headers=JSON)
+    assert printed.output.strip() == f"error: {path}: {answer.json()['error']}"
+
+
+def test_a_body_over_the_case_file_limit_is_413(client):
+    body = json.dumps({"id": "x", "notes": "a" * MAX_FILE_BYTES}).encode()
+    answer = client.post("/api/assess", content=body, headers=JSON)
+    assert answer.status_code == 413
+    assert answer.json() == {"error": f"the case is {len(body)} bytes; the limit is 256 KiB"}
+
+
+def test_a_body_that_is_not_json_is_415(client):
+    answer = client.post("/api/assess", content=b"id: x", headers={"content-type": "text/yaml"})
+    assert answer.status_code == 415
+    assert answer.json()["error"] == "Content-Type text/yaml: send the case as application/json"
+
+
+def test_the_library_is_listed_and_each_case_served_as_its_file_gives_it(client):
+    listed = client.get("/api/cases").json()
+    assert len(listed) == len(case_files([CASES]))
+    first = listed[0]
+    assert client.get(f"/api/cases/{first['path']}").json() == read_document(CASES / first["path"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../pyproject.toml",
+        "bone/../../pyproject.toml",
+        "%2e%2e/pyproject.toml",
+        "/etc/passwd",
+        "bone",
+        "nothing.yaml",
+    ],
+)
+def test_any_path_outside_the_library_is_404(client, path):
+    answer = client.get(f"/api/cases/{path}")
+    assert answer.status_code == 404
+    assert "error" in answer.json()
+
+
+def test_a_rule_is_shown_from_the_knowledge_base_and_an_unknown_one_is_404(client, kb):
+    rule = client.get("/api/rules/site.bone.pathological-fracture").json()
+    assert rule["quote"] == kb.rule("site.bone.pathological-fracture").quote
+    missing = client.get("/api/rules/site.bone.fractur")
+    assert missing.status_code == 404
+    assert missing.json()["error"].startswith("unknown rule 'site.bone.fractur'")
+
+
+def test_vocab_lists_the_words_the_page_offers(client, kb):
+    vocab = client.get("/api/vocab").json()
+    assert [f["id"] for f in vocab["findings"]] == [f.id for f in kb.findings]
+    assert vocab["site_threshold"] == 0.5
+    assert {lab["id"] for lab in vocab["labs"]} >= {"calcium", "alt", "bilirubin"}
+    said = client.get("/api/vocab", params={"word": "yellow skin"}).json()
+    assert said["finding"] == "jaundice"
+    assert said["closest"][0]["id"] == "jaundice"
+    mistyped = client.get("/api/vocab", params={"word": "jaundise"}).json()
+    assert mistyped["finding"] is None
+    assert mistyped["closest"][0]["id"] == "jaundice"
+
+
+def test_the_interview_asks_the_question_that_changes_most_then_ends_with_the_report(client):
+    case = {"id": "quiz", "findings": ["bone pain"]}
+    unknown: list[str] = []
+    asked = []
+    for _ in range(60):
+        answer = client.post("/api/interview", json={"case": case, "unknown": unknown}).json()
+        assert answer["report"]["disclaimer"] == DISCLAIMER
+        question = answer["question"]
+        if question is None:
+            break
+        assert question["why"][0].startswith("I ask because")
+        assert question["key"] not in asked
+        asked.append(question["key"])
+        if len(asked) % 2:
+            case = question["yes"]
+        else:
+            unknown.append(question["key"])
+    else:
+        pytest.fail("the interview never ended")
+    assert asked[0] == "finding:spinal_cord_compression"
+    assert case["findings"][:2] == ["bone pain", "Spinal cord compression"]
+    final = client.post("/api/assess", json=case).json()
+    assert final == answer["report"]
+
+
+def test_the_interview_rejects_an_unknown_key_with_one_line(client):
+    answer = client.post("/api/interview", json={"case": {"id": "x"}, "skipped": []})
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "unknown key 'skipped'"}
+
+
+def test_handout_and_graphs_are_the_clis_renderings(client, tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(FRACTURE))
+    for fmt, url in (
+        ("markdown", "/api/handout"),
+        ("dot", "/api/graph/dot"),
+        ("mermaid", "/api/graph/mermaid"),
+    ):
+        printed = CliRunner().invoke(main, ["run", "--format", fmt, str(path)])
+        assert client.post(url, json=FRACTURE).text == printed.output
+    drawn = client.post("/api/graph/json", json=FRACTURE).json()
+    assert {"fact": "site:bone", "label": "site:bone 0.70", "kind": "site"} in drawn["nodes"]
+    assert client.post("/api/graph/svg", json=FRACTURE).status_code == 400
+
+
+def test_every_answer_forbids_inline_scripts_and_the_page_carries_the_disclaimer(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert DISCLAIMER in page.text
+    for answer in (page, client.get("/api/cases"), client.get("/api/nothing")):
+        policy = answer.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert client.get("/api/nothing").json() == {"error": "no such page: /api/nothing"}
+
+
+def test_the_openapi_description_uses_the_contracts_models(client):
+    spec = client.get("/api/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["Case"]["properties"]) >= {"id", "findings", "labs", "receptors"}
+    assert schemas["Case"]["additionalProperties"] is False
+    assert "treatments" in schemas["Report"]["properties"]
+    assert "/api/assess" in spec["paths"]
+
+
+def test_the_command_line_does_not_load_the_web_stack():
+    code = "import sys, triage.cli; print('starlette' in sys.modules, 'uvicorn' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False False"
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
+)
+def test_serve_warns_when_the_page_is_reachable_by_others(host, loopback):
+    from triage.web.serve import is_loopback
+
+    assert is_loopback(host) is loopback
+
+
+@pytest.mark.slow
+def test_triage_serve_starts_the_page_and_the_api_on_loopback():
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    triage = Path(sys.executable).parent / "triage"
+    server = subprocess.Popen(
+        [str(triage), "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "triage serve did not answer in 30 s"
+                time.sleep(0.2)
+        assert DISCLAIMER in page.text
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+    finally:
+        server.terminate()
+        _, printed = server.communicate(timeout=20)
+    assert f"the page is at http://127.0.0.1:{port}/" in printed
+    assert "reachable by others" not in printed
