@@ -109,9 +109,10 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     out.append("How each conclusion was reached (<- the rule that concluded it):")
     out.extend(
         _wrap(
-            "cf: the project's teaching weight of one piece of evidence (the article gives "
-            "none), combined per site with MYCIN's certainty-factor algebra (Shortliffe & "
-            "Buchanan 1975).",
+            "cf: how strongly one piece of evidence points to its site, by the project's grades ("
+            + ", ".join(f"{name} {g.cf:.2f}" for name, g in kb.catalogue.grades.items())
+            + "; the article gives none), combined per site with MYCIN's certainty-factor "
+            "algebra (Shortliffe & Buchanan 1975).",
             "",
         )
     )
