@@ -617,8 +617,9 @@ def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
 
 
 def _check_grade(kb: KnowledgeBase, rule: Rule, where: str, fail) -> None:
-    """A rule that points to a site takes its certainty factor from a grade of the scheme."""
-    if rule.cf is None or rule.cf <= 0:
+    """A rule that points to a site takes its certainty factor from a grade of the scheme
+    (a site confirmed by imaging or biopsy is certain, cf 1, not graded)."""
+    if rule.cf is None or rule.cf <= 0 or rule.cf >= 1:
         return
     grades = kb.catalogue.grades
     if rule.grade is None:

@@ -151,6 +151,8 @@ def _quotes_off_subject(kb: KnowledgeBase) -> list[Problem]:
         subject = rule.then.split("=")[0]
         if subject not in mentions or not rule.quote or rule.is_default:
             continue
+        if any(c.key.split(":")[1].split("=")[0] == subject.split(":")[1] for c in rule.conditions):
+            continue  # its own condition names the subject (`confirmed:bone` -> `site:bone`)
         context = _quote_context(lines, rule.quote)
         if not any(word in context for word in mentions[subject]):
             problems.append(
