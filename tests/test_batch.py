@@ -179,3 +179,136 @@ def test_an_output_that_cannot_be_written_is_bad_input(tmp_path):
     result = invoke(write_jsonl(tmp_path, cohort_lines(copies=1)), "--output", str(target))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: --output {target}: ")
+
+
+# -- the edges: what comes in, what cannot go out ------------------------------------------
+
+
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path):
+    source = write_jsonl(tmp_path, cohort_lines(copies=1))
+    before = Path(source).read_bytes()
+    result = invoke(source, "--output", source, "--workers", "1")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"error: --output {source} is the input ({source}): it would be emptied\n"
+    )
+    assert Path(source).read_bytes() == before
+
+
+def test_run_refuses_to_write_its_report_over_the_case_file(tmp_path):
+    case = tmp_path / "bone.json"
+    case.write_text(json.dumps(CASES[0]))
+    result = CliRunner().invoke(main, ["run", str(case), "--output", str(case)])
+    assert result.exit_code == 2 and "it would be lost" in result.stderr
+    assert json.loads(case.read_text()) == CASES[0]
+
+
+def test_an_empty_input_is_refused(tmp_path):
+    empty = write_jsonl(tmp_path, [])
+    for args, stdin in (([empty], None), (["-"], ""), (["-"], "\n  \n")):
+        result = invoke(*args, "--workers", "1", stdin=stdin)
+        assert result.exit_code == 2, args
+        assert result.stderr.endswith("no cases: the input is empty\n")
+
+
+def test_a_bom_on_the_first_line_is_not_part_of_the_case(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(CASES[1]).encode() + b"\n")
+    result = invoke(str(path), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["case_id"] == "liver"
+
+
+def test_a_line_over_the_case_size_limit_is_refused_unread_and_the_batch_goes_on(tmp_path):
+    from triage.limits import MAX_FILE_BYTES
+
+    huge = '{"id": "huge", "notes": "' + "x" * MAX_FILE_BYTES + '"}'
+    source = write_jsonl(tmp_path, [huge, json.dumps(CASES[1])])
+    result = invoke(source, "--workers", "1")
+    assert result.exit_code == 2
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {"line": 1, "error": "the line is over the limit of 256 KiB for one case"}
+    assert second["case_id"] == "liver"
+
+
+class Endless(io.RawIOBase):
+    """A stream with no end and no line end, like /dev/zero, counting what is read of it."""
+
+    def __init__(self) -> None:
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        buffer[:] = b"\0" * len(buffer)
+        self.read_bytes += len(buffer)
+        return len(buffer)
+
+
+def test_a_stream_with_no_line_end_is_read_no_further_than_the_limit():
+    from triage.limits import MAX_FILE_BYTES
+
+    stream = Endless()
+    first = next(read_items("-", stdin=io.BufferedReader(stream)))
+    assert first.problem == "the line is over the limit of 256 KiB for one case"
+    assert first.text is None
+    assert stream.read_bytes <= MAX_FILE_BYTES + 2 * io.DEFAULT_BUFFER_SIZE
+
+
+def test_a_named_pipe_is_read_as_a_stream(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "cohort.fifo"
+    os.mkfifo(fifo)
+    lines = cohort_lines(copies=1)
+
+    def feed() -> None:
+        with open(fifo, "w") as stream:
+            stream.write("".join(line + "\n" for line in lines))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = invoke(str(fifo), "--workers", "1")
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(lines)
+
+
+def test_workers_are_capped_at_the_usable_cores_unless_forced(tmp_path):
+    from triage.batch import default_workers, worker_count
+
+    cores = default_workers()
+    workers, note = worker_count(cores + 50)
+    assert workers == cores and note is not None and "--force-workers" in note
+    assert worker_count(cores + 50, force=True) == (cores + 50, None)
+    assert worker_count(None) == (cores, None)
+    result = invoke(write_jsonl(tmp_path, [json.dumps(CASES[0])]), "--workers", "500")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"note: --workers 500 is more than the {cores} usable cores")
+    plural = "s" if cores > 1 else ""
+    assert f"s, {cores} worker{plural})" in result.stderr
+
+
+def test_an_unreadable_subfolder_is_an_error_not_skipped(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "case.yaml").write_text("id: hidden\n")
+    (tmp_path / "open.yaml").write_text("id: shown\n")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):  # root reads any folder: refuse as the kernel would
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke(str(tmp_path), "--workers", "1")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'locked'}: cannot read this folder: Permission denied\n"
+    )
+    assert result.stdout == ""

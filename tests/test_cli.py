@@ -38,8 +38,10 @@ def test_run_prints_a_readable_report_with_the_disclaimer(tmp_path):
     result = invoke("run", write(tmp_path, "a.yaml", GOOD))
     assert result.exit_code == 0
     assert "Bone" in result.output and "Hormone therapy" in result.output
-    assert '"Pathological fracture"' in result.output
     assert "Educational use only" in result.output
+    assert '"Pathological fracture"' not in result.output  # the explanation: --explain
+    explained = invoke("run", write(tmp_path, "a.yaml", GOOD), "--explain")
+    assert '"Pathological fracture"' in explained.output
 
 
 def test_run_json_is_one_object_per_case_in_input_order(tmp_path):

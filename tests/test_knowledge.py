@@ -29,7 +29,7 @@ def _all_quotes(node) -> list[str]:
 
 def test_article_copy_is_the_one_recorded_in_its_origin_note():
     origin = (RULES / "source" / "ORIGIN.md").read_text()
-    recorded = re.search(r"sha256 `([0-9a-f]{64})`", origin)[1]
+    recorded = re.search(r"sha256\s+`([0-9a-f]{64})`", origin)[1]
     article = (RULES / "source" / "metastatic-breast-cancer.txt").read_bytes()
     assert hashlib.sha256(article).hexdigest() == recorded
 

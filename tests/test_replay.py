@@ -41,12 +41,12 @@ def test_an_edited_expectation_shows_expected_got_and_the_rule_behind_it(tmp_pat
     write(tmp_path, "liver.yaml", edited)
     result = replay(str(tmp_path))
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
-        f"FAIL  {tmp_path / 'liver.yaml'}  (Yellow eyes and raised liver enzymes in an"
-        " ER-positive patient)",
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"FAIL  {tmp_path / 'liver.yaml'}")
+    assert lines[1:] == [
         "      - treatments.hormone_therapy: expected indicated, got contraindicated",
-        "        concluded by treatment.hormone-therapy.contraindicated.liver,"
-        " treatment.hormone-therapy.contraindication-overrides",
+        "        concluded by treatment.hormone-therapy.contraindicated.liver,",
+        "            treatment.hormone-therapy.contraindication-overrides",
         "0 passed, 1 failed",
     ]
 

@@ -1,23 +1,32 @@
 """Whole cohorts at once: many cases in, one JSON line per case out, in input order.
 
 A batch is cut into shards of a few dozen cases. Evaluating a shard is a plain function,
-`evaluate_shard(shard) -> answers`, so it runs the same in this process, in a standard process
-pool, or later on a cluster engine (Ray, Dask) that maps a function over shards. Only a bounded
+`evaluate_shard(shard) -> answers`, so it runs the same in this process, in worker processes,
+or later on a cluster engine (Ray, Dask) that maps a function over shards. Only a bounded
 number of shards is in flight at once, so memory does not grow with the size of the input.
+
+Every case in gets exactly one line out, whatever happens to a worker: a worker that dies or
+takes longer than the shard time limit is killed and its shard is evaluated again in a fresh
+worker; if that fails too, each case of the shard gets an error line. Workers die with the
+batch (a parent-death signal on Linux, a watch thread elsewhere).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import multiprocessing
 import os
+import signal
+import stat
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -27,9 +36,11 @@ from triage.documents import parse_document
 from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
 from triage.library import case_files
+from triage.limits import MAX_FILE_BYTES, size_text
 
 SHARD_SIZE = 32
 SHARDS_IN_FLIGHT_PER_WORKER = 4
+SHARD_SECONDS = 120.0  # a shard of 32 cases takes well under a second: past this it hangs
 STDIN = "-"
 
 
@@ -103,56 +114,117 @@ class Summary:
 
 # -- reading the input ---------------------------------------------------------------------
 
+# A line of a cohort is a case: it may be no longer than a case file. Longer lines are refused
+# before they are parsed, and read no further than the limit (standard input included: a
+# stream with no line end, such as /dev/zero, never fills memory).
+MAX_LINE_BYTES = MAX_FILE_BYTES
+BOM = b"\xef\xbb\xbf"
+_SKIP_CHUNK = 64 * 1024
+
 
 def read_items(source: str | Path, stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """The cases of a JSON Lines file, of standard input (`-`) or of a folder of case files,
-    lazily, in input order. Blank lines are not cases. A missing input raises TriageError."""
+    """The cases of a JSON Lines file or stream (a FIFO such as `<(cmd)`, a device), of
+    standard input (`-`) or of a folder of case files, lazily, in input order. Blank lines are
+    not cases. An input that cannot be read raises TriageError at once."""
     if str(source) == STDIN:
         return _lines(stdin if stdin is not None else sys.stdin.buffer, STDIN)
     path = Path(source)
-    if path.is_dir():
-        return (Item(where=str(file)) for file in case_files([path]))
-    if not path.is_file():
-        raise TriageError("no such file or folder", where=str(path))
-    return _lines_of_file(path)
+    try:
+        info = path.stat()
+    except OSError:
+        raise TriageError("no such file or folder", where=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        return iter([Item(where=str(file)) for file in case_files([path])])
+    try:
+        stream = path.open("rb")  # a regular file, or a stream: a pipe, a device, a socket
+    except OSError as exc:
+        raise TriageError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+    return _lines_of(stream, str(path))
 
 
 def count_items(source: str | Path) -> int | None:
-    """How many cases `read_items` will give, when that is cheap to know (not for stdin)."""
+    """How many cases `read_items` will give, when that is cheap to know (a regular file or a
+    folder; not a stream)."""
     if str(source) == STDIN:
         return None
     path = Path(source)
     if path.is_dir():
         return len(case_files([path]))
+    if not path.is_file():
+        return None
     with path.open("rb") as stream:
-        return sum(1 for raw in stream if raw.strip())
+        return sum(1 for _, raw in _raw_lines(stream) if raw is None or raw.strip())
 
 
-def _lines_of_file(path: Path) -> Iterator[Item]:
-    with path.open("rb") as stream:
-        yield from _lines(stream, str(path))
+def _lines_of(stream: BinaryIO, name: str) -> Iterator[Item]:
+    with stream:
+        yield from _lines(stream, name)
 
 
-def _lines(stream: Iterable[bytes], name: str) -> Iterator[Item]:
-    for number, raw in enumerate(stream, start=1):
+def _raw_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, the line's bytes), or None for a line longer than `limit` bytes, which is
+    read no further and skipped in bounded chunks."""
+    number = 0
+    while raw := stream.readline(limit + 1):
+        number += 1
+        if number == 1 and raw.startswith(BOM):  # as a case file's BOM, it is not the text
+            raw = raw[len(BOM) :]
+        if len(raw.rstrip(b"\r\n")) <= limit:
+            yield number, raw
+            continue
+        yield number, None
+        while not raw.endswith(b"\n") and (raw := stream.readline(_SKIP_CHUNK)):
+            pass
+
+
+def _lines(stream: BinaryIO, name: str) -> Iterator[Item]:
+    too_long = f"the line is over the limit of {size_text(MAX_LINE_BYTES)} for one case"
+    for number, raw in _raw_lines(stream):
+        where = f"{name}:line {number}"
+        if raw is None:
+            yield Item(where=where, line=number, problem=too_long)
+            continue
         if not raw.strip():
             continue
-        where = f"{name}:line {number}"
         try:
             yield Item(where=where, text=raw.decode("utf-8"), line=number)
         except UnicodeDecodeError as exc:
             yield Item(where=where, line=number, problem=f"not UTF-8 text (byte {exc.start})")
 
 
-def shards(items: Iterable[Item], size: int = SHARD_SIZE) -> Iterator[list[Item]]:
-    shard: list[Item] = []
-    for item in items:
-        shard.append(item)
-        if len(shard) == size:
-            yield shard
-            shard = []
-    if shard:
-        yield shard
+def first_and_rest(items: Iterator[Item], source: str | Path) -> Iterator[Item]:
+    """The items, having checked there is at least one: an empty input is refused."""
+    first = next(items, None)
+    if first is None:
+        raise TriageError("no cases: the input is empty", where=str(source))
+    return itertools.chain([first], items)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int] | None:
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def refuse_output_onto_input(source: str | Path, output: str | Path) -> None:
+    """An output that is the input (or one of its case files) would empty it before it is read:
+    refused. `-` is standard input or output, whatever file the shell put there."""
+
+    def identity(path: str | Path, fd: int) -> tuple[int, int] | None:
+        try:
+            return _identity(os.fstat(fd) if str(path) == STDIN else os.stat(path))
+        except OSError:
+            return None
+
+    out = identity(output, 1)
+    if out is None:
+        return
+    inputs = [Path(source)]
+    if str(source) != STDIN and Path(source).is_dir():
+        inputs = case_files([Path(source)])
+    for path in inputs:
+        if identity(path, 0) == out:
+            written = "standard output" if str(output) == STDIN else f"--output {output}"
+            read = "standard input" if str(path) == STDIN else str(path)
+            raise TriageError(f"{written} is the input ({read}): it would be emptied")
 
 
 # -- evaluating ----------------------------------------------------------------------------
@@ -215,6 +287,17 @@ def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
     return Answer(line=escape.json_line(line), error=located, internal=internal)
 
 
+def shards(items: Iterable[Item], size: int = SHARD_SIZE) -> Iterator[list[Item]]:
+    shard: list[Item] = []
+    for item in items:
+        shard.append(item)
+        if len(shard) == size:
+            yield shard
+            shard = []
+    if shard:
+        yield shard
+
+
 def default_workers() -> int:
     """The cores this process may use."""
     try:
@@ -223,33 +306,273 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count(asked: int | None, force: bool = False) -> tuple[int, str | None]:
+    """How many workers to start, and a note when fewer than asked: more workers than cores
+    only add memory (about 45 MB each) and time, unless forced."""
+    cores = default_workers()
+    if asked is None:
+        return cores, None
+    if asked > cores and not force:
+        note = (
+            f"--workers {asked} is more than the {cores} usable cores: using {cores}"
+            " (--force-workers to start them all)"
+        )
+        return cores, note
+    return asked, None
+
+
 def answers(
-    items: Iterable[Item], workers: int = 1, shard_size: int = SHARD_SIZE
+    items: Iterable[Item],
+    workers: int = 1,
+    shard_size: int = SHARD_SIZE,
+    shard_seconds: float = SHARD_SECONDS,
 ) -> Iterator[Answer]:
     """Every item's answer, in input order, spread over `workers` processes."""
     queue = shards(items, shard_size)
     first = list(itertools.islice(queue, 2))
-    if workers <= 1 or len(first) < 2:  # one shard (a class's cases): no pool to start
+    if workers <= 1 or len(first) < 2:  # one shard (a class's cases): no worker to start
         for shard in itertools.chain(first, queue):
             yield from evaluate_shard(shard)
         return
-    queue = itertools.chain(first, queue)
-    # spawn, not fork: a forked child would inherit durable_rules' timer threads and rulesets
-    # mid-use. Each worker builds its own evaluator once, when it starts.
-    context = multiprocessing.get_context("spawn")
+    yield from _Pool(workers, shard_seconds).answers(itertools.chain(first, queue))
+
+
+# -- worker processes ----------------------------------------------------------------------
+
+START_SECONDS = 300.0  # a worker loads the knowledge base and compiles its rulesets
+START_ATTEMPTS = 3  # workers that fail to start in a row before the batch gives up
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+Work = Callable[[list[Item]], list[Answer]]
+
+
+def _worker_main(conn: Connection, parent: int, work: Work) -> None:
+    """A worker process: evaluate the shards the parent sends until it sends None or dies."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the batch stops
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_shared_evaluator
-        ) as pool:
-            pending: deque = deque()
-            for shard in queue:
-                pending.append(pool.submit(evaluate_shard, shard))
-                if len(pending) >= workers * SHARDS_IN_FLIGHT_PER_WORKER:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-    except BrokenProcessPool as exc:  # a worker died (killed, out of memory, a crash in C)
-        raise EngineError(f"a worker process stopped: {exc}") from None
+        _shared_evaluator()
+    except Exception as exc:
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if job is None:
+            return
+        index, shard = job
+        conn.send(("done", (index, work(shard))))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker die with the batch: the kernel's parent-death signal on Linux, else
+    a thread that watches for the parent to go."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the signal was set
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@dataclass
+class _Job:
+    index: int  # the shard's place in the input
+    shard: list[Item]
+    failures: list[str] = field(default_factory=list)  # what happened to earlier attempts
+
+
+class _Worker:
+    """One worker process, the pipe to it, and the job it is doing."""
+
+    def __init__(self, context: Any, work: Work) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main, args=(child, os.getpid(), work), daemon=True, name="triage-worker"
+        )
+        self.process.start()
+        child.close()  # so that the worker's death reads as the end of the pipe
+        self.ready = False
+        self.job: _Job | None = None
+        self.deadline = time.monotonic() + START_SECONDS
+
+    def give(self, job: _Job, seconds: float) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + seconds
+        with contextlib.suppress(OSError):  # it died: the pool sees it through its sentinel
+            self.conn.send((job.index, job.shard))
+
+    @property
+    def waited_on(self) -> bool:
+        return self.job is not None or not self.ready
+
+    def how_it_ended(self) -> str:
+        self.process.join(timeout=5)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
+        return f"stopped (exit status {code})"
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()  # SIGKILL: stopped (SIGSTOP) or stuck, it still ends
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class _Pool:
+    """Worker processes that evaluate shards, one at a time each; a dead or stuck worker is
+    replaced, and its shard evaluated again once before its cases get error lines."""
+
+    def __init__(self, workers: int, shard_seconds: float, work: Work = evaluate_shard) -> None:
+        # spawn, not fork: a forked child would inherit durable_rules' timer threads and
+        # rulesets mid-use. Each worker builds its own evaluator once, when it starts.
+        self.context = multiprocessing.get_context("spawn")
+        self.work = work  # a module-level function: a worker imports it by name
+        self.size = workers
+        self.shard_seconds = shard_seconds
+        self.window = workers * SHARDS_IN_FLIGHT_PER_WORKER  # shards read ahead, at most
+        self.retries: deque[_Job] = deque()
+        self.done: dict[int, list[Answer]] = {}
+        self.failed_starts = 0
+
+    def answers(self, queue: Iterator[list[Item]]) -> Iterator[Answer]:
+        pool = [_Worker(self.context, self.work) for _ in range(self.size)]
+        taken = given = 0  # shards read from the input; shards whose answers were given
+        exhausted = False
+        try:
+            while True:
+                while given in self.done:
+                    yield from self.done.pop(given)
+                    given += 1
+                for worker in pool:
+                    if not worker.ready or worker.job is not None:
+                        continue
+                    job = self.retries.popleft() if self.retries else None
+                    if job is None and not exhausted and taken - given < self.window:
+                        shard = next(queue, None)
+                        if shard is None:
+                            exhausted = True
+                        else:
+                            job = _Job(taken, shard)
+                            taken += 1
+                    if job is None:
+                        break
+                    worker.give(job, self.shard_seconds)
+                if exhausted and given == taken:
+                    return
+                self._wait(pool)
+        finally:
+            for worker in pool:
+                worker.stop()
+
+    def _wait(self, pool: list[_Worker]) -> None:
+        """Wait for a worker to answer, die or overrun its time; deal with what happened."""
+        now = time.monotonic()
+        deadlines = [worker.deadline for worker in pool if worker.waited_on]
+        timeout = max(0.0, min(deadlines, default=now + 1.0) - now)
+        ready = set(wait([w.conn for w in pool] + [w.process.sentinel for w in pool], timeout))
+        for place, worker in enumerate(pool):
+            problem = None
+            if worker.conn in ready:
+                try:
+                    kind, value = worker.conn.recv()
+                except (EOFError, OSError):
+                    problem = worker.how_it_ended()
+                else:
+                    problem = self._received(worker, kind, value)
+            elif worker.process.sentinel in ready:
+                problem = worker.how_it_ended()
+            elif worker.waited_on and time.monotonic() > worker.deadline:
+                limit = self.shard_seconds if worker.ready else START_SECONDS
+                problem = f"took more than {limit:g} s"
+            if problem is not None:
+                pool[place] = self._replace(worker, problem)
+
+    def _received(self, worker: _Worker, kind: str, value: Any) -> str | None:
+        if kind == "ready":
+            worker.ready = True
+            self.failed_starts = 0
+            return None
+        if kind == "done":
+            index, found = value
+            self.done[index] = found
+            worker.job = None
+            return None
+        return f"could not start: {value}"
+
+    def _replace(self, worker: _Worker, problem: str) -> _Worker:
+        worker.stop()
+        if not worker.ready:
+            self.failed_starts += 1
+            if self.failed_starts >= START_ATTEMPTS:
+                raise EngineError(f"worker processes cannot start: the last {problem}")
+        job = worker.job
+        if job is not None:
+            job.failures.append(problem)
+            if len(job.failures) == 1:
+                self.retries.append(job)  # once more, in a fresh worker
+            else:
+                what = "; then, again, ".join(job.failures)
+                message = f"internal: the worker process evaluating this case {what}"
+                self.done[job.index] = [
+                    _error(item, None, message, internal=True) for item in job.shard
+                ]
+        return _Worker(self.context, self.work)
+
+
+# -- running a batch -----------------------------------------------------------------------
+
+
+class Stopped(BaseException):
+    """The batch was asked to stop by a signal (SIGINT, SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        super().__init__(self.name)
+
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within: SIGINT, SIGTERM and SIGHUP all raise Stopped, so a batch ends the same way
+    whichever it gets: its workers killed, the lines written so far complete."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    try:
+        previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def run_batch(
@@ -258,11 +581,12 @@ def run_batch(
     workers: int = 1,
     on_answer: Callable[[Answer], None] | None = None,
     shard_size: int = SHARD_SIZE,
+    shard_seconds: float = SHARD_SECONDS,
 ) -> Summary:
     """Answer every item, writing one line per case in input order; the batch's summary."""
     summary = Summary(workers=workers)
     start = time.perf_counter()
-    for answer in answers(items, workers, shard_size):
+    for answer in answers(items, workers, shard_size, shard_seconds):
         write(answer.line + "\n")
         summary.add(answer)
         if on_answer is not None:

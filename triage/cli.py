@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,17 +39,43 @@ def _evaluator() -> Evaluator:
     return Evaluator.load()
 
 
-def _rendered(evaluator: Evaluator, case: Case, output_format: str, why_not_target: str | None):
+EXPLAIN_HELP = "Also show how each conclusion was reached (always in --format markdown)."
+
+
+def _check_why_not_format(why_not_target: str | None, output_format: str) -> None:
+    if why_not_target is not None and output_format not in ("text", "json"):
+        raise TriageError(f"--why-not answers in --format text or json, not {output_format}")
+
+
+def _rendered(
+    evaluator: Evaluator,
+    case: Case,
+    output_format: str,
+    why_not_target: str | None,
+    explain: bool = False,
+    reports: list | None = None,
+):
     """One case's answer in the chosen format: the report, or the why-not answer."""
+    from triage import console
+
     report = evaluator.evaluate(case)
+    if reports is not None:
+        reports.append(report)
     if why_not_target is not None:
+        from triage.render import resolve_target
         from triage.whynot import describe as describe_why_not
         from triage.whynot import why_not
 
-        answer = why_not(evaluator.kb, report, why_not_target)
+        try:
+            target = resolve_target(evaluator.kb, why_not_target)
+        except TriageError as exc:
+            raise exc.located("--why-not") from None
+        answer = why_not(evaluator.kb, report, target)
         if output_format == "json":
             return answer.to_json() + "\n"
-        return "\n".join(describe_why_not(answer)) + "\n"
+        from triage.render import fit
+
+        return "\n".join(fit(describe_why_not(answer), console.width())) + "\n"
     if output_format == "json":
         return report.to_json() + "\n"
     if output_format == "markdown":
@@ -62,7 +90,12 @@ def _rendered(evaluator: Evaluator, case: Case, output_format: str, why_not_targ
         from triage.graph import to_mermaid
 
         return to_mermaid(report)
-    return render_text(report, evaluator.kb)
+    return render_text(
+        report, evaluator.kb, explain=explain, width=console.width(), style=console.style()
+    )
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".bmp", ".webp", ".tif", ".tiff")
 
 
 class Output:
@@ -71,6 +104,11 @@ class Output:
     def __init__(self, path: Path | None, output_format: str, cases: int) -> None:
         self.path = path
         self.svg = path is not None and path.suffix.lower() == ".svg"
+        if path is not None and path.suffix.lower() in IMAGE_SUFFIXES:
+            raise TriageError(
+                f"--output {path}: triage draws only .svg images; use a .svg file (with"
+                " --format dot) or a text file"
+            )
         if self.svg and output_format not in ("text", "dot"):
             raise TriageError(f"--output {path}: an .svg file draws the graph; use --format dot")
         if self.svg and cases != 1:
@@ -79,13 +117,21 @@ class Output:
         self.parts: list[str] = []
 
     def add(self, text: str) -> None:
-        if self.path is None:
-            click.echo(text, nl=False)
+        if self.path is None and not sys.stdout.isatty():
+            try:
+                click.echo(text, nl=False)
+            except OSError as exc:  # a full disk, /dev/full, a closed pipe
+                _output_failed("standard output", exc)
         else:
-            self.parts.append(text)
+            self.parts.append(text)  # a file, or a terminal's pager, takes it all at the end
 
     def close(self) -> None:
-        if self.path is None or not self.parts:
+        if not self.parts:
+            return
+        if self.path is None:
+            from triage.console import show
+
+            show("".join(self.parts))  # through a pager when longer than the screen
             return
         if self.svg:
             from triage.graph import dot_to_svg
@@ -99,10 +145,41 @@ class Output:
             raise TriageError(f"--output {self.path}: {exc.strerror}") from None
 
 
+def _width() -> int:
+    from triage.console import width
+
+    return width()
+
+
+def _fit(lines: list[str], width: int) -> list[str]:
+    from triage.render import fit
+
+    return fit(lines, width)
+
+
+def _one_line(line: str, width: int) -> str:
+    """A line kept on one line (one per case, for grep): a title in parentheses at its end
+    is cut to fit; a path is never cut."""
+    if len(line) <= width or not line.endswith(")") or "  (" not in line:
+        return line
+    head, _, title = line.rpartition("  (")
+    room = width - len(head) - len("  (...)")
+    return f"{head}  ({title[:room].rstrip()}...)" if room >= 8 else head
+
+
 def _fail(message: str) -> None:
     from triage.escape import terminal  # a file name or typed text: shown, never obeyed
 
     click.echo(f"error: {terminal(message)}", err=True)
+
+
+def _output_failed(name: str, exc: OSError) -> None:
+    """One error line and exit 2 when the output cannot be written; standard output is then
+    pointed at /dev/null, so that Python's own flush at exit does not fail a second time."""
+    _fail(f"{name}: {exc.strerror or exc}")
+    with contextlib.suppress(OSError, ValueError):  # not a real file: a test's captured output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(2)
 
 
 def _bad_input(exc: TriageError) -> None:
@@ -142,26 +219,37 @@ def main() -> None:
     "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
 )
 @click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def run(
-    files: tuple[Path, ...], output_format: str, why_not_target: str | None, output: Path | None
+    files: tuple[Path, ...],
+    output_format: str,
+    why_not_target: str | None,
+    explain: bool,
+    output: Path | None,
 ) -> None:
-    """Evaluate case files (YAML or JSON), one report per case, in the order given.
+    """Evaluate case files (YAML or JSON), one report per case, in the order given; several
+    cases end with a summary of them all.
 
     A folder stands for every case file under it, in sorted order.
     """
     try:
+        _check_why_not_format(why_not_target, output_format)
         paths = case_files(files)
+        for path in paths if output is not None and output.exists() else []:
+            if path.exists() and output.samefile(path):
+                raise TriageError(f"--output {output} is the case file {path}: it would be lost")
         sink = Output(output, output_format, len(paths))
     except TriageError as exc:
         _bad_input(exc)
     evaluator = _evaluator()
     first = [True]
+    reports: list = []
 
     def answer(path: Path) -> None:
         case = read_case(path)
         try:
-            text = _rendered(evaluator, case, sink.format, why_not_target)
+            text = _rendered(evaluator, case, sink.format, why_not_target, explain, reports)
         except TriageError as exc:
             raise exc.located(str(path)) from None
         if sink.format in ("text", "markdown") and not first[0]:
@@ -170,6 +258,13 @@ def run(
         first[0] = False
 
     status = _run_each(paths, answer, len(paths))
+    if len(paths) > 1 and sink.format == "text" and why_not_target is None:
+        from triage import console
+        from triage.render import render_run_summary
+
+        bad = len(paths) - len(reports)
+        width, style = console.width(), console.style()
+        sink.add(render_run_summary(reports, evaluator.kb, bad, width, style))
     try:
         sink.close()
     except TriageError as exc:
@@ -214,6 +309,7 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
     "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
 )
 @click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def assess(
     findings: tuple[str, ...],
@@ -226,6 +322,7 @@ def assess(
     case_id: str,
     output_format: str,
     why_not_target: str | None,
+    explain: bool,
     output: Path | None,
 ) -> None:
     """Evaluate a case typed on the command line.
@@ -250,8 +347,10 @@ def assess(
         chosen = _single(progression, "--progression")
         if chosen:
             data["progression"] = chosen
+        _check_why_not_format(why_not_target, output_format)
         sink = Output(output, output_format, 1)
-        sink.add(_rendered(_evaluator(), parse_case(data), sink.format, why_not_target))
+        case = parse_case(data)
+        sink.add(_rendered(_evaluator(), case, sink.format, why_not_target, explain))
         sink.close()
 
     sys.exit(_run_each([None], answer, 1))
@@ -283,13 +382,17 @@ def replay(
     except TriageError as exc:
         _fail(str(exc))
         sys.exit(2)
+    width = _width()
     for outcome in outcomes:
         if outcome.error:
             _fail(outcome.error)
         if output_format == "json":
             click.echo(outcome.to_json())
         else:
-            click.echo("\n".join(describe(outcome)))
+            first, *rest = describe(outcome)
+            if outcome.error:  # the reason on stdout too, beside its ERROR line
+                rest.append(f"      {outcome.error}")
+            click.echo("\n".join([_one_line(first, width), *_fit(rest, width)]))
     counts = tally(outcomes)
     click.echo(counts.line(), err=output_format == "json")
     if junit is not None:
@@ -331,7 +434,8 @@ def _enable_completion(evaluator: Evaluator) -> None:
         return
     words = sorted(
         {phrase for phrase in evaluator.lexicon.findings.display.values()}
-        | {"why", "how", "why-not", "show", "back", "done", "help", "yes", "no", "unknown"}
+        | {"why", "how", "why-not", "show", "back", "done", "quit", "exit", "help"}
+        | {"yes", "no", "unknown"}
     )
 
     def complete(text: str, state: int) -> str | None:
@@ -351,10 +455,14 @@ def _enable_completion(evaluator: Evaluator) -> None:
     help="Save the session as a case file here when it ends.",
 )
 def interview(case_id: str, save: Path | None) -> None:
-    """An interview: enter what you know, then answer the questions that would most change the
-    outcome; ask why, how ID and why-not ID at any prompt; save it as a case file."""
+    """An interview: enter what you know, then answer what a clinician would ask next (at most
+    12 questions); ask why, how NAME and why-not NAME at any prompt; save it as a case file
+    whose `expect` block holds its outcome, so `triage replay` checks it."""
+    from triage import console
     from triage.interview import Interview, Session, save_case
 
+    if save is not None and save.exists():  # checked now, not after all the questions
+        _bad_input(TriageError(f"--save {save}: already exists; choose another name"))
     evaluator = _evaluator()
     try:
         session = Session(evaluator, parse_case({"id": case_id}).id)
@@ -364,18 +472,25 @@ def interview(case_id: str, save: Path | None) -> None:
     if interactive:
         _enable_completion(evaluator)
     ask = _line_reader(interactive)
-    report = Interview(session, ask, click.echo).run()
+    width = console.width()
+    report = Interview(session, ask, click.echo, width).run()
     click.echo("")
-    click.echo(render_text(report, evaluator.kb), nl=False)
+    click.echo(render_text(report, evaluator.kb, width=width, style=console.style()), nl=False)
     if save is None and interactive:
         name = ask("Save this session as a case file? File name (empty to skip): ")
         save = Path(name.strip()) if name and name.strip() else None
-    if save is not None:
+    while save is not None:
         try:
             save_case(session, save)
         except TriageError as exc:
-            _bad_input(exc)
-        click.echo(f"Saved to {save}: `triage run {save}` gives this report again.")
+            _fail(str(exc))
+            name = ask("Another file name (empty to skip saving): ")
+            if name is None:
+                sys.exit(2)
+            save = Path(name.strip()) if name.strip() else None
+            continue
+        click.echo(f"Saved to {save}: `triage replay {save}` checks this outcome again.")
+        break
 
 
 LIBRARY_HELP = "Case files or folders to run (default: cases/ here, else the shipped examples)."
@@ -400,13 +515,13 @@ def rules_list(output_format: str) -> None:
     from triage.reference import rule_view
 
     kb = load()
-    width = max(len(rule.id) for rule in kb.rules)
-    then_width = max(len(rule.then) for rule in kb.rules)
+    width = _width()
     for rule in kb.rules:
         if output_format == "json":
             click.echo(rule_view(kb, rule).to_json())
         else:
-            click.echo(f"{rule.id:<{width}}  {rule.then:<{then_width}}  {rule.statement}")
+            lines = [f"{rule.id}  -> {rule.then}", f"    {rule.statement}"]
+            click.echo("\n".join(_fit(lines, width)))
 
 
 @rules.command("show")
@@ -430,7 +545,7 @@ def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> Non
     if output_format == "json":
         click.echo(view.to_json())
     else:
-        click.echo("\n".join(describe_rule(view)))
+        click.echo("\n".join(_fit(describe_rule(view), _width())))
     sys.exit(2 if run.errors else 0)
 
 
@@ -447,7 +562,10 @@ def rules_lint(paths: tuple[Path, ...], output_format: str) -> None:
     except TriageError as exc:
         _bad_input(exc)
     for problem in problems:
-        click.echo(problem.model_dump_json() if output_format == "json" else str(problem))
+        if output_format == "json":
+            click.echo(problem.model_dump_json())
+        else:
+            click.echo("\n".join(_fit([str(problem)], _width())))
     count = len(problems)
     summary = f"{count} problem{'s' if count != 1 else ''}" if count else "no problems"
     click.echo(summary, err=output_format == "json")
@@ -475,17 +593,18 @@ def rules_coverage(show_all: bool, fail_under: float | None, output_format: str)
             click.echo(statement.model_dump_json(exclude_none=True))
             continue
         mark = "-" if statement.set_aside else "x" if statement.quoted_by else " "
-        click.echo(f"[{mark}] {statement.line:>3} {statement.topic:<10} {statement.text}")
+        lines = [f"[{mark}] {statement.line:>3} {statement.topic:<10} {statement.text}"]
         if statement.set_aside:
-            click.echo(f"                   set aside: {statement.set_aside}")
+            lines.append(f"                   set aside: {statement.set_aside}")
         elif statement.quoted_by:
-            click.echo(f"                   quoted by: {', '.join(statement.quoted_by)}")
+            lines.append(f"                   quoted by: {', '.join(statement.quoted_by)}")
+        click.echo("\n".join(_fit(lines, _width())))
     scope = len(result.in_scope)
     summary = (
         f"coverage: {len(result.covered)} of {scope} statements about sites, symptoms, tests,"
         f" treatments and prognosis are quoted ({result.percent:.1f}%)"
     )
-    click.echo(summary, err=output_format == "json")
+    click.echo("\n".join(_fit([summary], _width())), err=output_format == "json")
     sys.exit(1 if fail_under is not None and result.percent < fail_under else 0)
 
 
@@ -510,9 +629,13 @@ def vocab(word: str | None, output_format: str) -> None:
         for view in views:
             click.echo(view.to_json())
         return
+    width = _width()
     if word is not None and evaluator.lexicon.findings.lookup(word) is None:
-        click.echo(f"{word!r} is not a known finding; the closest:")
-    click.echo("\n\n".join("\n".join(describe_finding(view)) for view in views))
+        click.echo("\n".join(_fit([f"{word!r} is not a known finding; the closest:"], width)))
+    text = "\n\n".join("\n".join(_fit(describe_finding(view), width)) for view in views)
+    from triage.console import show
+
+    show(text + "\n")
 
 
 @main.command()
@@ -522,41 +645,72 @@ def vocab(word: str | None, output_format: str) -> None:
     "-o",
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     default="-",
-    help="Where the JSON lines go (default: standard output).",
+    help="Where the JSON lines go (default: standard output); never the input.",
 )
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to spread the cases over (default: the machine's cores).",
+    help="Processes to spread the cases over (default and most: the usable cores).",
 )
-def batch(source: Path, output: Path, workers: int | None) -> None:
+@click.option("--force-workers", is_flag=True, help="Start --workers even if above the cores.")
+@click.option(
+    "--shard-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Time a worker may take over one shard of 32 cases before it is replaced and the"
+    " shard tried again (default: 120).",
+)
+def batch(
+    source: Path,
+    output: Path,
+    workers: int | None,
+    force_workers: bool,
+    shard_seconds: float | None,
+) -> None:
     """Evaluate a whole cohort: one JSON report per line, in input order.
 
-    INPUT is a JSON Lines file (one case per line, as in a case file), a folder of case files,
-    or - for standard input. A bad case becomes a line with its error and the batch goes on;
-    the summary goes to standard error.
+    INPUT is a JSON Lines file or stream (e.g. <(zcat cohort.jsonl.gz)), a folder of case
+    files, or - for standard input. Every case gets exactly one line: a bad case, or one whose
+    worker failed twice, gets a line with its error and the batch goes on; the summary goes to
+    standard error. SIGINT, SIGTERM and SIGHUP stop the batch with its lines so far complete.
     """
-    from triage import batch as batches  # process pools: imported only when a batch runs
+    from triage import batch as batches  # worker processes: imported only when a batch runs
 
     try:
         items = batches.read_items(source)
+        batches.refuse_output_onto_input(source, output)
+        items = batches.first_and_rest(items, source)
         total = batches.count_items(source) if sys.stderr.isatty() else None  # for the bar
         sink = click.open_file(str(output), "w", encoding="utf-8")
     except TriageError as exc:
         _bad_input(exc)
     except OSError as exc:
         _bad_input(TriageError(f"--output {output}: {exc.strerror}"))
-    with sink, _progress(total) as progress:
+    workers, note = batches.worker_count(workers, force_workers)
+    if note:
+        click.echo(f"note: {note}", err=True)
+    seconds = shard_seconds or batches.SHARD_SECONDS
+    written = [0]
 
-        def on_answer(answer: batches.Answer) -> None:
-            if answer.error is not None:
-                progress.write(f"error: {answer.error}", file=sys.stderr)
-            progress.update()
+    def write(line: str) -> None:
+        sink.write(line)
+        written[0] += 1
 
-        summary = batches.run_batch(
-            items, sink.write, workers or batches.default_workers(), on_answer
-        )
+    try:
+        with batches.stop_on_signals(), sink, _progress(total) as progress:
+
+            def on_answer(answer: batches.Answer) -> None:
+                if answer.error is not None:
+                    progress.write(f"error: {answer.error}", file=sys.stderr)
+                progress.update()
+
+            summary = batches.run_batch(items, write, workers, on_answer, shard_seconds=seconds)
+    except batches.Stopped as stop:
+        _fail(f"stopped by {stop.name} after {written[0]} cases; each line written is whole")
+        sys.exit(128 + stop.signum)
+    except OSError as exc:  # the output cannot be written: a full disk, /dev/full, a closed pipe
+        _output_failed("standard output" if str(output) == "-" else f"--output {output}", exc)
     click.echo(summary.describe(), err=True)
     sys.exit(3 if summary.internal else 2 if summary.bad else 0)
 

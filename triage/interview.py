@@ -1,5 +1,8 @@
 """An interview (`triage interview`): the student enters what they know, then the tool asks,
-one question at a time, about what would most change the outcome; WHY and HOW at any prompt.
+one question at a time, what a clinician would ask next: the symptoms of the site it suspects,
+then what decides a treatment (receptor status, history), then the results of tests. It asks
+only what could change a decision, never what the entered facts already decide, and at most
+12 questions; WHY, HOW and WHY-NOT at any prompt.
 
 The conversation runs through two callbacks, `ask` and `say`, so the command line owns the
 terminal and tests can drive the same loop.
@@ -7,6 +10,7 @@ terminal and tests can drive the same loop.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,28 +22,34 @@ from triage import DISCLAIMER
 from triage.case import parse_case
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
-from triage.render import concept_names, explain_conclusion, render_text
+from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
 from triage.report import Report
 from triage.whynot import describe as describe_why_not
 from triage.whynot import why_not
 
 TITLE = "A triage interview"
+MAX_QUESTIONS = 12
 YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
-UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip"}
+UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
+FINISH = {"done", "quit", "exit", "q"}
 RECEPTOR_WORDS = {"er": "er", "estrogen": "er", "oestrogen": "er", "pr": "pr", "progesterone": "pr"}
+# What a clinician asks first: the symptoms of the suspected site, then what decides a
+# treatment, then other sites' symptoms, then the results of tests.
+SUSPECTED_SYMPTOM, DECISION, OTHER_SYMPTOM, TEST_RESULT = range(4)
 
 HELP = """Commands, at any prompt:
   why              why the current question is asked
-  how ID           how a site, test or treatment was concluded (e.g. how bone)
-  why-not ID       why a site, test or treatment is not concluded (e.g. why-not chemotherapy)
+  how NAME         how a site, test or treatment was concluded (e.g. how lymph nodes)
+  why-not NAME     why a site, test or treatment is not concluded (e.g. why-not chemotherapy)
   show             the report so far
   back             undo the last answer
-  done             finish (and save the session as a case file)
+  done (or quit, exit)  finish (and save the session as a case file)
   help             this list
 While entering findings: words as a patient says them ("back pain", "yellow eyes"),
   "no WORDS" for a finding that is absent, "calcium=12.1 mg/dL" for a lab value,
-  "er positive" / "pr negative", "history FLAG", "progression rapid"."""
+  "er positive" / "pr negative", "history FLAG", "progression rapid".
+Answers to a question: yes, no or unknown (an empty line is unknown)."""
 
 
 @dataclass(frozen=True)
@@ -48,22 +58,19 @@ class Question:
 
     key: str  # what it asks about, e.g. `finding:convulsions`, `receptor:er`
     text: str
+    kind: int  # SUSPECTED_SYMPTOM (for a finding, decided later), DECISION or TEST_RESULT
     if_yes: tuple[tuple[str, ...], ...]
     if_no: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
 class Effect:
-    """How much one answer would change the outcome."""
+    """What one answer would change: the top site's certainty, and the decisions."""
 
     top_site: str | None
     before: float
     after: float
-    changes: tuple[str, ...]  # tests, treatment statuses and urgency that would change
-
-    @property
-    def score(self) -> tuple[float, int]:
-        return (round(abs(self.after - self.before), 2), len(self.changes))
+    changes: tuple[str, ...]  # sites crossing the threshold, tests, treatments, levels
 
 
 @dataclass
@@ -73,6 +80,7 @@ class Session:
     evaluator: Evaluator
     case_id: str = "interview"
     entries: list[tuple[str, ...]] = field(default_factory=list)
+    _reports: dict[str, Report] = field(default_factory=dict, repr=False)
 
     # -- the case -------------------------------------------------------------------------
 
@@ -108,7 +116,12 @@ class Session:
         return data
 
     def report(self, entries: list[tuple[str, ...]] | None = None) -> Report:
-        return self.evaluator.evaluate(parse_case(self.case_data(entries)))
+        data = self.case_data(entries)
+        key = json.dumps(data, sort_keys=True)
+        report = self._reports.get(key)
+        if report is None:  # "unknown" answers leave the case as it was: asked once
+            report = self._reports[key] = self.evaluator.evaluate(parse_case(data))
+        return report
 
     def add(self, entry: tuple[str, ...]) -> None:
         """Add an entry; one that makes the case invalid raises and is not kept."""
@@ -164,91 +177,176 @@ class Session:
                 asked.add("progression")
         return asked
 
-    def candidates(self) -> list[Question]:
-        """Every question not yet answered, in the knowledge base's order."""
+    def decided(self, now: Report) -> set[str]:
+        """The findings the entered facts already decide: derived from an entered lab value
+        (calcium 11.2 mg/dL decides hypercalcemia, present or not)."""
+        decided = {
+            step.concludes
+            for trace in now.traces()
+            for step in trace
+            if step.concludes.startswith("finding:")
+        }
+        labs = {fact.split("=", 1)[0] for fact in now.facts if fact.startswith("lab:")}
+        for rule in self.evaluator.kb.rules:
+            if rule.then.startswith("finding:") and {c.key for c in rule.conditions} & labs:
+                decided.add(rule.then)
+        return decided
+
+    def questions(self) -> list[Question]:
+        """Every question the interview may ask, in the knowledge base's order."""
         kb = self.evaluator.kb
-        asked = self._asked()
-        questions = [
-            Question(
-                f"finding:{f.id}",
-                f"Is this present: {f.name}?",
-                (("finding", f.name),),
-                (("absent", f.name),),
+        wording = kb.questions
+        questions = []
+        for finding in kb.findings:
+            asked = wording.findings.get(finding.id) if wording else None
+            text = asked.ask if asked else f"Is this present: {finding.name}?"
+            kind = TEST_RESULT if asked and asked.kind == "test" else SUSPECTED_SYMPTOM
+            questions.append(
+                Question(
+                    f"finding:{finding.id}",
+                    text,
+                    kind,
+                    (("finding", finding.id),),
+                    (("absent", finding.id),),
+                )
             )
-            for f in kb.findings
-        ]
         for receptor, name in (("er", "estrogen"), ("pr", "progesterone")):
+            default = f"Is the tumour {name}-receptor ({receptor.upper()}) positive?"
             questions.append(
                 Question(
                     f"receptor:{receptor}",
-                    f"Is the tumour {name}-receptor ({receptor.upper()}) positive?",
+                    wording.receptors.get(receptor, default) if wording else default,  # type: ignore[call-overload]
+                    DECISION,
                     (("receptor", receptor, "positive"),),
                     (("receptor", receptor, "negative"),),
                 )
             )
         for flag in kb.catalogue.history:
+            text = wording.history.get(flag.id) if wording else None
             questions.append(
-                Question(f"history:{flag.id}", f"{flag.name}?", (("history", flag.id),), ())
+                Question(
+                    f"history:{flag.id}",
+                    text or f"{flag.name}?",
+                    DECISION,
+                    (("history", flag.id),),
+                    (),
+                )
             )
         questions.append(
             Question(
                 "progression",
-                "Is the disease progressing rapidly?",
+                wording.progression if wording else "Is the disease progressing rapidly?",
+                DECISION,
                 (("progression", "rapid"),),
                 (("progression", "slow"),),
             )
         )
-        return [q for q in questions if q.key not in asked]
+        return questions
+
+    def candidates(self, now: Report | None = None) -> list[Question]:
+        """Every question not yet answered nor decided by the entered facts."""
+        asked = self._asked() | self.decided(now or self.report())
+        return [q for q in self.questions() if q.key not in asked]
 
     def effect(self, now: Report, entries: tuple[tuple[str, ...], ...]) -> Effect:
         """How the outcome would change with these entries added."""
         after = self.report([*self.entries, *entries]) if entries else now
-        before_sites = {s.id: s.certainty for s in now.sites}
-        after_sites = {s.id: s.certainty for s in after.sites}
-        if now.sites:
-            top = now.sites[0].id
-        else:
-            changed = sorted(after_sites, key=lambda s: (-after_sites[s], s))
-            top = changed[0] if changed else None
-        changes = [
-            f"+ test {t}" for t in sorted({t.id for t in after.tests} - {t.id for t in now.tests})
-        ]
-        changes += [
-            f"- test {t}" for t in sorted({t.id for t in now.tests} - {t.id for t in after.tests})
-        ]
-        statuses = {t.id: t.status for t in now.treatments}
-        changes += [
-            f"{t.id}: {statuses[t.id].replace('_', ' ')} -> {t.status.replace('_', ' ')}"
-            for t in after.treatments
-            if statuses[t.id] != t.status
-        ]
-        if after.urgency.level != now.urgency.level:
-            changes.append(f"urgency: {now.urgency.level} -> {after.urgency.level}")
-        return Effect(
-            top_site=top,
-            before=before_sites.get(top, 0.0) if top else 0.0,
-            after=after_sites.get(top, 0.0) if top else 0.0,
-            changes=tuple(changes),
-        )
+        return compare(self.evaluator, now, after)
 
-    def next_question(self) -> tuple[Question, Effect, Effect] | None:
-        """The question whose answer would most change the outcome, or None when no answer
-        to any question would change it."""
-        now = self.report()
-        best: tuple[tuple[float, int], Question, Effect, Effect] | None = None
-        for question in self.candidates():
+    def _sites_of(self) -> dict[str, list[str]]:
+        """finding id -> the sites it points to."""
+        sites: dict[str, list[str]] = {}
+        for rule in self.evaluator.kb.rules:
+            if rule.then.startswith("site:") and rule.cf and rule.cf > 0:
+                for condition in rule.conditions:
+                    if condition.kind == "finding":
+                        sites.setdefault(condition.key[8:], []).append(rule.then[5:])
+        return sites
+
+    def next_question(self, now: Report | None = None) -> tuple[Question, Effect, Effect] | None:
+        """What a clinician would ask next among the questions an answer to which could
+        change a decision: the suspected sites' symptoms (the likeliest site's first), then
+        receptor status and history, then other symptoms, then test results. None when no
+        answer to any question could change a decision."""
+        now = now or self.report()
+        suspected = [site.id for site in now.sites]
+        sites_of = self._sites_of()
+        best: tuple[tuple[int, int, float, int], Question, Effect, Effect] | None = None
+        for order, question in enumerate(self.candidates(now)):
             yes = self.effect(now, question.if_yes)
             no = self.effect(now, question.if_no)
-            score = max(yes.score, no.score)
-            if score > (0.0, 0) and (best is None or score > best[0]):
+            if not (yes.changes or no.changes):
+                continue
+            kind, site_rank = question.kind, 0
+            if kind == SUSPECTED_SYMPTOM:
+                pointed = sites_of.get(question.key[8:], [])
+                ranks = [suspected.index(s) for s in pointed if s in suspected]
+                if ranks:
+                    site_rank = min(ranks)
+                else:
+                    kind = OTHER_SYMPTOM
+            moved = max(abs(yes.after - yes.before), abs(no.after - no.before))
+            changes = max(len(yes.changes), len(no.changes))
+            weight = 0.0 if kind == DECISION else -round(moved, 2) - changes / 100
+            score = (kind, site_rank, weight, order)  # decisions: receptors, history, pace
+            if best is None or score < best[0]:
                 best = (score, question, yes, no)
-        return None if best is None else (best[1], best[2], best[3])
+        if best is None:
+            return None
+        if best[1].kind == TEST_RESULT:  # receptor status is known before tests' results
+            receptors = [q for q in self.candidates(now) if q.key.startswith("receptor:")]
+            if receptors:
+                question = receptors[0]
+                return question, self.effect(now, question.if_yes), self.effect(now, question.if_no)
+        return best[1], best[2], best[3]
 
 
-def describe_effect(answer: str, effect: Effect) -> str:
+def compare(evaluator: Evaluator, now: Report, after: Report) -> Effect:
+    """The difference between two reports: the top site's certainty and the decisions."""
+    threshold = evaluator.kb.settings.site_threshold
+    before_sites = {s.id: s.certainty for s in now.sites}
+    after_sites = {s.id: s.certainty for s in after.sites}
+    if now.sites:
+        top = now.sites[0].id
+    else:
+        ranked = sorted(after_sites, key=lambda s: (-after_sites[s], s))
+        top = ranked[0] if ranked else None
+    names = Names(evaluator.kb)
+    changes: list[str] = []
+    likely_before = {s for s, c in before_sites.items() if c >= threshold}
+    likely_after = {s for s, c in after_sites.items() if c >= threshold}
+    for site in sorted(likely_after - likely_before):
+        changes.append(f"{names.fact(f'site:{site}')} reaches {threshold:.2f}")
+    for site in sorted(likely_before - likely_after):
+        changes.append(f"{names.fact(f'site:{site}')} falls below {threshold:.2f}")
+    tests_before = {t.id for t in now.tests}
+    tests_after = {t.id for t in after.tests}
+    changes += [f"+ {names.fact(f'test:{t}')}" for t in sorted(tests_after - tests_before)]
+    changes += [f"- {names.fact(f'test:{t}')}" for t in sorted(tests_before - tests_after)]
+    statuses = {t.id: t.status for t in now.treatments}
+    changes += [
+        f"{names.fact(f'treatment:{t.id}')}: {statuses[t.id].replace('_', ' ')} -> "
+        f"{t.status.replace('_', ' ')}"
+        for t in after.treatments
+        if statuses[t.id] != t.status
+    ]
+    for kind in ("urgency", "extent", "prognosis"):
+        was, becomes = getattr(now, kind).level, getattr(after, kind).level
+        if was != becomes:
+            changes.append(f"{kind}: {was.replace('_', ' ')} -> {becomes.replace('_', ' ')}")
+    return Effect(
+        top_site=top,
+        before=before_sites.get(top, 0.0) if top else 0.0,
+        after=after_sites.get(top, 0.0) if top else 0.0,
+        changes=tuple(changes),
+    )
+
+
+def describe_effect(answer: str, effect: Effect, names: Names | None = None) -> str:
     parts = []
     if effect.top_site and effect.after != effect.before:
-        parts.append(f"{effect.top_site} {effect.before:.2f} -> {effect.after:.2f}")
+        site = names.fact(f"site:{effect.top_site}") if names else effect.top_site
+        parts.append(f"{site} {effect.before:.2f} -> {effect.after:.2f}")
     parts += list(effect.changes)
     return f"  if {answer}: " + ("; ".join(parts) if parts else "nothing would change")
 
@@ -256,10 +354,24 @@ def describe_effect(answer: str, effect: Effect) -> str:
 def explain_question(session: Session, question: Question, yes: Effect, no: Effect) -> list[str]:
     """WHY: what the answer would change, and the rules that would use it."""
     kb = session.evaluator.kb
-    lines = ["I ask because the answer would change the outcome most of all open questions:"]
-    lines.append(describe_effect("yes", yes))
-    lines.append(describe_effect("no", no))
-    users = [rule for rule in kb.rules if question.key in {c.key for c in rule.conditions}]
+    names = Names(kb)
+    reasons = {
+        SUSPECTED_SYMPTOM: "it is a sign of the site suspected most",
+        DECISION: "it decides a treatment",
+        TEST_RESULT: "a test's result can confirm or change the decisions",
+    }
+    lines = [
+        f"I ask because {reasons.get(question.kind, 'it points to another site')},"
+        " and an answer would change a decision:"
+    ]
+    lines.append(describe_effect("yes", yes, names))
+    lines.append(describe_effect("no", no, names))
+    key = question.key if question.key != "progression" else "progression:rapid"
+    users = [
+        rule
+        for rule in kb.rules
+        if any(c.key == key or c.key.startswith(key + "=") for c in rule.conditions)
+    ]
     for rule in users:
         lines.append(f"  rule {rule.id}: {rule.statement}")
         if rule.quote:
@@ -271,24 +383,34 @@ class Interview:
     """The conversation: entering findings, then questions, with commands at every prompt."""
 
     def __init__(
-        self, session: Session, ask: Callable[[str], str | None], say: Callable[[str], None]
+        self,
+        session: Session,
+        ask: Callable[[str], str | None],
+        say: Callable[[str], None],
+        width: int = 80,
     ) -> None:
         self.session = session
         self.ask = ask
-        self.say = say
+        self._say = say
+        self.width = width
         self.current: tuple[Question, Effect, Effect] | None = None
-        self.entered = 0  # entries made before the questions began
+        self.answered: list[int] = []  # entries each answered question added
 
-    def _target_fact(self, target: str) -> str | None:
-        names = concept_names(self.session.evaluator.kb)
+    def say(self, text: str) -> None:
+        self._say("\n".join(fit(text.split("\n"), self.width)))
+
+    def _target_fact(self, target: str) -> str:
+        concept = resolve_target(self.session.evaluator.kb, target)
         report = self.session.report()
         for treatment in report.treatments:
-            if treatment.id == target:
-                return f"treatment:{target}={treatment.status}"
-        for fact in names:
-            if fact.split(":", 1)[1] == target:
-                return fact
-        return None
+            if treatment.id == concept:
+                return f"treatment:{concept}={treatment.status}"
+        kind = (
+            "site"
+            if any(s.id == concept for s in self.session.evaluator.kb.catalogue.sites)
+            else "test"
+        )
+        return f"{kind}:{concept}"
 
     def command(self, line: str) -> bool | None:
         """Run a command typed at any prompt: True to finish, False if handled, None if the
@@ -296,38 +418,56 @@ class Interview:
         word, _, rest = line.strip().partition(" ")
         word = word.lower()
         rest = rest.strip()
-        if word == "done":
+        kb = self.session.evaluator.kb
+        if word in FINISH and not rest:
             return True
-        if word == "help":
+        if word == "help" and not rest:
             self.say(HELP)
-        elif word == "show":
-            self.say(render_text(self.session.report(), self.session.evaluator.kb).rstrip())
-        elif word == "back":
-            undone = self.session.back()
-            self.say(f"undone: {' '.join(undone)}" if undone else "nothing to undo")
-        elif word == "why":
+        elif word == "show" and not rest:
+            self._say(render_text(self.session.report(), kb, width=self.width).rstrip())
+        elif word == "back" and not rest:
+            self.undo()
+        elif word == "why" and not rest:
             if self.current is None:
                 self.say("No question is open yet: enter findings, or press enter for questions.")
             else:
                 self.say("\n".join(explain_question(self.session, *self.current)))
         elif word == "how":
-            fact = self._target_fact(rest) if rest else None
-            lines = explain_conclusion(self.session.report(), fact) if fact else []
             if not rest:
-                self.say("how what? e.g. how bone, how bone_scan, how hormone_therapy")
-            elif not lines:
-                self.say(f"{rest} is not concluded; try: why-not {rest}")
+                self.say("how what? e.g. how bone, how bone scan, how hormone therapy")
+                return False
+            try:
+                fact = self._target_fact(rest)
+            except TriageError as exc:
+                self.say(f"error: {exc}")
+                return False
+            lines = explain_conclusion(self.session.report(), fact, kb, self.width)
+            if not lines:
+                self.say(f"{Names(kb).fact(fact)} is not concluded; try: why-not {rest}")
             else:
                 self.say("\n".join(lines))
-        elif word in ("why-not", "whynot", "why_not"):
+        elif word in ("why-not", "whynot", "why_not") or (
+            word == "why" and rest.startswith("not ")
+        ):
+            target = rest[4:] if word == "why" else rest
             try:
-                answer = why_not(self.session.evaluator.kb, self.session.report(), rest)
+                answer = why_not(kb, self.session.report(), resolve_target(kb, target))
                 self.say("\n".join(describe_why_not(answer)))
             except TriageError as exc:
                 self.say(f"error: {exc}")
         else:
             return None
         return False
+
+    def undo(self) -> None:
+        """Undo the last answer (or, before the questions, the last entry)."""
+        count = self.answered.pop() if self.answered else 1
+        undone = [self.session.back() for _ in range(count)]
+        undone = [u for u in undone if u is not None]
+        if not undone:
+            self.say("nothing to undo")
+        else:
+            self.say("undone: " + "; ".join(" ".join(u) for u in undone))
 
     def enter_findings(self) -> bool:
         """Phase one: what the student already knows. True when the student is done."""
@@ -352,55 +492,86 @@ class Interview:
                 continue
             self.say(f"  noted: {' '.join(entry)}")
 
-    def _answer(self, prompt: str) -> str | None:
+    def _answer(self) -> str | None:
         """yes, no, unknown or back; None when the student is done."""
         while True:
-            line = self.ask(prompt)
+            line = self.ask("  yes / no / unknown> ")
             if line is None:
                 return None
             word = line.strip().lower()
             for answer, words in (("yes", YES), ("no", NO), ("unknown", UNKNOWN)):
                 if word in words:
                     return answer
+            if word == "back":
+                return "back"
             handled = self.command(line)
             if handled is True:
                 return None
             if handled is None:
                 self.say("Please answer yes, no or unknown (or type help).")
-            elif word == "back":
-                return "back"
 
     def ask_questions(self) -> None:
-        """Phase two: one question at a time until none would change the outcome."""
+        """Phase two: what a clinician would ask next, until no answer could change a
+        decision, or after 12 questions."""
+        names = Names(self.session.evaluator.kb)
         while True:
-            self.current = self.session.next_question()
+            if len(self.answered) >= MAX_QUESTIONS:
+                self.say(f"That was the last of {MAX_QUESTIONS} questions.")
+                return
+            now = self.session.report()
+            self.current = self.session.next_question(now)
             if self.current is None:
-                self.say("No further question would change the outcome.")
+                self.say("No answer to a further question could change a decision.")
                 return
             question = self.current[0]
-            number = max(1, len(self.session.entries) - self.entered + 1)
-            answer = self._answer(f"Q{number}. {question.text} [yes/no/unknown] ")
+            self.say(f"Q{len(self.answered) + 1}. {question.text}")
+            answer = self._answer()
             if answer is None:
                 return
             if answer == "back":
-                continue  # the command undid the last entry; the question is chosen again
+                self.undo()
+                continue
             entries = {"yes": question.if_yes, "no": question.if_no}.get(answer, ())
-            for entry in entries or (("unknown", question.key),):
+            added = entries or (("unknown", question.key),)
+            for entry in added:
                 self.session.add(entry)
+            self.answered.append(len(added))
+            if entries:
+                effect = compare(self.session.evaluator, now, self.session.report())
+                if effect.changes or effect.after != effect.before:
+                    self.say(describe_effect(answer, effect, names).replace("  if", "  with", 1))
 
     def run(self) -> Report:
         self.say(DISCLAIMER)
         if not self.enter_findings():
-            self.entered = len(self.session.entries)
             self.ask_questions()
         return self.session.report()
 
 
+def expectation(report: Report) -> dict[str, Any]:
+    """The report's conclusions as a case's `expect` block: replaying it checks them."""
+    expect: dict[str, Any] = {}
+    if report.sites:
+        expect["sites"] = [site.id for site in report.sites]
+        expect["top_site"] = report.sites[0].id
+    expect["tests"] = [test.id for test in report.tests]
+    expect["treatments"] = {t.id: t.status for t in report.treatments}
+    for kind in ("urgency", "extent", "prognosis"):
+        expect[kind] = getattr(report, kind).level
+    return expect
+
+
 def save_case(session: Session, path: Path) -> None:
-    """Write the session as a case file that `triage run` answers with the same report."""
+    """Write the session as a case file that `triage run` answers with the same report, its
+    outcome saved as its `expect` block (so `triage replay` checks it)."""
     if path.exists():
         raise TriageError(f"{path} already exists; choose another name")
+    data = session.case_data()
+    data["expect"] = expectation(session.report())
     try:
-        path.write_text(yaml.safe_dump(session.case_data(), sort_keys=False, allow_unicode=True))
+        with path.open("x", encoding="utf-8") as out:
+            out.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    except FileExistsError:
+        raise TriageError(f"{path} already exists; choose another name") from None
     except OSError as exc:
         raise TriageError(f"{path}: {exc.strerror}") from None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import stat
 import sys
+import tempfile
 from decimal import Decimal
 from functools import cache, cached_property
 from importlib import resources
@@ -269,6 +272,20 @@ class Rule(Sourced):
         return not self.when
 
 
+class FindingQuestion(Model):
+    ask: str = Field(min_length=3, pattern=r"\?$")
+    kind: Literal["symptom", "test"]  # a symptom or sign, or a test's or examination's result
+
+
+class Questions(Model):
+    """rules/questions.yaml: how the interview asks about each finding, receptor and flag."""
+
+    findings: dict[str, FindingQuestion]
+    receptors: dict[Literal["er", "pr"], Annotated[str, Field(pattern=r"\?$")]]
+    history: dict[str, Annotated[str, Field(pattern=r"\?$")]]
+    progression: Annotated[str, Field(pattern=r"\?$")]
+
+
 class RulesFile(Model):
     rules: list[dict[str, Any]]
 
@@ -284,6 +301,7 @@ class KnowledgeBase(Model):
     rules: list[Rule]
     rule_files: dict[str, str]  # rule id -> the file it came from
     article_map: ArticleMap
+    questions: Questions | None = None
 
     @property
     def settings(self) -> Settings:
@@ -394,6 +412,7 @@ CATALOGUE_FILE = "concepts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 LABS_FILE = "labs.yaml"
 ARTICLE_MAP_FILE = "article.yaml"
+QUESTIONS_FILE = "questions.yaml"
 
 
 def default_rules_dir() -> Path:
@@ -471,7 +490,13 @@ def _parse(
     rule_files: dict[str, str] = {}
     problems: list[KnowledgeError] = []
     for path in files:
-        if path.name in (CATALOGUE_FILE, VOCABULARY_FILE, LABS_FILE, ARTICLE_MAP_FILE):
+        if path.name in (
+            CATALOGUE_FILE,
+            VOCABULARY_FILE,
+            LABS_FILE,
+            ARTICLE_MAP_FILE,
+            QUESTIONS_FILE,
+        ):
             continue
         for rule in _load_rules(path, path.name, catalogue.grades):
             if rule.id in rule_files:
@@ -496,6 +521,9 @@ def _parse(
         article_map=_validated(
             ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
         ),
+        questions=_validated(Questions, read_document(folder / QUESTIONS_FILE), QUESTIONS_FILE)
+        if (folder / QUESTIONS_FILE).is_file()
+        else None,
     )
     return kb, problems + _cross_check(kb)
 
@@ -503,15 +531,30 @@ def _parse(
 # Reading the YAML files is most of the cost of a cold start (~65 ms; validating the same data
 # as JSON takes ~2 ms), so the validated knowledge base is kept as JSON in the user's cache,
 # keyed by everything it was built from. JSON, not pickle: a cache file cannot run code.
+#
+# The cache is an optimisation that can never change an answer or stop the tool: only a
+# regular file of bounded size, owned by this user, is opened (never through a link, never a
+# FIFO or a device); its first line is a digest of its key and content, checked before it is
+# used; anything in doubt is rebuilt from rules/. It is written to a private temporary file,
+# created exclusively, then renamed into place; a failed write (a full disk) leaves nothing.
 CACHE_ENV = "TRIAGE_CACHE_DIR"  # set it empty to switch the cache off
+CACHE_MAX_BYTES = 16 * 1024 * 1024  # the knowledge base is about 100 KB as JSON
+CACHE_HEADER = b"triage knowledge cache, sha256 "
 
 
 def _cache_dir() -> Path | None:
+    """The folder of the cache; None (no cache) when there is no home directory to hold it."""
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "triage"
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(base):  # the XDG rule: a relative setting is ignored
+        return Path(base) / "triage"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # HOME unset and no passwd entry (a container)
+        return None
+    return home / ".cache" / "triage" if home.is_absolute() else None
 
 
 def _cache_file(rules_dir: Path) -> Path | None:
@@ -529,27 +572,62 @@ def _cache_file(rules_dir: Path) -> Path | None:
     return folder / f"knowledge-{digest.hexdigest()[:32]}.json"
 
 
+def _cache_header(path: Path, payload: bytes) -> bytes:
+    """The cache file's first line: a digest of its name (the key) and its content."""
+    return CACHE_HEADER + hashlib.sha256(path.name.encode() + b"\0" + payload).hexdigest().encode()
+
+
 def _read_cache(path: Path | None) -> KnowledgeBase | None:
+    """The cached knowledge base, or None when there is none or any doubt about it."""
     if path is None:
         return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        # Written only after a full cross-check, under a key covering every input: not re-done.
-        kb = KnowledgeBase.model_validate_json(path.read_bytes())
-    except (OSError, ValueError):
-        return None  # absent, unreadable or stale: read the YAML files again
-    return kb
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None  # absent, a link, unreadable
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > CACHE_MAX_BYTES:
+            return None  # a FIFO, a device, or too big to be ours
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            return None  # another user's file in a shared folder
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(CACHE_MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    header, newline, payload = data.partition(b"\n")
+    if not newline or len(data) > CACHE_MAX_BYTES or header != _cache_header(path, payload):
+        return None  # cut short, damaged or changed: rebuilt from rules/
+    try:
+        return KnowledgeBase.model_validate_json(payload)
+    except ValueError:
+        return None
 
 
 def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:
+    """Keep the knowledge base in the cache; on any failure, keep nothing."""
     if path is None:
         return
+    payload = kb.model_dump_json().encode()
+    temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(kb.model_dump_json(), encoding="utf-8")
-        os.replace(partial, path)  # atomic: a concurrent reader sees all of it or nothing
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mkstemp: a new file with a random name, created exclusively (O_EXCL), mode 0600; a
+        # link planted in a shared folder is never followed.
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(_cache_header(path, payload) + b"\n" + payload)
+        os.replace(temporary, path)  # atomic: a concurrent reader sees all of it or nothing
+        temporary = None
     except OSError:
-        pass  # a read-only home: every start reads the YAML files
+        pass  # a read-only home, a full disk: every start reads the YAML files
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
@@ -600,6 +678,14 @@ def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     ]:
         if text not in kb.article:
             fail(ARTICLE_MAP_FILE, f"not verbatim in the article: {text!r}", "quote-not-verbatim")
+
+    if kb.questions is not None:  # the interview can ask about every finding and flag
+        for kind, asked in (("finding", kb.questions.findings), ("history", kb.questions.history)):
+            known = kb.ids(kind)
+            for name in sorted(set(known) - set(asked)):
+                fail(QUESTIONS_FILE, f"no question for the {kind} {name!r}", "missing-question")
+            for name in sorted(set(asked) - set(known)):
+                fail(QUESTIONS_FILE, f"a question for an unknown {kind} {name!r}")
 
     for rule in kb.rules:
         where = f"{kb.rule_files[rule.id]}: rule {rule.id}"

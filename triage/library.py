@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -15,13 +16,26 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _cases_in(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in CASE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    """The case files under the folder; a subfolder that cannot be read is an error, not
+    skipped (its cases would be missing without a word)."""
+
+    def unreadable(exc: OSError) -> None:
+        raise TriageError(f"{exc.filename}: cannot read this folder: {exc.strerror}")
+
+    found = []
+    seen: set[tuple[int, int]] = set()  # folders walked: a link back up is walked once
+    for root, folders, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        info = os.stat(root)
+        if (info.st_dev, info.st_ino) in seen:
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(root, name)
+            if not name.startswith(".") and path.suffix.lower() in CASE_SUFFIXES and path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def case_files(paths: Iterable[Path]) -> list[Path]:

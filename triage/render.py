@@ -1,19 +1,56 @@
-"""The readable text report: conclusions first, then the explanation tree of each."""
+"""The readable text report: a summary that fits one screen, then (with --explain) the
+explanation tree of each conclusion. Names, not ids, wherever a person reads."""
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections import Counter
+from collections.abc import Iterable
 
+from triage.console import PLAIN, Style
 from triage.knowledge import KnowledgeBase
 from triage.report import Report, TraceStep
 
-WIDTH = 92
+DEFAULT_WIDTH = 80
+BAR_CELLS = 20
+EXPLAIN_HINT = "--explain shows how each conclusion was reached, step by step."
+
+# Until triage/escape.py (issue 12) is on main: case text shown on a terminal can never act
+# on it (colour, cursor, title, a new line): controls are shown as visible escapes.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _wrap(text: str, indent: str) -> list[str]:
+def _terminal(text: str) -> str:
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _INVISIBLE.sub(escape, text)
+
+
+def wrap(text: str, width: int, indent: str = "", hanging: str = "  ") -> list[str]:
+    """Lines of at most `width` columns; a word longer than a line is broken."""
     return textwrap.wrap(
-        text, width=WIDTH, initial_indent=indent, subsequent_indent=indent + "  "
-    ) or [indent]
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + hanging,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def fit(lines: Iterable[str], width: int, hanging: str = "    ") -> list[str]:
+    """Each line wrapped to `width`, its continuation lines under its own indentation."""
+    out: list[str] = []
+    for line in lines:
+        for part in line.split("\n"):
+            if len(part) <= width:
+                out.append(part)
+                continue
+            indent = part[: len(part) - len(part.lstrip())]
+            out.extend(wrap(part.strip(), width, indent, hanging if indent else ""))
+    return out
 
 
 def concept_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -30,97 +67,285 @@ def concept_names(kb: KnowledgeBase) -> dict[str, str]:
     }
 
 
-def _tree(trace: list[TraceStep], fact: str, inputs: set[str], shown: set[str], depth: int):
+class Names:
+    """How a person reads each fact: `finding:bone_pain` -> "Severe and increasing bone pain",
+    `receptor:er=positive` -> "ER positive", `treatment:surgery=indicated` -> "Surgery:
+    indicated"."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.concepts = concept_names(kb)
+        self.findings = {f.id: f.name for f in kb.findings}
+        self.history = {h.id: h.name for h in kb.catalogue.history}
+
+    def fact(self, fact: str) -> str:
+        kind, _, rest = fact.partition(":")
+        name, _, value = rest.partition("=")
+        if kind == "finding" and name in self.findings:
+            return self.findings[name]
+        if kind == "absent" and name in self.findings:
+            return f"no {_lower_first(self.findings[name])}"
+        if kind == "unqualified" and name in self.findings:
+            return f"{self.findings[name]} (without the article's qualifier)"
+        if kind == "lab":
+            lab = self.kb.labs_by_id.get(name.split()[0])
+            shown = lab.name if lab else name
+            return f"{shown} {value}".strip() if value else fact[4:].replace(name, shown, 1)
+        if kind == "receptor":
+            return f"{name.upper()} {value}"
+        if kind == "history":
+            return self.history.get(name, name.replace("_", " "))
+        if kind == "progression":
+            return f"{value or name} progression"
+        if kind == "confirmed":
+            return f"{self.concepts.get(f'site:{name}', name)} confirmed"
+        if kind in ("site", "test", "treatment") and f"{kind}:{name}" in self.concepts:
+            base = self.concepts[f"{kind}:{name}"]
+            return f"{base}: {value.replace('_', ' ')}" if value else base
+        if kind == "site" and name == "any":
+            return "any likely site"
+        if kind in ("urgency", "extent", "prognosis"):
+            return f"{kind} {name.replace('_', ' ')}"
+        if kind == "hormone_receptor":
+            return f"hormone receptor-{name}"
+        return fact
+
+    def facts(self, facts: Iterable[str]) -> str:
+        return ", ".join(self.fact(f) for f in facts)
+
+
+def _lower_first(text: str) -> str:
+    """ "A lump" -> "a lump", "Jaundice" -> "jaundice"; "ER", "CT scan" stay as they are."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _restates(step: TraceStep) -> bool:
+    """A bookkeeping step that needs its own conclusion (an override): not a reason."""
+    return step.concludes in step.because
+
+
+def deciding_steps(trace: list[TraceStep], fact: str) -> list[TraceStep]:
+    """The steps that conclude `fact` for a reason of their own."""
+    return [s for s in trace if s.concludes == fact and not _restates(s)]
+
+
+def reason(kb: KnowledgeBase, trace: list[TraceStep], fact: str) -> str:
+    """One line saying why a conclusion holds: the statement of the rule that concluded it."""
+    steps = deciding_steps(trace, fact)
+    if not steps:
+        return ""
+    first = kb.rules_by_id[steps[0].rule].statement if steps[0].rule in kb.rules_by_id else ""
+    more = len({s.rule for s in steps}) - 1
+    return first + (f" (and {more} more rule{'s' if more > 1 else ''})" if more else "")
+
+
+def site_bar(certainty: float, threshold: float, size: int = BAR_CELLS) -> str:
+    """`##########|######....`: the certainty in 20 cells, `|` where decisions start."""
+    filled = round(certainty * size)
+    mark = round(threshold * size)
+    cells = ["#" if i < filled else "." for i in range(size)]
+    cells.insert(mark, "|")
+    return "".join(cells)
+
+
+def _labelled(label: str, text: str, width: int, style: Style) -> list[str]:
+    """`Label: text`, wrapped, the label emphasised."""
+    lines = wrap(f"{label} {text}", width, "", "  ")
+    lines[0] = style.bold(label) + lines[0][len(label) :]
+    return lines
+
+
+def _clipped(lines: list[str], most: int) -> list[str]:
+    """At most `most` lines; a cut is shown with '...'."""
+    if len(lines) <= most:
+        return lines
+    kept = lines[:most]
+    kept[-1] = kept[-1][: max(0, len(kept[-1]) - 4)].rstrip() + " ..."
+    return kept
+
+
+def _understood_lines(report: Report, width: int, style: Style) -> list[str]:
+    """What each piece of typed text was read as (the report's `understood`, when the
+    reader provides it): the top of the summary."""
+    understood = getattr(report, "understood", None)
+    if not understood:
+        return []
+    lines = [style.bold("Read as:")]
+    for entry in understood:
+        get = entry.get if isinstance(entry, dict) else lambda key, e=entry: getattr(e, key, None)
+        text = _terminal(str(get("text") or ""))
+        finding = get("finding")
+        how = get("how") or ""
+        if finding:
+            meaning = ("" if get("present") in (True, None) else "no ") + str(finding)
+            note = "" if how == "exact" else f" ({how})"
+            not_said = get("not_said") or []
+            if not_said:
+                note += f"; not said: {', '.join(not_said)}"
+            line = f'"{text}" -> {meaning}{note}'
+        else:
+            line = f'"{text}" -> ' + ("in the past, not counted" if how == "past" else "not read")
+        lines.extend(wrap(line, width, "  ", "    "))
+    return lines
+
+
+def _outweighed_sites(report: Report, kb: KnowledgeBase) -> list[tuple[str, list[str]]]:
+    """Sites that findings entered point to but absent findings brought down to 0, each with
+    the absent findings that weigh against it: never dropped in silence."""
+    from triage.whynot import weighed_against
+
+    shown = {site.id for site in report.sites}
+    inputs = set(report.facts)
+    found = []
+    for site in kb.catalogue.sites:
+        if site.id in shown:
+            continue
+        rules = kb.rules_by_conclusion.get(f"site:{site.id}", [])
+        if any(rule.when and set(rule.when) <= inputs for rule in rules):
+            against = weighed_against(kb, report, site.id)
+            if against:
+                found.append((site.id, against))
+    return found
+
+
+def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) -> list[str]:
+    """The conclusions, one screen: entered facts, sites with certainty bars and the
+    threshold, tests, treatments each with a one-line reason, urgency, extent, prognosis."""
+    names = Names(kb)
+    threshold = kb.settings.site_threshold
+    title = f": {_terminal(report.title)}" if report.title else ""
+    out = [style.bold(line) for line in wrap(f"Case {_terminal(report.case_id)}{title}", width)]
+    out.extend(_understood_lines(report, width, style))
+    entered = names.facts(report.facts) if report.facts else "nothing"
+    out.extend(_labelled("Entered:", entered, width, style))
+    out.append("")
+
+    out.append(
+        style.bold("Sites") + f" (certainty 0-1; | marks {threshold:.2f}, what decisions need)"
+    )
+    outweighed = _outweighed_sites(report, kb)
+    if not report.sites and not outweighed:
+        out.append("  none: nothing entered points to a site")
+    name_width = max((len(names.fact(f"site:{s.id}")) for s in report.sites), default=0)
+    cells = BAR_CELLS if width >= 72 else BAR_CELLS // 2
+    for site in report.sites:
+        name = names.fact(f"site:{site.id}")
+        bar = site_bar(site.certainty, threshold, cells)
+        note = "" if site.certainty >= threshold else "  below: tests only"
+        line = f"  {name:<{name_width}}  {site.certainty:4.2f} {bar}{note}"
+        line = style.bold(line) if site.certainty >= threshold else style.dim(line)
+        out.append(line)
+
+    for site, against in outweighed:
+        text = f"  {names.fact(f'site:{site}')}: 0.00, what was entered for it is outweighed by"
+        text += f" absent {names.facts(f'finding:{f}' for f in against)}"
+        out.extend(wrap(text, width, "", "    "))
+
+    tests = ", ".join(names.fact(f"test:{t.id}") for t in report.tests) or "none"
+    if report.tests_given:
+        given = ", ".join(names.fact(f"test:{t.id}") for t in report.tests_given)
+        tests += f" (not again: the case gives the result of {given})"
+    out.extend(_labelled("Tests:", tests, width, style))
+
+    # Said only where the article says it: of spread to distant organs, not of the first type.
+    palliative = report.prognosis.level == kb.catalogue.treatment_aim.prognosis
+    aim = " (palliative: they relieve symptoms, not cure)" if palliative else ""
+    out.append(style.bold("Treatments") + aim)
+    colours = {"indicated": style.good, "contraindicated": style.bad}
+    remarks = {t.id: t.remarks for t in kb.catalogue.treatments}
+    for treatment in report.treatments:
+        fact = f"treatment:{treatment.id}={treatment.status}"
+        name = names.fact(f"treatment:{treatment.id}")
+        status = treatment.status.replace("_", " ")
+        why = reason(kb, treatment.trace, fact)
+        lines = _clipped(wrap(f"  {name:<20} {status:<15} {why}".rstrip(), width, "", " " * 8), 2)
+        colour = colours.get(treatment.status, style.dim)
+        lines[0] = lines[0].replace(status, colour(status), 1)
+        out.extend(lines)
+        for remark in (r for r in remarks[treatment.id] if r.when in report.facts):
+            out.extend(wrap(f'{remark.text} (article: "{remark.quote}")', width, " " * 8, "  "))
+
+    for kind in ("urgency", "extent", "prognosis"):
+        graded = getattr(report, kind)
+        level = graded.level.replace("_", " ")
+        why = reason(kb, graded.trace, f"{kind}:{graded.level}")
+        label = f"{kind.capitalize() + ':':<11}"
+        lines = _clipped(
+            wrap(f"{label}{level}. {why}" if why else label + level, width, "", " " * 6), 2
+        )
+        if kind == "urgency" and graded.level != "routine":
+            shown = (style.bad if graded.level == "emergency" else style.warn)(level)
+            lines[0] = lines[0].replace(level, shown, 1)
+        lines[0] = style.bold(label) + lines[0][len(label) :]
+        out.extend(lines)
+    out.append("")
+    out.extend(style.dim(line) for line in wrap(report.disclaimer, width, "", ""))
+    return out
+
+
+def _tree(
+    names: Names,
+    trace: list[TraceStep],
+    fact: str,
+    inputs: set[str],
+    shown: set[str],
+    depth: int,
+    width: int,
+) -> list[str]:
     """Lines explaining how `fact` was concluded: each step, then what its premises rest on."""
     lines: list[str] = []
-    indent = "    " * depth
+    indent = "  " * depth
+    body = indent + "     "
     for step in (s for s in trace if s.concludes == fact):
         sign = f" (cf {step.cf:+.2f})" if step.cf is not None else ""
         lines.append(f"{indent}  <- {step.rule}{sign}")
-        statement = f"because {', '.join(step.because)}" if step.because else "by default"
-        lines.extend(_wrap(statement, indent + "     "))
+        statement = f"because {names.facts(step.because)}" if step.because else "by default"
+        lines.extend(wrap(statement, width, body))
         if step.detail:
-            lines.extend(_wrap(step.detail, indent + "     "))
+            lines.extend(wrap(step.detail, width, body))
         if step.missing:
-            lines.extend(_wrap("would change with: " + ", ".join(step.missing), indent + "     "))
+            lines.extend(wrap("would change with: " + names.facts(step.missing), width, body))
         if step.quote:
-            lines.extend(_wrap(f'article: "{step.quote}"', indent + "     "))
+            lines.extend(wrap(f'article: "{step.quote}"', width, body))
         if step.reference:
-            lines.extend(_wrap(f"reference: {step.reference}", indent + "     "))
+            lines.extend(wrap(f"reference: {step.reference}", width, body))
         if step.note:
-            lines.extend(_wrap(f"note: {step.note}", indent + "     "))
+            lines.extend(wrap(f"note: {step.note}", width, body))
         for premise in step.because:
             if premise in inputs:
                 continue
             if premise in shown:
-                lines.append(f"{indent}     {premise}: explained above")
+                lines.extend(wrap(f"{names.fact(premise)}: explained above", width, body))
                 continue
             shown.add(premise)
-            lines.append(f"{indent}     {premise}")
-            lines.extend(_tree(trace, premise, inputs, shown, depth + 1))
+            lines.extend(wrap(names.fact(premise), width, body))
+            lines.extend(_tree(names, trace, premise, inputs, shown, depth + 1, width))
     return lines
 
 
-def render_text(report: Report, kb: KnowledgeBase) -> str:
-    """The report as a student reads it in a terminal."""
-    names = concept_names(kb)
+def render_explanation(report: Report, kb: KnowledgeBase, width: int, style: Style) -> list[str]:
+    """How each conclusion was reached, with the rule, the facts it matched and its quote."""
+    names = Names(kb)
     inputs = set(report.facts)
-    title = f" ({report.title})" if report.title else ""
-    out = [f"Case {report.case_id}{title}", *_wrap(report.disclaimer, ""), ""]
-    out.append("Entered:")
-    out.extend(f"  {fact}" for fact in report.facts) if report.facts else out.append("  nothing")
-    out.append("")
-    out.append("Likely sites (certainty 0-1):")
-    if not report.sites:
-        out.append("  none: nothing entered points to a site")
-    for site in report.sites:
-        bar = "#" * round(site.certainty * 20)
-        out.append(f"  {names[f'site:{site.id}']:<24} {site.certainty:4.2f}  {bar}")
-    out.append("Suggested tests:")
-    if not report.tests:
-        out.append("  none")
-    for test in report.tests:
-        out.append(f"  {names[f'test:{test.id}']}")
-    for test in report.tests_given:
-        out.append(f"  {names[f'test:{test.id}']}: not suggested, its result is in the case")
-    out.append("Treatments:")
-    aim = kb.catalogue.treatment_aim
-    if report.prognosis.level == aim.prognosis:
-        out.extend(_wrap(f'(article: "{aim.quote}")', "  "))
-    details = {t.id: t for t in kb.catalogue.treatments}
-    for treatment in report.treatments:
-        status = treatment.status.replace("_", " ")
-        out.append(f"  {names[f'treatment:{treatment.id}']:<24} {status}")
-        known = details[treatment.id]
-        for remark in (r for r in known.remarks if r.when in report.facts):
-            out.extend(_wrap(f'{remark.text} (article: "{remark.quote}")', "      "))
-        if treatment.status == "indicated":
-            fired = {step.rule for step in treatment.trace}
-            for detail in (d for d in known.details if d.rule in (None, *fired)):
-                out.extend(_wrap(f'- "{detail.quote}"', "      "))
-                if detail.note:
-                    out.extend(_wrap(f"note: {detail.note} ({detail.reference})", "        "))
-            if known.note:
-                out.extend(_wrap(f"note: {known.note} ({known.reference})", "      "))
-    out.append(f"Urgency:   {report.urgency.level}")
-    out.append(f"Extent:    {report.extent.level}")
-    out.append(f"Prognosis: {report.prognosis.level.replace('_', ' ')}")
-    out.append("")
-    out.append("How each conclusion was reached (<- the rule that concluded it):")
+    out = [style.bold("How each conclusion was reached") + " (<- the rule concluding it):"]
     out.extend(
-        _wrap(
+        wrap(
             "cf: how strongly one piece of evidence points to its site, by the project's grades ("
             + ", ".join(f"{name} {g.cf:.2f}" for name, g in kb.catalogue.grades.items())
             + "; the article gives none), combined per site with MYCIN's certainty-factor "
             "algebra (Shortliffe & Buchanan 1975).",
-            "",
+            width,
         )
     )
     conclusions: list[tuple[str, str, list[TraceStep]]] = []
     for site in report.sites:
         conclusions.append((f"site:{site.id}", f"certainty {site.certainty:.2f}", site.trace))
     for test in report.tests:
-        conclusions.append((f"test:{test.id}", "", test.trace))
+        conclusions.append((f"test:{test.id}", "suggested test", test.trace))
+    for test in report.tests_given:
+        conclusions.append((f"test:{test.id}=given", "not again: its result is given", test.trace))
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"
         conclusions.append((fact, "", treatment.trace))
@@ -130,17 +355,134 @@ def render_text(report: Report, kb: KnowledgeBase) -> str:
     shown: set[str] = set()  # facts whose explanation is printed already
     for fact, extra, trace in conclusions:
         out.append("")
-        out.append(f"{fact}" + (f"  ({extra})" if extra else ""))
+        heading = names.fact(fact) + (f" ({extra})" if extra else "")
+        out.append(style.bold(heading))
         shown.add(fact)
-        out.extend(_tree(trace, fact, inputs, shown, 0))
+        out.extend(_tree(names, trace, fact, inputs, shown, 0, width))
+        if fact.startswith("treatment:") and fact.endswith("=indicated"):
+            out.extend(_treatment_details(kb, fact, trace, width))
+    return out
+
+
+def _treatment_details(kb: KnowledgeBase, fact: str, trace: list[TraceStep], width: int):
+    """How an indicated treatment is given, in the article's words, each with its cited note
+    where the article simplifies; a detail tied to a rule only when that rule concluded it."""
+    treatment = next(t for t in kb.catalogue.treatments if fact == f"treatment:{t.id}=indicated")
+    fired = {step.rule for step in trace}
+    lines: list[str] = []
+    for detail in (d for d in treatment.details if d.rule in (None, *fired)):
+        lines.extend(wrap(f'- "{detail.quote}"', width, "     "))
+        if detail.note:
+            lines.extend(wrap(f"note: {detail.note} ({detail.reference})", width, "       "))
+    return lines
+
+
+def render_text(
+    report: Report,
+    kb: KnowledgeBase,
+    *,
+    explain: bool = False,
+    width: int = DEFAULT_WIDTH,
+    style: Style = PLAIN,
+) -> str:
+    """The report as a student reads it in a terminal: the summary; with `explain`, the
+    explanation tree after it."""
+    out = render_summary(report, kb, width, style)
+    if explain:
+        out.append("")
+        out.extend(render_explanation(report, kb, width, style))
+    else:
+        out.append(style.dim(EXPLAIN_HINT))
     return "\n".join(out) + "\n"
 
 
-def explain_conclusion(report: Report, fact: str) -> list[str]:
+def explain_conclusion(report: Report, fact: str, kb: KnowledgeBase, width: int) -> list[str]:
     """The explanation tree of one conclusion of the report (MYCIN's HOW), or [] if the
     report does not conclude it."""
-    traces = report.traces()
-    for trace in traces:
+    names = Names(kb)
+    for trace in report.traces():
         if any(step.concludes == fact for step in trace):
-            return [fact, *_tree(trace, fact, set(report.facts), {fact}, 0)]
+            tree = _tree(names, trace, fact, set(report.facts), {fact}, 0, width)
+            return [names.fact(fact), *tree]
     return []
+
+
+def render_run_summary(
+    reports: list[Report], kb: KnowledgeBase, bad: int, width: int, style: Style
+) -> str:
+    """The end of `triage run` on several cases: counts of sites and decisions, and one row
+    per case when there are at most 20."""
+    names = Names(kb)
+    threshold = kb.settings.site_threshold
+    sites: Counter[str] = Counter()
+    statuses: dict[str, Counter[str]] = {}
+    levels: dict[str, Counter[str]] = {k: Counter() for k in ("urgency", "extent")}
+    for report in reports:
+        sites.update(s.id for s in report.sites if s.certainty >= threshold)
+        for t in report.treatments:
+            statuses.setdefault(t.status, Counter())[t.id] += 1
+        for kind in levels:
+            levels[kind][getattr(report, kind).level] += 1
+
+    def counted(counter: Counter[str], prefix: str = "") -> str:
+        parts = [
+            f"{names.fact(prefix + key) if prefix else key.replace('_', ' ')} {n}"
+            for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        return ", ".join(parts) or "none"
+
+    count = f"{len(reports)} case{'s' if len(reports) != 1 else ''} evaluated"
+    out = ["", style.bold("Summary: " + count + (f", {bad} bad" if bad else ""))]
+    out.extend(wrap(f"Sites at {threshold:.2f} or more: {counted(sites, 'site:')}", width))
+    for status in ("indicated", "contraindicated"):
+        label = f"{status.capitalize()}: {counted(statuses.get(status, Counter()), 'treatment:')}"
+        out.extend(wrap(label, width))
+    for kind, counter in levels.items():
+        out.extend(wrap(f"{kind.capitalize()}: {counted(counter)}", width))
+    if 1 < len(reports) <= 20:
+        out.append("")
+        case_width = max(12, width - 44)
+        out.append(style.bold(f"{'case':<{case_width}} {'top site':<21} {'urgency':<9} treat."))
+        for report in reports:
+            top = report.sites[0] if report.sites else None
+            site = f"{names.fact(f'site:{top.id}')} {top.certainty:.2f}" if top else "-"
+            indicated = sum(t.status == "indicated" for t in report.treatments)
+            case_id = _terminal(report.case_id)
+            if len(case_id) > case_width:
+                case_id = case_id[: case_width - 3] + "..."
+            out.append(
+                f"{case_id:<{case_width}} {site[:21]:<21} {report.urgency.level:<9} "
+                f"{indicated} indicated"
+            )
+    return "\n".join(out) + "\n"
+
+
+def resolve_target(kb: KnowledgeBase, text: str) -> str:
+    """The id of the site, test or treatment a person names: its id, its name, a plural or
+    the words that single it out ("lungs", "lymph nodes", "hormone therapy", "ct")."""
+    from triage.errors import TriageError
+    from triage.vocabulary import normalise, unknown
+
+    catalogue = kb.catalogue
+    concepts = [*catalogue.sites, *catalogue.tests, *catalogue.treatments]
+    words = normalise(text)
+    if not words:
+        raise TriageError("name a site, test or treatment, e.g. bone, bone scan, chemotherapy")
+    for concept in concepts:
+        if words in (normalise(concept.id), normalise(concept.name)):
+            return concept.id
+    wanted = set(words)
+    partial = [
+        c.id for c in concepts if wanted <= set(normalise(c.name)) or wanted <= set(normalise(c.id))
+    ]
+    first = text.strip().lower().replace(" ", "_").replace("-", "_")
+    starting = [p for p in partial if p.startswith(first.split("_")[0])]
+    if len(partial) > 1 and len(starting) == 1:
+        return starting[0]
+    if len(partial) == 1:
+        return partial[0]
+    names = [c.id for c in concepts]
+    error = unknown("site, test or treatment", text.strip(), names)
+    if len(partial) > 1:
+        error = TriageError(f"{text.strip()!r} could be {', '.join(partial)}: which one?")
+    raise error

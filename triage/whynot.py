@@ -149,14 +149,19 @@ def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
         fact = f"site:{target}"
         value = facts.certainty.get(target)
         threshold = kb.settings.site_threshold
+        lowered = weighed_against(kb, report, target)
         if value is None:
             status, summary = "not suggested", f"nothing entered points to {target}"
+            if lowered:
+                summary = f"{target} was lowered to 0 by absent {', '.join(lowered)}"
         elif value < threshold:
             status = f"certainty {value:.2f}"
             summary = (
                 f"{target} has certainty {value:.2f}, below the {threshold:.2f} it needs before"
                 " treatments, urgency and extent follow from it"
             )
+            if lowered:
+                summary += f"; it was lowered by absent {', '.join(lowered)}"
         else:
             status = f"certainty {value:.2f}"
             summary = f"{target} is suggested with certainty {value:.2f}"
@@ -202,6 +207,16 @@ def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
         )
     summary = f"{target} is not indicated: no rule indicating it has all its conditions"
     return WhyNot(**common, status=treatment.status, summary=summary, would_conclude=indicated)
+
+
+def weighed_against(kb: KnowledgeBase, report: Report, site: str) -> list[str]:
+    """The findings reported absent that weigh against a site (each lowers its certainty)."""
+    absent = {fact[7:] for fact in report.facts if fact.startswith("absent:")}
+    return sorted(
+        rule.conditions[0].key[8:]
+        for rule in kb.rules_by_conclusion.get(f"site:{site}", [])
+        if kb.absent_cf(rule) is not None and rule.conditions[0].key[8:] in absent
+    )
 
 
 def _describe_check(check: RuleCheck, indent: str = "  ") -> list[str]:
