@@ -28,7 +28,7 @@ def text_report(*words: str) -> str:
 
 def test_the_mastectomy_line_is_shown_only_after_lumpectomy_and_radiation():
     armpit = text_report("lump in my armpit")
-    assert "Surgery indicated Spread to the axillary lymph nodes alone" in armpit
+    assert "Surgery indicated Spread to the axillary nodes alone" in armpit
     assert MASTECTOMY not in armpit
     recurrence = text_report("lump in the breast", "--history", "lumpectomy_and_radiation")
     assert "Surgery indicated A local recurrence after lumpectomy" in recurrence
