@@ -97,6 +97,14 @@ def test_no_test_is_suggested_whose_result_the_case_gives(assess):
     assert "chest_xray" in {t.id for t in without.tests}
 
 
+def test_why_not_a_test_says_the_case_gives_its_result():
+    result = CliRunner().invoke(
+        main, ["assess", "chronic cough", "chest x-ray shows metastasis", "--why-not", "chest_xray"]
+    )
+    assert "chest_xray is not suggested: the case gives its result" in result.stdout
+    assert "test.chest-xray.result-given" in result.stdout
+
+
 def test_every_pet_ct_suggestion_cites_a_reference_for_its_case(kb):
     pet_ct = [rule for rule in kb.rules if rule.then == "test:pet_ct"]
     assert pet_ct and all(rule.reference for rule in pet_ct)
