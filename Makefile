@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 
 .PHONY: cases test test-slow docs fuzz clean
 
+# pip -qq: errors only (setuptools' notes on an editable install are not for the user).
 $(BIN)/triage: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install -qq -e '.[dev]'
 	touch $(BIN)/triage
 
 ## Run the main job: evaluate every example case in cases/.

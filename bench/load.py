@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import resource
@@ -25,10 +26,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIAGE = Path(sys.executable).parent / "triage"
@@ -95,40 +95,68 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
-async def student(
-    client: httpx.AsyncClient, cases: list[dict], number: int, args, tally: Tally, end: float
-) -> None:
+class Connection:
+    """One student's keep-alive HTTP/1.1 connection: a few lines of asyncio instead of a
+    client library, so the load generator costs little of the cores it shares."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, path: str, data: object) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        body = json.dumps(data).encode()
+        writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        await writer.drain()
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        return status, await reader.readexactly(length)
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def timed(connection: Connection, endpoint: str, data: object, tally: Tally) -> dict | None:
+    """One call, recorded; its JSON answer, or None when it failed."""
+    started = time.perf_counter()
+    try:
+        status, body = await asyncio.wait_for(connection.post(f"/api/{endpoint}", data), 60)
+    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+        tally.record(endpoint, time.perf_counter() - started, False, type(exc).__name__)
+        connection.close()
+        return None
+    tally.record(endpoint, time.perf_counter() - started, status == 200, str(status))
+    return json.loads(body) if status == 200 else None
+
+
+async def student(port: int, cases: list[dict], number: int, args, tally: Tally, end: float):
     rng = random.Random(number)
+    connection = Connection(port)
     await asyncio.sleep(rng.uniform(0, args.think))  # arrivals spread over one think time
     turn = number
     while time.monotonic() < end:
         case = cases[turn % len(cases)]
         turn += 1
-        started = time.perf_counter()
-        try:
-            answer = await client.post("/api/assess", json=case)
-            tally.record(
-                "assess",
-                time.perf_counter() - started,
-                answer.status_code == 200,
-                str(answer.status_code),
-            )
-        except httpx.HTTPError as exc:
-            tally.record("assess", time.perf_counter() - started, False, type(exc).__name__)
+        await timed(connection, "assess", case, tally)
         unknown: list[str] = []
         for call in range(args.calls):
             await asyncio.sleep(args.think)
             if time.monotonic() >= end:
-                return
-            started = time.perf_counter()
-            try:
-                reply = await client.post("/api/interview", json={"case": case, "unknown": unknown})
-                ok = reply.status_code == 200
-                tally.record("interview", time.perf_counter() - started, ok, str(reply.status_code))
-            except httpx.HTTPError as exc:
-                tally.record("interview", time.perf_counter() - started, False, type(exc).__name__)
                 break
-            question = reply.json().get("question") if ok else None
+            reply = await timed(connection, "interview", {"case": case, "unknown": unknown}, tally)
+            question = reply.get("question") if reply else None
             if question is None:
                 break
             chosen = ANSWERS[call % 3]
@@ -137,24 +165,22 @@ async def student(
             else:
                 case = question[chosen]
         await asyncio.sleep(args.think)
+    connection.close()
 
 
-async def classroom(base: str, cases: list[dict], args, tally: Tally, server: int) -> list:
-    limits = httpx.Limits(max_connections=args.students, max_keepalive_connections=args.students)
+async def classroom(port: int, cases: list[dict], args, tally: Tally, server: int) -> list:
     memory = [(0, _rss_mib(server))]
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        end = time.monotonic() + args.seconds
-        tasks = [
-            asyncio.create_task(student(client, cases, n, args, tally, end))
-            for n in range(args.students)
-        ]
-        started = time.monotonic()
-        while not all(task.done() for task in tasks):
-            await asyncio.sleep(1)
-            elapsed = time.monotonic() - started
-            if elapsed >= len(memory) * args.seconds / 2 and len(memory) < 3:
-                memory.append((round(elapsed), _rss_mib(server)))
-        await asyncio.gather(*tasks)
+    end = time.monotonic() + args.seconds
+    tasks = [
+        asyncio.create_task(student(port, cases, n, args, tally, end)) for n in range(args.students)
+    ]
+    started = time.monotonic()
+    while not all(task.done() for task in tasks):
+        await asyncio.sleep(1)
+        elapsed = time.monotonic() - started
+        if elapsed >= len(memory) * args.seconds / 2 and len(memory) < 3:
+            memory.append((round(elapsed), _rss_mib(server)))
+    await asyncio.gather(*tasks)
     memory.append((round(time.monotonic() - started), _rss_mib(server)))
     return memory
 
@@ -165,9 +191,10 @@ def _wait_until_up(base: str, process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise SystemExit(f"triage serve exited with status {process.returncode}")
         try:
-            if httpx.get(base + "api/cases", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
+            with urllib.request.urlopen(base + "api/cases", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
             pass
         time.sleep(0.2)
     raise SystemExit("triage serve did not answer within 60 s")
@@ -184,7 +211,7 @@ def run(workers: int, cases: list[dict], args) -> None:
         usage_before = resource.getrusage(resource.RUSAGE_SELF)
         server_cpu_before = _cpu_seconds(server.pid)
         wall = time.monotonic()
-        memory = asyncio.run(classroom(base, cases, args, tally, server.pid))
+        memory = asyncio.run(classroom(port, cases, args, tally, server.pid))
         wall = time.monotonic() - wall
         usage = resource.getrusage(resource.RUSAGE_SELF)
         server_cpu = _cpu_seconds(server.pid) - server_cpu_before
@@ -213,6 +240,8 @@ def run(workers: int, cases: list[dict], args) -> None:
     shown = ", ".join(f"{mib:.0f} MiB at {at} s" for at, mib in memory)
     print(f"  server memory (all its processes): {shown}")
     print(f"  server CPU: {server_cpu:.1f} s ({server_cpu / wall:.2f} cores)")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"  machine load average at the end (1, 5, 15 min): {load} (other work shares the cores)")
     print(
         f"  load generator: CPU {own_cpu:.1f} s ({own_cpu / wall:.2f} cores), "
         f"peak memory {usage.ru_maxrss / 1024:.0f} MiB"
@@ -224,7 +253,9 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=2.0)
-    parser.add_argument("--calls", type=int, default=10, help="interview calls per case")
+    parser.add_argument(
+        "--calls", type=int, default=10, help="interview calls per case (0: only assess)"
+    )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     from triage.web.api import Service
@@ -235,8 +266,8 @@ def main() -> None:
         case.pop("expect", None)  # what the student sends: the case, not its teacher's checks
     print(
         f"triage serve under load: {len(cases)} library cases, {os.cpu_count()} cores, "
-        f"Python {sys.version.split()[0]}, httpx {httpx.__version__} (asyncio, one "
-        "keep-alive connection per student)"
+        f"Python {sys.version.split()[0]}; the generator: one asyncio process, one keep-alive "
+        "HTTP/1.1 connection per student"
     )
     for workers in args.workers:
         run(workers, cases, args)

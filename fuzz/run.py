@@ -3,7 +3,9 @@
     .venv/bin/python fuzz/run.py --minutes 5            # hypothesis, every family in turn
     .venv/bin/python fuzz/run.py --minutes 5 --atheris  # coverage-guided bytes (atheris)
 
-Every input must end in a report or one `error:` line with exit 2, within --timeout seconds.
+Every input must end in a report or one `error:` line with exit 2, within --timeout seconds;
+every cohort line in gets one JSON line out; every output format parses whatever text a case
+or a file name holds; a damaged knowledge cache is rebuilt, never trusted.
 Prints, per family, how many inputs were tried and the slowest; then each failure found
 (hypothesis shrinks it to a minimal input first). Exit status 1 if anything failed.
 """
@@ -52,6 +54,15 @@ def hypothesis_families(folder: Path) -> dict[str, tuple[Callable[..., None], di
     def any_file(file: tuple[str, bytes]) -> None:
         s.check_file(s.write(folder, "case" + file[0], file[1]))
 
+    def file_names(names: list[bytes]) -> None:
+        with tempfile.TemporaryDirectory(dir=folder) as each:
+            cases = Path(each) / "cases"
+            cases.mkdir()
+            s.check_file_names(names, cases)
+
+    def damaged_cache(damaged: tuple[str, Any]) -> None:
+        s.check_damaged_cache(*damaged)
+
     return {
         "valid cases": (valid, {"case": s.valid_cases(), "seed": st.integers(0, 2**32)}),
         "broken cases": (s.check_broken_case, {"case": s.broken_cases()}),
@@ -62,6 +73,10 @@ def hypothesis_families(folder: Path) -> dict[str, tuple[Callable[..., None], di
             s.check_lookup,
             {"command": st.sampled_from([["vocab"], ["rules", "show"]]), "word": st.text()},
         ),
+        "cohorts": (s.check_cohort, {"data": s.cohort_bytes()}),
+        "hostile text": (s.check_hostile_case, {"case": s.hostile_cases()}),
+        "file names": (file_names, {"names": s.file_names}),
+        "damaged cache": (damaged_cache, {"damaged": s.damaged_caches()}),
     }
 
 

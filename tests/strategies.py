@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import re
 import string
@@ -78,18 +79,29 @@ def lab_value(draw: st.DrawFn, lab_id: str) -> str:
     return f"{value}{space}{draw(st.sampled_from(_unit_spellings(unit)))}"
 
 
+# The findings a lab value can decide (calcium: hypercalcemia, ALT: elevated liver enzymes...).
+LAB_FINDINGS = {
+    rule.then.partition(":")[2]
+    for rule in KB.rules
+    if rule.then.startswith("finding:") and any(c.kind == "lab" for c in rule.conditions)
+}
+
+
 @st.composite
 def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
     """A valid case: a random combination of findings, absent findings, labs, receptors,
     history and progression, each written in any of the ways a user may write it."""
-    chosen = draw(st.lists(st.sampled_from(FINDING_IDS), unique=True, max_size=10))
+    labs = draw(st.lists(st.sampled_from(sorted(LAB_NAMES)), unique=True, max_size=4))
+    # A finding a lab value decides is not also reported: that is a contradiction, an error
+    decided = LAB_FINDINGS if labs else set()
+    ids = [f for f in FINDING_IDS if f not in decided]
+    chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=10))
     split = draw(st.integers(0, len(chosen)))
     case: dict[str, Any] = {"id": draw(st.from_regex(r"[A-Za-z0-9_-]{1,30}", fullmatch=True))}
     if chosen[:split] or draw(st.booleans()):
         case["findings"] = [draw(spelled(f)) for f in chosen[:split]]
     if chosen[split:]:
         case["absent"] = [draw(spelled(f)) for f in chosen[split:]]
-    labs = draw(st.lists(st.sampled_from(sorted(LAB_NAMES)), unique=True, max_size=4))
     if labs:
         case["labs"] = {draw(st.sampled_from(LAB_NAMES[lab])): draw(lab_value(lab)) for lab in labs}
     receptors = {
@@ -419,6 +431,15 @@ def check_report(report: dict[str, Any]) -> None:
     assert [t["id"] for t in report["treatments"]] == [t.id for t in KB.catalogue.treatments]
 
 
+def same_but_for_the_order_written(one: str, other: str) -> bool:
+    """Two reports of one case written in two orders: the same but for `understood`, which
+    lists what was read in the order it was written."""
+    first, second = json.loads(one), json.loads(other)
+    read_first, read_second = first.pop("understood", []), second.pop("understood", [])
+    key = json.dumps
+    return first == second and sorted(map(key, read_first)) == sorted(map(key, read_second))
+
+
 def check_valid_case(case: dict[str, Any], seed: int) -> str:
     """A valid case gives a report whose traces are proofs, the same bytes whatever the order
     of its lists, and a text report; the report's JSON is returned."""
@@ -426,8 +447,11 @@ def check_valid_case(case: dict[str, Any], seed: int) -> str:
     text = report.to_json()
     check_report(json.loads(text))
     again = EVALUATOR.evaluate(parse_case(shuffled(case, seed)))
-    assert again.to_json() == text
-    assert render_text(report, KB) == render_text(again, KB)
+    assert same_but_for_the_order_written(again.to_json(), text)
+    unread = {"understood": None}  # listed in the order written; the rest does not depend on it
+    assert render_text(report.model_copy(update=unread), KB) == render_text(
+        again.model_copy(update=unread), KB
+    )
     return text
 
 
@@ -485,3 +509,254 @@ def check_lookup(command: list[str], word: str) -> None:
     assert result.exit_code in (0, 2), (result.exit_code, result.output)
     if result.exit_code == 2 and not is_usage_error(result):
         check_bad_input(result)
+
+
+# -- the edges: batch cohorts, hostile text in every output, file names, a damaged cache -----
+
+# Text a teacher should not type but a file can carry: line breaks, terminal sequences (refused
+# in a case, but not in a file name), markup of every output kind, Unicode line separators.
+HOSTILE = [
+    "\rPASS  spoof",
+    "x\n## heading\n| a | b |\n<script>alert(1)</script>",
+    "![i](https://evil.example/p.png) [l](javascript:alert(1)) https://evil.example",
+    "www.evil.example mail@evil.example <https://evil.example> &lt;b&gt; &#60;",
+    "[bold]markup[/bold] \\[x] `code` **strong** _em_ ~~del~~ $x$",
+    'quote " and \\N backslash #quot; #9829; -->|edge|',
+    "line\u2028separator\u2029paragraph",
+    "\u202eevil\u202c \ufeff \ufffe",
+]
+# What a case accepts in its text: anything but control characters (tab and newlines aside)
+# and lone surrogates.
+case_text = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n\r"), max_size=80
+)
+hostile_text = st.one_of(case_text, st.sampled_from(HOSTILE))
+
+
+@st.composite
+def hostile_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case whose title and notes hold hostile text."""
+    case = draw(valid_cases())
+    case["title"] = draw(hostile_text)[:MAX_PHRASE_CHARS]
+    if draw(st.booleans()):
+        case["notes"] = draw(hostile_text)
+    return case
+
+
+def _json_values() -> st.SearchStrategy:
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    return st.recursive(
+        scalars, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=10
+    )
+
+
+@st.composite
+def cohort_bytes(draw: st.DrawFn) -> bytes:
+    """A JSON Lines cohort as bytes: valid cases, hostile ones, any JSON, lone surrogates,
+    lines of any bytes, a line over the size limit, a BOM, CRLF line ends, blank lines."""
+    from triage.batch import MAX_LINE_BYTES
+
+    def valid() -> bytes:
+        return json.dumps(draw(valid_cases()), ensure_ascii=draw(st.booleans())).encode()
+
+    def hostile() -> bytes:
+        return json.dumps(draw(hostile_cases()), ensure_ascii=draw(st.booleans())).encode()
+
+    def any_json() -> bytes:
+        return json.dumps(draw(_json_values())).encode()  # ensure_ascii: surrogates as \ud800
+
+    def surrogate() -> bytes:
+        half = draw(st.sampled_from(["\\ud800", "\\udfff", "\\udce9", "\\ud83d"]))
+        key = draw(st.sampled_from(["id", "title", "findings"]))
+        value = f'["{half}"]' if key == "findings" else f'"{half}"'
+        return f'{{"id": "s", "{key}": {value}}}'.encode()
+
+    def any_bytes() -> bytes:
+        return draw(st.binary(max_size=120))
+
+    def huge() -> bytes:
+        size = MAX_LINE_BYTES + draw(st.sampled_from([-1, 0, 1, 2, 3, 1000]))
+        return b'{"id": "h", "notes": "' + b"x" * max(0, size - 23) + b'"}'
+
+    kinds = [valid, valid, hostile, any_json, surrogate, any_bytes, huge]
+    lines = [draw(st.sampled_from(kinds))() for _ in range(draw(st.integers(1, 8)))]
+    lines += [b""] * draw(st.integers(0, 1))
+    end = draw(st.sampled_from([b"\n", b"\r\n"]))
+    data = end.join(draw(st.permutations(lines))) + draw(st.sampled_from([b"", end]))
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + data
+
+
+def cases_in_cohort(data: bytes) -> list[int]:
+    """The line numbers of the cases in a cohort, by the contract: lines split at "\\n"; a BOM
+    at the start and blank lines are not cases; a line over the limit is one (an error)."""
+    from triage.batch import BOM, MAX_LINE_BYTES
+
+    data = data.removeprefix(BOM)
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [
+        number
+        for number, line in enumerate(lines, start=1)
+        if len(line.removesuffix(b"\r")) > MAX_LINE_BYTES or line.strip()
+    ]
+
+
+def shown_safely(line: str) -> bool:
+    """Nothing in the line can act on a terminal or break it: no control character, line
+    separator, bidirectional override or lone surrogate."""
+    from triage.escape import visible
+
+    return visible(line) == line
+
+
+def check_json_lines(data: bytes) -> list[dict[str, Any]]:
+    """Output in JSON Lines: UTF-8, one JSON value per "\\n", no U+2028/2029 or NEL raw (a
+    reader splitting on Unicode line breaks gets the same lines)."""
+    text = data.decode("utf-8")
+    assert not set(text) & {"\u2028", "\u2029", "\x85"}, text
+    lines = text.splitlines()
+    assert text == "".join(line + "\n" for line in lines)
+    return [json.loads(line) for line in lines]
+
+
+def check_cohort(data: bytes) -> None:
+    """Every case in gets exactly one line out, in order; never an internal error."""
+    result = CliRunner().invoke(main, ["batch", "-", "--workers", "1"], input=data)
+    no_traceback(result)
+    expected = cases_in_cohort(data)
+    if not expected:
+        check_bad_input(result)
+        return
+    assert result.exit_code in (0, 2), result.output
+    out = check_json_lines(result.stdout_bytes)
+    assert len(out) == len(expected), (expected, out)
+    for number, line in zip(expected, out, strict=True):
+        if "error" in line:
+            assert line["line"] == number
+            event(f"cohort error: {line['error'][:30]}")
+        else:
+            check_report(line)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == sum("error" in line for line in out)
+    assert all(shown_safely(line) for line in errors), errors
+
+
+def check_markdown_from(case: dict[str, Any], handout: str, plain: str) -> None:
+    """The handout of a case with hostile text has the same structure as without it: no
+    heading, row, HTML, link or image from the case's text."""
+    from markdown_it import MarkdownIt
+
+    def structure(text: str) -> tuple[list[str], int, int]:
+        tokens = []
+        for token in MarkdownIt("gfm-like").parse(text):
+            tokens += [token, *(token.children or [])]
+        kinds = [t.type for t in tokens]
+        added = sum(k in ("html_block", "html_inline", "link_open", "image") for k in kinds)
+        return [t.tag for t in tokens if t.type == "heading_open"], kinds.count("tr_open"), added
+
+    assert structure(handout) == structure(plain), case.get("title")
+
+
+def check_hostile_case(case: dict[str, Any]) -> None:
+    """Every output format of a case with hostile text parses as its format."""
+    report = EVALUATOR.evaluate(parse_case(case))
+    plain = EVALUATOR.evaluate(parse_case({k: v for k, v in case.items() if k != "title"}))
+    from triage.batch import Item, evaluate_shard
+    from triage.graph import to_dot, to_mermaid
+    from triage.handout import render_markdown
+
+    check_markdown_from(case, render_markdown(report, KB), render_markdown(plain, KB))
+    (answer,) = evaluate_shard([Item(where="-:line 1", text=json.dumps(case), line=1)])
+    (line,) = check_json_lines((answer.line + "\n").encode())
+    assert line["title"] == case["title"]
+    for graph in (to_dot(report), to_mermaid(report)):
+        assert all(shown_safely(row) for row in graph.splitlines()), graph
+
+
+def check_file_names(names: list[bytes], folder: Path) -> None:
+    """Case files with names of any bytes: replay's JUnit parses, every line of batch and of
+    replay's JSON is valid, and nothing printed holds a control character."""
+    from xml.etree import ElementTree as ET
+
+    for number, name in enumerate(names):
+        case = {"id": f"c{number}", "findings": ["jaundice"], "expect": {"sites": ["liver"]}}
+        if number % 2:
+            case["findings"] = ["jaundise"]  # a bad case, so that its name is in an error
+        with open(os.path.join(os.fsencode(folder), name), "wb") as stream:
+            stream.write(json.dumps(case).encode())
+    junit = folder.parent / "junit.xml"
+    replay = CliRunner().invoke(main, ["replay", str(folder), "--junit", str(junit)])
+    no_traceback(replay)
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("tests") == str(len(names))
+    as_json = CliRunner().invoke(main, ["replay", str(folder), "--format", "json"])
+    assert len(check_json_lines(as_json.stdout_bytes)) == len(names)
+    batch = CliRunner().invoke(main, ["batch", str(folder), "--workers", "1"])
+    no_traceback(batch)
+    assert len(check_json_lines(batch.stdout_bytes)) == len(names)
+    for result in (replay, as_json, batch):
+        for line in (result.stdout + result.stderr).splitlines():
+            assert shown_safely(line), line
+
+
+file_names = st.lists(
+    st.binary(min_size=1, max_size=30)
+    .map(lambda raw: raw.replace(b"/", b"_").replace(b"\0", b"_").lstrip(b"."))
+    .filter(lambda raw: raw not in (b"", b".", b".."))
+    .map(lambda raw: raw + b".json"),
+    min_size=1,
+    max_size=4,
+    unique_by=lambda raw: raw.lower(),
+)
+
+
+@st.composite
+def damaged_caches(draw: st.DrawFn) -> tuple[str, Any]:
+    """A way to damage a cache file: cut it, flip a byte, append, replace it with bytes."""
+    how = draw(st.sampled_from(["cut", "flip", "append", "replace"]))
+    if how == "replace":
+        return how, draw(st.binary(max_size=200))
+    if how == "append":
+        return how, draw(st.binary(min_size=1, max_size=20))
+    return how, draw(st.floats(0, 1, exclude_max=True))
+
+
+def damage(data: bytes, how: str, value: Any) -> bytes:
+    if how == "replace":
+        return value
+    if how == "append":
+        return data + value
+    place = int(value * len(data))
+    if how == "cut":
+        return data[:place]
+    return data[:place] + bytes([data[place] ^ 0x01]) + data[place + 1 :]
+
+
+_GOOD_CACHE: dict[str, bytes] = {}
+
+
+def check_damaged_cache(how: str, value: Any) -> None:
+    """Whatever is wrong with the cache file, the knowledge base is the one rules/ gives, and
+    the cache is good again afterwards."""
+    import tempfile
+
+    from triage.knowledge import _cache_file, _load_cached, _read_cache, default_rules_dir
+
+    rules = default_rules_dir().resolve()
+    saved = os.environ.get("TRIAGE_CACHE_DIR")
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["TRIAGE_CACHE_DIR"] = folder
+        try:
+            path = _cache_file(rules)
+            if "good" not in _GOOD_CACHE:
+                assert _load_cached.__wrapped__(rules) == KB
+                _GOOD_CACHE["good"] = path.read_bytes()
+            path.write_bytes(damage(_GOOD_CACHE["good"], how, value))
+            assert _load_cached.__wrapped__(rules) == KB
+            assert _read_cache(path) == KB
+        finally:
+            if saved is None:
+                os.environ.pop("TRIAGE_CACHE_DIR", None)
+            else:
+                os.environ["TRIAGE_CACHE_DIR"] = saved

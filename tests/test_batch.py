@@ -71,7 +71,7 @@ def test_two_workers_give_byte_identical_output_to_one(tmp_path):
 
 def test_small_shards_over_two_workers_keep_input_order_and_errors():
     lines = cohort_lines()
-    lines[5] = '{"id": "typo", "findings": ["jaundise"]}'
+    lines[5] = '{"id": "typo", "findings": ["jawndyse"]}'
     items = [Item(where=f"-:line {n}", text=line, line=n) for n, line in enumerate(lines, 1)]
     in_process = [answer.line for answer in answers(items, workers=1, shard_size=2)]
     pooled = [answer.line for answer in answers(items, workers=2, shard_size=2)]
@@ -79,12 +79,12 @@ def test_small_shards_over_two_workers_keep_input_order_and_errors():
     assert [json.loads(line)["case_id"] for line in pooled] == [
         json.loads(line)["id"] for line in lines
     ]
-    assert json.loads(pooled[5])["line"] == 6 and "jaundise" in json.loads(pooled[5])["error"]
+    assert json.loads(pooled[5])["line"] == 6 and "jawndyse" in json.loads(pooled[5])["error"]
 
 
 def test_a_broken_case_mid_batch_is_an_error_line_and_the_rest_still_run(tmp_path):
     lines = cohort_lines(copies=1)
-    lines[2:2] = ['{"id": "typo", "findings": ["jaundise"]}', "not json", '{"id": "a", "id": "b"}']
+    lines[2:2] = ['{"id": "typo", "findings": ["jawndyse"]}', "not json", '{"id": "a", "id": "b"}']
     result = invoke(write_jsonl(tmp_path, lines), "--workers", "2")
     assert result.exit_code == 2
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -92,13 +92,13 @@ def test_a_broken_case_mid_batch_is_an_error_line_and_the_rest_still_run(tmp_pat
     assert out[2] == {
         "case_id": "typo",
         "line": 3,
-        "error": "findings: unknown finding 'jaundise'; did you mean 'jaundice'?",
+        "error": "findings: unknown finding 'jawndyse'; did you mean 'jaundice'?",
     }
     assert out[3]["line"] == 4 and "malformed JSON" in out[3]["error"]
     assert "given twice" in out[4]["error"]
     assert [report["case_id"] for report in out[5:]] == [case["id"] + "-0" for case in CASES[2:]]
     assert f"{len(lines)} cases: {len(lines) - 3} evaluated, 3 bad" in result.stderr
-    assert ":line 3: findings: unknown finding 'jaundise'" in result.stderr
+    assert ":line 3: findings: unknown finding 'jawndyse'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -128,12 +128,12 @@ def test_a_folder_of_case_files_runs_in_sorted_order(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "second.yaml").write_text("id: second\nfindings: [jaundice]\n")
     (tmp_path / "a.json").write_text('{"id": "first", "findings": ["seizures"]}')
-    (tmp_path / "c.yaml").write_text("id: third\nfindings: [jaundise]\n")
+    (tmp_path / "c.yaml").write_text("id: third\nfindings: [jawndyse]\n")
     result = invoke(str(tmp_path), "--workers", "2")
     assert result.exit_code == 2
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line.get("case_id") for line in out] == ["first", "second", None]
-    assert out[2]["file"] == str(tmp_path / "c.yaml") and "jaundise" in out[2]["error"]
+    assert out[2]["file"] == str(tmp_path / "c.yaml") and "jawndyse" in out[2]["error"]
 
 
 def test_output_file_and_summary(tmp_path):

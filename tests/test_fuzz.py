@@ -1,12 +1,13 @@
 """Property-based tests: generated cases, files and command lines, valid and broken.
 
-About 2,250 generated inputs per run (the counts below), in well under a minute. The same
+About 2,350 generated inputs per run (the counts below), in well under a minute. The same
 properties run for as long as you like with `fuzz/run.py --minutes N`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -19,20 +20,31 @@ from .strategies import (
     case_texts,
     check_bad_input,
     check_broken_case,
+    check_cohort,
     check_command_line,
+    check_damaged_cache,
     check_file,
+    check_file_names,
+    check_hostile_case,
     check_lookup,
     check_valid_case,
+    cohort_bytes,
+    damaged_caches,
+    file_names,
+    hostile_cases,
     invoke,
     no_traceback,
     valid_cases,
     write,
 )
 
+# The quick group (`make test`) runs a fifth of each budget; TRIAGE_FUZZ_SCALE=1 runs it all.
+SCALE = float(os.environ.get("TRIAGE_FUZZ_SCALE", "0.2"))
+
 
 def budget(examples: int):
     return settings(
-        max_examples=examples,
+        max_examples=max(10, round(examples * SCALE)),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -125,7 +137,7 @@ def test_the_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
 
     from .conftest import CASES
 
-    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jaundise, nausea]\n")
+    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jawndyse, nausea]\n")
     triage = Path(sys.executable).with_name("triage")
     outputs = []
     for seed in ("1", "2"):
@@ -139,3 +151,33 @@ def test_the_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
             assert done.returncode == 2
             outputs.append((output_format, done.stdout, done.stderr))
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+
+
+# -- the edges -----------------------------------------------------------------------------
+
+
+@budget(40)
+@given(data=cohort_bytes())
+def test_any_cohort_gives_one_valid_json_line_per_case_in_order(data):
+    check_cohort(data)
+
+
+@budget(40)
+@given(case=hostile_cases())
+def test_hostile_text_in_a_case_leaves_every_output_parseable(case):
+    check_hostile_case(case)
+
+
+@budget(10)
+@given(names=file_names)
+def test_case_files_with_names_of_any_bytes_give_parseable_outputs(names):
+    with tempfile.TemporaryDirectory() as folder:
+        cases = Path(folder) / "cases"
+        cases.mkdir()
+        check_file_names(names, cases)
+
+
+@budget(10)
+@given(damaged=damaged_caches())
+def test_a_damaged_knowledge_cache_is_rebuilt_never_trusted(damaged):
+    check_damaged_cache(*damaged)

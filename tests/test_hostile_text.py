@@ -65,7 +65,7 @@ def test_a_carriage_return_in_a_title_cannot_make_a_failing_case_look_passed(tmp
 
 def test_file_names_with_terminal_sequences_are_shown_escaped(tmp_path):
     name = f"{TERMINAL_SEQUENCES}.json"
-    bad = case_file(tmp_path, name, findings=["jaundise"], expect={"sites": ["bone"]})
+    bad = case_file(tmp_path, name, findings=["jawndyse"], expect={"sites": ["bone"]})
     for args in (["run", str(bad)], ["replay", str(bad)], ["batch", str(tmp_path)]):
         result = invoke(*args)
         assert result.exit_code == 2, (args, result.output)
@@ -79,18 +79,23 @@ def test_junit_parses_whatever_the_file_names_and_a_non_utf8_name_is_reported(tm
     for name in names:
         case_file(tmp_path, name, expect={"sites": ["bone"]})
     latin1 = b"caf\xe9.json"  # a bad case, with a Latin-1 name
-    case_file(tmp_path, latin1, findings=["jaundise"], expect={"sites": ["bone"]})
+    case_file(tmp_path, latin1, findings=["jawndyse"], expect={"sites": ["bone"]})
     junit = tmp_path / "out" / "junit.xml"
     junit.parent.mkdir()
     result = invoke("replay", str(tmp_path), "--junit", str(junit))
     assert result.exit_code == 2, result.output  # one case cannot be read
-    assert "caf\\xe9.json" in result.stderr and "jaundise" in result.stderr
+    assert "caf\\xe9.json" in result.stderr and "jawndyse" in result.stderr
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("tests") == "4" and suite.get("errors") == "1"
     files = sorted(case.get("file") for case in suite.iter("testcase"))
     assert any(f.endswith("caf\\xe9.json") for f in files)
     assert any(f.endswith("esc\\x1b[31m.json") for f in files)
     assert any(f.endswith("ctrl\\x01.json") for f in files)
+    batch = invoke("batch", str(tmp_path), "--workers", "1")
+    assert batch.exit_code == 2, batch.output  # the bad case: not an internal error
+    lines = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert len(lines) == 4 and lines[0]["file"].endswith("caf\udce9.json")  # the same bytes
+    assert "caf\\xe9.json" in batch.stderr
 
 
 def test_json_lines_stay_one_line_per_case_whatever_the_text(tmp_path):
@@ -111,3 +116,11 @@ def test_json_lines_stay_one_line_per_case_whatever_the_text(tmp_path):
     assert parsed[1]["line"] == 2 and parsed[1]["case_id"] == "\ud800"
     assert parsed[3]["case_id"] == "last"
     assert "\\ud800" in result.stderr
+
+
+def test_the_json_report_of_run_is_one_line_whatever_the_title(tmp_path):
+    title = "a\u2028b\u2029c"
+    result = invoke("run", str(case_file(tmp_path, "a.json", title=title)), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "\u2028" not in result.stdout and len(result.stdout.splitlines()) == 1
+    assert json.loads(result.stdout)["title"] == title

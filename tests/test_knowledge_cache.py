@@ -97,6 +97,7 @@ def _load_in_a_process(cache_dir) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a process each, with a memory and a time limit
 @pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "2 GB file"])
 def test_a_cache_that_is_not_a_small_regular_file_is_not_read(cache, kb, kind):
     if kind == "fifo":

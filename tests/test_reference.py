@@ -40,6 +40,7 @@ def test_coverage_marks_each_statement_with_what_quotes_it():
     assert by_text["Pathological fracture"]["quoted_by"] == [
         "finding pathological_fracture",
         "rule site.bone.pathological-fracture",
+        "rule site.bone.pathological-fracture.unqualified",
     ]
     assert by_text["Pathological fracture"]["topic"] == "symptoms"
     assert "set_aside" in by_text["Symptoms include:"]

@@ -168,3 +168,40 @@ def test_no_colour_with_no_color_and_no_pager_for_one_screen():
     output = _on_a_terminal("assess", "cough", NO_COLOR="1", PAGER="sed s/^/PAGED:/", LINES="100")
     assert "\x1b[" not in output and "PAGED:" not in output
     assert "Lung" in output
+
+
+def test_a_decision_resting_on_a_suspected_site_is_marked_with_what_would_confirm_it(evaluator):
+    from triage.report import Graded, TreatmentResult
+
+    class Basis:  # the report's `basis` and `pending` (issue 11), as the summary reads them
+        basis: str | None = "suspected"
+        pending: tuple[str, ...] = ("liver",)
+
+    class SuspectedTreatment(Basis, TreatmentResult):
+        pass
+
+    class SuspectedLevel(Basis, Graded):
+        pass
+
+    report = evaluator.evaluate(read_case(CASES / "liver" / "liver-er-positive-conflict.yaml"))
+    report = report.model_copy(
+        update={
+            "treatments": [
+                SuspectedTreatment(**t.model_dump()) if t.status == "indicated" else t
+                for t in report.treatments
+            ],
+            "extent": SuspectedLevel(**report.extent.model_dump()),
+        }
+    )
+    lines = render_text(report, evaluator.kb).splitlines()
+    assert any(line.startswith("  Radiation therapy    indicated*") for line in lines)
+    assert any(line.startswith("Extent:    distant*.") for line in lines)
+    assert "* rests on a suspected site (Liver): it holds if confirmed by the tests above." in lines
+
+
+def test_a_file_written_from_a_terminal_gets_no_escape_codes(tmp_path):
+    target = tmp_path / "report.txt"
+    _on_a_terminal("run", str(CASES / "bone"), "--output", str(target))
+    text = target.read_text()
+    assert "Summary: " in text and "Bone" in text
+    assert "\x1b" not in text

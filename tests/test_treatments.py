@@ -16,7 +16,7 @@ def test_liver_metastasis_contraindicates_hormone_therapy_and_the_trace_shows_bo
 
 
 def test_hormone_therapy_needs_confirmed_receptor_positivity(assess):
-    report = assess(findings=["pathological fracture", "bone pain"])
+    report = assess(findings=["pathological fracture", "severe and increasing bone pain"])
     hormone = next(t for t in report.treatments if t.id == "hormone_therapy")
     assert hormone.status == "not_indicated"
     assert hormone.trace[0].because == []
@@ -41,7 +41,11 @@ def test_receptor_negative_metastasis_indicates_chemotherapy(assess):
 
 
 def test_rapid_progression_contraindicates_hormone_therapy_and_indicates_chemotherapy(assess):
-    report = assess(findings=["bone pain"], receptors={"er": "positive"}, progression="rapid")
+    report = assess(
+        findings=["severe and increasing bone pain"],
+        receptors={"er": "positive"},
+        progression="rapid",
+    )
     assert status(report, "hormone_therapy") == "contraindicated"
     assert status(report, "chemotherapy") == "indicated"
 
@@ -50,13 +54,17 @@ def test_the_word_severe_in_a_symptom_is_not_the_severe_symptoms_flag(assess):
     report = assess(findings=["severe and increasing bone pain"], receptors={"er": "positive"})
     assert status(report, "hormone_therapy") == "indicated"
     flagged = assess(
-        findings=["bone pain"], receptors={"er": "positive"}, history=["severe_symptoms"]
+        findings=["severe and increasing bone pain"],
+        receptors={"er": "positive"},
+        history=["severe_symptoms"],
     )
     assert status(flagged, "hormone_therapy") == "contraindicated"
 
 
 def test_hormone_therapy_ineffective_indicates_chemotherapy(assess):
-    report = assess(findings=["bone pain"], history=["hormone_therapy_ineffective"])
+    report = assess(
+        findings=["severe and increasing bone pain"], history=["hormone_therapy_ineffective"]
+    )
     assert status(report, "chemotherapy") == "indicated"
 
 
@@ -73,7 +81,7 @@ def test_local_recurrence_after_lumpectomy_and_radiation_indicates_mastectomy(as
 
 
 def test_bone_pain_from_bone_metastasis_indicates_a_radiopharmaceutical(assess):
-    report = assess(findings=["bone pain", "pathological fracture"])
+    report = assess(findings=["severe and increasing bone pain", "pathological fracture"])
     assert status(report, "radiopharmaceutical") == "indicated"
     assert status(report, "radiation_therapy") == "indicated"
     assert (
@@ -137,5 +145,9 @@ def test_chemotherapy_needs_metastatic_disease(assess):
     assert status(assess(progression="rapid"), "chemotherapy") == "not_indicated"
     assert status(assess(history=["severe_symptoms"]), "chemotherapy") == "not_indicated"
     assert (
-        status(assess(findings=["bone pain"], progression="rapid"), "chemotherapy") == "indicated"
+        status(
+            assess(findings=["severe and increasing bone pain"], progression="rapid"),
+            "chemotherapy",
+        )
+        == "indicated"
     )

@@ -134,12 +134,12 @@ def test_normalising_ignores_case_punctuation_plurals_order_and_filler():
 
 def test_a_mistyped_finding_gets_close_matches(evaluator):
     with pytest.raises(TriageError) as caught:
-        evaluator.lexicon.findings.resolve("jaundise")
-    assert "unknown finding 'jaundise'; did you mean 'jaundice'" in str(caught.value)
+        evaluator.lexicon.findings.resolve("jawndyse")
+    assert "unknown finding 'jawndyse'; did you mean 'jaundice'" in str(caught.value)
 
 
 def test_a_spelling_guess_is_never_applied_silently(evaluator):
-    assert evaluator.lexicon.findings.lookup("jaundise") is None
+    assert evaluator.lexicon.findings.lookup("jawndyse") is None
 
 
 def test_findings_people_describe_in_their_own_words_have_three_synonyms(kb):

@@ -48,7 +48,7 @@ def test_assess_answers_byte_for_byte_what_run_prints_for_every_library_case(cli
     [
         (b"{bad", 400, "malformed JSON: Expecting property name enclosed in double quotes"),
         (b'{"id": "x", "smell": "odd"}', 400, "unknown key 'smell'"),
-        (b'{"id": "x", "findings": ["jaundise"]}', 400, "findings: unknown finding 'jaundise'"),
+        (b'{"id": "x", "findings": ["jawndyse"]}', 400, "findings: unknown finding 'jawndyse'"),
         (b'{"id": "x", "id": "y"}', 400, "key 'id' is given twice"),
         (b'{"findings": []}', 400, "missing required key 'id'"),
         (b'["a list"]', 400, "a case file must be a mapping of keys (this one is a list)"),
@@ -65,7 +65,7 @@ def test_bad_case_gets_a_4xx_with_the_clis_one_line_message(client, body, status
 
 def test_the_api_error_is_the_line_the_cli_prints_after_the_file_name(client, tmp_path):
     path = tmp_path / "case.json"
-    path.write_text('{"id": "x", "findings": ["seizurs"]}')
+    path.write_text('{"id": "x", "findings": ["sezzhurs"]}')
     printed = CliRunner().invoke(main, ["run", str(path)])
     assert printed.exit_code == 2
     answer = client.post("/api/assess", content=path.read_bytes(), headers=JSON)
@@ -125,12 +125,14 @@ def test_vocab_lists_the_words_the_page_offers(client, kb):
     said = client.get("/api/vocab", params={"word": "yellow skin"}).json()
     assert said["finding"] == "jaundice"
     assert said["closest"][0]["id"] == "jaundice"
-    mistyped = client.get("/api/vocab", params={"word": "jaundise"}).json()
+    mistyped = client.get("/api/vocab", params={"word": "jawndyse"}).json()
     assert mistyped["finding"] is None
     assert mistyped["closest"][0]["id"] == "jaundice"
 
 
-def test_the_interview_asks_the_question_that_changes_most_then_ends_with_the_report(client):
+def test_the_interview_asks_the_terminals_questions_then_ends_with_the_report(client, evaluator):
+    from triage.interview import Session
+
     case = {"id": "quiz", "findings": ["bone pain"]}
     unknown: list[str] = []
     asked = []
@@ -149,6 +151,10 @@ def test_the_interview_asks_the_question_that_changes_most_then_ends_with_the_re
             unknown.append(question["key"])
     else:
         pytest.fail("the interview never ended")
+    # the first question is the one `triage interview` asks after the same entry
+    session = Session(evaluator, "quiz")
+    session.add(("finding", "bone pain"))
+    assert asked[0] == session.next_question()[0].key
     # a clinician's order: the suspected site's own symptoms first, at most 12 questions
     assert asked[0] in {"finding:pathological_fracture", "finding:spinal_cord_compression"}
     assert case["findings"][0] == "bone pain" and len(case["findings"]) > 1
@@ -249,3 +255,25 @@ def test_triage_serve_starts_the_page_and_the_api_on_loopback():
         _, printed = server.communicate(timeout=20)
     assert f"the page is at http://127.0.0.1:{port}/" in printed
     assert "reachable by others" not in printed
+
+
+def test_why_not_answers_for_a_case(client):
+    answer = client.post("/api/why-not/hormone_therapy", json={"id": "x", "findings": ["jaundice"]})
+    assert answer.status_code == 200
+    assert answer.json()["lines"]
+    unknown = client.post("/api/why-not/hormone_therap", json={"id": "x"})
+    assert unknown.status_code == 400
+    assert "hormone_therapy" in unknown.json()["error"]
+
+
+def test_a_bug_is_one_line_with_status_500_never_a_stack_trace(evaluator):
+    class Broken(type(evaluator)):
+        def evaluate(self, case):
+            raise RuntimeError("a bug deep inside")
+
+    broken = Broken.__new__(Broken)
+    broken.__dict__.update(evaluator.__dict__)
+    client = TestClient(create_app(broken), raise_server_exceptions=False)
+    answer = client.post("/api/assess", json={"id": "x"})
+    assert answer.status_code == 500
+    assert answer.json() == {"error": "internal: RuntimeError (please report this input)"}

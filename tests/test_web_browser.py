@@ -289,6 +289,10 @@ def test_hostile_text_is_shown_as_text_never_as_markup(page, server):
     page.fill("#sentence", "")
     report_of(page)
     assert page.locator("#report .case-title").inner_text() == HOSTILE_TITLE
+    page.click("#print")
+    page.wait_for_selector("#print-view:not([hidden]) #handout h3")
+    assert HOSTILE_TITLE in page.locator("#handout h3").inner_text()
+    assert page.locator("#handout img, #handout script, #handout a").count() == 0
     assert page.evaluate("window.hacked") is None
 
 

@@ -32,7 +32,9 @@ def test_a_contraindicated_treatment_names_the_contraindication_that_overrode_it
 
 
 def test_a_treatment_not_indicated_shows_what_each_indication_still_needs():
-    answer = why_not("assess", "bone pain", "--er", "positive", "--why-not", "chemotherapy")
+    answer = why_not(
+        "assess", "severe and increasing bone pain", "--er", "positive", "--why-not", "chemotherapy"
+    )
     assert answer["status"] == "not_indicated"
     needs = {
         check["rule"]: [c["condition"] for c in check["conditions"] if not c["met"]]
@@ -51,7 +53,14 @@ def test_a_site_below_threshold_says_so_and_lists_the_evidence_that_would_raise_
 
 
 def test_an_indicated_treatment_lists_what_would_rule_it_out():
-    answer = why_not("assess", "bone pain", "--er", "positive", "--why-not", "hormone_therapy")
+    answer = why_not(
+        "assess",
+        "severe and increasing bone pain",
+        "--er",
+        "positive",
+        "--why-not",
+        "hormone_therapy",
+    )
     assert answer["status"] == "indicated"
     assert "treatment.hormone-therapy.contraindicated.liver" in [
         c["rule"] for c in answer["would_override"]
@@ -59,14 +68,16 @@ def test_an_indicated_treatment_lists_what_would_rule_it_out():
 
 
 def test_a_test_not_suggested_shows_the_site_certainty_it_needs():
-    answer = why_not("assess", "headache", "--why-not", "bone_scan")
+    answer = why_not("assess", "persistent and progressive headache", "--why-not", "bone_scan")
     check = answer["would_conclude"][0]
     assert check["conditions"][0]["condition"] == "site:bone"
     assert check["conditions"][0]["note"] == "certainty 0.00, needs 0.20"
 
 
 def test_an_unknown_target_is_bad_input_with_close_matches():
-    result = CliRunner().invoke(main, ["assess", "headache", "--why-not", "chemo"])
+    result = CliRunner().invoke(
+        main, ["assess", "persistent and progressive headache", "--why-not", "chemo"]
+    )
     assert result.exit_code == 2
     assert result.output == (
         "error: --why-not: unknown site, test or treatment 'chemo'; did you mean 'chemotherapy'?\n"

@@ -34,7 +34,7 @@ COMMANDS = {
     "replay": ["replay", str(CASES / "liver")],
     "help": ["--help"],
     **{f"{name} help": [*name.split(), "--help"] for name in ("run", "assess", "interview")},
-    **{f"{name} help": [*name.split(), "--help"] for name in ("replay", "vocab", "batch")},
+    **{f"{name} help": [name, "--help"] for name in ("replay", "vocab", "batch", "serve")},
     **{f"rules {name} help": ["rules", name, "--help"] for name in ("list", "show", "lint")},
 }
 

@@ -162,19 +162,25 @@ def _lines_of(stream: BinaryIO, name: str) -> Iterator[Item]:
 
 
 def _raw_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, the line's bytes), or None for a line longer than `limit` bytes, which is
-    read no further and skipped in bounded chunks."""
+    """(line number, the line's bytes), or None for a line of more than `limit` bytes (its end
+    of line and a BOM on line 1 aside), which is read no further and skipped in small chunks."""
     number = 0
-    while raw := stream.readline(limit + 1):
+    while True:
+        cap = limit + len(b"\r\n") + (len(BOM) if number == 0 else 0)
+        raw = stream.readline(cap)
+        if not raw:
+            return
         number += 1
-        if number == 1 and raw.startswith(BOM):  # as a case file's BOM, it is not the text
+        cut_short = len(raw) == cap and not raw.endswith(b"\n")
+        if number == 1 and raw.startswith(BOM):  # as in a case file, the BOM is not text
             raw = raw[len(BOM) :]
-        if len(raw.rstrip(b"\r\n")) <= limit:
+        text = raw.removesuffix(b"\n").removesuffix(b"\r")
+        if not cut_short and len(text) <= limit:
             yield number, raw
             continue
         yield number, None
-        while not raw.endswith(b"\n") and (raw := stream.readline(_SKIP_CHUNK)):
-            pass
+        while cut_short and (raw := stream.readline(_SKIP_CHUNK)):
+            cut_short = not raw.endswith(b"\n")
 
 
 def _lines(stream: BinaryIO, name: str) -> Iterator[Item]:
@@ -413,8 +419,14 @@ class _Worker:
     def give(self, job: _Job, seconds: float) -> None:
         self.job = job
         self.deadline = time.monotonic() + seconds
-        with contextlib.suppress(OSError):  # it died: the pool sees it through its sentinel
-            self.conn.send((job.index, job.shard))
+        # Sent from a thread: a shard of long lines fills the pipe, and a worker stopped
+        # (SIGSTOP) before it reads would block the pool, which must go on watching the time.
+        message = (job.index, job.shard)
+        threading.Thread(target=self._send, args=(message,), daemon=True).start()
+
+    def _send(self, message: Any) -> None:
+        with contextlib.suppress(OSError, ValueError):  # it died or was stopped: the pool sees it
+            self.conn.send(message)
 
     @property
     def waited_on(self) -> bool:

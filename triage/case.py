@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -16,7 +17,9 @@ from triage.errors import TriageError
 from triage.expect import Expectation
 from triage.knowledge import KnowledgeBase, Lab
 from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
-from triage.vocabulary import Lexicon, Vocabulary
+from triage.reading import AmbiguousText, Reading
+from triage.report import Understood
+from triage.vocabulary import Lexicon, Vocabulary, unknown
 
 Receptor = Literal["positive", "negative", "unknown"]
 Progression = Literal["rapid", "slow", "unknown"]
@@ -57,9 +60,13 @@ class Case(BaseModel):
     receptors: Receptors = Receptors()
     history: Words = []
     progression: Progression = "unknown"
+    # Free text as a student writes it: every finding it mentions is read, a denied one as
+    # absent; each reading is listed in the report's `understood`.
+    narrative: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
+    confirmed_sites: Words = []  # sites that imaging or biopsy has confirmed
     expect: Expectation | None = None
 
-    @field_validator("findings", "absent", "history", "tags", mode="before")
+    @field_validator("findings", "absent", "history", "tags", "confirmed_sites", mode="before")
     @classmethod
     def _list_of_words(cls, value: Any) -> Any:
         if value is None:
@@ -73,10 +80,12 @@ class Case(BaseModel):
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """A case's input facts, normalised: the report's `facts` and what the engine is told."""
+    """A case's input facts, normalised: the report's `facts` and what the engine is told,
+    and what each piece of typed text was read as."""
 
     case: Case
     engine_facts: tuple[dict[str, Any], ...]
+    understood: tuple[Understood, ...] = ()
 
     @property
     def labels(self) -> list[str]:
@@ -94,12 +103,42 @@ def shown(value: Any, limit: int = 60) -> str:
     return f"{text[:limit]}... ({size})"
 
 
+class CaseKeyError(TriageError):
+    """A case file's key at fault: `read_case` adds the line it is on."""
+
+    def __init__(self, message: str, key: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where an unknown key stands: the case's, or a nested block's."""
+    model: Any = Case
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        inner = [
+            kind
+            for kind in (typing.get_args(field.annotation) or (field.annotation,) if field else ())
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+        ]
+        if not inner:
+            return []
+        model = inner[0]
+    return list(model.model_fields)
+
+
 def describe_validation_error(exc: ValidationError) -> str:
-    """One line naming the key, the value and what is wrong with it."""
+    """One line naming the key, the value and what is wrong with it; for an unknown key, the
+    closest known ones."""
     first = exc.errors(include_url=False)[0]
     key = ".".join(str(part) for part in first["loc"]) or "(top level)"
     if first["type"] == "extra_forbidden":
-        return f"unknown key {shown(key)}"
+        from triage.vocabulary import closest
+
+        typed = str(first["loc"][-1])
+        close = closest(typed.rstrip(":").strip(), _known_keys(first["loc"]))
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        return f"unknown key {shown(key)}{hint}"
     if first["type"] == "missing":
         return f"missing required key {key!r}"
     value = first.get("input")
@@ -169,16 +208,38 @@ def parse_case(data: Any) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise TriageError(describe_validation_error(exc)) from None
+        loc = tuple(str(part) for part in exc.errors(include_url=False)[0]["loc"])
+        raise CaseKeyError(describe_validation_error(exc), loc) from None
+
+
+def _line_of(path: Path, key: tuple[str, ...]) -> int | None:
+    """The line of a file where a (nested) key is written, found by its name."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    start = 0
+    for part in (p for p in key if not p.isdigit()):
+        pattern = re.compile(rf"""^\s*(?:-\s*)?["']?{re.escape(part)}["']?\s*:""")
+        found = next((i for i in range(start, len(lines)) if pattern.match(lines[i])), None)
+        if found is None:
+            return None
+        start = found
+    return start + 1
 
 
 def read_case(path: Path) -> Case:
     try:
         return parse_case(read_document(path))
+    except CaseKeyError as exc:
+        line = _line_of(path, exc.key)
+        where = TriageError(f"line {line}: {exc}") if line else exc
+        raise where.located(str(path)) from None
     except TriageError as exc:
         raise exc if exc.where else exc.located(str(path)) from None
 
 
+_DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)(\s*\D.*)?$")
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*$")
 
 
@@ -194,6 +255,18 @@ def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str
     if isinstance(raw, str) and len(raw) > MAX_PHRASE_CHARS:
         raise TriageError(
             f"labs.{key}: {shown(raw)} is {len(raw)} characters; the limit is {MAX_PHRASE_CHARS}"
+        )
+    comma = _DECIMAL_COMMA.match(str(raw))
+    if comma:
+        unit = comma[3] or ""
+        if len(comma[2]) == 3:  # 1,000: a thousands separator or a decimal comma
+            raise TriageError(
+                f"labs.{key}: {shown(raw)} has a comma in its number; write "
+                f"{comma[1]}{comma[2]}{unit!s} or {comma[1]}.{comma[2]}{unit!s}, as you mean"
+            )
+        pointed = f"{comma[1]}.{comma[2]}{unit}"
+        raise TriageError(
+            f"labs.{key}: {shown(raw)} has a decimal comma; write a decimal point: {pointed!r}"
         )
     match = _NUMBER.match(str(raw))
     if not match:
@@ -238,6 +311,106 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+def _understood(reading: Reading, absent: bool) -> Understood:
+    return Understood(
+        text=reading.text,
+        finding=reading.finding,
+        present=reading.present and not absent if reading.finding else False,
+        how=reading.how,
+        not_said=list(reading.not_said) or None if reading.present and not absent else None,
+        via=list(reading.via) or None,
+        past_finding=reading.past_finding,
+        choices=list(reading.choices) or None,
+    )
+
+
+def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
+    names = [lexicon.reader.name(c) for c in choices]
+    return ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}"
+
+
+def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Reading, ...]:
+    """The readings of one piece of text; ambiguity, or (for one phrase) nothing read, raises."""
+    if "_" in text and text.strip() in lexicon.reader.lexicon.names:  # an id: the finding
+        return (Reading(text, text.strip()),)  # as the knowledge base defines it
+    readings = lexicon.reader.read(text)
+    where = f"{key}: " if key else ""
+    for reading in readings:
+        if reading.how == "asked":
+            raise AmbiguousText(
+                f"{where}{shown(reading.text)} could mean {_choices(lexicon, reading.choices)};"
+                " write the one you mean",
+                reading.choices,
+            )
+    if one_phrase and not any(r.finding or r.past_finding for r in readings):
+        bare = [r for r in readings if r.choices]
+        if bare:
+            raise AmbiguousText(
+                f"{where}{shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
+                " say where",
+                bare[0].choices,
+            )
+        try:
+            lexicon.findings.resolve(text)  # raises, with close matches
+        except TriageError as exc:
+            raise TriageError(f"{where}{exc}") from None
+    return readings
+
+
+def _lab_holds(kb: KnowledgeBase, condition, value: float) -> bool:
+    if condition.above_range:
+        return value > kb.lab(condition.key.partition(":")[2]).upper_limit
+    if condition.op == ">":
+        return value > condition.number
+    return value >= condition.number
+
+
+def _check_agreement(
+    kb: KnowledgeBase, labs: dict[str, dict[str, Any]], present: dict, absent: set[str]
+) -> None:
+    """A lab value that decides a finding, and the same finding reported the other way, is a
+    contradiction to name, never two opposite pieces of evidence combined."""
+    deciding: dict[str, list] = {}  # finding -> the lab rules that conclude it
+    for rule in kb.rules:
+        conditions = rule.conditions
+        if (
+            rule.then.startswith("finding:")
+            and conditions
+            and all(c.kind == "lab" for c in conditions)
+        ):
+            deciding.setdefault(rule.then.partition(":")[2], []).append(rule)
+    for finding, rules in sorted(deciding.items()):
+        name = next(f.name for f in kb.findings if f.id == finding)
+        needed = {c.key.partition(":")[2] for rule in rules for c in rule.conditions}
+        given = {lab: labs[lab] for lab in sorted(needed) if lab in labs}
+        holding = [
+            rule
+            for rule in rules
+            if all(
+                c.key.partition(":")[2] in given
+                and _lab_holds(kb, c, given[c.key.partition(":")[2]]["value"])
+                for c in rule.conditions
+            )
+        ]
+        values = " and ".join(given[lab]["label"].partition(":")[2] for lab in given)
+        if finding in absent and holding:
+            raise TriageError(
+                f"{name!r} is reported absent, but {values} is above the reference range;"
+                " remove one of the two"
+            )
+        if finding in present and given and needed <= set(given) and not holding:
+            raise TriageError(
+                f"{name!r} is reported, but {values} {'is' if len(given) == 1 else 'are'}"
+                " within the reference range; remove one of the two"
+            )
+
+
+def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
+    """What one phrase or sentence typed by a student reads as; an ambiguous word, or a text
+    of which nothing can be read, raises (naming `key`)."""
+    return _read(lexicon, text, key, one_phrase=True)
+
+
 def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str]:
     resolved = []
     for word in words:
@@ -250,9 +423,28 @@ def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str
 
 def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     """The case's input facts, normalised and ordered as the contract says."""
-    present = _resolve_all(lexicon.findings, case.findings, "findings")
-    absent = _resolve_all(lexicon.findings, case.absent, "absent")
-    both = sorted(set(present) & set(absent))
+    understood: list[Understood] = []
+    present: dict[str, bool] = {}  # finding -> said with the article's qualifiers
+    absent: set[str] = set()
+    pieces = [(text, "findings", False, True) for text in case.findings]
+    pieces += [(text, "absent", True, True) for text in case.absent]
+    if case.narrative is not None:
+        pieces.append((case.narrative, "narrative", False, False))
+    for text, key, denied, one_phrase in pieces:
+        for reading in _read(lexicon, text, key, one_phrase):
+            understood.append(_understood(reading, denied))
+            if reading.finding is None:
+                continue
+            if denied or not reading.present:
+                absent.add(reading.finding)
+            else:
+                qualified = not reading.not_said
+                present[reading.finding] = present.get(reading.finding, False) or qualified
+    if case.narrative is not None and not (present or absent or case.labs):
+        raise TriageError(
+            f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
+        )
+    both = sorted(set(present) & absent)
     if both:
         raise TriageError(f"finding {both[0]!r} is reported both present and absent")
 
@@ -278,6 +470,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
             "value": converted,
         }
 
+    _check_agreement(kb, labs, present, absent)
     history = _resolve_all(lexicon.history, case.history, "history")
     facts: list[dict[str, Any]] = []
 
@@ -285,6 +478,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         facts.extend({"fact": label, "label": label} for label in sorted(set(labels)))
 
     add([f"finding:{f}" for f in present])
+    add([f"unqualified:{f}" for f, qualified in present.items() if not qualified])
     add([f"absent:{f}" for f in absent])
     facts.extend(labs[lab_id] for lab_id in sorted(labs))
     add(
@@ -297,4 +491,10 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     add([f"history:{flag}" for flag in history])
     if case.progression != "unknown":
         add([f"progression:{case.progression}"])
-    return CaseFacts(case=case, engine_facts=tuple(facts))
+    if case.confirmed_sites:
+        sites = kb.ids("site")
+        for site in case.confirmed_sites:
+            if site not in sites:
+                raise unknown("site", site, sites).located("confirmed_sites")
+        add([f"confirmed:{site}" for site in case.confirmed_sites])
+    return CaseFacts(case=case, engine_facts=tuple(facts), understood=tuple(understood))

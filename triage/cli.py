@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,7 +16,7 @@ from triage import __version__
 from triage.case import Case, parse_case, read_case
 from triage.errors import EngineError, TriageError
 from triage.evaluation import Evaluator
-from triage.knowledge import load
+from triage.knowledge import load, use_rules
 from triage.library import case_files, default_library, run_library
 from triage.render import render_text
 
@@ -54,9 +55,12 @@ def _rendered(
     why_not_target: str | None,
     explain: bool = False,
     reports: list | None = None,
+    styled: bool = True,
 ):
-    """One case's answer in the chosen format: the report, or the why-not answer."""
+    """One case's answer in the chosen format: the report, or the why-not answer; emphasis
+    only when `styled` (standard output, not a file) and the terminal takes it."""
     from triage import console
+    from triage.escape import json_text
 
     report = evaluator.evaluate(case)
     if reports is not None:
@@ -72,12 +76,12 @@ def _rendered(
             raise exc.located("--why-not") from None
         answer = why_not(evaluator.kb, report, target)
         if output_format == "json":
-            return answer.to_json() + "\n"
+            return json_text(answer.to_json()) + "\n"
         from triage.render import fit
 
         return "\n".join(fit(describe_why_not(answer), console.width())) + "\n"
-    if output_format == "json":
-        return report.to_json() + "\n"
+    if output_format == "json":  # one line for any reader: U+2028 in a title escaped
+        return json_text(report.to_json()) + "\n"
     if output_format == "markdown":
         from triage.handout import render_markdown
 
@@ -90,9 +94,8 @@ def _rendered(
         from triage.graph import to_mermaid
 
         return to_mermaid(report)
-    return render_text(
-        report, evaluator.kb, explain=explain, width=console.width(), style=console.style()
-    )
+    style = console.style() if styled else console.PLAIN
+    return render_text(report, evaluator.kb, explain=explain, width=console.width(), style=style)
 
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".pdf", ".bmp", ".webp", ".tif", ".tiff")
@@ -157,14 +160,27 @@ def _fit(lines: list[str], width: int) -> list[str]:
     return fit(lines, width)
 
 
-def _one_line(line: str, width: int) -> str:
-    """A line kept on one line (one per case, for grep): a title in parentheses at its end
-    is cut to fit; a path is never cut."""
-    if len(line) <= width or not line.endswith(")") or "  (" not in line:
-        return line
-    head, _, title = line.rpartition("  (")
-    room = width - len(head) - len("  (...)")
-    return f"{head}  ({title[:room].rstrip()}...)" if room >= 8 else head
+def _completer(kind: str) -> Callable[[Any, Any, str], list[str]]:
+    """Shell completion (see the README): findings, history flags, rule ids, or the sites,
+    tests and treatments --why-not takes, starting with what is typed."""
+
+    def complete(_context: Any, _parameter: Any, typed: str) -> list[str]:
+        return _completions(kind, typed)
+
+    return complete
+
+
+def _completions(kind: str, typed: str) -> list[str]:
+    kb = load()
+    words = {
+        "finding": [f.id for f in kb.findings],
+        "history": [h.id for h in kb.catalogue.history],
+        "rule": [rule.id for rule in kb.rules],
+        "why-not": [
+            c.id for c in [*kb.catalogue.sites, *kb.catalogue.tests, *kb.catalogue.treatments]
+        ],
+    }[kind]
+    return [word for word in words if word.startswith(typed.lower())]
 
 
 def _fail(message: str) -> None:
@@ -203,14 +219,31 @@ def _run_each(items: Iterable[Any], answer: Callable[[Any], None], total: int) -
     return 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: bad input raised anywhere below it is one `error:` line, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TriageError as exc:
+            _bad_input(exc)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="triage")
-def main() -> None:
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Use the knowledge base in this folder (a course's own edition of rules/).",
+)
+def main(rules_dir: Path | None) -> None:
     """triage: which metastatic sites do these findings point to, and why?
 
     A teaching tool built from one article on metastatic breast cancer. Educational use only:
     never medical advice.
     """
+    use_rules(rules_dir)  # every command, and every process a command starts, loads these
 
 
 @main.command()
@@ -218,7 +251,13 @@ def main() -> None:
 @click.option(
     "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
 )
-@click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option(
+    "--why-not",
+    "why_not_target",
+    metavar="ID",
+    help=WHY_NOT_HELP,
+    shell_complete=_completer("why-not"),
+)
 @click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def run(
@@ -249,7 +288,9 @@ def run(
     def answer(path: Path) -> None:
         case = read_case(path)
         try:
-            text = _rendered(evaluator, case, sink.format, why_not_target, explain, reports)
+            text = _rendered(
+                evaluator, case, sink.format, why_not_target, explain, reports, output is None
+            )
         except TriageError as exc:
             raise exc.located(str(path)) from None
         if sink.format in ("text", "markdown") and not first[0]:
@@ -263,7 +304,7 @@ def run(
         from triage.render import render_run_summary
 
         bad = len(paths) - len(reports)
-        width, style = console.width(), console.style()
+        width, style = console.width(), console.style() if output is None else console.PLAIN
         sink.add(render_run_summary(reports, evaluator.kb, bad, width, style))
     try:
         sink.close()
@@ -279,12 +320,21 @@ def _single(values: tuple[str, ...], option: str) -> str | None:
     return distinct[0] if distinct else None
 
 
+_LAB_WITHOUT_EQUALS = re.compile(r"^\s*(\S.*?)\s+([-+]?[\d.,]+\s*[^\d\s]*)\s*$")
+
+
 def _labs(values: tuple[str, ...]) -> dict[str, str]:
     labs: dict[str, str] = {}
     for value in values:
         name, sep, measured = value.partition("=")
+        spaced = _LAB_WITHOUT_EQUALS.match(value) if not sep else None
+        if spaced:  # "calcium 12.1 mg/dL", as the interview takes it
+            name, sep, measured = spaced[1], "=", spaced[2]
         if not sep or not name.strip() or not measured.strip():
-            raise TriageError(f"--lab {value!r}: expected NAME=VALUE UNIT, e.g. calcium=12.1 mg/dL")
+            raise TriageError(
+                f"--lab {value!r}: expected NAME=VALUE UNIT or NAME VALUE UNIT,"
+                " e.g. calcium=12.1 mg/dL"
+            )
         if name.strip() in labs:
             raise TriageError(f"--lab {name.strip()} is given twice")
         labs[name.strip()] = measured.strip()
@@ -295,25 +345,49 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 
 
 @main.command()
-@click.argument("findings", nargs=-1)
-@click.option("--absent", multiple=True, metavar="FINDING", help="A finding reported absent.")
+@click.argument("findings", nargs=-1, shell_complete=_completer("finding"))
+@click.option(
+    "--absent",
+    multiple=True,
+    metavar="FINDING",
+    help="A finding reported absent.",
+    shell_complete=_completer("finding"),
+)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="What the patient reports, in sentences: every finding is read, a denied one as absent.",
+)
 @click.option(
     "--lab", "labs", multiple=True, metavar="NAME=VALUE UNIT", help="e.g. calcium=12.1 mg/dL"
 )
 @click.option("--er", multiple=True, type=RECEPTOR, help="Estrogen receptor status.")
 @click.option("--pr", multiple=True, type=RECEPTOR, help="Progesterone receptor status.")
-@click.option("--history", multiple=True, metavar="FLAG", help="e.g. lumpectomy_and_radiation")
+@click.option(
+    "--history",
+    multiple=True,
+    metavar="FLAG",
+    help="e.g. lumpectomy_and_radiation",
+    shell_complete=_completer("history"),
+)
 @click.option("--progression", multiple=True, type=click.Choice(["rapid", "slow", "unknown"]))
 @click.option("--id", "case_id", default="assess", show_default=True, help="The case's id.")
 @click.option(
     "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
 )
-@click.option("--why-not", "why_not_target", metavar="ID", help=WHY_NOT_HELP)
+@click.option(
+    "--why-not",
+    "why_not_target",
+    metavar="ID",
+    help=WHY_NOT_HELP,
+    shell_complete=_completer("why-not"),
+)
 @click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 def assess(
     findings: tuple[str, ...],
     absent: tuple[str, ...],
+    text: str | None,
     labs: tuple[str, ...],
     er: tuple[str, ...],
     pr: tuple[str, ...],
@@ -328,7 +402,8 @@ def assess(
     """Evaluate a case typed on the command line.
 
     Each FINDING is one argument: quote words that belong together, e.g.
-    triage assess "pathological fracture" "bone pain" --er positive
+    triage assess "pathological fracture" "bone pain" --er positive.
+    A FINDING may be a sentence or a denial ("no headache"); --text reads a whole story.
     """
 
     def answer(_: None) -> None:
@@ -339,6 +414,8 @@ def assess(
             "labs": _labs(labs),
             "history": list(history),
         }
+        if text is not None:
+            data["narrative"] = text
         receptors = {
             k: v for k, v in (("er", _single(er, "--er")), ("pr", _single(pr, "--pr"))) if v
         }
@@ -350,7 +427,8 @@ def assess(
         _check_why_not_format(why_not_target, output_format)
         sink = Output(output, output_format, 1)
         case = parse_case(data)
-        sink.add(_rendered(_evaluator(), case, sink.format, why_not_target, explain))
+        styled = output is None
+        sink.add(_rendered(_evaluator(), case, sink.format, why_not_target, explain, None, styled))
         sink.close()
 
     sys.exit(_run_each([None], answer, 1))
@@ -378,7 +456,8 @@ def replay(
 
     try:
         files = case_files(paths or [default_library()])
-        outcomes = replay_cases(_evaluator(), files, tags)
+        wanted = tuple(tag.lower() for tag in tags)  # case files' tags are lowercase
+        outcomes = replay_cases(_evaluator(), files, wanted)
     except TriageError as exc:
         _fail(str(exc))
         sys.exit(2)
@@ -390,9 +469,12 @@ def replay(
             click.echo(outcome.to_json())
         else:
             first, *rest = describe(outcome)
-            if outcome.error:  # the reason on stdout too, beside its ERROR line
-                rest.append(f"      {outcome.error}")
-            click.echo("\n".join([_one_line(first, width), *_fit(rest, width)]))
+            if outcome.error:  # the reason on stdout too, under its ERROR line
+                from triage.escape import terminal
+
+                reason = outcome.error.removeprefix(f"{outcome.path}: ")
+                rest.append(f"      {terminal(reason)}")
+            click.echo("\n".join([first, *_fit(rest, width)]))  # a case's line stays whole
     counts = tally(outcomes)
     click.echo(counts.line(), err=output_format == "json")
     if junit is not None:
@@ -515,17 +597,18 @@ def rules_list(output_format: str) -> None:
     from triage.reference import rule_view
 
     kb = load()
-    width = _width()
-    for rule in kb.rules:
-        if output_format == "json":
+    if output_format == "json":
+        for rule in kb.rules:
             click.echo(rule_view(kb, rule).to_json())
-        else:
-            lines = [f"{rule.id}  -> {rule.then}", f"    {rule.statement}"]
-            click.echo("\n".join(_fit(lines, width)))
+        return
+    from triage.console import show
+
+    lines = [line for r in kb.rules for line in (f"{r.id}  -> {r.then}", f"    {r.statement}")]
+    show("\n".join(_fit(lines, _width())) + "\n")  # through a pager on a terminal
 
 
 @rules.command("show")
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=_completer("rule"))
 @click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
 def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> None:
@@ -552,13 +635,19 @@ def rules_show(rule_id: str, paths: tuple[Path, ...], output_format: str) -> Non
 @rules.command("lint")
 @click.option("--cases", "paths", multiple=True, type=click.Path(path_type=Path), help=LIBRARY_HELP)
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
-def rules_lint(paths: tuple[Path, ...], output_format: str) -> None:
+@click.option(
+    "--effects",
+    is_flag=True,
+    help="Also remove each rule in turn and name those whose removal changes no library case.",
+)
+def rules_lint(paths: tuple[Path, ...], output_format: str, effects: bool) -> None:
     """Problems in the knowledge base: unknown ids, quotes not in the article, duplicate ids,
-    contradictory or impossible rules, rules no case fires. Exit 1 on any problem."""
+    shape errors, contradictory or impossible rules, rules no case fires. Exit 1 on any
+    problem."""
     from triage.lint import lint
 
     try:
-        problems = lint(None, _library(paths))
+        problems = lint(None, _library(paths), effects)
     except TriageError as exc:
         _bad_input(exc)
     for problem in problems:
@@ -609,7 +698,7 @@ def rules_coverage(show_all: bool, fail_under: float | None, output_format: str)
 
 
 @main.command()
-@click.argument("word", required=False)
+@click.argument("word", required=False, shell_complete=_completer("finding"))
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True)
 def vocab(word: str | None, output_format: str) -> None:
     """The findings, the words that name them and the sites they point to; with a WORD, the

@@ -4,9 +4,7 @@ for output longer than the screen (as git does). Nothing here decides what is sa
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -69,6 +67,8 @@ def style() -> Style:
 
 
 def _pager_command() -> list[str] | None:
+    import shlex
+
     command = os.environ.get("TRIAGE_PAGER", os.environ.get("PAGER", DEFAULT_PAGER)).strip()
     if not command or command == "cat":
         return None
@@ -91,6 +91,8 @@ def show(text: str) -> None:
         out.write(text)
         out.flush()
         return
+    import subprocess  # only a long text on a terminal needs it: a faster start
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     try:

@@ -1,4 +1,10 @@
-"""The project's exceptions: bad input and broken knowledge, each one line for the user."""
+"""The project's exceptions: bad input and broken knowledge, each one line for the user.
+
+Every bad input is a `TriageError` (a broken knowledge base is its subclass `KnowledgeError`);
+the CLI's command group turns any of them into one `error:` line and exit status 2.
+"""
+
+import copy
 
 
 class TriageError(Exception):
@@ -10,8 +16,12 @@ class TriageError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
     def located(self, where: str) -> "TriageError":
-        """The same error, prefixed with the file (or option) it came from."""
-        return TriageError(str(self), where=where)
+        """The same error (same class, same code), prefixed with the file or option it came
+        from."""
+        moved = copy.copy(self)
+        moved.args = (f"{where}: {self}",)
+        moved.where = where
+        return moved
 
 
 class KnowledgeError(TriageError):

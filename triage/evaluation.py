@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from triage.case import Case, case_facts
+from triage.core.facts import Fact
 from triage.engine import Engine
 from triage.knowledge import KnowledgeBase, load
 from triage.report import Report, build_report
@@ -27,5 +28,6 @@ class Evaluator:
         """The report of one case; bad content in the case raises TriageError."""
         facts = case_facts(case, self.kb, self.lexicon)
         derivation = self.engine.derive(list(facts.engine_facts))
-        labs = {f["fact"][4:]: f["value"] for f in facts.engine_facts if "value" in f}
-        return build_report(self.kb, case.id, case.title, derivation, labs)
+        labs = {Fact.parse(f["fact"]).name: f["value"] for f in facts.engine_facts if "value" in f}
+        report = build_report(self.kb, case.id, case.title, derivation, labs)
+        return report.model_copy(update={"understood": list(facts.understood) or None})

@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from triage import DISCLAIMER
-from triage.case import parse_case
+from triage.case import parse_case, read_text
+from triage.core.facts import Fact
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
 from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
@@ -29,6 +30,7 @@ from triage.whynot import why_not
 
 TITLE = "A triage interview"
 MAX_QUESTIONS = 12
+REPORTS_KEPT = 1024  # the cases evaluated while choosing questions, kept for the next choice
 YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
 UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
@@ -120,6 +122,8 @@ class Session:
         key = json.dumps(data, sort_keys=True)
         report = self._reports.get(key)
         if report is None:  # "unknown" answers leave the case as it was: asked once
+            if len(self._reports) >= REPORTS_KEPT:
+                self._reports.clear()
             report = self._reports[key] = self.evaluator.evaluate(parse_case(data))
         return report
 
@@ -139,7 +143,6 @@ class Session:
         """The entry a line typed while entering findings stands for."""
         lexicon = self.evaluator.lexicon
         words = text.split()
-        lowered = text.lower().strip()
         if "=" in text:
             name, _, value = text.partition("=")
             return ("lab", name.strip(), value.strip())
@@ -151,11 +154,11 @@ class Session:
             return ("history", words[1])
         if words and words[0].lower() == "progression" and len(words) == 2:
             return ("progression", words[1].lower())
-        if lexicon.findings.lookup(text) is None:
-            for prefix in ("no ", "not ", "absent ", "without "):
-                if lowered.startswith(prefix) and lexicon.findings.lookup(text[len(prefix) :]):
-                    return ("absent", text[len(prefix) :].strip())
-        lexicon.findings.resolve(text)  # raises with close matches for an unknown word
+        # Words, a sentence or a denial: read as a case file's are (the same reader), so that
+        # a typo, an ambiguous word or nothing read is the usual error and the line is kept out.
+        readings = [r for r in read_text(lexicon, text, "") if r.finding]
+        if len(readings) == 1 and not readings[0].present:  # "no headache", "denies fits"
+            return ("absent", lexicon.reader.name(readings[0].finding))
         return ("finding", text.strip())
 
     # -- choosing the next question -------------------------------------------------------
@@ -166,7 +169,8 @@ class Session:
         for entry in self.entries:
             kind = entry[0]
             if kind in ("finding", "absent"):
-                asked.add(f"finding:{lexicon.findings.resolve(entry[1])}")
+                read = lexicon.reader.read(entry[1])
+                asked |= {f"finding:{r.finding or r.past_finding}" for r in read if r.finding}
             elif kind == "unknown":
                 asked.add(entry[1])
             elif kind == "receptor":
@@ -206,8 +210,8 @@ class Session:
                     f"finding:{finding.id}",
                     text,
                     kind,
-                    (("finding", finding.id),),
-                    (("absent", finding.id),),
+                    (("finding", finding.name),),  # the name says the article's qualifiers
+                    (("absent", finding.name),),
                 )
             )
         for receptor, name in (("er", "estrogen"), ("pr", "progesterone")):
@@ -244,9 +248,24 @@ class Session:
         return questions
 
     def candidates(self, now: Report | None = None) -> list[Question]:
-        """Every question not yet answered nor decided by the entered facts."""
-        asked = self._asked() | self.decided(now or self.report())
-        return [q for q in self.questions() if q.key not in asked]
+        """Every question not yet answered nor decided by the entered facts, and for a bare
+        complaint ("headache"), whether the article's qualifier holds ("persistent and
+        getting worse?")."""
+        now = now or self.report()
+        asked = self._asked() | self.decided(now)
+        questions = [q for q in self.questions() if q.key not in asked]
+        kb, wording = self.evaluator.kb, self.evaluator.kb.questions
+        names = {f.id: f.name for f in kb.findings}
+        for fact in now.facts:
+            kind, _, finding = fact.partition(":")
+            if kind != "unqualified" or fact in asked:
+                continue
+            worded = wording.findings.get(finding) if wording else None
+            text = worded.ask if worded else f"Is this present: {names[finding]}?"
+            questions.append(
+                Question(fact, text, SUSPECTED_SYMPTOM, (("finding", names[finding]),), ())
+            )
+        return questions
 
     def effect(self, now: Report, entries: tuple[tuple[str, ...], ...]) -> Effect:
         """How the outcome would change with these entries added."""
@@ -260,7 +279,7 @@ class Session:
             if rule.then.startswith("site:") and rule.cf and rule.cf > 0:
                 for condition in rule.conditions:
                     if condition.kind == "finding":
-                        sites.setdefault(condition.key[8:], []).append(rule.then[5:])
+                        sites.setdefault(condition.name, []).append(Fact.parse(rule.then).name)
         return sites
 
     def next_question(self, now: Report | None = None) -> tuple[Question, Effect, Effect] | None:
@@ -279,7 +298,7 @@ class Session:
                 continue
             kind, site_rank = question.kind, 0
             if kind == SUSPECTED_SYMPTOM:
-                pointed = sites_of.get(question.key[8:], [])
+                pointed = sites_of.get(Fact.parse(question.key).name, [])
                 ranks = [suspected.index(s) for s in pointed if s in suspected]
                 if ranks:
                     site_rank = min(ranks)

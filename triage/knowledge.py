@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -19,25 +18,20 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from triage import __version__
+from triage.core.facts import RECEPTORS, Condition, Fact, Requirement, parse_condition
 from triage.documents import read_document
 from triage.errors import KnowledgeError
+from triage.reading.data import CLINICAL_FILE, READING_FILE, ClinicalList, ReadingData
+from triage.reading.lexicon import compiled_words
 
 ARTICLE_FILE = "metastatic-breast-cancer.txt"
-INPUT_KINDS = ("finding", "absent", "lab", "receptor", "history", "progression")
-DERIVED_KINDS = (
-    "finding",
-    "site",
-    "suspect",
-    "hormone_receptor",
-    "test",
-    "treatment",
-    "urgency",
-    "extent",
-    "prognosis",
-)
+# The kinds a rule may conclude besides the graded ones, which `rules/concepts.yaml` lists.
+DERIVED_KINDS = ("finding", "site", "confirmed", "suspect", "hormone_receptor", "test", "treatment")
 TREATMENT_STATUSES = ("indicated", "contraindicated", "not_indicated")
 RECEPTOR_VALUES = ("positive", "negative", "unknown")
 PROGRESSIONS = ("rapid", "slow", "unknown")
+# The three stages rules run in (see `triage.engine`).
+EVIDENCE, DECISION, RESOLUTION = "evidence", "decision", "resolution"
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9_-]+(\.[a-z0-9_-]+)+$")]
 
@@ -199,46 +193,6 @@ class Catalogue(Model):
     graded: dict[Literal["urgency", "extent", "prognosis"], list[Id]]
 
 
-CONDITION = re.compile(
-    r"^(?P<kind>[a-z_]+):(?P<name>[a-z0-9_]+)"
-    r"(?:=(?P<value>[a-z_]+)|\s*(?P<op>>=|>)\s*(?P<number>\d+(?:\.\d+)?)|\s+(?P<above>above_range))?$"
-)
-
-
-class Condition(Model):
-    """One fact a rule needs, parsed from strings like `site:liver` or `lab:calcium >= 3.5`."""
-
-    text: str
-    kind: str
-    key: str  # the engine fact it matches, e.g. `receptor:er=positive`, `lab:calcium`
-    op: Literal[">", ">="] | None = None
-    number: float | None = None  # compared in the lab's unit
-    above_range: bool = False
-
-    @property
-    def is_site(self) -> bool:
-        return self.kind == "site"
-
-
-def parse_condition(text: str) -> Condition:
-    match = CONDITION.match(text.strip())
-    if not match:
-        raise ValueError(f"cannot read condition {text!r}")
-    kind, name, value = match["kind"], match["name"], match["value"]
-    key = f"{kind}:{name}" + (f"={value}" if value else "")
-    if kind == "lab" and not (match["op"] or match["above"]):
-        raise ValueError(f"lab condition {text!r} needs '> N', '>= N' or 'above_range'")
-    number = float(match["number"]) if match["number"] else None
-    return Condition(
-        text=text.strip(),
-        kind=kind,
-        key=key,
-        op=match["op"],
-        number=number,
-        above_range=bool(match["above"]),
-    )
-
-
 class Rule(Sourced):
     """One piece of knowledge: when every condition holds, it concludes one fact."""
 
@@ -246,20 +200,25 @@ class Rule(Sourced):
     statement: str
     when: list[str] = []
     then: str
-    cf: float | None = Field(default=None, gt=-1, lt=1)
+    cf: float | None = Field(default=None, gt=-1, le=1)  # 1: certain (a confirmed site)
     grade: Id | None = None  # how strongly it points to its site: its cf is the grade's
     absent_cf: float | None = Field(default=None, gt=-1, le=0)
     threshold: float | None = Field(default=None, gt=0, le=1)
+    # A resolution rule: it decides a treatment's status or a graded level from the decision
+    # stage's conclusions; among those that fire for one decision, the lowest priority takes it.
+    priority: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _well_formed(self) -> Rule:
         for text in self.when:
             parse_condition(text)
         kind = self.then.split(":", 1)[0]
-        if kind not in DERIVED_KINDS or ":" not in self.then:
-            raise ValueError(f"'then' must conclude one of {', '.join(DERIVED_KINDS)}")
+        if ":" not in self.then:
+            raise ValueError("'then' must conclude a fact written kind:name")
         if (kind == "site") != (self.cf is not None):
             raise ValueError("'cf' is required on a rule concluding a site, and only there")
+        if self.cf == 1 and not all(text.startswith("confirmed:") for text in self.when):
+            raise ValueError("'cf' 1 (certain) is only for a site that imaging or biopsy confirmed")
         return self
 
     @cached_property
@@ -270,6 +229,11 @@ class Rule(Sourced):
     @property
     def is_default(self) -> bool:
         return not self.when
+
+    @property
+    def resolves(self) -> bool:
+        """Whether it runs in the resolution stage: a default, or a rule with a priority."""
+        return self.is_default or self.priority is not None
 
 
 class FindingQuestion(Model):
@@ -301,6 +265,13 @@ class KnowledgeBase(Model):
     rules: list[Rule]
     rule_files: dict[str, str]  # rule id -> the file it came from
     article_map: ArticleMap
+    reading: ReadingData  # how people phrase, deny and date a finding (reading.yaml)
+    clinical: ClinicalList = ClinicalList()  # clinical words and abbreviations (clinical.yaml)
+    # Compiled with the vocabulary (and cached with it): each inflection of its words mapped to
+    # the word's lemma, and the abbreviations that are everyday English words too ("SOB").
+    lemmas: dict[str, str] = {}
+    english_words: list[str] = []
+    lexicon: dict[str, Any] = {}  # the reader's compiled lexicon (triage.reading.lexicon)
     questions: Questions | None = None
 
     @property
@@ -313,25 +284,74 @@ class KnowledgeBase(Model):
 
     @cached_property
     def rules_by_conclusion(self) -> dict[str, list[Rule]]:
-        """The rules concluding each fact, in knowledge-base order, default rules apart."""
+        """The rules concluding each fact, in knowledge-base order, resolution rules apart
+        (defaults, and the rules that decide between candidates)."""
         index: dict[str, list[Rule]] = {}
         for rule in self.rules:
-            if not rule.is_default:
+            if not rule.resolves:
                 index.setdefault(rule.then, []).append(rule)
         return index
 
     @cached_property
-    def default_rules(self) -> dict[str, Rule]:
-        """The default rule of each conclusion reached by default (`not_indicated`, ...)."""
-        defaults: dict[str, Rule] = {}
-        for rule in self.rules:
-            if rule.is_default:
-                defaults.setdefault(rule.then, rule)
-        return defaults
-
-    @cached_property
     def labs_by_id(self) -> dict[str, Lab]:
         return {lab.id: lab for lab in self.labs}
+
+    @cached_property
+    def stages(self) -> dict[str, str]:
+        """The stage each rule runs in: the rules that build evidence for a site (and the rules
+        those depend on) in the evidence stage; defaults and rules with a priority in the
+        resolution stage; every other rule in the decision stage."""
+        stage = {rule.id: RESOLUTION if rule.resolves else DECISION for rule in self.rules}
+        wanted = {"site"}
+        changed = True
+        while changed:
+            changed = False
+            for rule in self.rules:
+                if stage[rule.id] != DECISION:
+                    continue
+                if Fact.parse(rule.then).kind in wanted or rule.then in wanted:
+                    stage[rule.id] = EVIDENCE
+                    wanted.update(c.key for c in rule.conditions)
+                    changed = True
+        return stage
+
+    @cached_property
+    def graded_kinds(self) -> tuple[str, ...]:
+        """The graded conclusions (urgency, extent, prognosis), each with levels lowest first."""
+        return tuple(self.catalogue.graded)
+
+    def levels(self, kind: str) -> list[str]:
+        return self.catalogue.graded[kind]  # type: ignore[index]
+
+    @cached_property
+    def decisions(self) -> tuple[str, ...]:
+        """Everything the report decides, once per case: each treatment's status
+        (`treatment:ID`) and each graded level (`urgency`, ...)."""
+        treatments = tuple(f"treatment:{t.id}" for t in self.catalogue.treatments)
+        return treatments + self.graded_kinds
+
+    def decision_of(self, fact: str) -> str | None:
+        """The decision a fact is a candidate for (`treatment:surgery=indicated` ->
+        `treatment:surgery`, `urgency:urgent` -> `urgency`), or None."""
+        index = self.decision_index
+        if fact not in index:
+            parsed = Fact.parse(fact)
+            if parsed.kind == "treatment":
+                index[fact] = f"treatment:{parsed.name}"
+            else:
+                index[fact] = parsed.kind if parsed.kind in self.catalogue.graded else None
+        return index[fact]
+
+    @cached_property
+    def decision_index(self) -> dict[str, str | None]:
+        """The decision of each fact asked about so far (`decision_of`, asked per case)."""
+        return {}
+
+    def default_of(self, decision: str) -> str:
+        """The fact a decision takes when nothing else is concluded."""
+        if decision.startswith("treatment:"):
+            return f"{decision}=not_indicated"
+        return f"{decision}:{self.levels(decision)[0]}"
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules_by_id[rule_id]
@@ -346,6 +366,19 @@ class KnowledgeBase(Model):
         if rule.then.startswith("test:"):
             return self.settings.test_threshold
         return self.settings.site_threshold
+
+    def requirement(self, rule: Rule, condition: Condition) -> Requirement:
+        """What one condition of this rule asks of a case's facts (see `triage.core.facts`)."""
+        upper = self.lab(condition.name).upper_limit if condition.kind == "lab" else None
+        return condition.requirement(self.threshold(rule), upper)
+
+    @cached_property
+    def requirements(self) -> dict[str, tuple[Requirement, ...]]:
+        """What each condition of each rule asks, in order, by rule id."""
+        return {
+            rule.id: tuple(self.requirement(rule, c) for c in rule.conditions)
+            for rule in self.rules
+        }
 
     def absent_cf(self, rule: Rule) -> float | None:
         """How much a finding reported absent weighs against the site this rule supports."""
@@ -413,10 +446,37 @@ VOCABULARY_FILE = "vocabulary.yaml"
 LABS_FILE = "labs.yaml"
 ARTICLE_MAP_FILE = "article.yaml"
 QUESTIONS_FILE = "questions.yaml"
+# The files of rules/ that hold no rules.
+NOT_RULES_FILES = (
+    CATALOGUE_FILE,
+    VOCABULARY_FILE,
+    LABS_FILE,
+    ARTICLE_MAP_FILE,
+    READING_FILE,
+    CLINICAL_FILE,
+    QUESTIONS_FILE,
+)
+
+
+# The knowledge base every load uses by default: set by `triage --rules DIR`, and read from the
+# environment so that the processes a command starts (batch workers) use the same one.
+RULES_ENV = "TRIAGE_RULES_DIR"
+
+
+def use_rules(rules_dir: Path | None) -> None:
+    """Make `rules_dir` (None: the shipped rules) the knowledge base loaded by default."""
+    if rules_dir is None:
+        os.environ.pop(RULES_ENV, None)
+    else:
+        os.environ[RULES_ENV] = str(rules_dir.resolve())
 
 
 def default_rules_dir() -> Path:
-    """The rules shipped with the package, or the source tree's `rules/` when not installed."""
+    """The rules chosen with `triage --rules DIR`, else those shipped with the package, or the
+    source tree's `rules/` when not installed."""
+    chosen = os.environ.get(RULES_ENV)
+    if chosen:
+        return Path(chosen)
     try:
         packaged = Path(str(resources.files("triage.rules")))
         if (packaged / CATALOGUE_FILE).is_file():
@@ -490,13 +550,7 @@ def _parse(
     rule_files: dict[str, str] = {}
     problems: list[KnowledgeError] = []
     for path in files:
-        if path.name in (
-            CATALOGUE_FILE,
-            VOCABULARY_FILE,
-            LABS_FILE,
-            ARTICLE_MAP_FILE,
-            QUESTIONS_FILE,
-        ):
+        if path.name in NOT_RULES_FILES:
             continue
         for rule in _load_rules(path, path.name, catalogue.grades):
             if rule.id in rule_files:
@@ -510,6 +564,10 @@ def _parse(
                 continue
             rule_files[rule.id] = path.name
             rules.append(rule)
+    reading = _validated(ReadingData, read_document(folder / READING_FILE), READING_FILE)
+    clinical = ClinicalList()
+    if (folder / CLINICAL_FILE).is_file():
+        clinical = _validated(ClinicalList, read_document(folder / CLINICAL_FILE), CLINICAL_FILE)
     kb = KnowledgeBase(
         article=article,
         digest=digest,
@@ -521,11 +579,14 @@ def _parse(
         article_map=_validated(
             ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
         ),
+        reading=reading,
+        clinical=clinical,
+        **compiled_words(findings, reading, clinical),
         questions=_validated(Questions, read_document(folder / QUESTIONS_FILE), QUESTIONS_FILE)
         if (folder / QUESTIONS_FILE).is_file()
         else None,
     )
-    return kb, problems + _cross_check(kb)
+    return kb, problems + cross_check(kb)
 
 
 # Reading the YAML files is most of the cost of a cold start (~65 ms; validating the same data
@@ -566,6 +627,8 @@ def _cache_file(rules_dir: Path) -> Path | None:
     # The models' own source too: an edited model with an unchanged version (a development
     # install) must not read a cache written by the old one.
     models = Path(__file__).read_bytes()
+    for compiler in ("data.py", "lexicon.py", "words.py"):  # the reader's compiled words
+        models += (Path(__file__).parent / "reading" / compiler).read_bytes()
     for part in (article, __version__, PYDANTIC_VERSION, sys.version):
         digest.update(part.encode() + b"\0")
     digest.update(models)
@@ -630,7 +693,7 @@ def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:
                 os.unlink(temporary)
 
 
-def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
+def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     """Every id a rule names exists, and every quote is verbatim in the article."""
     problems: list[KnowledgeError] = []
 
@@ -699,12 +762,15 @@ def _cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
                 f"field when: only a default conclusion may have no condition: {rule.then}",
                 "bad-default",
             )
+    _check_shape(kb, fail)
     return problems
 
 
 def _check_grade(kb: KnowledgeBase, rule: Rule, where: str, fail) -> None:
     """A rule that points to a site takes its certainty factor from a grade of the scheme
     (a site confirmed by imaging or biopsy is certain, cf 1, not graded)."""
+    if rule.cf is not None and rule.cf < 0:
+        _check_weakened_to_weak(kb, rule, where, fail)
     if rule.cf is None or rule.cf <= 0 or rule.cf >= 1:
         return
     grades = kb.catalogue.grades
@@ -720,6 +786,25 @@ def _check_grade(kb: KnowledgeBase, rule: Rule, where: str, fail) -> None:
             f"field cf: {rule.cf:g} is not its grade's ({rule.grade}: {grades[rule.grade].cf:g})",
             "cf-not-grade",
         )
+
+
+def _check_weakened_to_weak(kb: KnowledgeBase, rule: Rule, where: str, fail) -> None:
+    """A rule against a site on a bare complaint (`unqualified:ID`) leaves the finding's own
+    rule at the weak grade: MYCIN's sum of the two certainty factors is the weak cf."""
+    weak = kb.catalogue.grades.get("weak")
+    if weak is None or len(rule.conditions) != 1 or rule.conditions[0].kind != "unqualified":
+        return
+    finding = f"finding:{rule.conditions[0].name}"
+    for own in kb.rules:
+        if own.then == rule.then and own.when == [finding] and own.cf and rule.cf:
+            left = (own.cf + rule.cf) / (1 - min(abs(own.cf), abs(rule.cf)))
+            if round(left, 2) != weak.cf:
+                fail(
+                    where,
+                    f"field cf: with {own.id} ({own.cf:g}) it leaves {left:.2f}, not the weak"
+                    f" grade's {weak.cf:g}",
+                    "cf-not-grade",
+                )
 
 
 def _check_treatment_texts(kb: KnowledgeBase, fail) -> None:
@@ -742,6 +827,72 @@ def _check_treatment_texts(kb: KnowledgeBase, fail) -> None:
         )
 
 
+def _check_shape(kb: KnowledgeBase, fail) -> None:
+    """What the engine needs of the rules' shape: no site as evidence for a site, every
+    decision with its default rule, every candidate decided by a rule with a priority."""
+    stages = kb.stages
+    for rule in kb.rules:
+        where = f"{kb.rule_files[rule.id]}: rule {rule.id}"
+        kind = Fact.parse(rule.then).kind
+        if kind not in DERIVED_KINDS and kind not in kb.catalogue.graded:
+            fail(where, f"field then: a rule cannot conclude a {kind} fact", "bad-shape")
+        if stages[rule.id] == EVIDENCE and any(c.is_site for c in rule.conditions):
+            fail(where, "a site cannot be evidence for a site", "bad-shape")
+        if not rule.resolves:
+            continue
+        decision = kb.decision_of(rule.then)
+        if rule.is_default:
+            if rule.priority is not None:
+                fail(where, "field priority: a default rule (no 'when') has none", "bad-shape")
+        elif decision is None:
+            fail(
+                where,
+                "field priority: only a rule deciding a treatment's status or a graded level"
+                " has a priority",
+                "bad-shape",
+            )
+        elif any(
+            kb.decision_of(c.key) not in (decision, *kb.graded_kinds) for c in rule.conditions
+        ):
+            fail(
+                where,
+                f"field when: a rule with a priority decides {decision} from its candidates"
+                f" ({decision} facts) and the graded levels' only",
+                "bad-shape",
+            )
+
+    defaults = {rule.then for rule in kb.rules if rule.is_default}
+    for decision in kb.decisions:
+        fact = kb.default_of(decision)
+        if fact not in defaults:
+            fail(
+                "rules",
+                f"no default rule for {decision}: add a rule with no 'when' concluding {fact}",
+                "missing-default",
+            )
+    deciders = {
+        rule.conditions[0].key
+        for rule in kb.rules
+        if rule.priority is not None and len(rule.conditions) == 1
+    }
+    priorities: dict[tuple[str, int], str] = {}
+    for rule in kb.rules:
+        where = f"{kb.rule_files[rule.id]}: rule {rule.id}"
+        decision = kb.decision_of(rule.then)
+        if decision is None:
+            continue
+        if not rule.resolves and rule.then not in deciders:
+            fail(
+                where,
+                f"nothing decides {rule.then}: add a rule with a priority and when: [{rule.then}]",
+                "undecided",
+            )
+        if rule.priority is not None:
+            other = priorities.setdefault((decision, rule.priority), rule.id)
+            if other != rule.id:
+                fail(where, f"the same priority as {other} for {decision}", "bad-shape")
+
+
 def _is_default_conclusion(kb: KnowledgeBase, fact: str) -> bool:
     kind, _, name = fact.partition(":")
     if kind == "treatment":
@@ -751,14 +902,15 @@ def _is_default_conclusion(kb: KnowledgeBase, fact: str) -> bool:
 
 
 def _check_names(kb: KnowledgeBase, condition: Condition, where: str, fail) -> None:
-    kind = condition.kind
-    name, _, value = condition.key.partition(":")[2].partition("=")
-    if kind in ("finding", "absent"):
+    kind, name, value = condition.kind, condition.name, condition.value
+    if kind in ("finding", "unqualified", "absent"):
         known = kb.ids("finding")
+    elif kind == "confirmed":
+        known = kb.ids("site")
     elif kind == "site" and name == "any":
         return
     elif kind == "receptor":
-        if name not in ("er", "pr") or value not in RECEPTOR_VALUES:
+        if name not in RECEPTORS or value not in RECEPTOR_VALUES:
             fail(where, f"field when: unknown receptor condition {condition.text!r}")
         return
     elif kind == "progression":

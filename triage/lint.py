@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from triage.errors import KnowledgeError
+from triage.case import read_case
+from triage.core.facts import SINGLE_VALUED
+from triage.errors import KnowledgeError, TriageError
 from triage.evaluation import Evaluator
-from triage.knowledge import KnowledgeBase, Rule, inspect, parse_condition
+from triage.knowledge import KnowledgeBase, Rule, cross_check, inspect
 from triage.library import run_library
-
-# Input facts of which a case holds one value: a rule needing two of them can never fire.
-SINGLE_VALUED = ("receptor", "progression")
+from triage.report import Report
 
 
 class Problem(BaseModel):
@@ -33,7 +33,7 @@ def _from_error(error: KnowledgeError) -> Problem:
     return Problem(
         code=error.code,
         where=error.where or "rules",
-        message=str(error).split(": ", 1)[-1] if error.where else str(error),
+        message=str(error).removeprefix(f"{error.where}: ") if error.where else str(error),
     )
 
 
@@ -45,20 +45,19 @@ def _impossible_conditions(kb: KnowledgeBase) -> list[Problem]:
     """Rules whose conditions can never hold together."""
     problems = []
     for rule in kb.rules:
-        conditions = [parse_condition(text) for text in rule.when]
+        conditions = rule.conditions
         keys = {c.key for c in conditions}
         values: dict[str, set[str]] = defaultdict(set)
         for condition in conditions:
-            if condition.kind in SINGLE_VALUED and "=" in condition.key:
-                name, _, value = condition.key.partition("=")
-                values[name].add(value)
+            if condition.kind in SINGLE_VALUED and condition.value is not None:
+                values[f"{condition.kind}:{condition.name}"].add(condition.value)
         clashes = [
             f"{name}={'/'.join(sorted(v))}" for name, v in sorted(values.items()) if len(v) > 1
         ]
         clashes += [
-            f"finding:{key[8:]} and absent:{key[8:]}"
-            for key in sorted(keys)
-            if key.startswith("finding:") and f"absent:{key[8:]}" in keys
+            f"{c.key} and {c.as_kind('absent').key}"
+            for c in sorted(conditions, key=lambda c: c.key)
+            if c.kind == "finding" and c.as_kind("absent").key in keys
         ]
         for clash in clashes:
             problems.append(
@@ -71,7 +70,7 @@ def _impossible_conditions(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def _conflict(first: Rule, second: Rule) -> str | None:
+def _conflict(first: Rule, second: Rule, graded: tuple[str, ...]) -> str | None:
     """Why two rules with the same conditions disagree or repeat each other, if they do."""
     if first.then == second.then:
         if first.cf is not None and second.cf is not None and (first.cf > 0) != (second.cf > 0):
@@ -84,7 +83,7 @@ def _conflict(first: Rule, second: Rule) -> str | None:
         name_b, _, status_b = rest_b.partition("=")
         if name_a == name_b:
             return f"the same facts make {name_a} both {status_a} and {status_b}"
-    if kind_a == kind_b and kind_a in ("urgency", "extent", "prognosis"):
+    if kind_a == kind_b and kind_a in graded:
         return f"the same facts give {kind_a} both {rest_a} and {rest_b}"
     return None
 
@@ -94,13 +93,13 @@ def _contradictions(kb: KnowledgeBase) -> list[Problem]:
     by_conditions: dict[frozenset[str], list[Rule]] = defaultdict(list)
     for rule in kb.rules:
         if rule.when:
-            key = frozenset(parse_condition(text).text for text in rule.when)
+            key = frozenset(condition.text for condition in rule.conditions)
             by_conditions[key].append(rule)
     problems = []
     for rules in by_conditions.values():
         for index, first in enumerate(rules):
             for second in rules[index + 1 :]:
-                why = _conflict(first, second)
+                why = _conflict(first, second, kb.graded_kinds)
                 if why:
                     problems.append(
                         Problem(
@@ -181,12 +180,64 @@ def _never_fired(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
     return problems
 
 
-def lint(rules_dir: Path | None, library: list[Path]) -> list[Problem]:
+def _answers(report: Report) -> tuple:
+    """What a report concludes (not how): sites with certainty, tests, statuses, levels."""
+    return (
+        [(site.id, site.certainty) for site in report.sites],
+        [test.id for test in report.tests],
+        [(treatment.id, treatment.status) for treatment in report.treatments],
+        [level.level for level in (report.urgency, report.extent, report.prognosis)],
+    )
+
+
+def _without(kb: KnowledgeBase, index: int) -> KnowledgeBase:
+    """The knowledge base without its rule at `index` (under a digest of its own)."""
+    fields = {name: getattr(kb, name) for name in KnowledgeBase.model_fields}
+    rules = kb.rules[:index] + kb.rules[index + 1 :]
+    return KnowledgeBase(**{**fields, "rules": rules, "digest": f"{kb.digest}-without-{index}"})
+
+
+def _without_effect(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
+    """Rules whose removal changes no answer of any library case that fires them (and is
+    not refused by loading): decoration, not knowledge."""
+    cases = []
+    for path in library:
+        try:
+            cases.append(read_case(path))
+        except TriageError:
+            continue  # reported by the library run
+    evaluator = Evaluator(kb)
+    reports = [evaluator.evaluate(case) for case in cases]
+    problems = []
+    for index, rule in enumerate(kb.rules):
+        firing = [(c, r) for c, r in zip(cases, reports, strict=True) if rule.id in r.rules_fired()]
+        if not firing:
+            continue  # never fired: named as such
+        variant = _without(kb, index)
+        if cross_check(variant):
+            continue  # refused without it: it is needed
+        other = Evaluator(variant)
+        if all(_answers(other.evaluate(case)) == _answers(report) for case, report in firing):
+            problems.append(
+                Problem(
+                    code="no-effect",
+                    where=_where(kb, rule),
+                    message=f"removing it changes no answer of the {len(firing)} library"
+                    " cases that fire it",
+                )
+            )
+    return problems
+
+
+def lint(rules_dir: Path | None, library: list[Path], effects: bool = False) -> list[Problem]:
     """Every problem in the knowledge base: broken references, quotes not in the article,
-    duplicate ids, contradictory or impossible rules, and rules no case in the library fires."""
+    duplicate ids, shape errors, contradictory or impossible rules, rules no case in the
+    library fires and, with `effects`, rules whose removal changes no case's answer."""
     kb, errors = inspect(rules_dir)
     problems = [_from_error(error) for error in errors]
     problems += _impossible_conditions(kb) + _contradictions(kb) + _quotes_off_subject(kb)
     if not errors:  # rules that name unknown things cannot be compiled and run
         problems += _never_fired(kb, library)
+        if effects:
+            problems += _without_effect(kb, library)
     return problems

@@ -3,30 +3,18 @@ explanation tree of each conclusion. Names, not ids, wherever a person reads."""
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
 
 from triage.console import PLAIN, Style
+from triage.escape import terminal as _terminal  # case text: shown, never obeyed
 from triage.knowledge import KnowledgeBase
 from triage.report import Report, TraceStep
 
 DEFAULT_WIDTH = 80
 BAR_CELLS = 20
 EXPLAIN_HINT = "--explain shows how each conclusion was reached, step by step."
-
-# Until triage/escape.py (issue 12) is on main: case text shown on a terminal can never act
-# on it (colour, cursor, title, a new line): controls are shown as visible escapes.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _terminal(text: str) -> str:
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-    return _INVISIBLE.sub(escape, text)
 
 
 def wrap(text: str, width: int, indent: str = "", hanging: str = "  ") -> list[str]:
@@ -86,7 +74,7 @@ class Names:
         if kind == "absent" and name in self.findings:
             return f"no {_lower_first(self.findings[name])}"
         if kind == "unqualified" and name in self.findings:
-            return f"{self.findings[name]} (without the article's qualifier)"
+            return f"{self.findings[name]} (qualifier not said)"
         if kind == "lab":
             lab = self.kb.labs_by_id.get(name.split()[0])
             shown = lab.name if lab else name
@@ -111,7 +99,19 @@ class Names:
         return fact
 
     def facts(self, facts: Iterable[str]) -> str:
-        return ", ".join(self.fact(f) for f in facts)
+        """The facts, a bare complaint once: "Chronic cough (qualifier not said)"."""
+        facts = list(facts)
+        bare = {f.partition(":")[2] for f in facts if f.startswith("unqualified:")}
+        shown = []
+        for fact in facts:
+            kind, _, name = fact.partition(":")
+            if kind == "unqualified":
+                continue
+            text = self.fact(fact)
+            shown.append(
+                f"{text} (qualifier not said)" if kind == "finding" and name in bare else text
+            )
+        return ", ".join(shown)
 
 
 def _lower_first(text: str) -> str:
@@ -166,29 +166,39 @@ def _clipped(lines: list[str], most: int) -> list[str]:
     return kept
 
 
-def _understood_lines(report: Report, width: int, style: Style) -> list[str]:
-    """What each piece of typed text was read as (the report's `understood`, when the
-    reader provides it): the top of the summary."""
-    understood = getattr(report, "understood", None)
-    if not understood:
-        return []
-    lines = [style.bold("Read as:")]
-    for entry in understood:
-        get = entry.get if isinstance(entry, dict) else lambda key, e=entry: getattr(e, key, None)
-        text = _terminal(str(get("text") or ""))
-        finding = get("finding")
-        how = get("how") or ""
-        if finding:
-            meaning = ("" if get("present") in (True, None) else "no ") + str(finding)
-            note = "" if how == "exact" else f" ({how})"
-            not_said = get("not_said") or []
-            if not_said:
-                note += f"; not said: {', '.join(not_said)}"
-            line = f'"{text}" -> {meaning}{note}'
+def _understood_lines(report: Report, names: Names, width: int, style: Style) -> list[str]:
+    """What each piece of typed text was read as, where that is more than the text itself:
+    a variant, a composition, a correction, a denial, the past, a bare complaint, or nothing.
+    The top of the summary, so a student sees at once how the words were understood."""
+    lines: list[str] = []
+    for entry in report.understood or []:
+        if entry.how == "exact" and entry.present and not entry.not_said:
+            continue  # the words themselves: "Entered:" names it
+        text = _terminal(_cut(entry.text, 48))
+        if entry.finding is not None:
+            name = names.fact(f"finding:{entry.finding}")
+            meaning = name if entry.present else f"no {_lower_first(name)}"
+            notes = []
+            if entry.not_said:
+                notes.append(f"not said: {', '.join(entry.not_said)}")
+            notes += [_terminal(via) for via in entry.via or []]
+            if entry.how in ("variant", "composed", "corrected") and not entry.via:
+                notes.append(entry.how)
+            line = f'"{text}": {meaning}' + (f" ({'; '.join(notes)})" if notes else "")
+        elif entry.how == "past":
+            was = names.fact(f"finding:{entry.past_finding}") if entry.past_finding else ""
+            line = f'"{text}": past and over, not counted' + (f" ({was})" if was else "")
         else:
-            line = f'"{text}" -> ' + ("in the past, not counted" if how == "past" else "not read")
+            line = f'"{text}": not read'
+            if entry.choices:
+                choices = ", ".join(_lower_first(names.fact(f"finding:{c}")) for c in entry.choices)
+                line += f"; which? {choices}"
         lines.extend(wrap(line, width, "  ", "    "))
-    return lines
+    return [style.bold("Read as:"), *lines] if lines else []
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _outweighed_sites(report: Report, kb: KnowledgeBase) -> list[tuple[str, list[str]]]:
@@ -217,7 +227,7 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
     threshold = kb.settings.site_threshold
     title = f": {_terminal(report.title)}" if report.title else ""
     out = [style.bold(line) for line in wrap(f"Case {_terminal(report.case_id)}{title}", width)]
-    out.extend(_understood_lines(report, width, style))
+    out.extend(_understood_lines(report, names, width, style))
     entered = names.facts(report.facts) if report.facts else "nothing"
     out.extend(_labelled("Entered:", entered, width, style))
     out.append("")
@@ -255,12 +265,22 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
     out.append(style.bold("Treatments") + aim)
     colours = {"indicated": style.good, "contraindicated": style.bad}
     remarks = {t.id: t.remarks for t in kb.catalogue.treatments}
+    pending: set[str] = set()  # the suspected sites decisions wait on (the report's `basis`)
+
+    def suspected(conclusion: object) -> str:
+        if getattr(conclusion, "basis", None) != "suspected":
+            return ""
+        pending.update(getattr(conclusion, "pending", None) or [])
+        return "*"
+
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"
         name = names.fact(f"treatment:{treatment.id}")
         status = treatment.status.replace("_", " ")
         why = reason(kb, treatment.trace, fact)
-        lines = _clipped(wrap(f"  {name:<20} {status:<15} {why}".rstrip(), width, "", " " * 8), 2)
+        marked = status + suspected(treatment)
+        line = f"  {name:<20} {marked:<16} {why}".rstrip()
+        lines = _clipped(wrap(line, width, "", " " * 8), 2)
         colour = colours.get(treatment.status, style.dim)
         lines[0] = lines[0].replace(status, colour(status), 1)
         out.extend(lines)
@@ -272,14 +292,19 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         level = graded.level.replace("_", " ")
         why = reason(kb, graded.trace, f"{kind}:{graded.level}")
         label = f"{kind.capitalize() + ':':<11}"
+        marked = level + suspected(graded)
         lines = _clipped(
-            wrap(f"{label}{level}. {why}" if why else label + level, width, "", " " * 6), 2
+            wrap(f"{label}{marked}. {why}" if why else label + marked, width, "", " " * 6), 2
         )
         if kind == "urgency" and graded.level != "routine":
             shown = (style.bad if graded.level == "emergency" else style.warn)(level)
             lines[0] = lines[0].replace(level, shown, 1)
         lines[0] = style.bold(label) + lines[0][len(label) :]
         out.extend(lines)
+    if pending:
+        waits = " or ".join(names.fact(f"site:{site}") for site in sorted(pending))
+        note = f"* rests on a suspected site ({waits}): it holds if confirmed by the tests above."
+        out.extend(wrap(note, width, "", "  "))
     out.append("")
     out.extend(style.dim(line) for line in wrap(report.disclaimer, width, "", ""))
     return out

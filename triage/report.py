@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
 
 from triage import DISCLAIMER, __version__
-from triage.engine import Derivation, Step
+from triage.core.facts import Fact, Facts
+from triage.engine import ANY_SITE, Derivation, Step
 from triage.knowledge import KnowledgeBase
-from triage.trace import MissingFacts, Proofs
+from triage.trace import MissingFacts, Proofs, known_facts
 
 
 class Model(BaseModel):
@@ -42,15 +45,37 @@ class TestResult(Model):
     trace: list[TraceStep]
 
 
+Basis = Literal["confirmed", "suspected"]
+
+
 class TreatmentResult(Model):
     id: str
     status: str
+    # Whether the status follows from confirmed sites, or waits on suspected ones (`pending`);
+    # omitted for a default status and one that rests on no site.
+    basis: Basis | None = None
+    pending: list[str] | None = None
     trace: list[TraceStep]
 
 
 class Graded(Model):
     level: str
+    basis: Basis | None = None  # on extent and prognosis, as on a treatment status
+    pending: list[str] | None = None
     trace: list[TraceStep]
+
+
+class Understood(Model):
+    """What one piece of typed text was read as (the report's `understood`)."""
+
+    text: str
+    finding: str | None
+    present: bool
+    how: str  # exact | variant | composed | corrected | not_read | past
+    not_said: list[str] | None = None  # the article's qualifiers the text did not say
+    via: list[str] | None = None  # abbreviations written out, words corrected
+    past_finding: str | None = None  # how: past
+    choices: list[str] | None = None  # not_read: what a bare complaint could be
 
 
 class Report(Model):
@@ -59,6 +84,7 @@ class Report(Model):
     case_id: str
     title: str | None = None
     facts: list[str]
+    understood: list[Understood] | None = None  # what each piece of typed text was read as
     sites: list[SiteResult]
     tests: list[TestResult]
     # Tests a rule would suggest whose result the case already gives: not suggested again.
@@ -70,6 +96,26 @@ class Report(Model):
     disclaimer: str = DISCLAIMER
     version: str = __version__
     knowledge: str
+    # What the case's derivation established (lab values, certainties): why-not asks it.
+    _facts: Facts | None = PrivateAttr(default=None)
+    # The rules that took each decision (shown in a trace only where they chose between rivals).
+    _decided_by: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def known(self) -> Facts | None:
+        """What the derivation established, for a report built here (not one read from JSON)."""
+        return self._facts
+
+    @field_serializer("understood")
+    def _understood_with_null_findings(self, understood: list[Understood] | None) -> Any:
+        """`finding` stays in each entry when it is null (text that named no finding), as the
+        contract shows it, while the report drops its other empty keys."""
+        if understood is None:
+            return None
+        return [
+            {k: v for k, v in entry.model_dump().items() if v is not None or k == "finding"}
+            for entry in understood
+        ]
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
@@ -81,8 +127,9 @@ class Report(Model):
         return [c.trace for c in conclusions] + [g.trace for g in graded]
 
     def rules_fired(self) -> set[str]:
-        """The ids of every rule in any trace of this report, default rules included."""
-        return {step.rule for trace in self.traces() for step in trace}
+        """The ids of every rule that fired for this report: those in its traces (default rules
+        included) and the rules that took its decisions."""
+        return {step.rule for trace in self.traces() for step in trace} | set(self._decided_by)
 
 
 # The same rule firing on the same facts recurs from case to case: each such step is built
@@ -114,17 +161,78 @@ def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
     return built
 
 
-def _default_step(kb: KnowledgeBase, fact: str, missing: list[str]) -> TraceStep:
-    rule = kb.default_rules[fact]
+def _default_step(kb: KnowledgeBase, step: Step, missing: list[str]) -> TraceStep:
+    rule = kb.rule(step.rule)
     return TraceStep(
         rule=rule.id,
         because=[],
-        concludes=fact,
+        concludes=step.concludes,
         quote=rule.quote,
         reference=rule.reference,
         note=rule.note,
         missing=missing,
     )
+
+
+class Confirmation:
+    """Whether a conclusion follows from confirmed sites: `confirmed` when some proof of it
+    rests only on inputs, confirmed sites and facts derived from those; else `suspected`,
+    pending the suspected sites its proofs use (confirming one of them may be enough). The
+    decision stage's rules only add facts, so a decided fact that follows from confirmed sites
+    alone is decided the same way with the suspected sites left out."""
+
+    def __init__(self, kb: KnowledgeBase, proofs: Proofs, facts: Facts) -> None:
+        self.kb = kb
+        self.proofs = proofs
+        self.certainty = facts.certainty
+        self.confirmed = {
+            Fact.parse(fact).name for fact in facts.known if fact.startswith("confirmed:")
+        }
+        self._support: dict[str, tuple[bool, frozenset[str]]] = {}
+
+    def of(self, fact: str) -> dict[str, Any]:
+        """The report's `basis` (and `pending`) of a concluded fact; nothing for a default
+        conclusion or one whose proofs use no site."""
+        follows, sites = self._supported(fact)
+        if not sites:
+            return {}
+        if follows:
+            return {"basis": "confirmed"}
+        return {"basis": "suspected", "pending": sorted(sites - self.confirmed)}
+
+    def _any_site(self, step: Step) -> tuple[bool, frozenset[str]]:
+        """A `site:any` condition (matched on the most certain site): any confirmed site
+        meets it, and each suspected site at the rule's threshold could."""
+        threshold = self.kb.threshold(self.kb.rule(step.rule))
+        sites = frozenset(s for s, value in self.certainty.items() if value >= threshold)
+        return bool(sites & self.confirmed), sites
+
+    def _supported(self, fact: str) -> tuple[bool, frozenset[str]]:
+        """Whether a proof of the fact uses confirmed sites only, and every site its proofs
+        use (worked out once per fact)."""
+        known = self._support.get(fact)
+        if known is not None:
+            return known
+        if fact in self.proofs.inputs:
+            known = (True, frozenset())
+        elif fact.startswith("site:"):
+            site = Fact.parse(fact).name
+            known = (site in self.confirmed, frozenset([site]))
+        else:
+            self._support[fact] = (False, frozenset())  # a fact needing itself adds nothing
+            follows, sites = False, set()
+            for step in self.proofs.steps_concluding(fact):
+                premises = [
+                    self._any_site(step) if condition.key == ANY_SITE else self._supported(premise)
+                    for condition, premise in zip(
+                        self.kb.rule(step.rule).conditions, step.because, strict=False
+                    )
+                ]
+                follows = follows or all(ok for ok, _ in premises)
+                sites.update(site for _, used in premises for site in used)
+            known = (follows, frozenset(sites))
+        self._support[fact] = known
+        return known
 
 
 def build_report(
@@ -135,9 +243,10 @@ def build_report(
     labs: dict[str, float],
 ) -> Report:
     """The report of a derivation: sites, tests, treatments and graded conclusions, each with
-    its proof; the decisions that need every fact (status, defaults) are taken here."""
+    its proof; each decision as the resolution stage's rules took it."""
     proofs = Proofs(derivation)
-    missing = MissingFacts(kb, derivation, labs)
+    facts = known_facts(derivation, labs)
+    missing = MissingFacts(kb, facts)
 
     shown: dict[int, TraceStep] = {}  # a step in several traces is built once (by identity)
 
@@ -164,58 +273,43 @@ def build_report(
         if given:
             tests_given.append(TestResult(id=test.id, trace=trace(suggested + given)))
         else:
-            tests.append(
-                TestResult(id=test.id, trace=trace(proofs.steps_concluding(f"test:{test.id}")))
-            )
+            tests.append(TestResult(id=test.id, trace=trace(suggested)))
 
-    def graded(kind: str) -> Graded:
-        levels = kb.catalogue.graded[kind]  # type: ignore[index]
-        for level in reversed(levels[1:]):
-            steps = proofs.steps_concluding(f"{kind}:{level}")
-            if steps:
-                return Graded(level=level, trace=trace(steps))
-        higher = [f"{kind}:{level}" for level in levels[1:]]
-        step = _default_step(kb, f"{kind}:{levels[0]}", missing.for_conclusions(higher))
-        return Graded(level=levels[0], trace=[step])
+    def decided(decision: str, candidates: list[str]) -> tuple[str, list[TraceStep]]:
+        """The fact a resolution rule decided, with its proof: the steps concluding it, and
+        the deciding step itself where it chose between candidates; a default's step lists
+        what the first candidate (the one a student hopes for) still needed."""
+        step = derivation.decisions[decision]
+        if kb.rule(step.rule).is_default:
+            wanted = candidates[:1] if decision.startswith("treatment:") else candidates
+            return step.concludes, [_default_step(kb, step, missing.for_conclusions(wanted))]
+        rivals = [fact for fact in candidates if proofs.steps_concluding(fact)]
+        concluding = proofs.steps_concluding(step.concludes)
+        # A rule deciding from a graded level (surgery from the prognosis) has no candidate
+        # of its own to show: its proof is the level's and its own step.
+        if len(rivals) < 2 and concluding:
+            return step.concludes, trace(concluding)
+        premises = [s for fact in step.because for s in proofs.steps_concluding(fact)]
+        return step.concludes, trace([*premises, step])
 
-    levels = {kind: graded(kind) for kind in ("urgency", "extent", "prognosis")}
-    # A level that a higher one outranks does not hold: a rule resting on it does not count.
-    outranked = {
-        f"{kind}:{level}"
-        for kind, reported in levels.items()
-        for level in kb.catalogue.graded[kind]  # type: ignore[index]
-        if level != reported.level
-    }
-
-    def standing(fact: str) -> list[Step]:
-        return [
-            step for step in proofs.steps_concluding(fact) if outranked.isdisjoint(step.because)
-        ]
-
+    basis = Confirmation(kb, proofs, facts)
     treatments = []
     for treatment in kb.catalogue.treatments:
-        indicated = f"treatment:{treatment.id}=indicated"
-        contraindicated = f"treatment:{treatment.id}=contraindicated"
-        for_it = standing(indicated)
-        against = standing(contraindicated)
-        if against:
-            # A contraindication overrides an indication; the trace shows both.
-            steps = trace(for_it + against)
-            treatments.append(
-                TreatmentResult(id=treatment.id, status="contraindicated", trace=steps)
-            )
-        elif for_it:
-            treatments.append(
-                TreatmentResult(id=treatment.id, status="indicated", trace=trace(for_it))
-            )
-        else:
-            fact = f"treatment:{treatment.id}=not_indicated"
-            step = _default_step(kb, fact, missing.for_conclusions([indicated]))
-            treatments.append(
-                TreatmentResult(id=treatment.id, status="not_indicated", trace=[step])
-            )
+        name = f"treatment:{treatment.id}"
+        candidates = [f"{name}=indicated", f"{name}=contraindicated"]
+        fact, steps = decided(name, candidates)
+        status = Fact.parse(fact).value or ""
+        treatments.append(
+            TreatmentResult(id=treatment.id, status=status, trace=steps, **basis.of(fact))
+        )
 
-    return Report(
+    def graded(kind: str, with_basis: bool = True) -> Graded:
+        higher = [f"{kind}:{level}" for level in kb.levels(kind)[1:]]
+        fact, steps = decided(kind, higher)
+        shown = basis.of(fact) if with_basis else {}
+        return Graded(level=Fact.parse(fact).name, trace=steps, **shown)
+
+    report = Report(
         case_id=case_id,
         title=title,
         facts=list(derivation.inputs),
@@ -223,8 +317,11 @@ def build_report(
         tests=tests,
         tests_given=tests_given,
         treatments=treatments,
-        urgency=levels["urgency"],
-        extent=levels["extent"],
-        prognosis=levels["prognosis"],
+        urgency=graded("urgency", with_basis=False),
+        extent=graded("extent"),
+        prognosis=graded("prognosis"),
         knowledge=kb.digest,
     )
+    report._facts = facts
+    report._decided_by = tuple(sorted(step.rule for step in derivation.decisions.values()))
+    return report

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from triage.core.facts import Condition, Fact, Facts, holds
 from triage.engine import Derivation, Step
-from triage.knowledge import Condition, KnowledgeBase, Rule
+from triage.knowledge import KnowledgeBase
 
 EXPANDED_KINDS = ("hormone_receptor", "suspect", "treatment")
+
+
+def known_facts(derivation: Derivation, labs: dict[str, float]) -> Facts:
+    """What a case's derivation establishes: its inputs (a lab by its name too), every fact a
+    rule concluded, each lab's value and each site's certainty."""
+    known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
+    known |= {Fact.parse(fact).key for fact in derivation.inputs if fact.startswith("lab:")}
+    known |= {step.concludes for step in derivation.decisions.values()}
+    return Facts(known=known, labs=dict(labs), certainty=dict(derivation.certainty))
 
 
 class Proofs:
@@ -17,6 +27,7 @@ class Proofs:
         self.derivation = derivation
         self.inputs = set(derivation.inputs)
         self.by_fact: dict[str, list[Step]] = {}
+        self._proofs: dict[int, list[Step]] = {}
         for step in derivation.steps:
             self.by_fact.setdefault(step.concludes, []).append(step)
 
@@ -26,53 +37,51 @@ class Proofs:
     def proof(self, targets: Iterable[Step]) -> list[Step]:
         """The targets preceded by every step their premises need, each step after the
         steps that conclude the facts it uses: a proof a reader can follow from the inputs."""
-        ordered: list[Step] = []
-        seen: set[int] = set()  # by identity: each step of a derivation is one object
+        proofs = [self._proof_of(target) for target in targets]
+        return proofs[0] if len(proofs) == 1 else _merged(proofs)
 
-        def visit(step: Step) -> None:
-            if id(step) in seen:
-                return
-            seen.add(id(step))
-            for fact in step.because:
-                if fact not in self.inputs:
-                    for premise in self.by_fact.get(fact, []):
-                        visit(premise)
-            ordered.append(step)
+    def _proof_of(self, step: Step) -> list[Step]:
+        """One step's proof, premises first (worked out once per step: a site's evidence is
+        in the proof of most conclusions)."""
+        known = self._proofs.get(id(step))
+        if known is None:
+            self._proofs[id(step)] = []  # a step needing its own conclusion adds nothing
+            premises = [
+                self._proof_of(premise)
+                for fact in step.because
+                if fact not in self.inputs
+                for premise in self.by_fact.get(fact, ())
+            ]
+            known = [*_merged(premises), step] if premises else [step]
+            self._proofs[id(step)] = known
+        return known
 
-        for target in targets:
-            visit(target)
-        return ordered
+
+def _merged(proofs: list[list[Step]]) -> list[Step]:
+    """Proofs one after the other, each step once, where it first appears."""
+    if len(proofs) == 1:
+        return proofs[0]
+    ordered: list[Step] = []
+    seen: set[int] = set()  # by identity: each step of a derivation is one object
+    for proof in proofs:
+        for step in proof:
+            if id(step) not in seen:
+                seen.add(id(step))
+                ordered.append(step)
+    return ordered
 
 
 class MissingFacts:
     """What a rule that did not fire still needed, in terms a student can enter."""
 
-    def __init__(self, kb: KnowledgeBase, derivation: Derivation, labs: dict[str, float]):
+    def __init__(self, kb: KnowledgeBase, facts: Facts):
         self.kb = kb
-        self.derivation = derivation
-        self.labs = labs
-        self.known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
+        self.facts = facts
         self._answers: dict[tuple[tuple[str, ...], int], list[str]] = {}
-
-    def _holds(self, rule: Rule, condition: Condition) -> bool:
-        if condition.is_site:
-            threshold = self.kb.threshold(rule)
-            values = self.derivation.certainty
-            if condition.key == "site:any":
-                return any(value >= threshold for value in values.values())
-            return values.get(condition.key[5:], 0.0) >= threshold
-        if condition.kind == "lab":
-            value = self.labs.get(condition.key[4:])
-            if value is None:
-                return False
-            lab = self.kb.lab(condition.key[4:])
-            limit = lab.upper_limit if condition.above_range else condition.number
-            return value >= limit if condition.op == ">=" else value > limit
-        return condition.key in self.known
 
     def _text(self, condition: Condition) -> str:
         if condition.kind == "lab" and condition.above_range:
-            return f"{condition.key} above {self.kb.lab(condition.key[4:]).upper_limit:g}"
+            return f"{condition.key} above {self.kb.lab(condition.name).upper_limit:g}"
         return condition.text
 
     def for_conclusions(self, conclusions: Iterable[str], depth: int = 0) -> list[str]:
@@ -87,8 +96,13 @@ class MissingFacts:
 
     def _closest(self, wanted: tuple[str, ...], depth: int) -> list[str]:
         rules = self.kb.rules_by_conclusion
+        requirements = self.kb.requirements
         unmet_by_rule = [
-            [c for c in rule.conditions if not self._holds(rule, c)]
+            [
+                condition
+                for condition, required in zip(rule.conditions, requirements[rule.id], strict=True)
+                if not holds(required, self.facts)
+            ]
             for fact in wanted
             for rule in rules.get(fact, [])
         ]

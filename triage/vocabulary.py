@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from triage.errors import TriageError
 from triage.knowledge import KnowledgeBase
+from triage.reading import Reader, compile_lexicon
 
 # Words that carry no meaning in a reported finding ("I have a cough", "my bones hurt").
 FILLER = frozenset(
@@ -134,11 +135,12 @@ class Vocabulary:
 
 @dataclass
 class Lexicon:
-    """The vocabularies of one knowledge base."""
+    """The vocabularies of one knowledge base, and its reader of symptom text."""
 
     findings: Vocabulary
     labs: Vocabulary
     history: Vocabulary
+    reader: Reader
 
 
 def build_lexicon(kb: KnowledgeBase) -> Lexicon:
@@ -154,7 +156,8 @@ def build_lexicon(kb: KnowledgeBase) -> Lexicon:
     history = Vocabulary("history flag")
     for flag in kb.catalogue.history:
         history.add(flag.id, flag.id)
-    return Lexicon(findings=findings, labs=labs, history=history)
+    reader = Reader(compile_lexicon(kb))
+    return Lexicon(findings=findings, labs=labs, history=history, reader=reader)
 
 
 def closest(text: str, choices: list[str], limit: int = 3) -> list[str]:

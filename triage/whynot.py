@@ -6,8 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from triage.core.facts import Condition, Fact, Facts, holds
 from triage.errors import TriageError
-from triage.knowledge import Condition, KnowledgeBase, Rule, parse_condition
+from triage.knowledge import KnowledgeBase, Rule
 from triage.report import Report
 from triage.vocabulary import unknown
 
@@ -53,41 +54,38 @@ class WhyNot(Model):
 
 
 class _Facts:
-    """What a report establishes: its inputs, every fact its traces conclude, the certainties."""
+    """What a report establishes: its facts (lab values and certainties included), the rules
+    that fired."""
 
     def __init__(self, kb: KnowledgeBase, report: Report) -> None:
         self.kb = kb
-        self.certainty = {site.id: site.certainty for site in report.sites}
         self.fired = report.rules_fired()
-        traces = report.traces()
-        self.known = set(report.facts) | {step.concludes for t in traces for step in t}
-        # input facts keep their value in the label (lab:calcium=12.1 mg/dL): match by name
-        self.known |= {fact.split("=", 1)[0] for fact in report.facts if fact.startswith("lab:")}
+        self.facts = report.known or _read_back(report)
+        self.certainty = self.facts.certainty
 
     def check(self, rule: Rule, condition: Condition) -> ConditionCheck:
+        test = self.kb.requirement(rule, condition)
+        met = holds(test, self.facts)
+        note = None
         if condition.is_site:
-            needed = self.kb.threshold(rule)
-            if condition.key == "site:any":
-                best = max(self.certainty.values(), default=0.0)
-                note = f"highest site certainty {best:.2f}, needs {needed:.2f}"
-                return ConditionCheck(condition=condition.text, met=best >= needed, note=note)
-            value = self.certainty.get(condition.key[5:], 0.0)
-            note = f"certainty {value:.2f}, needs {needed:.2f}"
-            return ConditionCheck(condition=condition.text, met=value >= needed, note=note)
-        if condition.kind == "lab":
-            met = rule.id in self.fired
-            lab = self.kb.lab(condition.key[4:])
-            limit = f"above {lab.upper_limit:g}" if condition.above_range else condition.text
-            note = f"{lab.name} {limit} {lab.unit}" if condition.above_range else None
-            return ConditionCheck(condition=condition.text, met=met, note=note)
-        met = condition.key in self.known
-        note = None if met else self._how_to_get(condition)
+            value = max(self.facts.values(test), default=0.0)
+            which = "highest site certainty" if test.any_of_kind else "certainty"
+            note = f"{which} {value:.2f}, needs {test.limit:.2f}"
+        elif condition.kind == "lab":
+            lab = self.kb.lab(condition.name)
+            if condition.above_range:
+                note = f"{lab.name} above {lab.upper_limit:g} {lab.unit}"
+            value = self.facts.labs.get(condition.name)
+            if value is not None:
+                entered = f"entered {value:g} {lab.unit}"
+                note = f"{note}; {entered}" if note else entered
+        elif not met:
+            note = self._how_to_get(condition)
         return ConditionCheck(condition=condition.text, met=met, note=note)
 
     def _how_to_get(self, condition: Condition) -> str | None:
         """For a derived fact, what the rules that derive it need."""
-        makers = [r for r in self.kb.rules if r.then == condition.key and r.when]
-        makers = [r for r in makers if not _restates(r)]
+        makers = [r for r in self.kb.rules if r.then == condition.key and not r.resolves]
         if not makers or condition.kind in ("receptor", "history", "progression", "absent"):
             return None
         options = [" and ".join(rule.when) for rule in makers]
@@ -99,15 +97,21 @@ class _Facts:
             statement=rule.statement,
             concludes=rule.then,
             fired=rule.id in self.fired,
-            conditions=[self.check(rule, parse_condition(text)) for text in rule.when],
+            conditions=[self.check(rule, condition) for condition in rule.conditions],
             quote=rule.quote,
             reference=rule.reference,
         )
 
 
-def _restates(rule: Rule) -> bool:
-    """A bookkeeping rule that needs its own conclusion (e.g. an override): not a reason."""
-    return rule.then in {parse_condition(text).key for text in rule.when}
+def _read_back(report: Report) -> Facts:
+    """The facts of a report read back from its JSON: every fact its traces show, the sites'
+    certainties; lab values are not in a report, so a lab condition holds only where a rule
+    using it is shown to have matched it."""
+    traces = report.traces()
+    known = set(report.facts) | {step.concludes for trace in traces for step in trace}
+    known |= {Fact.parse(fact).key for fact in report.facts}
+    certainty = {site.id: site.certainty for site in report.sites}
+    return Facts(known=known, certainty=certainty)
 
 
 def _closest_first(checks: list[RuleCheck]) -> list[RuleCheck]:
@@ -138,11 +142,7 @@ def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
 
     def rules_concluding(fact: str) -> list[RuleCheck]:
         return _closest_first(
-            [
-                facts.rule_check(r)
-                for r in kb.rules
-                if r.then == fact and not r.is_default and not _restates(r)
-            ]
+            [facts.rule_check(r) for r in kb.rules if r.then == fact and not r.resolves]
         )
 
     if kind == "site":
@@ -215,11 +215,11 @@ def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
 
 def weighed_against(kb: KnowledgeBase, report: Report, site: str) -> list[str]:
     """The findings reported absent that weigh against a site (each lowers its certainty)."""
-    absent = {fact[7:] for fact in report.facts if fact.startswith("absent:")}
+    absent = {Fact.parse(fact).name for fact in report.facts if fact.startswith("absent:")}
     return sorted(
-        rule.conditions[0].key[8:]
+        rule.conditions[0].name
         for rule in kb.rules_by_conclusion.get(f"site:{site}", [])
-        if kb.absent_cf(rule) is not None and rule.conditions[0].key[8:] in absent
+        if kb.absent_cf(rule) is not None and rule.conditions[0].name in absent
     )
 
 

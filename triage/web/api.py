@@ -196,7 +196,7 @@ class Service:
         case = parse_case(case_data)
         report = self.report(case)
         session = Session(self.evaluator, case.id)
-        session.entries = [*_entries(case), *(("unknown", key) for key in unknown)]
+        session.entries = [*_entries(case, report), *(("unknown", key) for key in unknown)]
         found = session.next_question()
         answer: dict[str, Any] = {"report": report.model_dump(exclude_none=True)}
         if found is None:
@@ -213,10 +213,16 @@ class Service:
         return answer
 
 
-def _entries(case: Case) -> list[tuple[str, ...]]:
-    """The interview's entries for what a case already says."""
-    entries: list[tuple[str, ...]] = [("finding", word) for word in case.findings]
-    entries += [("absent", word) for word in case.absent]
+def _entries(case: Case, report: Report) -> list[tuple[str, ...]]:
+    """The interview's entries for what a case already says. Free text (`narrative`) is
+    entered as the findings the report says it was read as."""
+    entries: list[tuple[str, ...]]
+    if getattr(case, "narrative", None):
+        read = getattr(report, "understood", None) or []
+        entries = [("finding" if u.present else "absent", u.finding) for u in read if u.finding]
+    else:
+        entries = [("finding", word) for word in case.findings]
+        entries += [("absent", word) for word in case.absent]
     entries += [("lab", name, str(value)) for name, value in case.labs.items()]
     entries += [
         ("receptor", name, value)

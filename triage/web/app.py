@@ -65,8 +65,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def error(message: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def error(message: str, status: int, choices: list[str] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"error": message}
+    if choices:
+        body["choices"] = choices  # text that could mean several findings: their ids
+    return JSONResponse(body, status_code=status)
 
 
 async def body_text(request: Request) -> str:
@@ -150,7 +153,7 @@ def create_app(evaluator: Evaluator | None = None) -> Starlette:
     async def triage_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, TriageError)
         status = 404 if isinstance(exc, NotFound) else getattr(exc, "status", 400)
-        return error(str(exc), status)
+        return error(str(exc), status, list(getattr(exc, "choices", None) or []))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

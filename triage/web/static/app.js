@@ -283,8 +283,9 @@ function showChips() {
   for (const [key, word, index] of entries) {
     const id = findingId(word);
     const name = id ? vocab.findings.find((f) => f.id === id).name : null;
-    const read = name && name.toLowerCase() !== word.toLowerCase() ? ` (${name})` : "";
-    const label = (key === "absent" ? `absent: ${word}` : word) + read;
+    const said = word === id ? name : word; // an interview answer adds the finding's id
+    const read = name && name.toLowerCase() !== said.toLowerCase() ? ` (${name})` : "";
+    const label = (key === "absent" ? `absent: ${said}` : said) + read;
     chips.append(el("li", {class: key === "absent" ? "chip absent" : "chip"},
       el("span", {class: "chip-text", text: label}),
       el("button", {type: "button", "aria-label": `Remove ${label}`, text: "×", onclick: () => {
@@ -303,7 +304,11 @@ async function call(url, body) {
   const response = await fetch(url, options);
   const type = response.headers.get("content-type") || "";
   const data = type.includes("json") ? await response.json() : await response.text();
-  if (!response.ok) throw new Error(data && data.error ? data.error : `HTTP ${response.status}`);
+  if (!response.ok) {
+    const problem = new Error(data && data.error ? data.error : `HTTP ${response.status}`);
+    problem.choices = (data && data.choices) || [];
+    throw problem;
+  }
   return data;
 }
 
@@ -328,7 +333,8 @@ async function assess() {
     $("status").textContent = "Report up to date.";
   } catch (problem) {
     if (mine !== sequence) return;
-    $("error").textContent = `error: ${problem.message}`;
+    $("error").replaceChildren(el("span", {text: `error: ${problem.message}`}));
+    if (problem.choices.length) $("error").append(pickOne(problem.choices));
     $("error").hidden = false;
     $("status").textContent = "The report shows the last case that could be read.";
   }
@@ -370,7 +376,8 @@ function showReport() {
       } else {
         row.append(el("q", {text: item.text}),
           el("span", {text: item.how === "past" ? " is in the past" : " could not be read"}));
-        if (item.how !== "past") row.append(choicesFor(item.text));
+        if (item.choices && item.choices.length) row.append(pickOne(item.choices));
+        else if (item.how !== "past") row.append(choicesFor(item.text));
       }
       list.append(row);
     }
@@ -431,6 +438,19 @@ function showReport() {
   }
   box.append(levels);
   box.append(el("p", {class: "disclaimer-small", text: report.disclaimer}));
+}
+
+function pickOne(choices) {
+  // text that could mean several findings: a button for each, which adds that finding
+  const span = el("span", {class: "choices"}, el("span", {text: " Pick one: "}));
+  for (const id of choices) {
+    span.append(el("button", {type: "button", class: "small",
+      text: NAMES[`finding:${id}`] || id, onclick: () => {
+        setPresent(id, true);
+        changed();
+      }}));
+  }
+  return span;
 }
 
 function choicesFor(text) {
@@ -651,7 +671,8 @@ function answerQuestion(answer) {
   else {
     const sentence = state.sentence;
     state = fromCaseData(question[answer]);
-    state.sentence = sentence;
+    state.sentence = sentence; // sent as a finding until cases carry a narrative: not twice
+    state.findings = state.findings.filter((word) => word !== sentence);
   }
   showForm();
   saveInUrl();
@@ -724,17 +745,53 @@ async function fillLibrary() {
 // -- the print view ------------------------------------------------------------------------
 
 function inline(text) {
-  // `code` and **bold** in a line of the handout, as elements; everything else as text
-  const parts = [];
-  for (const [index, piece] of text.split("`").entries()) {
-    if (index % 2) parts.push(el("code", {text: piece}));
-    else {
-      for (const [j, bit] of piece.split("**").entries()) {
-        parts.push(j % 2 ? el("strong", {text: bit}) : document.createTextNode(bit));
+  // The handout's inline Markdown as elements: backslash escapes, code spans and **bold**;
+  // everything else stays text (the handout escapes a case's own text, e.g. a title).
+  const root = [];
+  let strong = null;
+  let buffer = "";
+  const flush = () => {
+    if (!buffer) return;
+    if (strong) strong.append(buffer);
+    else root.push(document.createTextNode(buffer));
+    buffer = "";
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "\\" && i + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[i + 1])) {
+      buffer += text[i + 1];
+      i += 2;
+    } else if (c === "`") {
+      const fence = text.slice(i).match(/^`+/)[0];
+      const close = text.indexOf(fence, i + fence.length);
+      if (close === -1) {
+        buffer += fence;
+        i += fence.length;
+        continue;
       }
+      let code = text.slice(i + fence.length, close);
+      if (code.startsWith(" ") && code.endsWith(" ") && code.trim()) code = code.slice(1, -1);
+      flush();
+      const node = el("code", {text: code});
+      if (strong) strong.append(node);
+      else root.push(node);
+      i = close + fence.length;
+    } else if (text.startsWith("**", i)) {
+      flush();
+      if (strong) strong = null;
+      else {
+        strong = el("strong");
+        root.push(strong);
+      }
+      i += 2;
+    } else {
+      buffer += c;
+      i += 1;
     }
   }
-  return parts;
+  flush();
+  return root;
 }
 
 function renderMarkdown(markdown) {
@@ -753,7 +810,7 @@ function renderMarkdown(markdown) {
       list.append(el("li", {}, ...inline(match[1])));
     } else if (line.startsWith("|")) {
       if (/^\|[\s\-:|]+\|$/.test(line)) continue;
-      const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|"));
+      const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
       if (!table) {
         out.push((table = el("table", {})));
         table.append(el("tr", {}, ...cells.map((c) => el("th", {scope: "col"}, ...inline(c)))));

@@ -1,0 +1,349 @@
+"""The reader of symptom text: what students type is read as the article's findings, denials
+as absent, the past as past, bare complaints without the article's qualifier, and nothing is
+guessed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from triage.case import parse_case
+from triage.cli import main
+from triage.errors import KnowledgeError, TriageError
+from triage.evaluation import Evaluator
+from triage.knowledge import inspect, load
+from triage.reading import AmbiguousText
+
+from .conftest import ROOT
+
+KB = load()
+EVALUATOR = Evaluator(KB)
+READER = EVALUATOR.lexicon.reader
+
+
+def read(text: str) -> list[tuple[str | None, bool, str]]:
+    """(finding, present, how) of each piece of the text that names a finding."""
+    return [(r.finding, r.present, r.how) for r in READER.read(text) if r.finding]
+
+
+def report(**case) -> dict:
+    return json.loads(EVALUATOR.evaluate(parse_case({"id": "t", **case})).to_json())
+
+
+# The article's bullets, and each alternative in them, with the finding each must read as.
+# "thickening in the axilla" is the axillary alternative of the breast bullet: a lump in the
+# armpit, whose own rule counts it for a local recurrence too, quoting that bullet.
+ARTICLE_BULLETS = [
+    ("weakness", "weakness"),
+    ("fatigue", "fatigue"),
+    ("malaise", "malaise"),
+    ("loss of appetite", "loss_of_appetite"),
+    ("loss of weight", "weight_loss"),
+    ("Change in the size and shape of the breast", "breast_size_shape_change"),
+    ("Change in the size of the breast", "breast_size_shape_change"),
+    ("Change in the shape of the breast", "breast_size_shape_change"),
+    ("A lump or thickening in the breast or axilla that persists", "breast_lump"),
+    ("A lump in the breast that persists", "breast_lump"),
+    ("A thickening in the breast that persists", "breast_lump"),
+    ("A lump in the axilla that persists", "axillary_lump"),
+    (
+        "A dimpled, scaly, puckered, or inflamed reddish skin over the breast or nipple",
+        "breast_skin_changes",
+    ),
+    ("A dimpled skin over the breast", "breast_skin_changes"),
+    ("scaly skin over the nipple", "breast_skin_changes"),
+    ("puckered skin over the breast", "breast_skin_changes"),
+    ("inflamed reddish skin over the nipple", "breast_skin_changes"),
+    ("Clear or blood-tinged discharge from the nipple", "nipple_discharge"),
+    ("Clear discharge from the nipple", "nipple_discharge"),
+    ("Blood-tinged discharge from the nipple", "nipple_discharge"),
+    ("Severe and increasing bone pain", "bone_pain"),
+    ("Pathological fracture", "pathological_fracture"),
+    ("Erythema over the affected bone (redness of the skin)", "bone_erythema"),
+    ("Swelling", "bone_swelling"),
+    ("Hypercalcemia ( increased blood calcium levels)", "hypercalcemia"),
+    ("increased blood calcium levels", "hypercalcemia"),
+    (
+        "Spinal cord compression, when there is breast cancer metastasis to the spine.",
+        "spinal_cord_compression",
+    ),
+    ("Persistent and progressive headache", "headache"),
+    ("Changes in vision", "vision_changes"),
+    ("Convulsions", "convulsions"),
+    ("Nausea or vomiting", "nausea_vomiting"),
+    ("Nausea", "nausea_vomiting"),
+    ("Vomiting", "nausea_vomiting"),
+    ("Behavioral changes", "behavioral_changes"),
+    ("Vertigo", "vertigo"),
+    ("Increased intracranial pressure", "increased_intracranial_pressure"),
+    ("Ataxia or lack of coordinated muscle movements", "ataxia"),
+    ("Ataxia", "ataxia"),
+    ("lack of coordinated muscle movements", "ataxia"),
+    ("Jaundice", "jaundice"),
+    ("Pain in the abdomen", "abdominal_pain"),
+    ("Nausea and vomiting", "nausea_vomiting"),
+    (
+        "Blood pathology will show elevated levels of liver enzymes SGOT and SGPT.",
+        "elevated_liver_enzymes",
+    ),
+    ("elevated SGOT", "elevated_liver_enzymes"),
+    ("elevated SGPT", "elevated_liver_enzymes"),
+    ("Chest pain", "chest_pain"),
+    ("Shortness of breath", "shortness_of_breath"),
+    ("Chronic cough", "chronic_cough"),
+    ("Blood in the sputum", "hemoptysis"),
+    ("Chest X-ray will show the metastasis", "chest_xray_shows_metastasis"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding"), ARTICLE_BULLETS)
+def test_every_article_bullet_and_each_alternative_reads_as_its_finding(text, finding):
+    readings = [r for r in READER.read(text) if r.finding]
+    assert [(r.finding, r.present) for r in readings] == [(finding, True)], readings
+
+
+def test_the_article_bullets_are_read_with_their_qualifiers():
+    for text in [
+        "Severe and increasing bone pain",
+        "Persistent and progressive headache",
+        "Chronic cough",
+        "Pathological fracture",
+        "Clear or blood-tinged discharge from the nipple",
+    ]:
+        (reading,) = [r for r in READER.read(text) if r.finding]
+        assert reading.not_said == (), text
+
+
+def test_every_synonym_reads_back_as_its_own_finding():
+    wrong = []
+    for finding in KB.findings:
+        for phrase in [finding.name, finding.article, *finding.synonyms]:
+            if phrase and [r.finding for r in READER.read(phrase) if r.finding] != [finding.id]:
+                wrong.append((phrase, finding.id, READER.read(phrase)))
+    assert wrong == []
+
+
+def test_no_two_findings_share_a_phrase(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    vocabulary = yaml.safe_load((rules / "vocabulary.yaml").read_text())
+    vocabulary["findings"][0]["synonyms"].append("tired all the time")  # fatigue's
+    (rules / "vocabulary.yaml").write_text(yaml.safe_dump(vocabulary))
+    with pytest.raises(KnowledgeError, match="names both"):
+        inspect(rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my bones ache at night", [("bone_pain", True, "variant")]),
+        (
+            "I keep coughing and I'm out of breath",
+            [("chronic_cough", True, "variant"), ("shortness_of_breath", True, "exact")],
+        ),
+        (
+            "tired all the time and lost a stone in weight",
+            [("fatigue", True, "exact"), ("weight_loss", True, "variant")],
+        ),
+        ("the scar on my chest has a new lump", [("breast_lump", True, "variant")]),
+        ("lump in my armpit", [("axillary_lump", True, "exact")]),
+        ("a swelling under my arm", [("axillary_lump", True, "composed")]),
+        (
+            "pain in my chest and back",
+            [("chest_pain", True, "variant"), ("bone_pain", True, "variant")],
+        ),
+        ("whites of my eyes have gone yellow", [("jaundice", True, "exact")]),
+        ("my skin has turned a yellowish colour", [("jaundice", True, "variant")]),
+        ("a hard lump below my collarbone", [("infraclavicular_lump", True, "composed")]),
+    ],
+)
+def test_everyday_phrasings_are_read_by_lemma_and_composition(text, expected):
+    assert sorted(read(text)) == sorted(expected)
+    assert {how for _, _, how in read(text)} <= {"exact", "variant", "composed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("no headache", "headache"),
+        ("she denies any bone pain", "bone_pain"),
+        ("hasn't lost any weight", "weight_loss"),
+        ("without any cough", "chronic_cough"),
+        ("no nausea or vomiting", "nausea_vomiting"),
+        ("never had a seizure", "convulsions"),
+    ],
+)
+def test_a_denial_reads_the_finding_as_absent(text, finding):
+    assert read(text) == [(finding, False, read(text)[0][2])]
+
+
+def test_a_denial_ends_at_but():
+    story = "No headaches, but a cough that won't clear up."
+    assert sorted((f, p) for f, p, _ in read(story)) == [
+        ("chronic_cough", True),
+        ("headache", False),
+    ]
+
+
+def test_words_that_hold_a_denial_but_deny_nothing():
+    (cough,) = [r for r in READER.read("a cough that won't clear up") if r.finding]
+    assert cough.present and cough.not_said == ()  # "won't clear up": chronic, not denied
+    (fracture,) = [r for r in READER.read("broke a rib without any fall") if r.finding]
+    assert fracture.finding == "pathological_fracture" and fracture.present
+    assert fracture.not_said == ()
+    assert read("I can't breathe") == [("shortness_of_breath", True, "exact")]
+    assert read("no appetite") == [("loss_of_appetite", True, "exact")]
+
+
+def test_a_complaint_in_the_past_and_over_is_not_current():
+    (reading,) = READER.read("a cough last winter that went away")
+    assert (reading.finding, reading.how, reading.past_finding) == (None, "past", "chronic_cough")
+    current = READER.read("she still has the cough she had last winter")
+    assert [(r.finding, r.present) for r in current if r.finding] == [("chronic_cough", True)]
+
+
+def test_a_bare_complaint_keeps_its_finding_and_names_what_was_not_said():
+    (pain,) = READER.read("back pain")
+    assert (pain.finding, pain.not_said) == ("bone_pain", ("severe", "increasing"))
+    (headache,) = READER.read("persistent headache")
+    assert headache.not_said == ("progressive",)  # "persistent" is not "progressive"
+    (cough,) = READER.read("a cough for weeks")
+    assert cough.not_said == ("chronic",)  # weeks are not yet chronic
+    facts = report(findings=["back pain"])["facts"]
+    assert facts == ["finding:bone_pain", "unqualified:bone_pain"]
+
+
+def test_a_bare_complaint_weighs_less_than_the_article_finding():
+    bare = report(findings=["back pain"])["sites"][0]["certainty"]
+    full = report(findings=["severe back pain that keeps getting worse"])["sites"][0]["certainty"]
+    assert bare < 0.5 <= full
+
+
+def test_a_bare_complaint_never_lowers_a_red_flag_urgency():
+    flagged = report(findings=["back pain", "spinal cord compression"])
+    assert flagged["urgency"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "swollen fingers",
+        "pain in my knee",
+        "a stubbed toe",
+        "sore throat",
+        "red skin on my face",
+        "chickenpox",
+    ],
+)
+def test_a_complaint_of_a_place_no_finding_owns_is_not_read(text):
+    assert read(text) == []
+
+
+def test_a_mistyped_word_is_corrected_and_shown():
+    (reading,) = READER.read("bone pian")
+    assert (reading.finding, reading.how, reading.via) == (
+        "bone_pain",
+        "corrected",
+        ("pian -> pain",),
+    )
+    assert read("hedache") == [("headache", True, "corrected")]
+
+
+def test_an_ambiguous_place_is_asked_not_guessed():
+    with pytest.raises(AmbiguousText) as caught:
+        report(findings=["lump near my collarbone"])
+    assert set(caught.value.choices) == {"supraclavicular_lump", "infraclavicular_lump"}
+
+
+def test_an_abbreviation_with_several_meanings_is_asked_not_guessed():
+    with pytest.raises(AmbiguousText) as caught:
+        report(findings=["SCC"])
+    assert "spinal cord compression" in caught.value.choices
+
+
+def test_a_whole_story_is_read_clause_by_clause():
+    story = (
+        "She has had a cough for weeks and gets breathless on the stairs, but no "
+        "headaches. Six years ago she had a mastectomy."
+    )
+    answer = report(narrative=story)
+    assert answer["facts"] == [
+        "finding:chronic_cough",
+        "finding:shortness_of_breath",
+        "unqualified:chronic_cough",
+        "absent:headache",
+    ]
+    hows = [(u["text"], u["finding"], u["how"]) for u in answer["understood"]]
+    assert hows[-1] == ("Six years ago she had a mastectomy", None, "not_read")
+
+
+def test_a_story_of_which_nothing_can_be_read_is_an_error():
+    with pytest.raises(TriageError, match="nothing in"):
+        report(narrative="six years ago she had a mastectomy")
+
+
+def test_assess_reads_a_denial_as_absent_and_the_report_says_so():
+    result = CliRunner().invoke(main, ["assess", "no headache", "seizures", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert "absent:headache" in answer["facts"]
+    assert {"text": "no headache", "finding": "headache", "present": False, "how": "exact"} in (
+        answer["understood"]
+    )
+
+
+def test_assess_text_reads_a_story():
+    result = CliRunner().invoke(
+        main,
+        [
+            "assess",
+            "--text",
+            "Yellow eyes and pain under my ribs on the right.",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["sites"][0]["id"] == "liver"
+
+
+def test_text_that_names_no_finding_is_listed_with_a_null_finding():
+    answer = json.loads(
+        CliRunner()
+        .invoke(main, ["assess", "--text", "Jaundice. She plays golf.", "--format", "json"])
+        .output
+    )
+    assert {"text": "She plays golf", "finding": None, "present": False, "how": "not_read"} in (
+        answer["understood"]
+    )
+
+
+def test_the_same_text_is_read_the_same_way_every_time():
+    story = "Back pain for months, no fits, and she has gone yellow; LFTs up."
+    assert READER._read(story) == READER._read(story)
+
+
+def test_a_lab_value_and_a_finding_reported_the_other_way_is_a_contradiction():
+    with pytest.raises(TriageError, match=r"absent, but calcium=11\.2 mg/dL is above"):
+        report(absent=["hypercalcemia"], labs={"calcium": "11.2 mg/dL"})
+    with pytest.raises(TriageError, match="are within the reference range"):
+        report(findings=["raised liver enzymes"], labs={"alt": "30 U/L", "ast": "25 U/L"})
+    # one enzyme in range says nothing of the other: no contradiction
+    assert report(findings=["raised liver enzymes"], labs={"alt": "30 U/L"})["sites"]
+
+
+def test_the_interview_reads_a_sentence_and_a_denial_as_a_case_file_does(evaluator):
+    from triage.interview import Session
+
+    session = Session(evaluator)
+    assert session.entry_for("no fits") == ("absent", "Convulsions")
+    assert session.entry_for("she has been coughing for months") == (
+        "finding",
+        "she has been coughing for months",
+    )
+    with pytest.raises(AmbiguousText):
+        session.entry_for("lump near my collarbone")

@@ -1,0 +1,90 @@
+"""The reader's word lists, as models: `rules/reading.yaml` (how people phrase, deny and date
+a finding) and `rules/clinical.yaml` (clinical words, abbreviations, spellings), both optional
+parts of a knowledge base."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+READING_FILE = "reading.yaml"
+CLINICAL_FILE = "clinical.yaml"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    key: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+    version: str = ""
+
+
+class WordList(Model):
+    source: str
+    words: list[str]
+
+
+class Negation(Model):
+    source: str
+    before: list[str]  # a trigger that denies what follows it
+    after: list[str] = []  # a trigger that denies what comes before it
+    pseudo: list[str] = []  # holds a trigger word but denies nothing
+    terminators: list[str] = []  # ends a trigger's scope
+
+
+class Time(Model):
+    source: str
+    over: list[str]  # the complaint has gone away
+    before: list[str]  # the complaint is placed in the past
+    still: list[str]  # ... but it goes on
+
+
+class Clauses(Model):
+    sentence_ends: list[str]
+    separators: list[str]
+
+
+class Composition(Model):
+    """Complaint words that, said of a body place, name the place's finding(s)."""
+
+    name: str
+    complaints: list[str]
+    places: dict[str, list[str]]
+
+
+class ReadingData(Model):
+    sources: list[Source] = []
+    function_words: WordList
+    negation: Negation
+    time: Time
+    clauses: Clauses
+    other_body_places: WordList
+    not_findings: list[str] = []  # phrases holding a finding's word that name no finding
+    compositions: list[Composition] = []
+    # finding id -> qualifier (as the article says it) -> the words that say it
+    qualifiers: dict[str, dict[str, list[str]]] = {}
+
+
+class Term(Model):
+    term: str
+    means: str
+    source: str
+
+
+class Abbreviation(Model):
+    abbr: str
+    means: list[str] = Field(min_length=1)
+    source: str
+
+
+class ClinicalList(Model):
+    """Clinical words and abbreviations with what they mean, from cited lists."""
+
+    sources: list[Source] = []
+    spellings: list[tuple[str, str]] = []  # British and American spellings, read alike
+    terms: list[Term] = []
+    abbreviations: list[Abbreviation] = []
+    out_of_scope: list[str] = []  # meanings outside the article: known, never a finding

@@ -1,0 +1,347 @@
+"""The reader's lexicon, compiled from a knowledge base: every phrase that names a finding
+(its words normalised and sorted), the phrases composed of a complaint and a body place, the
+qualifiers, denials and time words, and the clinical rewrites (abbreviations, terms)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+from typing import Any
+
+from triage.errors import KnowledgeError
+from triage.reading.data import ClinicalList, ReadingData
+from triage.reading.words import NOT, Normaliser, lemma_table, raw_words
+
+EXACT, COMPOSED = "exact", "composed"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A known way of naming one finding (or several: then it is asked about)."""
+
+    key: tuple[str, ...]  # its content words, normalised and sorted
+    findings: tuple[str, ...]
+    how: str  # EXACT (the finding's own words) or COMPOSED (complaint x place)
+    text: str  # as written in rules/
+    surface: tuple[str, ...]  # its content words as written, in order
+    complaint: frozenset[str] = frozenset()  # the complaint words of a composed phrase
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A clinical word or abbreviation and the plain words it stands for."""
+
+    words: tuple[str, ...]  # as typed, normalised
+    means: tuple[str, ...]  # one meaning: rewritten; several: asked
+    label: str  # as written in rules/clinical.yaml
+    needs_capitals: bool  # an everyday word too ("SOB"): only read in capitals
+
+
+@dataclass
+class Lexicon:
+    normaliser: Normaliser
+    function: frozenset[str]
+    phrases: dict[tuple[str, ...], Phrase] = field(default_factory=dict)
+    by_word: dict[str, list[Phrase]] = field(default_factory=dict)
+    rewrites: dict[str, list[Rewrite]] = field(default_factory=dict)  # by first word
+    qualifiers: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
+    negation_before: list[tuple[str, ...]] = field(default_factory=list)
+    negation_after: list[tuple[str, ...]] = field(default_factory=list)
+    pseudo: list[tuple[str, ...]] = field(default_factory=list)
+    not_findings: list[tuple[str, ...]] = field(default_factory=list)
+    terminators: list[tuple[str, ...]] = field(default_factory=list)
+    time_over: list[tuple[str, ...]] = field(default_factory=list)
+    time_before: list[tuple[str, ...]] = field(default_factory=list)
+    time_still: list[tuple[str, ...]] = field(default_factory=list)
+    separators: list[tuple[str, ...]] = field(default_factory=list)
+    sentence_ends: frozenset[str] = frozenset()
+    other_places: frozenset[str] = frozenset()
+    complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
+    finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
+    names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
+    max_key: int = 1
+
+    def words(self, text: str) -> tuple[str, ...]:
+        return tuple(self.normaliser.words(text))
+
+    def content(self, text: str) -> tuple[str, ...]:
+        return tuple(w for w in self.normaliser.words(text) if w not in self.function)
+
+
+def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[str]:
+    """Every word the lexicon is written in: what the lemma table must cover."""
+    texts: list[str] = []
+    for finding in findings:
+        texts += [
+            finding.id.replace("_", " "),
+            finding.name,
+            finding.article or "",
+            *finding.synonyms,
+        ]
+    for composition in reading.compositions:
+        texts += composition.complaints + list(composition.places)
+    for qualifiers in reading.qualifiers.values():
+        for words in qualifiers.values():
+            texts += words
+    negation, time = reading.negation, reading.time
+    for group in (negation.before, negation.after, negation.pseudo, negation.terminators):
+        texts += group
+    texts += time.over + time.before + time.still + reading.function_words.words
+    texts += reading.not_findings
+    texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
+    for abbreviation in clinical.abbreviations:
+        texts += abbreviation.means
+    spellings = dict(clinical.spellings)
+    words = [w for text in texts for w in raw_words(text)]
+    return [spellings.get(w, w) for w in words] + [b for _, b in clinical.spellings]
+
+
+def compiled_words(findings, reading: ReadingData, clinical: ClinicalList) -> dict:
+    """What the knowledge base compiles (and caches) for the reader: the lemma table of its
+    words, which abbreviations are everyday English words too, and the whole lexicon (a
+    phrase naming two findings raises KnowledgeError here, when the knowledge base loads)."""
+    from lemminflect import getAllLemmas
+
+    english = sorted(
+        {a.abbr.lower() for a in clinical.abbreviations if getAllLemmas(a.abbr.lower())}
+    )
+    source = SimpleNamespace(
+        findings=findings,
+        reading=reading,
+        clinical=clinical,
+        lemmas=lemma_table(all_words(findings, reading, clinical)),
+        english_words=english,
+    )
+    lexicon = _compile(source)
+    return {"lemmas": source.lemmas, "english_words": english, "lexicon": _snapshot(lexicon)}
+
+
+_PHRASE_LISTS = (
+    "not_findings",
+    "negation_before",
+    "negation_after",
+    "pseudo",
+    "terminators",
+    "time_over",
+    "time_before",
+    "time_still",
+    "separators",
+)
+
+
+def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
+    """The compiled lexicon as JSON-able data (kept in the knowledge cache)."""
+    return {
+        "function": sorted(lexicon.function),
+        "phrases": [
+            [list(p.key), list(p.findings), p.how, p.text, list(p.surface), sorted(p.complaint)]
+            for p in lexicon.phrases.values()
+        ],
+        "rewrites": [
+            [list(r.words), list(r.means), r.label, r.needs_capitals]
+            for rewrites in lexicon.rewrites.values()
+            for r in rewrites
+        ],
+        "qualifiers": {
+            finding: {name: [list(w) for w in words] for name, words in qualifiers.items()}
+            for finding, qualifiers in lexicon.qualifiers.items()
+        },
+        **{name: [list(p) for p in getattr(lexicon, name)] for name in _PHRASE_LISTS},
+        "sentence_ends": sorted(lexicon.sentence_ends),
+        "other_places": sorted(lexicon.other_places),
+        "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
+        "finding_words": sorted(lexicon.finding_words),
+        "names": lexicon.names,
+        "max_key": lexicon.max_key,
+    }
+
+
+def compile_lexicon(kb) -> Lexicon:
+    """The reader's lexicon of a knowledge base, from what the knowledge base compiled."""
+    data = kb.lexicon
+    spellings = {british: american for british, american in kb.clinical.spellings}
+    lexicon = Lexicon(
+        normaliser=Normaliser(spellings=spellings, lemmas=kb.lemmas),
+        function=frozenset(data["function"]),
+    )
+    for key, findings, how, text, surface, complaint in data["phrases"]:
+        phrase = Phrase(
+            tuple(key), tuple(findings), how, text, tuple(surface), frozenset(complaint)
+        )
+        lexicon.phrases[phrase.key] = phrase
+        for word in set(phrase.key):
+            lexicon.by_word.setdefault(word, []).append(phrase)
+    for words, means, label, needs_capitals in data["rewrites"]:
+        rewrite = Rewrite(tuple(words), tuple(means), label, needs_capitals)
+        lexicon.rewrites.setdefault(rewrite.words[0], []).append(rewrite)
+    lexicon.qualifiers = {
+        finding: {name: [tuple(w) for w in words] for name, words in qualifiers.items()}
+        for finding, qualifiers in data["qualifiers"].items()
+    }
+    for name in _PHRASE_LISTS:
+        setattr(lexicon, name, [tuple(p) for p in data[name]])
+    lexicon.sentence_ends = frozenset(data["sentence_ends"])
+    lexicon.other_places = frozenset(data["other_places"])
+    lexicon.complaint_words = {w: tuple(f) for w, f in data["complaint_words"].items()}
+    lexicon.finding_words = frozenset(data["finding_words"])
+    lexicon.names = dict(data["names"])
+    lexicon.max_key = data["max_key"]
+    return lexicon
+
+
+def _compile(kb) -> Lexicon:
+    """The lexicon of a knowledge base's words; a phrase naming two findings raises."""
+    reading: ReadingData = kb.reading
+    clinical: ClinicalList = kb.clinical
+    spellings = {british: american for british, american in clinical.spellings}
+    normaliser = Normaliser(spellings=spellings, lemmas=kb.lemmas)
+    function = frozenset(
+        normaliser.norm(w) for text in reading.function_words.words for w in raw_words(text)
+    ) | frozenset(raw_words(" ".join(reading.function_words.words)))
+    function -= {NOT}
+    lexicon = Lexicon(normaliser=normaliser, function=function)
+    lexicon.names = {f.id: f.name for f in kb.findings}
+
+    for finding in kb.findings:
+        for text in [
+            finding.id.replace("_", " "),
+            finding.name,
+            finding.article,
+            *finding.synonyms,
+        ]:
+            if text:
+                _add(lexicon, text, (finding.id,), EXACT)
+    for composition in reading.compositions:
+        for complaint in composition.complaints:
+            complaint_key = lexicon.content(complaint)
+            if not complaint_key:  # a function word ("little"): it would name the place alone
+                raise KnowledgeError(
+                    f"composition {composition.name!r}: complaint {complaint!r} has no"
+                    " meaningful word",
+                    where="reading.yaml",
+                )
+            for place, findings in composition.places.items():
+                for word in complaint_key:
+                    known = lexicon.complaint_words.get(word, ())
+                    lexicon.complaint_words[word] = tuple(sorted(set(known) | set(findings)))
+                _add(
+                    lexicon,
+                    f"{complaint} {place}",
+                    tuple(findings),
+                    COMPOSED,
+                    complaint=frozenset(complaint_key),
+                )
+    for finding_id, qualifiers in reading.qualifiers.items():
+        lexicon.qualifiers[finding_id] = {
+            name: sorted({lexicon.words(w) for w in words}, key=lambda k: (-len(k), k))
+            for name, words in qualifiers.items()
+        }
+    negation, time = reading.negation, reading.time
+
+    def phrases(texts: list[str]) -> list[tuple[str, ...]]:
+        return sorted(
+            {lexicon.words(t) for t in texts if lexicon.words(t)}, key=lambda k: (-len(k), k)
+        )
+
+    lexicon.negation_before = phrases(negation.before)
+    lexicon.negation_after = phrases(negation.after)
+    lexicon.pseudo = phrases(negation.pseudo)
+    lexicon.not_findings = phrases(reading.not_findings)
+    lexicon.terminators = phrases(negation.terminators)
+    lexicon.time_over = phrases(time.over)
+    lexicon.time_before = phrases(time.before)
+    lexicon.time_still = phrases(time.still)
+    lexicon.separators = phrases(reading.clauses.separators)
+    lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
+    lexicon.other_places = frozenset(
+        lexicon.normaliser.norm(w) for w in reading.other_body_places.words
+    )
+    for term in clinical.terms:
+        _rewrite(lexicon, term.term, (term.means,), needs_capitals=False)
+    english = set(kb.english_words)
+    for abbreviation in clinical.abbreviations:
+        means = tuple(abbreviation.means)
+        if len(means) > 1 and not any(_names_a_finding(lexicon, m) for m in means):
+            continue  # "CT": no meaning is a finding, so nothing to ask; the word is not read
+        needs_capitals = abbreviation.abbr.lower() in english
+        _rewrite(lexicon, abbreviation.abbr, means, needs_capitals)
+    lexicon.finding_words = frozenset(
+        word for key in lexicon.phrases for word in key if word.isalpha() and len(word) >= 3
+    )
+    lexicon.max_key = max((len(key) for key in lexicon.phrases), default=1)
+    return lexicon
+
+
+def _add(
+    lexicon: Lexicon,
+    text: str,
+    findings: tuple[str, ...],
+    how: str,
+    complaint: frozenset[str] = frozenset(),
+) -> None:
+    key = tuple(sorted(lexicon.content(text)))
+    if not key:
+        raise KnowledgeError(f"phrase {text!r} has no meaningful word", where="vocabulary.yaml")
+    surface = tuple(
+        w for w in raw_words(text) if lexicon.normaliser.norm(w) not in lexicon.function
+    )
+    phrase = Phrase(key, findings, how, text, surface, complaint)
+    known = lexicon.phrases.get(key)
+    if known is None:
+        lexicon.phrases[key] = phrase
+        for word in set(key):
+            lexicon.by_word.setdefault(word, []).append(phrase)
+        return
+    if known.findings == findings or (known.how == EXACT and how == COMPOSED):
+        if known.findings == findings and complaint - known.complaint:
+            # the finding's own words, which are also a complaint said of a place
+            _replace(lexicon, replace(known, complaint=known.complaint | complaint))
+        return  # the finding's own words win over a composition that says the same
+    if how == EXACT and known.how == EXACT:
+        raise KnowledgeError(
+            f"phrase {text!r} names both {known.findings[0]} and {findings[0]} (as {known.text!r})",
+            where="vocabulary.yaml",
+            code="ambiguous-phrase",
+        )
+    if how == EXACT:  # replaces a composition
+        merged = (
+            replace(phrase, complaint=known.complaint) if known.findings == findings else phrase
+        )
+    else:  # two compositions with the same words: asked about
+        merged = Phrase(
+            key,
+            tuple(sorted(set(known.findings) | set(findings))),
+            COMPOSED,
+            known.text,
+            known.surface,
+            known.complaint | complaint,
+        )
+    _replace(lexicon, merged)
+
+
+def _replace(lexicon: Lexicon, phrase: Phrase) -> None:
+    lexicon.phrases[phrase.key] = phrase
+    for word in set(phrase.key):
+        lexicon.by_word[word] = [
+            phrase if p.key == phrase.key else p for p in lexicon.by_word[word]
+        ]
+
+
+def _names_a_finding(lexicon: Lexicon, text: str) -> bool:
+    """Whether the words hold all the words of some phrase of a finding."""
+    words = Counter(lexicon.content(text))
+    return any(
+        not Counter(phrase.key) - words
+        for word in words
+        for phrase in lexicon.by_word.get(word, ())
+    )
+
+
+def _rewrite(lexicon: Lexicon, text: str, means: tuple[str, ...], needs_capitals: bool) -> None:
+    words = lexicon.words(text)
+    if not words:
+        return
+    rewrite = Rewrite(words, means, text, needs_capitals)
+    lexicon.rewrites.setdefault(words[0], []).append(rewrite)
+    lexicon.rewrites[words[0]].sort(key=lambda r: (-len(r.words), r.label))

@@ -1,0 +1,480 @@
+"""Reading what a student typed: every mention of a finding in a phrase or a story, each
+clause on its own, with its denial, its time and the article's qualifiers it did or did not
+say. Deterministic, and every reading says how it was made.
+
+The tiers, tried together on each sentence and the longest reading kept:
+- exact: the words of one of the finding's phrases (article wording, name, synonyms) in any
+  order, with at most two other words among them;
+- variant: the same after normalising (lemmas, British/American spelling, an abbreviation or
+  clinical word written out);
+- composed: a complaint said of a body place ({lump, swelling} x {armpit, collarbone, ...});
+- corrected: one mistyped word with exactly one close known word that makes a reading.
+A denial (NegEx-style trigger and scope) reads the finding as absent; a complaint placed in
+the past and over is listed as past, not read as current.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from triage.errors import TriageError
+from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase
+from triage.reading.words import NOT, Token
+
+SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
+# Sentences: runs of text up to . ! ? ; or a newline (a decimal point is not an end).
+_SENTENCE = re.compile(r"(?:\d+\.\d+|[^.!?;\n])+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One piece of the text and what it was read as."""
+
+    text: str
+    finding: str | None
+    present: bool = True
+    how: str = EXACT  # exact | variant | composed | corrected | not_read | past | asked
+    not_said: tuple[str, ...] = ()  # the article's qualifiers the text did not say
+    via: tuple[str, ...] = ()  # abbreviations written out, words corrected
+    choices: tuple[str, ...] = ()  # what an ambiguous piece could be (how: asked)
+    past_finding: str | None = None  # how: past
+    start: int = 0
+
+
+class AmbiguousText(TriageError):
+    """A word or phrase with several readings: the student is asked, never guessed for."""
+
+    def __init__(self, message: str, choices: tuple[str, ...], *, where: str | None = None):
+        super().__init__(message, where=where)
+        self.choices = choices
+
+    def located(self, where: str) -> AmbiguousText:
+        return AmbiguousText(str(self), self.choices, where=where)
+
+
+@dataclass
+class _Match:
+    phrase: Phrase
+    used: tuple[int, ...]  # token indices of the phrase's words
+    tokens: set[int] = field(default_factory=set)  # every token that belongs to the reading
+    negated: bool = False
+    past: bool = False
+    said: set[str] = field(default_factory=set)
+
+    @property
+    def first(self) -> int:
+        return min(self.used)
+
+    @property
+    def last(self) -> int:
+        return max(self.used)
+
+
+class Reader:
+    """Reads text with one knowledge base's lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
+
+    def _read(self, text: str) -> tuple[Reading, ...]:
+        readings: list[Reading] = []
+        for sentence in _SENTENCE.finditer(text):
+            if not sentence[0].strip():
+                continue
+            tokens = [
+                Token(t.start + sentence.start(), t.end + sentence.start(), t.surface, t.norm)
+                for t in self.lexicon.normaliser.tokens(sentence[0])
+            ]
+            if tokens:
+                readings += _Sentence(self.lexicon, text, tokens).read()
+        return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
+
+    def name(self, finding: str) -> str:
+        return self.lexicon.names.get(finding, finding)
+
+
+class _Sentence:
+    """The reading of one sentence."""
+
+    def __init__(self, lexicon: Lexicon, text: str, tokens: list[Token]) -> None:
+        self.lexicon = lexicon
+        self.text = text
+        self.via: dict[int, str] = {}  # token index -> what was written out or corrected
+        self.corrected: set[int] = set()
+        self.asked: list[Reading] = []
+        self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
+        self.typed = tokens
+        self.tokens = self._rewrite(tokens)
+
+    # -- clinical words and abbreviations ---------------------------------------------------
+
+    def _rewrite(self, tokens: list[Token]) -> list[Token]:
+        lexicon, out, i = self.lexicon, [], 0
+        while i < len(tokens):
+            for rewrite in lexicon.rewrites.get(tokens[i].norm, []):
+                n = len(rewrite.words)
+                if tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
+                    continue
+                start, end = tokens[i].start, tokens[i + n - 1].end
+                typed = self.text[start:end]
+                if rewrite.needs_capitals and not _has_capitals(typed):
+                    continue
+                if len(rewrite.means) > 1:
+                    self.asked_tokens |= set(range(len(out), len(out) + n))
+                    self.asked.append(
+                        Reading(
+                            text=typed,
+                            finding=None,
+                            how="asked",
+                            choices=rewrite.means,
+                            start=start,
+                        )
+                    )
+                    out.extend(tokens[i : i + n])
+                else:
+                    first = len(out)
+                    for word in lexicon.normaliser.tokens(rewrite.means[0]):
+                        out.append(Token(start, end, word.surface, word.norm))
+                    for k in range(first, len(out)):
+                        self.via[k] = f"{typed}: {rewrite.means[0]}"
+                i += n
+                break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    # -- the reading ------------------------------------------------------------------------
+
+    @staticmethod
+    def _covered(tokens: list[Token], matches: list[_Match]) -> int:
+        """How many typed characters the matches read."""
+        spans = {(tokens[i].start, tokens[i].end) for m in matches for i in m.used}
+        return sum(end - start for start, end in spans)
+
+    def read(self) -> list[Reading]:
+        matches = self._matches()
+        if self.via or self.asked:  # clinical words written out: was it read better as typed?
+            rewritten = (self.tokens, self.via, self.asked, self.asked_tokens, matches)
+            self.tokens, self.via, self.asked, self.asked_tokens = self.typed, {}, [], set()
+            typed = self._matches()
+            read_rewritten = self._covered(rewritten[0], matches)
+            read_typed = self._covered(self.typed, typed)
+            if read_rewritten > read_typed or (read_rewritten == read_typed and rewritten[2]):
+                self.tokens, self.via, self.asked, self.asked_tokens, matches = rewritten
+            else:
+                matches = typed
+        unknown = self._unknown_words(matches)
+        if unknown:
+            corrected = self._corrections(unknown)
+            if corrected:
+                saved = self.tokens
+                self.tokens = [corrected.get(i, t) for i, t in enumerate(self.tokens)]
+                retried = self._matches()
+                kept = {i for m in retried for i in m.used if i in corrected}
+                if kept:
+                    self.tokens = [corrected[i] if i in kept else t for i, t in enumerate(saved)]
+                    for i in kept:
+                        self.via[i] = f"{saved[i].surface} -> {corrected[i].surface}"
+                        self.corrected.add(i)
+                    matches = self._matches()
+                else:
+                    self.tokens = saved
+        return self._readings(matches)
+
+    def _is_content(self, i: int) -> bool:
+        return self.tokens[i].norm not in self.lexicon.function
+
+    def _matches(self) -> list[_Match]:
+        lexicon, tokens = self.lexicon, self.tokens
+        pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
+        no_finding = self._find(lexicon.not_findings, set())
+        content = [i for i in range(len(tokens)) if self._is_content(i) and i not in no_finding]
+        candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
+        for p, i in enumerate(content):
+            for phrase in lexicon.by_word.get(tokens[i].norm, ()):
+                need = Counter(phrase.key)
+                if need[tokens[i].norm] == 0:
+                    continue
+                used: list[int] = []
+                for q in range(p, min(len(content), p + len(phrase.key) + SLACK)):
+                    word = tokens[content[q]].norm
+                    if need[word] > 0:
+                        need[word] -= 1
+                        used.append(content[q])
+                        if not +need:
+                            break
+                if +need or used[0] != i:
+                    continue
+                extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
+                rank = (-len(phrase.key), extra, phrase.how != EXACT, used[0], phrase.findings)
+                candidates[(phrase.key, tuple(used))] = (rank, phrase, tuple(used))
+        taken: dict[int, _Match] = {}
+        matches: list[_Match] = []
+        for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
+            owners = {id(taken[i]): taken[i] for i in used if i in taken}
+            same = [m for m in owners.values() if m.phrase.findings == phrase.findings]
+            if same and len(owners) == 1:  # "elevated SGOT and SGPT": one finding, said twice
+                same[0].used = tuple(sorted(set(same[0].used) | set(used)))
+                same[0].tokens |= set(used)
+                for i in used:
+                    taken.setdefault(i, same[0])
+                continue
+            if any(not self._shareable(taken[i].phrase, phrase, i) for i in used if i in taken):
+                continue
+            match = _Match(phrase, used, set(used))
+            for i in used:
+                taken.setdefault(i, match)
+            matches.append(match)
+        matches.sort(key=lambda m: m.first)
+        qualifying = self._qualify(matches)
+        self._deny_and_date(matches, pseudo | qualifying)
+        return matches
+
+    def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
+        """Whether token i, taken by another phrase, may serve this one too: a complaint word
+        said of two places ("pain in my chest and back")."""
+        return self.tokens[i].norm in phrase.complaint
+
+    def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
+        """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
+        found: set[int] = set()
+        norms = [t.norm for t in self.tokens]
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(norms) - n + 1):
+                span = set(range(i, i + n))
+                if tuple(norms[i : i + n]) == phrase and not span & (consumed | found):
+                    found |= span
+        return consumed | found
+
+    def _occurrences(self, phrases, consumed: set[int]) -> list[tuple[int, int]]:
+        norms = [t.norm for t in self.tokens]
+        spans: list[tuple[int, int]] = []
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(norms) - n + 1):
+                if tuple(norms[i : i + n]) != phrase:
+                    continue
+                if set(range(i, i + n)) & consumed or any(s <= i < e for s, e in spans):
+                    continue
+                spans.append((i, i + n))
+        return sorted(spans)
+
+    def _region(self, matches: list[_Match], k: int) -> range:
+        """The tokens that may qualify, deny or date match k: from the end of the one before to
+        the start of the one after."""
+        start = matches[k - 1].last + 1 if k else 0
+        end = matches[k + 1].first if k + 1 < len(matches) else len(self.tokens)
+        return range(start, end)
+
+    def _qualify(self, matches: list[_Match]) -> set[int]:
+        """Marks the article's qualifiers each match said; the qualifiers' tokens."""
+        consumed: set[int] = set()
+        used = {i for m in matches for i in m.used}
+        for k, match in enumerate(matches):
+            for finding in match.phrase.findings:
+                for name, phrases in self.lexicon.qualifiers.get(finding, {}).items():
+                    region = set(self._region(matches, k)) | set(match.used)
+                    for phrase in phrases:
+                        spans = self._occurrences([phrase], (consumed | used) - set(match.used))
+                        hits = [s for s in spans if set(range(*s)) <= region]
+                        if hits:
+                            match.said.add(name)
+                            for s, e in hits:
+                                match.tokens |= set(range(s, e))
+                                consumed |= set(range(s, e)) - set(match.used)
+                            break
+        return consumed
+
+    def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
+        lexicon = self.lexicon
+        owned = consumed | {i for m in matches for i in m.used}
+        before = self._occurrences(lexicon.negation_before, owned)
+        after = self._occurrences(lexicon.negation_after, owned)
+        ends = [s for s, _ in self._occurrences(lexicon.terminators, owned)]
+        for match in matches:
+            for s, e in before:
+                if e <= match.first and not any(e <= t < match.first for t in ends):
+                    match.negated = True
+                    match.tokens |= set(range(s, e))
+            for s, e in after:
+                if s > match.last and not any(match.last < t < s for t in ends):
+                    match.negated = True
+                    match.tokens |= set(range(s, e))
+        clauses = self._clauses()
+        for k, match in enumerate(matches):
+            own = {i for c in clauses if set(c) & set(match.used) for i in c}
+            region = set(self._region(matches, k)) & own
+            over = [s for s in self._occurrences(lexicon.time_over, owned) if s[0] in region]
+            past = [s for s in self._occurrences(lexicon.time_before, owned) if s[0] in region]
+            still = [s for s in self._occurrences(lexicon.time_still, owned) if s[0] in region]
+            if over or (past and not still):
+                match.past = True
+                for s, e in over + past:
+                    match.tokens |= set(range(s, e))
+
+    # -- misspelt words ---------------------------------------------------------------------
+
+    def _unknown_words(self, matches: list[_Match]) -> list[int]:
+        lexicon = self.lexicon
+        used = {i for m in matches for i in m.tokens}
+        known = lexicon.finding_words | lexicon.function
+        return [
+            i
+            for i, t in enumerate(self.tokens)
+            if i not in used
+            and i not in self.via
+            and t.surface.isalpha()
+            and len(t.surface) >= 4
+            and t.norm not in known
+            and t.norm not in lexicon.normaliser.lemmas
+            and t.norm not in lexicon.other_places
+        ]
+
+    def _corrections(self, unknown: list[int]) -> dict[int, Token]:
+        corrected: dict[int, Token] = {}
+        for i in unknown:
+            token = self.tokens[i]
+            best = closest_words(self.lexicon, token.surface)
+            if len(best) == 1 and not is_english(token.surface):
+                word = best[0]
+                corrected[i] = Token(token.start, token.end, word, word)
+        return corrected
+
+    # -- what the student sees --------------------------------------------------------------
+
+    def _clauses(self) -> list[range]:
+        """The sentence cut at its separators ("and", "but", commas)."""
+        lexicon, tokens = self.lexicon, self.tokens
+        cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
+        for i in range(1, len(tokens)):  # a comma between two words
+            if "," in self.text[tokens[i - 1].end : tokens[i].start]:
+                cuts.add(i)
+        bounds = sorted(cuts | {0, len(tokens)})
+        return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
+
+    def _span_text(self, indices: set[int], clauses: list[range]) -> tuple[str, int]:
+        first, last = min(indices), max(indices)
+        for clause in clauses:
+            if first in clause:
+                first = clause.start
+            if last in clause:
+                last = clause.stop - 1
+        separators = {phrase for phrase in self.lexicon.separators if len(phrase) == 1}
+        while first < last and (self.tokens[first].norm,) in separators:
+            first += 1  # "and gets breathless": the clause, not the word joining it
+        start, end = self.tokens[first].start, self.tokens[last].end
+        return self.text[start:end].strip(" ,;:-"), start
+
+    def _readings(self, matches: list[_Match]) -> list[Reading]:
+        lexicon, tokens = self.lexicon, self.tokens
+        clauses = self._clauses()
+        readings: list[Reading] = list(self.asked)
+        covered: set[int] = set(self.asked_tokens)
+        for match in matches:
+            phrase = match.phrase
+            clause = next(c for c in clauses if match.first in c)
+            if self._generic(phrase) and any(
+                tokens[i].norm in lexicon.other_places for i in clause
+            ):
+                continue  # "swollen fingers": not the finding's own place
+            text, start = self._span_text(match.tokens, clauses)
+            covered |= set(range(min(match.tokens), max(match.tokens) + 1))
+            covered |= {i for c in clauses if set(c) & match.tokens for i in c}
+            via = tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
+            if len(phrase.findings) > 1:
+                readings.append(
+                    Reading(text, None, how="asked", choices=phrase.findings, start=start)
+                )
+                continue
+            finding = phrase.findings[0]
+            if match.past:  # "no previous lumps" denies the past, not now
+                readings.append(
+                    Reading(text, None, how="past", past_finding=finding, via=via, start=start)
+                )
+                continue
+            how = self._how(match)
+            not_said = ()
+            if not match.negated:
+                qualifiers = lexicon.qualifiers.get(finding, {})
+                not_said = tuple(q for q in qualifiers if q not in match.said)
+            readings.append(
+                Reading(text, finding, not match.negated, how, not_said, via, start=start)
+            )
+        for clause in clauses:
+            if set(clause) & covered:
+                continue
+            words = [i for i in clause if self._is_content(i) and tokens[i].norm != NOT]
+            if not words:
+                continue
+            text, start = self._span_text(set(clause), clauses)
+            choices = tuple(
+                sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
+            )
+            if any(tokens[i].norm in lexicon.other_places for i in clause):
+                choices = ()  # "pain in my knee": a place no finding owns
+            readings.append(Reading(text, None, how="not_read", choices=choices, start=start))
+        return readings
+
+    def _generic(self, phrase: Phrase) -> bool:
+        """A phrase that names no place ("swelling", "red skin"): said of a place no finding
+        owns, it is not that finding."""
+        complaints = self.lexicon.complaint_words
+        return phrase.how == EXACT and all(w in complaints or w == "skin" for w in phrase.key)
+
+    def _how(self, match: _Match) -> str:
+        if any(i in self.corrected for i in match.used):
+            return "corrected"
+        if match.phrase.how == COMPOSED:
+            return "composed"
+        typed = tuple(self.tokens[i].surface for i in sorted(match.used))
+        if any(i in self.via for i in match.used) or typed != match.phrase.surface:
+            return "variant"
+        return EXACT
+
+
+def _has_capitals(typed: str) -> bool:
+    letters = [c for c in typed if c.isalpha()]
+    return len(letters) > 1 and sum(c.isupper() for c in letters) >= 2
+
+
+@lru_cache(maxsize=2048)
+def _english(word: str) -> bool:
+    from lemminflect import getAllLemmas  # only a mistyped word needs it
+
+    return bool(getAllLemmas(word))
+
+
+def is_english(word: str) -> bool:
+    """Whether the word is an English word in its own right (never corrected)."""
+    return _english(word)
+
+
+def closest_words(lexicon: Lexicon, word: str) -> list[str]:
+    """The known words nearest in spelling to a mistyped one (Damerau-Levenshtein distance 1,
+    or 2 for a word of 7 letters or more), all at the smallest distance found."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = 1 if len(word) < 7 else 2
+    found = process.extract(
+        word,
+        sorted(lexicon.finding_words),
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=limit,
+        limit=None,
+    )
+    if not found:
+        return []
+    best = min(score for _, score, _ in found)
+    return sorted(choice for choice, score, _ in found if score == best)
+
+
+def with_start(reading: Reading, start: int) -> Reading:
+    return replace(reading, start=start)

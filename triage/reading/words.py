@@ -1,0 +1,130 @@
+"""Words as the reader sees them: tokens with their place in the text, normalised (spelling,
+lemma, negation) so that "losing", "lost" and "loses" are one word, and so are "anaemia" and
+"anemia"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Words, numbers, and the few symbols clinical shorthand gives a meaning ("#" a fracture,
+# "N&V", "N+V", "↑" raised).
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[#&+/↑↓]")
+# Contractions that deny, with and without the apostrophe ("can't", "cant", "won't").
+_NOT_CONTRACTIONS = {
+    "can't": "can",
+    "cannot": "can",
+    "cant": "can",
+    "won't": "will",
+    "wont": "will",
+    "shan't": "shall",
+}
+_NT = re.compile(r"^([a-z]+)(?:n't|nt)$")
+_NT_WORDS = {
+    "don",
+    "doesn",
+    "didn",
+    "isn",
+    "aren",
+    "wasn",
+    "weren",
+    "hasn",
+    "haven",
+    "hadn",
+    "couldn",
+    "wouldn",
+    "shouldn",
+    "ain",
+}
+# Words that deny: all read as the one word `not`, so "no appetite", "not hungry" and
+# "never hungry" are alike and a denial is found by one test.
+NOT = "not"
+_DENYING = {"no", "not", "never", "none", "nor", "neither", "nothing"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the text: where it is, what was typed, and the word it stands for."""
+
+    start: int
+    end: int
+    surface: str  # as typed, lower case
+    norm: str  # spelling, lemma and denial normalised
+
+
+def _split(text: str) -> Iterable[tuple[int, int, str]]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: keep offsets
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    lowered = lowered.replace("\u2019", "'").replace("\u2018", "'")
+    for match in _TOKEN.finditer(lowered):
+        word = match[0]
+        start, end = match.start(), match.end()
+        if word in _NOT_CONTRACTIONS:
+            yield start, end, _NOT_CONTRACTIONS[word]
+            yield start, end, NOT
+            continue
+        nt = _NT.match(word)
+        if nt and (nt[1] in _NT_WORDS or nt[1] + "n" in _NT_WORDS):
+            yield start, end, nt[1]
+            yield start, end, NOT
+            continue
+        if word.endswith("'s"):  # "she's", "bone's": the possessive or "is" adds nothing
+            word = word[:-2]
+        yield start, end, word.replace("'", "")
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    """Maps a typed word to the word it stands for: British and American spellings alike,
+    inflections to their lemma (from a table compiled with the knowledge base)."""
+
+    spellings: dict[str, str]
+    lemmas: dict[str, str]
+
+    def norm(self, word: str) -> str:
+        if word in _DENYING:
+            return NOT
+        if word == "+":  # "N+V" is "N&V"
+            return "&"
+        word = self.spellings.get(word, word)
+        return self.lemmas.get(word, word)
+
+    def tokens(self, text: str) -> list[Token]:
+        return [Token(s, e, w, self.norm(w)) for s, e, w in _split(text)]
+
+    def words(self, text: str) -> list[str]:
+        """The normalised words of a phrase."""
+        return [self.norm(w) for _, _, w in _split(text)]
+
+
+def raw_words(text: str) -> list[str]:
+    """The words of a phrase as typed (lower case, contractions opened)."""
+    return [w for _, _, w in _split(text)]
+
+
+def lemma_table(words: Iterable[str]) -> dict[str, str]:
+    """Every inflection of each word's lemma mapped to that lemma (nouns and verbs only: an
+    adjective's comparative is another word, "worse" is not "bad"), for a knowledge base's
+    vocabulary. Uses lemminflect, a dictionary-based English lemmatiser, at build time only:
+    the table is cached with the knowledge base."""
+    from lemminflect import getAllInflections, getAllLemmas
+
+    table: dict[str, str] = {}
+    inflected: dict[str, str] = {}
+    for word in sorted(set(words)):
+        if not word.isalpha() or word in _DENYING:
+            continue
+        lemmas = getAllLemmas(word)
+        chosen = (lemmas.get("VERB") or lemmas.get("NOUN") or (None,))[0]
+        if chosen is None:
+            continue
+        table[word] = chosen
+        for tag, forms in sorted(getAllInflections(chosen).items()):
+            if tag.startswith(("NN", "VB")):
+                for form in forms:
+                    inflected.setdefault(form, chosen)
+    for form, lemma in inflected.items():
+        table.setdefault(form, lemma)
+    return dict(sorted(table.items()))
