@@ -277,3 +277,31 @@ def test_a_bug_is_one_line_with_status_500_never_a_stack_trace(evaluator):
     answer = client.post("/api/assess", json={"id": "x"})
     assert answer.status_code == 500
     assert answer.json() == {"error": "internal: RuntimeError (please report this input)"}
+
+
+def test_the_page_script_never_builds_markup_from_text():
+    script = (Path(create_app.__code__.co_filename).parent / "static" / "app.js").read_text()
+    for risky in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert risky not in script
+    assert "textContent" in script
+
+
+def test_the_interview_does_not_ask_about_what_the_narrative_already_says(client):
+    case = {"id": "story", "narrative": "She has been coughing up blood for a week."}
+    report = client.post("/api/assess", json=case).json()
+    assert [u["finding"] for u in report["understood"]] == ["hemoptysis"]
+    asked = []
+    unknown: list[str] = []
+    for _ in range(60):
+        question = client.post("/api/interview", json={"case": case, "unknown": unknown}).json()[
+            "question"
+        ]
+        if question is None:
+            break
+        asked.append(question["key"])
+        unknown.append(question["key"])
+    assert asked, "a lung case has questions to ask"
+    assert "finding:hemoptysis" not in asked
+    # an answer keeps the narrative and adds to it
+    first = client.post("/api/interview", json={"case": case}).json()["question"]
+    assert first["yes"]["narrative"] == case["narrative"]

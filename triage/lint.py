@@ -229,6 +229,27 @@ def _without_effect(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
     return problems
 
 
+def _corrected_words(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
+    """Case files whose words were read only after a spelling correction."""
+    from triage.replay import corrections
+
+    evaluator, problems = Evaluator(kb), []
+    for path in library:
+        try:
+            report = evaluator.evaluate(read_case(path))
+        except TriageError:
+            continue  # reported as a case error
+        for correction in corrections(report):
+            problems.append(
+                Problem(
+                    code="corrected-word",
+                    where=str(path),
+                    message=f"relied on a spelling correction ({correction}): write it exactly",
+                )
+            )
+    return problems
+
+
 def lint(rules_dir: Path | None, library: list[Path], effects: bool = False) -> list[Problem]:
     """Every problem in the knowledge base: broken references, quotes not in the article,
     duplicate ids, shape errors, contradictory or impossible rules, rules no case in the
@@ -237,7 +258,7 @@ def lint(rules_dir: Path | None, library: list[Path], effects: bool = False) -> 
     problems = [_from_error(error) for error in errors]
     problems += _impossible_conditions(kb) + _contradictions(kb) + _quotes_off_subject(kb)
     if not errors:  # rules that name unknown things cannot be compiled and run
-        problems += _never_fired(kb, library)
+        problems += _never_fired(kb, library) + _corrected_words(kb, library)
         if effects:
             problems += _without_effect(kb, library)
     return problems
