@@ -234,3 +234,16 @@ def test_an_unknown_confirmed_site_is_one_error_line_with_close_matches(tmp_path
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
     assert "confirmed_sites" in result.stderr and "'liver'" in result.stderr
+
+
+def test_a_located_error_keeps_its_class_and_what_it_carries():
+    from triage.case import CaseKeyError
+    from triage.errors import KnowledgeError
+
+    error = KnowledgeError("no default rule", where="rules", code="missing-default")
+    moved = error.located("course/rules")
+    assert type(moved) is KnowledgeError and moved.code == "missing-default"
+    assert str(moved) == "course/rules: rules: no default rule"
+    keyed = CaseKeyError("unknown key 'x'", ("x",)).located("case.yaml")
+    assert type(keyed) is CaseKeyError and keyed.key == ("x",)
+    assert str(keyed) == "case.yaml: unknown key 'x'"

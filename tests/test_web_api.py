@@ -305,3 +305,15 @@ def test_the_interview_does_not_ask_about_what_the_narrative_already_says(client
     # an answer keeps the narrative and adds to it
     first = client.post("/api/interview", json={"case": case}).json()["question"]
     assert first["yes"]["narrative"] == case["narrative"]
+
+
+def test_a_body_sent_in_chunks_is_cut_at_the_limit(client):
+    def chunks():
+        yield b'{"id": "x", "notes": "'
+        for _ in range(MAX_FILE_BYTES // 1024 + 1):
+            yield b"a" * 1024
+        yield b'"}'
+
+    answer = client.post("/api/assess", content=chunks(), headers=JSON)
+    assert answer.status_code == 413
+    assert answer.json() == {"error": "the case is over the limit of 256 KiB"}
