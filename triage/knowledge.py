@@ -870,10 +870,12 @@ def _check_shape(kb: KnowledgeBase, fail) -> None:
                 f"no default rule for {decision}: add a rule with no 'when' concluding {fact}",
                 "missing-default",
             )
-    deciders = {
+    deciders = {  # a rule deciding surgery from the prognosis does not decide the prognosis
         rule.conditions[0].key
         for rule in kb.rules
-        if rule.priority is not None and len(rule.conditions) == 1
+        if rule.priority is not None
+        and len(rule.conditions) == 1
+        and kb.decision_of(rule.conditions[0].key) == kb.decision_of(rule.then)
     }
     priorities: dict[tuple[str, int], str] = {}
     for rule in kb.rules:
