@@ -42,6 +42,7 @@ from triage import __version__
 from triage.batch import default_workers
 from triage.case import case_facts, parse_case
 from triage.documents import parse_document
+from triage.errors import TriageError
 from triage.evaluation import Evaluator
 
 FLOOR_PROGRAM = """
@@ -117,6 +118,52 @@ def per_case(evaluator: Evaluator, reference: Reference, cases: list[dict]) -> d
     result["mismatches"] = mismatches
     result["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def reading(evaluator: Evaluator, rounds: int = 3) -> dict:
+    """What reading adds to the full path, on a cohort of everyday phrasings and patient
+    stories (bench/reading/), interleaved: each case from its text (every text new to the
+    reader: its memos cleared), the reading of that text alone, and the same case with its
+    findings given as ids (nothing left to read, but no bare complaint either)."""
+    import yaml
+
+    texts = []
+    for name in ("everyday", "stories"):
+        path = Path(__file__).with_name("reading") / f"{name}.yaml"
+        texts += [item["text"] for item in yaml.safe_load(path.read_text())["items"]]
+    pairs = []
+    for number, text in enumerate(texts):
+        story = {"id": f"r{number}", "narrative": text}
+        try:
+            facts = evaluator.evaluate(parse_case(story)).facts
+        except TriageError:
+            continue  # asked or refused: no case to time
+        as_ids = {
+            "id": story["id"],
+            "findings": [f.partition(":")[2] for f in facts if f.startswith("finding:")],
+            "absent": [f.partition(":")[2] for f in facts if f.startswith("absent:")],
+        }
+        pairs.append((json.dumps(story), json.dumps(as_ids)))
+    memo = evaluator.lexicon.reader.read
+    times: dict[str, list[float]] = {"text": [], "read": [], "ids": []}
+    clock = time.perf_counter
+    for _ in range(rounds):
+        for story, as_ids in pairs:
+            memo.cache_clear()
+            evaluator.lexicon.reader.lexicon.closest_cache.clear()
+            start = clock()
+            evaluator.evaluate(parse_case(parse_document(story, ".json"))).to_json()
+            times["text"].append(clock() - start)
+            memo.cache_clear()
+            evaluator.lexicon.reader.lexicon.closest_cache.clear()
+            text = json.loads(story)["narrative"]
+            start = clock()
+            evaluator.lexicon.reader.read(text)
+            times["read"].append(clock() - start)
+            start = clock()
+            evaluator.evaluate(parse_case(parse_document(as_ids, ".json"))).to_json()
+            times["ids"].append(clock() - start)
+    return {"cases": len(pairs), **{k: median_us(t) for k, t in times.items()}}
 
 
 # Runs a command and reports its wall time and the peak RSS of the largest process of its tree.
@@ -205,7 +252,7 @@ def throughput(evaluator: Evaluator, reference: Reference, cases: list[dict], si
     return cores, results
 
 
-def report(args, start_figures, latency, cores, batches, load_ms) -> str:
+def report(args, start_figures, latency, cores, batches, load_ms, read=None) -> str:
     ref = latency["reference"]["median_us"]
     lines = [
         "triage benchmark",
@@ -235,6 +282,18 @@ def report(args, start_figures, latency, cores, batches, load_ms) -> str:
             f"{figures['median_us'] / ref:12.1f}{figures['median_us'] / engine:10.2f}"
         )
     lines.append(f"  reference vs product: {latency['mismatches']} mismatches")
+    if read:
+        lines += [
+            "",
+            f"reading, everyday phrasings and stories ({read['cases']} cases)"
+            "    median us  x same case as ids",
+            f"  the case's findings as ids (nothing to read)  {read['ids']:8.0f}{1:10.2f}",
+            f"  text: narrative -> JSON report                {read['text']:8.0f}"
+            f"{read['text'] / read['ids']:10.2f}",
+            f"  reading the text alone                        {read['read']:8.0f}"
+            f"{read['read'] / read['ids']:10.2f}",
+            f"  reading's share of the full path from text: {read['read'] / read['text']:.2f}",
+        ]
     lines += [
         "",
         "triage batch (output to a file)   workers  cases/s  x reference  peak RSS MiB"
@@ -289,9 +348,10 @@ def main() -> None:
 
     start_figures = cold_start(args.starts)
     latency = per_case(evaluator, reference, cases[: args.latency_cases])
+    read = reading(evaluator)
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as folder:
         cores, batches = throughput(evaluator, reference, cases, sizes, Path(folder))
-    text = report(args, start_figures, latency, cores, batches, load_ms)
+    text = report(args, start_figures, latency, cores, batches, load_ms, read)
     print(text, end="")
     args.output.write_text(text, encoding="utf-8")
 

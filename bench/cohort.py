@@ -18,6 +18,14 @@ def cohort(kb: Any, size: int, seed: int = 2026) -> list[dict[str, Any]]:
         for finding in kb.findings
     }
     ids = sorted(wordings)
+    # lab id -> the findings its value decides: a case never reports those the other way
+    decides: dict[str, set[str]] = {}
+    for rule in kb.rules:
+        if rule.then.startswith("finding:"):
+            for condition in rule.conditions:
+                if condition.kind == "lab":
+                    lab_id = condition.key.partition(":")[2]
+                    decides.setdefault(lab_id, set()).add(rule.then.partition(":")[2])
     cases = []
     for number in range(size):
         present = rng.sample(ids, rng.randint(0, 5))
@@ -31,7 +39,9 @@ def cohort(kb: Any, size: int, seed: int = 2026) -> list[dict[str, Any]]:
             case["absent"] = [rng.choice(wordings[f]) for f in absent]
         if rng.random() < 0.3:
             case["labs"] = {}
-            for lab in rng.sample(kb.labs, rng.randint(1, 3)):
+            said = set(present) | set(absent)
+            labs = [lab for lab in kb.labs if not decides.get(lab.id, set()) & said]
+            for lab in rng.sample(labs, min(len(labs), rng.randint(1, 3))):
                 unit = rng.choice(sorted(lab.units))
                 value = lab.upper_limit * rng.uniform(0.5, 1.6) / float(lab.factor(unit))
                 case["labs"][lab.id] = f"{value:.2f} {unit}"

@@ -123,7 +123,7 @@ def test_every_command_uses_the_rules_given_with_the_global_option(rules_copy):
         "statement": "A rule that exists only in this test's copy of the data.",
         "when": ["finding:vertigo"],
         "then": "site:lung",
-        "cf": 0.9,
+        "grade": "strong",
         "quote": "Vertigo",
     }
     _edit_rules(rules_copy, "sites.yaml", lambda rules: rules.append(rule))
@@ -133,7 +133,7 @@ def test_every_command_uses_the_rules_given_with_the_global_option(rules_copy):
     shown = invoke(*copy, "rules", "show", rule["id"])
     assert shown.exit_code == 0 and "Vertigo" in shown.stdout
     report = json.loads(invoke(*copy, "assess", "vertigo", "--format", "json").stdout)
-    assert report["sites"][0] == {**report["sites"][0], "id": "lung", "certainty": 0.9}
+    assert report["sites"][0] == {**report["sites"][0], "id": "lung", "certainty": 0.8}
     shipped = json.loads(invoke("assess", "vertigo", "--format", "json").stdout)
     assert "lung" not in [s["id"] for s in shipped["sites"]]
 

@@ -347,3 +347,15 @@ def test_the_interview_reads_a_sentence_and_a_denial_as_a_case_file_does(evaluat
     )
     with pytest.raises(AmbiguousText):
         session.entry_for("lump near my collarbone")
+
+
+def test_replay_warns_and_lint_lists_a_case_that_relied_on_a_correction(tmp_path):
+    case = tmp_path / "typo.yaml"
+    case.write_text("id: typo\nfindings: [hedache]\nexpect: {sites: [brain]}\n")
+    replayed = CliRunner().invoke(main, ["replay", str(case)])
+    assert replayed.exit_code == 0, replayed.output  # a warning, not a failure
+    assert "warning: relied on a spelling correction: hedache -> headache" in replayed.output
+    linted = CliRunner().invoke(main, ["rules", "lint", "--cases", str(tmp_path)])
+    assert "relied on a spelling correction (hedache -> headache)" in " ".join(
+        linted.output.split()
+    )

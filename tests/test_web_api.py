@@ -179,7 +179,7 @@ def test_handout_and_graphs_are_the_clis_renderings(client, tmp_path):
         printed = CliRunner().invoke(main, ["run", "--format", fmt, str(path)])
         assert client.post(url, json=FRACTURE).text == printed.output
     drawn = client.post("/api/graph/json", json=FRACTURE).json()
-    assert {"fact": "site:bone", "label": "site:bone 0.70", "kind": "site"} in drawn["nodes"]
+    assert {"fact": "site:bone", "label": "site:bone 0.80", "kind": "site"} in drawn["nodes"]
     assert client.post("/api/graph/svg", json=FRACTURE).status_code == 400
 
 
@@ -277,3 +277,43 @@ def test_a_bug_is_one_line_with_status_500_never_a_stack_trace(evaluator):
     answer = client.post("/api/assess", json={"id": "x"})
     assert answer.status_code == 500
     assert answer.json() == {"error": "internal: RuntimeError (please report this input)"}
+
+
+def test_the_page_script_never_builds_markup_from_text():
+    script = (Path(create_app.__code__.co_filename).parent / "static" / "app.js").read_text()
+    for risky in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert risky not in script
+    assert "textContent" in script
+
+
+def test_the_interview_does_not_ask_about_what_the_narrative_already_says(client):
+    case = {"id": "story", "narrative": "She has been coughing up blood for a week."}
+    report = client.post("/api/assess", json=case).json()
+    assert [u["finding"] for u in report["understood"]] == ["hemoptysis"]
+    asked = []
+    unknown: list[str] = []
+    for _ in range(60):
+        question = client.post("/api/interview", json={"case": case, "unknown": unknown}).json()[
+            "question"
+        ]
+        if question is None:
+            break
+        asked.append(question["key"])
+        unknown.append(question["key"])
+    assert asked, "a lung case has questions to ask"
+    assert "finding:hemoptysis" not in asked
+    # an answer keeps the narrative and adds to it
+    first = client.post("/api/interview", json={"case": case}).json()["question"]
+    assert first["yes"]["narrative"] == case["narrative"]
+
+
+def test_a_body_sent_in_chunks_is_cut_at_the_limit(client):
+    def chunks():
+        yield b'{"id": "x", "notes": "'
+        for _ in range(MAX_FILE_BYTES // 1024 + 1):
+            yield b"a" * 1024
+        yield b'"}'
+
+    answer = client.post("/api/assess", content=chunks(), headers=JSON)
+    assert answer.status_code == 413
+    assert answer.json() == {"error": "the case is over the limit of 256 KiB"}

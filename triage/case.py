@@ -106,8 +106,8 @@ def shown(value: Any, limit: int = 60) -> str:
 class CaseKeyError(TriageError):
     """A case file's key at fault: `read_case` adds the line it is on."""
 
-    def __init__(self, message: str, key: tuple[str, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, key: tuple[str, ...] = (), **where: str | None) -> None:
+        super().__init__(message, **where)
         self.key = key
 
 
@@ -365,21 +365,34 @@ def _lab_holds(kb: KnowledgeBase, condition, value: float) -> bool:
     return value >= condition.number
 
 
+_LAB_RULES: dict[str, list[tuple[str, list]]] = {}  # knowledge digest -> findings, lab rules
+
+
+def _lab_rules(kb: KnowledgeBase) -> list[tuple[str, list]]:
+    """Each finding a lab value decides, with the rules that conclude it from labs alone."""
+    found = _LAB_RULES.get(kb.digest)
+    if found is None:
+        deciding: dict[str, list] = {}
+        for rule in kb.rules:
+            conditions = rule.conditions
+            if (
+                rule.then.startswith("finding:")
+                and conditions
+                and all(c.kind == "lab" for c in conditions)
+            ):
+                deciding.setdefault(rule.then.partition(":")[2], []).append(rule)
+        found = _LAB_RULES[kb.digest] = sorted(deciding.items())
+    return found
+
+
 def _check_agreement(
     kb: KnowledgeBase, labs: dict[str, dict[str, Any]], present: dict, absent: set[str]
 ) -> None:
     """A lab value that decides a finding, and the same finding reported the other way, is a
     contradiction to name, never two opposite pieces of evidence combined."""
-    deciding: dict[str, list] = {}  # finding -> the lab rules that conclude it
-    for rule in kb.rules:
-        conditions = rule.conditions
-        if (
-            rule.then.startswith("finding:")
-            and conditions
-            and all(c.kind == "lab" for c in conditions)
-        ):
-            deciding.setdefault(rule.then.partition(":")[2], []).append(rule)
-    for finding, rules in sorted(deciding.items()):
+    if not labs or not (present or absent):
+        return
+    for finding, rules in _lab_rules(kb):
         name = next(f.name for f in kb.findings if f.id == finding)
         needed = {c.key.partition(":")[2] for rule in rules for c in rule.conditions}
         given = {lab: labs[lab] for lab in sorted(needed) if lab in labs}

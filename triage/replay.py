@@ -29,6 +29,9 @@ class Outcome(BaseModel):
     status: Literal["passed", "failed", "error"]
     mismatches: list[Mismatch] = []
     error: str | None = None
+    # Words the case relied on a spelling correction for: a warning, not a failure, so that
+    # teachers keep their files exact.
+    corrected: list[str] = []
 
     def to_json(self) -> str:
         return escape.json_text(self.model_dump_json(exclude_none=True))
@@ -90,7 +93,14 @@ def replay_case(evaluator: Evaluator, path: Path, case: Case) -> Outcome:
     except TriageError as exc:
         return Outcome(**common, status="error", error=escape.visible(f"{path}: {exc}"))
     found = mismatches(report, case.expect)
-    return Outcome(**common, status="failed" if found else "passed", mismatches=found)
+    status = "failed" if found else "passed"
+    return Outcome(**common, status=status, mismatches=found, corrected=corrections(report))
+
+
+def corrections(report) -> list[str]:
+    """The words of a case that were read only after a spelling correction ("hedache ->
+    headache")."""
+    return [via for u in report.understood or [] if u.how == "corrected" for via in u.via or []]
 
 
 def replay(evaluator: Evaluator, paths: Iterable[Path], tags: Iterable[str] = ()) -> list[Outcome]:
@@ -174,8 +184,12 @@ def describe(outcome: Outcome) -> list[str]:
     """The lines of the text report for one case: PASS, or FAIL and each difference."""
     path = escape.terminal(outcome.path)
     title = f"  ({escape.terminal(outcome.title)})" if outcome.title else ""
+    warnings = [
+        escape.terminal(f"      warning: relied on a spelling correction: {correction}")
+        for correction in outcome.corrected
+    ]
     if outcome.status == "passed":
-        return [f"PASS  {path}{title}"]
+        return [f"PASS  {path}{title}", *warnings]
     if outcome.status == "error":
         return [f"ERROR {path}"]
     lines = [f"FAIL  {path}{title}"]
@@ -184,4 +198,4 @@ def describe(outcome: Outcome) -> list[str]:
         lines.append(escape.terminal(line))
         if mismatch.because:
             lines.append(escape.terminal(f"        concluded by {', '.join(mismatch.because)}"))
-    return lines
+    return lines + warnings

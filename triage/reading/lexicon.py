@@ -44,6 +44,7 @@ class Lexicon:
     function: frozenset[str]
     phrases: dict[tuple[str, ...], Phrase] = field(default_factory=dict)
     by_word: dict[str, list[Phrase]] = field(default_factory=dict)
+    by_rare_word: dict[str, list[Phrase]] = field(default_factory=dict)  # by its rarest word
     rewrites: dict[str, list[Rewrite]] = field(default_factory=dict)  # by first word
     qualifiers: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     negation_before: list[tuple[str, ...]] = field(default_factory=list)
@@ -61,6 +62,28 @@ class Lexicon:
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
     names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
     max_key: int = 1
+    _starts: dict[int, tuple[list, dict[str, list]]] = field(default_factory=dict, repr=False)
+    closest_cache: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def sorted_finding_words(self) -> list[str]:
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.finding_words)
+        return self._sorted_words
+
+    _sorted_words: list[str] | None = field(default=None, repr=False)
+
+    def starting(self, phrases: list[tuple[str, ...]]) -> dict[str, list]:
+        """The phrases of one of the lexicon's lists by their first word, each with its rank
+        in the list (longest first), built once per list."""
+        cached = self._starts.get(id(phrases))
+        if cached is not None and cached[0] is phrases:  # the very list, not a later one
+            return cached[1]
+        index: dict[str, list] = {}
+        for order, phrase in enumerate(phrases):
+            index.setdefault(phrase[0], []).append((order, phrase))
+        self._starts[id(phrases)] = (phrases, index)  # kept alive: its id stays its own
+        return index
 
     def words(self, text: str) -> tuple[str, ...]:
         return tuple(self.normaliser.words(text))
@@ -172,6 +195,9 @@ def compile_lexicon(kb) -> Lexicon:
         lexicon.phrases[phrase.key] = phrase
         for word in set(phrase.key):
             lexicon.by_word.setdefault(word, []).append(phrase)
+    for phrase in lexicon.phrases.values():
+        rarest = min(set(phrase.key), key=lambda w: (len(lexicon.by_word[w]), w))
+        lexicon.by_rare_word.setdefault(rarest, []).append(phrase)
     for words, means, label, needs_capitals in data["rewrites"]:
         rewrite = Rewrite(tuple(words), tuple(means), label, needs_capitals)
         lexicon.rewrites.setdefault(rewrite.words[0], []).append(rewrite)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -109,6 +108,8 @@ class _Sentence:
         self.asked: list[Reading] = []
         self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
         self.typed = tokens
+        self._norms: tuple[list[Token], list[str]] | None = None  # the words of self.tokens
+        self._cut: tuple[list[Token], list[range]] | None = None  # its clauses
         self.tokens = self._rewrite(tokens)
 
     # -- clinical words and abbreviations ---------------------------------------------------
@@ -196,20 +197,27 @@ class _Sentence:
         no_finding = self._find(lexicon.not_findings, set())
         content = [i for i in range(len(tokens)) if self._is_content(i) and i not in no_finding]
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
-        for p, i in enumerate(content):
-            for phrase in lexicon.by_word.get(tokens[i].norm, ()):
-                need = Counter(phrase.key)
-                if need[tokens[i].norm] == 0:
+        words = {tokens[i].norm for i in content}
+        possible = [  # the phrases all of whose words are in the sentence
+            phrase
+            for word in words
+            for phrase in lexicon.by_rare_word.get(word, ())
+            if words.issuperset(phrase.key)
+        ]
+        for phrase in possible:
+            for p, i in enumerate(content):
+                if tokens[i].norm not in phrase.key:
                     continue
+                need = list(phrase.key)
                 used: list[int] = []
                 for q in range(p, min(len(content), p + len(phrase.key) + SLACK)):
                     word = tokens[content[q]].norm
-                    if need[word] > 0:
-                        need[word] -= 1
+                    if word in need:
+                        need.remove(word)
                         used.append(content[q])
-                        if not +need:
+                        if not need:
                             break
-                if +need or used[0] != i:
+                if need:
                     continue
                 extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
                 rank = (-len(phrase.key), extra, phrase.how != EXACT, used[0], phrase.findings)
@@ -231,6 +239,10 @@ class _Sentence:
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
+        composed = {i for m in matches if m.phrase.how == COMPOSED for i in m.used}
+        matches = [  # "redness around my nipple": the word said of a place, not on its own
+            m for m in matches if not (self._generic(m.phrase) and set(m.used) & composed)
+        ]
         matches.sort(key=lambda m: m.first)
         qualifying = self._qualify(matches)
         self._deny_and_date(matches, pseudo | qualifying)
@@ -241,29 +253,34 @@ class _Sentence:
         said of two places ("pain in my chest and back")."""
         return self.tokens[i].norm in phrase.complaint
 
+    def _spans(self, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+        """Every contiguous occurrence of the phrases, longest phrase first, then by place."""
+        if self._norms is None or self._norms[0] is not self.tokens:
+            self._norms = (self.tokens, [t.norm for t in self.tokens])
+        norms = self._norms[1]
+        starts = self.lexicon.starting(phrases)
+        found = []
+        for i, norm in enumerate(norms):
+            for order, phrase in starts.get(norm, ()):
+                if tuple(norms[i : i + len(phrase)]) == phrase:
+                    found.append((order, i, i + len(phrase)))
+        return [(s, e) for _, s, e in sorted(found)]
+
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
         found: set[int] = set()
-        norms = [t.norm for t in self.tokens]
-        for phrase in phrases:
-            n = len(phrase)
-            for i in range(len(norms) - n + 1):
-                span = set(range(i, i + n))
-                if tuple(norms[i : i + n]) == phrase and not span & (consumed | found):
-                    found |= span
+        for start, end in self._spans(phrases):
+            span = set(range(start, end))
+            if not span & (consumed | found):
+                found |= span
         return consumed | found
 
     def _occurrences(self, phrases, consumed: set[int]) -> list[tuple[int, int]]:
-        norms = [t.norm for t in self.tokens]
         spans: list[tuple[int, int]] = []
-        for phrase in phrases:
-            n = len(phrase)
-            for i in range(len(norms) - n + 1):
-                if tuple(norms[i : i + n]) != phrase:
-                    continue
-                if set(range(i, i + n)) & consumed or any(s <= i < e for s, e in spans):
-                    continue
-                spans.append((i, i + n))
+        for start, end in self._spans(phrases):
+            if set(range(start, end)) & consumed or any(s <= start < e for s, e in spans):
+                continue
+            spans.append((start, end))
         return sorted(spans)
 
     def _region(self, matches: list[_Match], k: int) -> range:
@@ -281,15 +298,13 @@ class _Sentence:
             for finding in match.phrase.findings:
                 for name, phrases in self.lexicon.qualifiers.get(finding, {}).items():
                     region = set(self._region(matches, k)) | set(match.used)
-                    for phrase in phrases:
-                        spans = self._occurrences([phrase], (consumed | used) - set(match.used))
-                        hits = [s for s in spans if set(range(*s)) <= region]
-                        if hits:
-                            match.said.add(name)
-                            for s, e in hits:
-                                match.tokens |= set(range(s, e))
-                                consumed |= set(range(s, e)) - set(match.used)
-                            break
+                    spans = self._occurrences(phrases, (consumed | used) - set(match.used))
+                    hits = [s for s in spans if set(range(*s)) <= region]
+                    if hits:
+                        match.said.add(name)
+                        for s, e in hits:
+                            match.tokens |= set(range(s, e))
+                            consumed |= set(range(s, e)) - set(match.used)
         return consumed
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
@@ -308,12 +323,17 @@ class _Sentence:
                     match.negated = True
                     match.tokens |= set(range(s, e))
         clauses = self._clauses()
+        over_all = self._occurrences(lexicon.time_over, owned)
+        past_all = self._occurrences(lexicon.time_before, owned)
+        still_all = self._occurrences(lexicon.time_still, owned) if past_all else []
         for k, match in enumerate(matches):
+            if not (over_all or past_all):
+                break
             own = {i for c in clauses if set(c) & set(match.used) for i in c}
             region = set(self._region(matches, k)) & own
-            over = [s for s in self._occurrences(lexicon.time_over, owned) if s[0] in region]
-            past = [s for s in self._occurrences(lexicon.time_before, owned) if s[0] in region]
-            still = [s for s in self._occurrences(lexicon.time_still, owned) if s[0] in region]
+            over = [s for s in over_all if s[0] in region]
+            past = [s for s in past_all if s[0] in region]
+            still = [s for s in still_all if s[0] in region]
             if over or (past and not still):
                 match.past = True
                 for s, e in over + past:
@@ -341,8 +361,10 @@ class _Sentence:
         corrected: dict[int, Token] = {}
         for i in unknown:
             token = self.tokens[i]
+            if is_english(token.surface):
+                continue  # a word in its own right is never corrected
             best = closest_words(self.lexicon, token.surface)
-            if len(best) == 1 and not is_english(token.surface):
+            if len(best) == 1:
                 word = best[0]
                 corrected[i] = Token(token.start, token.end, word, word)
         return corrected
@@ -351,6 +373,13 @@ class _Sentence:
 
     def _clauses(self) -> list[range]:
         """The sentence cut at its separators ("and", "but", commas)."""
+        if self._cut is not None and self._cut[0] is self.tokens:
+            return self._cut[1]
+        clauses = self._cut_clauses()
+        self._cut = (self.tokens, clauses)
+        return clauses
+
+    def _cut_clauses(self) -> list[range]:
         lexicon, tokens = self.lexicon, self.tokens
         cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
         for i in range(1, len(tokens)):  # a comma between two words
@@ -457,6 +486,16 @@ def is_english(word: str) -> bool:
 
 
 def closest_words(lexicon: Lexicon, word: str) -> list[str]:
+    """The known words nearest in spelling to a mistyped one (see `_closest`), remembered."""
+    cache = lexicon.closest_cache
+    if word not in cache:
+        if len(cache) > 4096:  # bounded: a cohort of stories has many words
+            cache.clear()
+        cache[word] = _closest(lexicon, word)
+    return cache[word]
+
+
+def _closest(lexicon: Lexicon, word: str) -> list[str]:
     """The known words nearest in spelling to a mistyped one (Damerau-Levenshtein distance 1,
     or 2 for a word of 7 letters or more), all at the smallest distance found."""
     from rapidfuzz import process
@@ -465,7 +504,7 @@ def closest_words(lexicon: Lexicon, word: str) -> list[str]:
     limit = 1 if len(word) < 7 else 2
     found = process.extract(
         word,
-        sorted(lexicon.finding_words),
+        [w for w in lexicon.sorted_finding_words if abs(len(w) - len(word)) <= limit],
         scorer=DamerauLevenshtein.distance,
         score_cutoff=limit,
         limit=None,

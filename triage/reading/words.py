@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 # Words, numbers, and the few symbols clinical shorthand gives a meaning ("#" a fracture,
 # "N&V", "N+V", "↑" raised).
@@ -43,8 +45,7 @@ NOT = "not"
 _DENYING = {"no", "not", "never", "none", "nor", "neither", "nothing"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of the text: where it is, what was typed, and the word it stands for."""
 
     start: int
@@ -59,20 +60,22 @@ def _split(text: str) -> Iterable[tuple[int, int, str]]:
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     lowered = lowered.replace("\u2019", "'").replace("\u2018", "'")
     for match in _TOKEN.finditer(lowered):
-        word = match[0]
-        start, end = match.start(), match.end()
-        if word in _NOT_CONTRACTIONS:
-            yield start, end, _NOT_CONTRACTIONS[word]
-            yield start, end, NOT
-            continue
-        nt = _NT.match(word)
-        if nt and (nt[1] in _NT_WORDS or nt[1] + "n" in _NT_WORDS):
-            yield start, end, nt[1]
-            yield start, end, NOT
-            continue
-        if word.endswith("'s"):  # "she's", "bone's": the possessive or "is" adds nothing
-            word = word[:-2]
-        yield start, end, word.replace("'", "")
+        start, end = match.span()
+        for word in _opened(match[0]):
+            yield start, end, word
+
+
+@lru_cache(maxsize=8192)
+def _opened(word: str) -> tuple[str, ...]:
+    """A typed word as the words it stands for: "can't" is "can" "not", "she's" is "she"."""
+    if word in _NOT_CONTRACTIONS:
+        return (_NOT_CONTRACTIONS[word], NOT)
+    nt = _NT.match(word)
+    if nt and (nt[1] in _NT_WORDS or nt[1] + "n" in _NT_WORDS):
+        return (nt[1], NOT)
+    if word.endswith("'s"):  # "she's", "bone's": the possessive or "is" adds nothing
+        word = word[:-2]
+    return (word.replace("'", ""),)
 
 
 @dataclass(frozen=True)
@@ -82,17 +85,27 @@ class Normaliser:
 
     spellings: dict[str, str]
     lemmas: dict[str, str]
+    known: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # memo
 
     def norm(self, word: str) -> str:
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = self._norm(word)
+            if len(self.known) > 65536:  # bounded: stories bring new words
+                self.known.clear()
+        return found
+
+    def _norm(self, word: str) -> str:
         if word in _DENYING:
             return NOT
-        if word == "+":  # "N+V" is "N&V"
-            return "&"
+        if word in ("+", "&"):  # "N+V", "N&V" and "N and V" are one
+            return "and"
         word = self.spellings.get(word, word)
         return self.lemmas.get(word, word)
 
     def tokens(self, text: str) -> list[Token]:
-        return [Token(s, e, w, self.norm(w)) for s, e, w in _split(text)]
+        norm = self.norm
+        return [Token(s, e, w, norm(w)) for s, e, w in _split(text)]
 
     def words(self, text: str) -> list[str]:
         """The normalised words of a phrase."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import threading
 import webbrowser
 
 import click
 
 from triage import DISCLAIMER
+from triage.knowledge import CACHE_ENV
 
 
 def is_loopback(host: str) -> bool:
@@ -24,6 +26,9 @@ def is_loopback(host: str) -> bool:
 def serve(host: str, port: int, workers: int, open_browser: bool) -> None:
     import uvicorn
 
+    # The server writes no files: each worker reads the rules itself (a fraction of a second
+    # at start) rather than writing the knowledge cache; a cache folder set by the user stays.
+    os.environ.setdefault(CACHE_ENV, "")
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     click.echo(f"triage: the page is at {url} (Ctrl+C stops it)", err=True)
