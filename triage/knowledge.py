@@ -870,7 +870,9 @@ def _check_shape(kb: KnowledgeBase, fail) -> None:
                 f"no default rule for {decision}: add a rule with no 'when' concluding {fact}",
                 "missing-default",
             )
-    deciders = {  # a rule deciding surgery from the prognosis does not decide the prognosis
+    # A candidate is decided by a rule with a priority that needs it alone and decides its
+    # own decision (a surgery rule on a prognosis level does not decide the prognosis).
+    deciders = {
         rule.conditions[0].key
         for rule in kb.rules
         if rule.priority is not None

@@ -221,8 +221,8 @@ def _without_effect(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
             same = all(
                 _answers(other.evaluate(case)) == _answers(report) for case, report in firing
             )
-        except EngineError:  # without it no rule decides something: it is needed
-            same = False
+        except EngineError:
+            continue  # the engine cannot decide a case without it: it is needed
         if same:
             problems.append(
                 Problem(
