@@ -9,7 +9,8 @@ through the product exactly as a user's would: `parse_case({"id": "dev", "narrat
 and `Evaluator.evaluate`. What the report says is compared with what the item expects:
 - read: the report's facts (`finding:ID`, `absent:ID`, `unqualified:ID`), `understood`, `sites`;
 - asked: a TriageError of class AmbiguousText (its `.choices` are the question);
-- refused: any other TriageError (nothing could be read).
+- refused: any other TriageError (nothing could be read);
+- crashed: any other exception, a bug of the product: counted, shown, and the run goes on.
 A code without the `narrative` key (it refuses it as an unknown key) is measured by giving the
 text as `findings: [TEXT]`; the first line printed says which way was used.
 
@@ -78,7 +79,7 @@ def sites_of_findings(kb: KnowledgeBase) -> dict[str, set[str]]:
 class Reading:
     """What the product made of one text."""
 
-    outcome: str  # read | asked | refused
+    outcome: str  # read | asked | refused | crashed
     present: set[str] = field(default_factory=set)
     absent: set[str] = field(default_factory=set)
     unqualified: set[str] = field(default_factory=set)
@@ -90,8 +91,8 @@ class Reading:
     def shown(self) -> str:
         if self.outcome == "asked":
             return f"asked: {', '.join(self.choices) or self.message}"
-        if self.outcome == "refused":
-            return f"refused: {self.message}"
+        if self.outcome in ("refused", "crashed"):
+            return f"{self.outcome}: {self.message}"
         parts = [f"present {sorted(self.present)}", f"absent {sorted(self.absent)}"]
         if self.unqualified:
             parts.append(f"unqualified {sorted(self.unqualified)}")
@@ -140,6 +141,8 @@ class Reader:
                 choices = [str(choice) for choice in getattr(exc, "choices", None) or []]
                 return Reading("asked", message=str(exc), choices=choices)
             return Reading("refused", message=str(exc))
+        except Exception as exc:  # a bug of the product, not of the text: measure, go on
+            return Reading("crashed", message=f"{type(exc).__name__}: {exc}")
         reading = Reading("read", sites=[site.id for site in report.sites])
         for fact in report.facts:
             kind, _, value = fact.partition(":")
@@ -158,7 +161,7 @@ class Reader:
 class Verdict:
     """How one item fared: its category, and what a failure shows."""
 
-    category: str  # right | wrong | asked | refused
+    category: str  # right | wrong | asked | refused | crashed
     other_site: bool = False
     site_reached: bool = False
     note: str = ""
@@ -198,8 +201,8 @@ class Scorer:
 
     def out_of_scope(self, item: dict[str, Any], reading: Reading) -> Verdict:
         """A complaint the article does not list: no finding at all (refusing is right)."""
-        if reading.outcome == "asked":
-            return Verdict("asked")
+        if reading.outcome in ("asked", "crashed"):
+            return Verdict(reading.outcome)
         if reading.outcome == "refused" or not (reading.present or reading.absent):
             return Verdict("right", note="refused" if reading.outcome == "refused" else "")
         return Verdict("wrong", other_site=self.other_site(reading.present, set()))
@@ -207,8 +210,8 @@ class Scorer:
     def denial(self, item: dict[str, Any], reading: Reading) -> Verdict:
         """Every denied finding read as absent, none read as present."""
         expected = set(item["absent"])
-        if reading.outcome == "asked":
-            return Verdict("asked")
+        if reading.outcome in ("asked", "crashed"):
+            return Verdict(reading.outcome)
         if reading.outcome == "refused":
             return Verdict("right" if not expected else "refused")
         if reading.present & expected:
@@ -228,6 +231,7 @@ class Tally:
     other_site: int = 0
     asked: int = 0
     refused: int = 0
+    crashed: int = 0
     site_reached: int = 0
     # stories
     true_pos: int = 0
@@ -335,7 +339,12 @@ def evaluate_sets(
 
 def summary(name: str, tally: Tally) -> dict[str, Any]:
     """The figures of one set and split, as --json prints them."""
-    base = {"items": tally.items, "asked": tally.asked, "refused": tally.refused}
+    base = {
+        "items": tally.items,
+        "asked": tally.asked,
+        "refused": tally.refused,
+        "crashed": tally.crashed,
+    }
     if name == "stories":
         found = tally.true_pos + tally.false_neg
         return base | {
@@ -387,6 +396,8 @@ def table(results: dict[str, dict[str, Tally]], splits: list[str]) -> list[str]:
                     if name in ("everyday", "clinical")
                     else ""
                 )
+            if t.crashed:
+                extra = "; ".join(part for part in (f"CRASHED {t.crashed}", extra) if part)
             rows.append(
                 f"{name:<14}{split:<6}{t.items:>6}  {right:>13}  {wrong:>18}  {t.asked:>6}"
                 f"  {t.refused:>7}  {extra}".rstrip()

@@ -101,7 +101,11 @@ class Reference:
                 decided[decision] = default
         return Conclusions(
             sites=known.certainty,
-            tests=tuple(t for t in self.test_ids if f"test:{t}" in known.known),
+            tests=tuple(
+                t
+                for t in self.test_ids
+                if f"test:{t}" in known.known and f"test:{t}=given" not in known.known
+            ),
             treatments={t: Fact.parse(decided[f"treatment:{t}"]).value for t in self.treatments},
             graded={kind: Fact.parse(decided[kind]).name for kind in self.kb.graded_kinds},
         )

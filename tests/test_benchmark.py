@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from triage.case import case_facts, parse_case
+from triage.errors import TriageError
 
 from .conftest import ROOT
 
@@ -29,7 +30,10 @@ def test_the_plain_python_reference_agrees_with_the_product_on_a_cohort(evaluato
     disagree = []
     for data in cases:
         case = parse_case(data)
-        facts = list(case_facts(case, evaluator.kb, evaluator.lexicon).engine_facts)
+        try:
+            facts = list(case_facts(case, evaluator.kb, evaluator.lexicon).engine_facts)
+        except TriageError:
+            continue  # a case the reader refuses (e.g. hypercalcemia with a normal calcium)
         report = json.loads(evaluator.evaluate(case).to_json())
         if not agrees(reference.conclude(facts), report):
             disagree.append(case.id)

@@ -123,7 +123,7 @@ def test_every_command_uses_the_rules_given_with_the_global_option(rules_copy):
         "statement": "A rule that exists only in this test's copy of the data.",
         "when": ["finding:vertigo"],
         "then": "site:lung",
-        "cf": 0.9,
+        "grade": "strong",
         "quote": "Vertigo",
     }
     _edit_rules(rules_copy, "sites.yaml", lambda rules: rules.append(rule))
@@ -133,7 +133,7 @@ def test_every_command_uses_the_rules_given_with_the_global_option(rules_copy):
     shown = invoke(*copy, "rules", "show", rule["id"])
     assert shown.exit_code == 0 and "Vertigo" in shown.stdout
     report = json.loads(invoke(*copy, "assess", "vertigo", "--format", "json").stdout)
-    assert report["sites"][0] == {**report["sites"][0], "id": "lung", "certainty": 0.9}
+    assert report["sites"][0] == {**report["sites"][0], "id": "lung", "certainty": 0.8}
     shipped = json.loads(invoke("assess", "vertigo", "--format", "json").stdout)
     assert "lung" not in [s["id"] for s in shipped["sites"]]
 
@@ -234,3 +234,16 @@ def test_an_unknown_confirmed_site_is_one_error_line_with_close_matches(tmp_path
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
     assert "confirmed_sites" in result.stderr and "'liver'" in result.stderr
+
+
+def test_a_located_error_keeps_its_class_and_what_it_carries():
+    from triage.case import CaseKeyError
+    from triage.errors import KnowledgeError
+
+    error = KnowledgeError("no default rule", where="rules", code="missing-default")
+    moved = error.located("course/rules")
+    assert type(moved) is KnowledgeError and moved.code == "missing-default"
+    assert str(moved) == "course/rules: rules: no default rule"
+    keyed = CaseKeyError("unknown key 'x'", ("x",)).located("case.yaml")
+    assert type(keyed) is CaseKeyError and keyed.key == ("x",)
+    assert str(keyed) == "case.yaml: unknown key 'x'"

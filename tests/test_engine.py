@@ -177,13 +177,13 @@ def test_a_rule_added_only_in_the_data_changes_the_outcome(tmp_path):
     statement: A rule that exists only in this test's copy of the data.
     when: [finding:vertigo]
     then: site:lung
-    cf: 0.9
+    grade: strong
     quote: "Vertigo"
 """
     )
     case = parse_case({"id": "x", "findings": ["vertigo"]})
     assert certainty(Evaluator.load().evaluate(case), "lung") == 0
-    assert certainty(Evaluator(load(folder)).evaluate(case), "lung") == 0.9
+    assert certainty(Evaluator(load(folder)).evaluate(case), "lung") == 0.8
 
 
 def test_rulesets_are_compiled_once_per_knowledge_base(kb):

@@ -43,7 +43,7 @@ def test_every_trace_step_is_an_edge_of_the_graph(evaluator, path):
 def test_the_dot_graph_labels_each_edge_with_its_rule(evaluator):
     dot = to_dot(evaluator.evaluate(read_case(LIVER)))
     assert dot.startswith('digraph "liver-er-positive-conflict" {')
-    assert re.search(r'n\d+ -> n\d+ \[label="site.liver.jaundice \+0.60"\];', dot)
+    assert re.search(r'n\d+ -> n\d+ \[label="site.liver.jaundice \+0.80"\];', dot)
     assert "Educational use only" in dot
     assert 'label="hormone_therapy: contraindicated", shape=box, style="rounded,bold"' in dot
 
@@ -53,7 +53,7 @@ def test_the_mermaid_graph_is_a_flowchart_with_rule_labels(evaluator):
     lines = mermaid.splitlines()
     assert lines[0] == "flowchart LR"
     assert any(
-        re.fullmatch(r'  n\d+ -->\|"site.liver.jaundice \+0.60"\| n\d+', line) for line in lines
+        re.fullmatch(r'  n\d+ -->\|"site.liver.jaundice \+0.80"\| n\d+', line) for line in lines
     )
 
 
@@ -102,7 +102,7 @@ def test_svg_is_drawn_when_graphviz_is_installed(tmp_path):
     result = invoke("run", str(LIVER), "--output", str(target))
     assert result.exit_code == 0
     svg = target.read_text()
-    assert "<svg" in svg and "site.liver.jaundice +0.60" in svg
+    assert "<svg" in svg and "site.liver.jaundice +0.80" in svg
 
 
 def test_svg_needs_exactly_one_case_and_the_graph_format(tmp_path):

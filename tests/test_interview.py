@@ -88,7 +88,7 @@ def test_a_full_interview_saves_a_case_that_run_reproduces_exactly(tmp_path):
 
 def test_the_first_question_asks_for_a_sign_of_the_suspected_site(evaluator):
     session = Session(evaluator)
-    session.add(("finding", "Persistent and progressive headache"))
+    session.add(("finding", "vertigo"))
     question, yes, _ = session.next_question()
     brain_findings = {
         f"finding:{c.key.split(':')[1]}"
@@ -97,14 +97,14 @@ def test_the_first_question_asks_for_a_sign_of_the_suspected_site(evaluator):
         for c in rule.conditions
     }
     assert question.key in brain_findings
-    assert yes.top_site == "brain" and yes.before == 0.4 and yes.after >= 0.5
+    assert yes.top_site == "brain" and yes.before == 0.2 and yes.after >= 0.5
 
 
 def test_why_says_what_each_answer_would_change_with_its_rule_and_quote():
-    result = interview(["persistent and progressive headache", "", "why", "done"])
-    assert "  if yes: Brain 0.40 -> " in result.output
+    result = interview(["vertigo", "", "why", "done"])
+    assert "  if yes: Brain 0.20 -> " in result.output
     assert "Brain reaches 0.50" in result.output
-    assert "  if no: Brain 0.40 -> " in result.output
+    assert "  if no: Brain 0.20 -> " in result.output
     assert "    article: " in result.output
 
 
@@ -205,18 +205,8 @@ def test_answers_piped_on_standard_input_drive_the_real_command(tmp_path):
 
 
 def test_no_answers_never_silently_cancel_what_was_entered():
-    denied = ["no vision changes", "no vomiting", "no vertigo", "no ataxia"]
-    denied += ["no behaviour changes", "no increased intracranial pressure"]
-    result = interview(
-        [
-            "seizures",
-            "persistent and progressive headache",
-            *denied,
-            "why-not brain",
-            "show",
-            "done",
-        ]
-    )
+    denied = ["no seizures", "no ataxia", "no increased intracranial pressure"]
+    result = interview(["headache", *denied, "why-not brain", "show", "done"])
     assert "brain was lowered to 0 by absent ataxia" in result.output
     assert "nothing entered points to brain" not in result.output
     assert "Brain: 0.00, what was entered for it is outweighed by absent" in result.output
@@ -224,8 +214,8 @@ def test_no_answers_never_silently_cancel_what_was_entered():
 
 
 def test_an_answer_says_what_it_changed():
-    result = interview(["seizures", "", "no", "done"])
-    assert "  with no: Brain 0.60 -> 0.47; Brain falls below 0.50;" in result.output
+    result = interview(["persistent and progressive headache", "", "no", "done"])
+    assert "  with no: Brain 0.50 -> 0.17; Brain falls below 0.50;" in result.output
 
 
 def test_how_and_why_not_understand_names_ids_and_plurals():

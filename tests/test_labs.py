@@ -50,9 +50,10 @@ def test_severe_hypercalcaemia_is_an_emergency_and_moderate_is_urgent(assess):
     assert assess(labs={"calcium": "3.2 mmol/L"}).urgency.level == "urgent"
 
 
-def test_raised_tumour_markers_suggest_pet_ct(assess):
-    report = assess(labs={"ca15_3": "95 U/mL", "cea": "2 ng/mL"})
-    assert {"tumor_markers", "pet_ct"} <= {t.id for t in report.tests}
+def test_raised_tumour_markers_suggest_pet_ct_and_not_the_markers_again(assess):
+    report = assess(labs={"ca15_3": "95 U/mL", "cea": "2 ng/mL"}, findings=["fatigue"])
+    assert {t.id for t in report.tests} == {"pet_ct"}
+    assert [t.id for t in report.tests_given] == ["tumor_markers"]
 
 
 def test_bilirubin_in_micromoles_converts(assess):

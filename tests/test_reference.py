@@ -158,7 +158,7 @@ def test_vocab_lists_every_finding_with_its_words_and_sites(kb):
     views = [json.loads(line) for line in result.stdout.splitlines()]
     assert [v["id"] for v in views] == [f.id for f in kb.findings]
     jaundice = next(v for v in views if v["id"] == "jaundice")
-    assert jaundice["points_to"] == {"liver": 0.6}
+    assert jaundice["points_to"] == {"liver": 0.8}
 
 
 def test_vocab_with_a_word_names_its_finding_or_the_closest():

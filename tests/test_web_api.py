@@ -179,7 +179,7 @@ def test_handout_and_graphs_are_the_clis_renderings(client, tmp_path):
         printed = CliRunner().invoke(main, ["run", "--format", fmt, str(path)])
         assert client.post(url, json=FRACTURE).text == printed.output
     drawn = client.post("/api/graph/json", json=FRACTURE).json()
-    assert {"fact": "site:bone", "label": "site:bone 0.70", "kind": "site"} in drawn["nodes"]
+    assert {"fact": "site:bone", "label": "site:bone 0.80", "kind": "site"} in drawn["nodes"]
     assert client.post("/api/graph/svg", json=FRACTURE).status_code == 400
 
 

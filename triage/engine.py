@@ -68,6 +68,8 @@ def combined_certainty(cfs: list[float]) -> float:
 
 
 ANY_SITE = f"site:{ANY}"
+# The priority of a default rule: after every rule with a priority of its own.
+LAST = 1_000_000
 
 
 class Engine:
@@ -195,7 +197,11 @@ class Engine:
             # Only when no candidate for the decision exists: the opener comes last in a
             # batch, so the negation sees every candidate (see `triage.core.adapter`).
             pattern = f"{decision}=.*" if decision.startswith("treatment:") else f"{decision}:.*"
-            return RuleSpec(requires=(), action=action, on_opener=True, unless=(pattern,))
+            # Last of all: a rule deciding it from a graded level (surgery from the prognosis)
+            # comes first even without a candidate of its own.
+            return RuleSpec(
+                requires=(), action=action, on_opener=True, unless=(pattern,), priority=LAST
+            )
         return RuleSpec(
             requires=self.kb.requirements[rule.id], action=action, priority=rule.priority
         )

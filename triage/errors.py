@@ -4,8 +4,6 @@ Every bad input is a `TriageError` (a broken knowledge base is its subclass `Kno
 the CLI's command group turns any of them into one `error:` line and exit status 2.
 """
 
-import copy
-
 
 class TriageError(Exception):
     """Bad input from the user: the CLI prints it as one `error:` line and exits 2."""
@@ -18,7 +16,9 @@ class TriageError(Exception):
     def located(self, where: str) -> "TriageError":
         """The same error (same class, same code), prefixed with the file or option it came
         from."""
-        moved = copy.copy(self)
+        # Not through __init__: a subclass may take other arguments (CaseKeyError's key).
+        moved = type(self).__new__(type(self))
+        moved.__dict__.update(self.__dict__)
         moved.args = (f"{where}: {self}",)
         moved.where = where
         return moved

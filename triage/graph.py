@@ -37,6 +37,7 @@ def _conclusions(report: Report) -> list[tuple[str, str, list[TraceStep]]]:
     """(fact, label, trace) of every conclusion of the report, in report order."""
     found = [(f"site:{s.id}", f"site:{s.id} {s.certainty:.2f}", s.trace) for s in report.sites]
     found += [(f"test:{t.id}", f"test:{t.id}", t.trace) for t in report.tests]
+    found += [(f"test:{t.id}=given", f"test:{t.id}: given", t.trace) for t in report.tests_given]
     found += [
         (f"treatment:{t.id}={t.status}", f"{t.id}: {t.status.replace('_', ' ')}", t.trace)
         for t in report.treatments

@@ -56,7 +56,9 @@ def render_markdown(report: Report, kb: KnowledgeBase) -> str:
             out.append(f"| {names[fact]} | {refs(test.trace, fact)} |")
     else:
         out.append("None.")
-    out += ["", "## Treatments", "", f'> "{kb.catalogue.treatment_aim.quote}"', ""]
+    aim = kb.catalogue.treatment_aim  # said only of the prognosis level it applies to
+    aim_lines = [f'> "{aim.quote}"', ""] if report.prognosis.level == aim.prognosis else []
+    out += ["", "## Treatments", "", *aim_lines]
     out += ["| treatment | status | steps |", "|---|---|---|"]
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"

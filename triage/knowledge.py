@@ -111,16 +111,42 @@ class Concept(Sourced):
     id: Id
     name: str
     passages: list[str] = []  # other verbatim passages of the article about it
+    # The words by which the article names it (lowercase): `rules lint` checks that a rule
+    # concluding it quotes a passage that names it.
+    mentions: list[str] = []
 
 
 class Detail(Sourced):
-    """A method, agent or target of a treatment."""
+    """A method, agent or target of a treatment, shown beside it when it is indicated (only
+    when `rule` concluded it, if given)."""
 
     name: str
+    rule: RuleId | None = None
+
+
+class Remark(Sourced):
+    """Said beside a treatment's status, whatever it is, when the case gives the fact `when`."""
+
+    when: str
+    text: str
 
 
 class Treatment(Concept):
     details: list[Detail] = []
+    remarks: list[Remark] = []
+
+
+class TreatmentAim(Sourced):
+    """What the treatments aim at, for the one prognosis level where the article says so."""
+
+    prognosis: Id
+
+
+class Grade(Model):
+    """One grade of how strongly a finding points to a site, and its certainty factor."""
+
+    cf: float = Field(gt=0, lt=1)
+    means: str
 
 
 Topic = Literal["background", "sites", "symptoms", "tests", "treatments", "prognosis"]
@@ -158,7 +184,8 @@ class Catalogue(Model):
     """rules/concepts.yaml: the ids the rules may name, each with its source."""
 
     settings: Settings
-    treatment_aim: Sourced
+    grades: dict[Id, Grade]
+    treatment_aim: TreatmentAim
     sites: list[Concept]
     tests: list[Concept]
     treatments: list[Treatment]
@@ -174,6 +201,7 @@ class Rule(Sourced):
     when: list[str] = []
     then: str
     cf: float | None = Field(default=None, gt=-1, le=1)  # 1: certain (a confirmed site)
+    grade: Id | None = None  # how strongly it points to its site: its cf is the grade's
     absent_cf: float | None = Field(default=None, gt=-1, le=0)
     threshold: float | None = Field(default=None, gt=0, le=1)
     # A resolution rule: it decides a treatment's status or a graded level from the decision
@@ -392,13 +420,25 @@ def _validated(model: type[Model], data: Any, where: str) -> Any:
         raise KnowledgeError(_locate(exc), where=where) from None
 
 
-def _load_rules(path: Path, name: str) -> list[Rule]:
+def _load_rules(path: Path, name: str, grades: dict[str, Grade]) -> list[Rule]:
     data = _validated(RulesFile, read_document(path), name)
     rules = []
     for index, raw in enumerate(data.rules):
         rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
-        rules.append(_validated(Rule, raw, f"{name}: rule {rule_id}"))
+        where = f"{name}: rule {rule_id}"
+        rules.append(_validated(Rule, _with_cf_of_grade(raw, grades, where), where))
     return rules
+
+
+def _with_cf_of_grade(raw: Any, grades: dict[str, Grade], where: str) -> Any:
+    """The rule with `grade: strong` giving its certainty factor (rules/concepts.yaml)."""
+    if not isinstance(raw, dict) or "grade" not in raw:
+        return raw
+    grade = grades.get(raw["grade"])
+    if grade is None:
+        known = ", ".join(grades)
+        raise KnowledgeError(f"field grade: unknown grade {raw['grade']!r} ({known})", where=where)
+    return {"cf": grade.cf, **raw}  # a cf written out must still equal its grade's
 
 
 CATALOGUE_FILE = "concepts.yaml"
@@ -512,7 +552,7 @@ def _parse(
     for path in files:
         if path.name in NOT_RULES_FILES:
             continue
-        for rule in _load_rules(path, path.name):
+        for rule in _load_rules(path, path.name, catalogue.grades):
             if rule.id in rule_files:
                 problems.append(
                     KnowledgeError(
@@ -665,9 +705,12 @@ def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
         if len(ids) != len(set(ids)):
             fail(kind, f"a {kind} id is defined twice", "duplicate-id")
 
+    # Verbatim but for line breaks: a list's lead-in and one of its items may be quoted together.
+    article_words = " ".join(kb.article.split())
+
     def check_quote(item: Sourced | Finding, where: str) -> None:
         quote = item.article if isinstance(item, Finding) else item.quote
-        if quote and quote not in kb.article:
+        if quote and " ".join(quote.split()) not in article_words:
             fail(where, f"quote is not verbatim in the article: {quote!r}", "quote-not-verbatim")
 
     for finding in kb.findings:
@@ -678,7 +721,10 @@ def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     for treatment in catalogue.treatments:
         for detail in treatment.details:
             check_quote(detail, f"{CATALOGUE_FILE}: {treatment.id}: {detail.name}: field quote")
+        for remark in treatment.remarks:
+            check_quote(remark, f"{CATALOGUE_FILE}: {treatment.id}: remark: field quote")
     check_quote(catalogue.treatment_aim, f"{CATALOGUE_FILE}: treatment_aim: field quote")
+    _check_treatment_texts(kb, fail)
     passages = [
         (f"{CATALOGUE_FILE}: {c.id}: field passages", text)
         for c in [*catalogue.sites, *catalogue.tests, *catalogue.treatments, *catalogue.history]
@@ -707,6 +753,7 @@ def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
     for rule in kb.rules:
         where = f"{kb.rule_files[rule.id]}: rule {rule.id}"
         check_quote(rule, f"{where}: field quote")
+        _check_grade(kb, rule, where, fail)
         for condition in [*rule.conditions, parse_condition(rule.then)]:
             _check_names(kb, condition, where, fail)
         if rule.is_default and not _is_default_conclusion(kb, rule.then):
@@ -717,6 +764,67 @@ def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
             )
     _check_shape(kb, fail)
     return problems
+
+
+def _check_grade(kb: KnowledgeBase, rule: Rule, where: str, fail) -> None:
+    """A rule that points to a site takes its certainty factor from a grade of the scheme
+    (a site confirmed by imaging or biopsy is certain, cf 1, not graded)."""
+    if rule.cf is not None and rule.cf < 0:
+        _check_weakened_to_weak(kb, rule, where, fail)
+    if rule.cf is None or rule.cf <= 0 or rule.cf >= 1:
+        return
+    grades = kb.catalogue.grades
+    if rule.grade is None:
+        fail(
+            where,
+            f"field grade: missing; a rule pointing to a site has one of: {', '.join(grades)}",
+            "no-grade",
+        )
+    elif rule.cf != grades[rule.grade].cf:
+        fail(
+            where,
+            f"field cf: {rule.cf:g} is not its grade's ({rule.grade}: {grades[rule.grade].cf:g})",
+            "cf-not-grade",
+        )
+
+
+def _check_weakened_to_weak(kb: KnowledgeBase, rule: Rule, where: str, fail) -> None:
+    """A rule against a site on a bare complaint (`unqualified:ID`) leaves the finding's own
+    rule at the weak grade: MYCIN's sum of the two certainty factors is the weak cf."""
+    weak = kb.catalogue.grades.get("weak")
+    if weak is None or len(rule.conditions) != 1 or rule.conditions[0].kind != "unqualified":
+        return
+    finding = f"finding:{rule.conditions[0].name}"
+    for own in kb.rules:
+        if own.then == rule.then and own.when == [finding] and own.cf and rule.cf:
+            left = (own.cf + rule.cf) / (1 - min(abs(own.cf), abs(rule.cf)))
+            if round(left, 2) != weak.cf:
+                fail(
+                    where,
+                    f"field cf: with {own.id} ({own.cf:g}) it leaves {left:.2f}, not the weak"
+                    f" grade's {weak.cf:g}",
+                    "cf-not-grade",
+                )
+
+
+def _check_treatment_texts(kb: KnowledgeBase, fail) -> None:
+    """Treatment details and remarks name known rules and facts; the aim a known prognosis."""
+    catalogue = kb.catalogue
+    for treatment in catalogue.treatments:
+        for detail in treatment.details:
+            if detail.rule is not None and detail.rule not in kb.rules_by_id:
+                fail(
+                    f"{CATALOGUE_FILE}: {treatment.id}: {detail.name}",
+                    f"unknown rule {detail.rule}",
+                )
+        for remark in treatment.remarks:
+            where = f"{CATALOGUE_FILE}: {treatment.id}: remark"
+            _check_names(kb, parse_condition(remark.when), where, fail)
+    if catalogue.treatment_aim.prognosis not in catalogue.graded["prognosis"]:
+        fail(
+            f"{CATALOGUE_FILE}: treatment_aim",
+            f"unknown prognosis {catalogue.treatment_aim.prognosis}",
+        )
 
 
 def _check_shape(kb: KnowledgeBase, fail) -> None:
@@ -743,11 +851,13 @@ def _check_shape(kb: KnowledgeBase, fail) -> None:
                 " has a priority",
                 "bad-shape",
             )
-        elif any(kb.decision_of(c.key) != decision for c in rule.conditions):
+        elif any(
+            kb.decision_of(c.key) not in (decision, *kb.graded_kinds) for c in rule.conditions
+        ):
             fail(
                 where,
                 f"field when: a rule with a priority decides {decision} from its candidates"
-                f" ({decision} facts) only",
+                f" ({decision} facts) and the graded levels' only",
                 "bad-shape",
             )
 

@@ -111,6 +111,60 @@ def _contradictions(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
+def _quote_context(article_lines: list[str], quote: str) -> str:
+    """What a quote is about, as the article places it: the line it is on, the lead-in of the
+    list it is an item of, and the heading above (a line with no closing full stop or colon)."""
+    words = " ".join(quote.split())
+    first = words.split(" • ")[0]  # a lead-in quoted with its item: the lead-in's line
+    found = [i for i, line in enumerate(article_lines) if first in line]
+    if not found:
+        return words.lower()
+    # A short quote may recur: the list item that is exactly the quote is the one meant.
+    index = min(found, key=lambda i: article_lines[i].strip().removeprefix("•").strip() != first)
+    line = article_lines[index]
+    before = [text for text in article_lines[:index] if text.strip()]
+    context = [line]
+    if line.lstrip().startswith("•"):
+        context += [next((t for t in reversed(before) if not t.lstrip().startswith("•")), "")]
+    headings = (t for t in reversed(before) if not t.strip().endswith((".", ":", "•")))
+    context += [next((t for t in headings if not t.lstrip().startswith("•")), "")]
+    return " ".join([words, *context]).lower()
+
+
+def _quotes_off_subject(kb: KnowledgeBase) -> list[Problem]:
+    """Rules concluding a site, test or treatment whose quote is not about it: neither the
+    quote nor its place in the article (its line, list lead-in and heading) names it."""
+    catalogue = kb.catalogue
+    mentions = {
+        f"{kind}:{concept.id}": concept.mentions
+        for kind, concepts in (
+            ("site", catalogue.sites),
+            ("test", catalogue.tests),
+            ("treatment", catalogue.treatments),
+        )
+        for concept in concepts
+    }
+    lines = kb.article.splitlines()
+    problems = []
+    for rule in kb.rules:
+        subject = rule.then.split("=")[0]
+        if subject not in mentions or not rule.quote or rule.is_default:
+            continue
+        if any(c.key.split(":")[1].split("=")[0] == subject.split(":")[1] for c in rule.conditions):
+            continue  # its own condition names the subject (`confirmed:bone` -> `site:bone`)
+        context = _quote_context(lines, rule.quote)
+        if not any(word in context for word in mentions[subject]):
+            problems.append(
+                Problem(
+                    code="quote-off-subject",
+                    where=_where(kb, rule),
+                    message=f"it concludes {rule.then}, but its quote does not name it "
+                    f"({' / '.join(mentions[subject])})",
+                )
+            )
+    return problems
+
+
 def _never_fired(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
     run = run_library(Evaluator(kb), library)
     problems = [Problem(code="case-error", where="cases", message=error) for error in run.errors]
@@ -202,7 +256,7 @@ def lint(rules_dir: Path | None, library: list[Path], effects: bool = False) -> 
     library fires and, with `effects`, rules whose removal changes no case's answer."""
     kb, errors = inspect(rules_dir)
     problems = [_from_error(error) for error in errors]
-    problems += _impossible_conditions(kb) + _contradictions(kb)
+    problems += _impossible_conditions(kb) + _contradictions(kb) + _quotes_off_subject(kb)
     if not errors:  # rules that name unknown things cannot be compiled and run
         problems += _never_fired(kb, library) + _corrected_words(kb, library)
         if effects:

@@ -28,6 +28,7 @@ class RuleView(View):
     when: list[str]
     then: str
     cf: float | None = None
+    grade: str | None = None  # the certainty grade its cf comes from
     quote: str | None = None
     reference: str | None = None
     note: str | None = None
@@ -55,6 +56,7 @@ def rule_view(kb: KnowledgeBase, rule: Rule, fired_by: list[str] | None = None) 
         when=rule.when,
         then=rule.then,
         cf=rule.cf,
+        grade=rule.grade,
         quote=rule.quote,
         reference=rule.reference,
         note=rule.note,
@@ -77,7 +79,8 @@ def describe_rule(view: RuleView) -> list[str]:
     lines = [f"{view.id}  ({view.file})", f"  {view.statement}"]
     when = ", ".join(view.when) if view.when else "(default: when no other rule concludes)"
     lines.append(f"  when:       {when}")
-    cf = f"  (cf {view.cf:+.2f})" if view.cf is not None else ""
+    grade = f", grade {view.grade}" if view.grade else ""
+    cf = f"  (cf {view.cf:+.2f}{grade})" if view.cf is not None else ""
     lines.append(f"  concludes:  {view.then}{cf}")
     if view.quote:
         lines.append(f'  article:    "{view.quote}"')

@@ -254,10 +254,17 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         out.extend(wrap(text, width, "", "    "))
 
     tests = ", ".join(names.fact(f"test:{t.id}") for t in report.tests) or "none"
+    if report.tests_given:
+        given = ", ".join(names.fact(f"test:{t.id}") for t in report.tests_given)
+        tests += f" (not again: the case gives the result of {given})"
     out.extend(_labelled("Tests:", tests, width, style))
 
-    out.append(style.bold("Treatments") + " (palliative: they relieve symptoms, not cure)")
+    # Said only where the article says it: of spread to distant organs, not of the first type.
+    palliative = report.prognosis.level == kb.catalogue.treatment_aim.prognosis
+    aim = " (palliative: they relieve symptoms, not cure)" if palliative else ""
+    out.append(style.bold("Treatments") + aim)
     colours = {"indicated": style.good, "contraindicated": style.bad}
+    remarks = {t.id: t.remarks for t in kb.catalogue.treatments}
     pending: set[str] = set()  # the suspected sites decisions wait on (the report's `basis`)
 
     def suspected(conclusion: object) -> str:
@@ -277,6 +284,8 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         colour = colours.get(treatment.status, style.dim)
         lines[0] = lines[0].replace(status, colour(status), 1)
         out.extend(lines)
+        for remark in (r for r in remarks[treatment.id] if r.when in report.facts):
+            out.extend(wrap(f'{remark.text} (article: "{remark.quote}")', width, " " * 8, "  "))
 
     for kind in ("urgency", "extent", "prognosis"):
         graded = getattr(report, kind)
@@ -348,9 +357,10 @@ def render_explanation(report: Report, kb: KnowledgeBase, width: int, style: Sty
     out = [style.bold("How each conclusion was reached") + " (<- the rule concluding it):"]
     out.extend(
         wrap(
-            "cf: the project's teaching weight of one piece of evidence (the article gives "
-            "none), combined per site with MYCIN's certainty-factor algebra (Shortliffe & "
-            "Buchanan 1975).",
+            "cf: how strongly one piece of evidence points to its site, by the project's grades ("
+            + ", ".join(f"{name} {g.cf:.2f}" for name, g in kb.catalogue.grades.items())
+            + "; the article gives none), combined per site with MYCIN's certainty-factor "
+            "algebra (Shortliffe & Buchanan 1975).",
             width,
         )
     )
@@ -359,6 +369,8 @@ def render_explanation(report: Report, kb: KnowledgeBase, width: int, style: Sty
         conclusions.append((f"site:{site.id}", f"certainty {site.certainty:.2f}", site.trace))
     for test in report.tests:
         conclusions.append((f"test:{test.id}", "suggested test", test.trace))
+    for test in report.tests_given:
+        conclusions.append((f"test:{test.id}=given", "not again: its result is given", test.trace))
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"
         conclusions.append((fact, "", treatment.trace))
@@ -372,7 +384,22 @@ def render_explanation(report: Report, kb: KnowledgeBase, width: int, style: Sty
         out.append(style.bold(heading))
         shown.add(fact)
         out.extend(_tree(names, trace, fact, inputs, shown, 0, width))
+        if fact.startswith("treatment:") and fact.endswith("=indicated"):
+            out.extend(_treatment_details(kb, fact, trace, width))
     return out
+
+
+def _treatment_details(kb: KnowledgeBase, fact: str, trace: list[TraceStep], width: int):
+    """How an indicated treatment is given, in the article's words, each with its cited note
+    where the article simplifies; a detail tied to a rule only when that rule concluded it."""
+    treatment = next(t for t in kb.catalogue.treatments if fact == f"treatment:{t.id}=indicated")
+    fired = {step.rule for step in trace}
+    lines: list[str] = []
+    for detail in (d for d in treatment.details if d.rule in (None, *fired)):
+        lines.extend(wrap(f'- "{detail.quote}"', width, "     "))
+        if detail.note:
+            lines.extend(wrap(f"note: {detail.note} ({detail.reference})", width, "       "))
+    return lines
 
 
 def render_text(

@@ -87,6 +87,8 @@ class Report(Model):
     understood: list[Understood] | None = None  # what each piece of typed text was read as
     sites: list[SiteResult]
     tests: list[TestResult]
+    # Tests a rule would suggest whose result the case already gives: not suggested again.
+    tests_given: list[TestResult] = []
     treatments: list[TreatmentResult]
     urgency: Graded
     extent: Graded
@@ -120,7 +122,7 @@ class Report(Model):
 
     def traces(self) -> list[list[TraceStep]]:
         """The trace of every conclusion: sites, tests, treatments, then the graded levels."""
-        conclusions = [*self.sites, *self.tests, *self.treatments]
+        conclusions = [*self.sites, *self.tests, *self.tests_given, *self.treatments]
         graded = (self.urgency, self.extent, self.prognosis)
         return [c.trace for c in conclusions] + [g.trace for g in graded]
 
@@ -261,11 +263,17 @@ def build_report(
         SiteResult(id=site, certainty=value, trace=trace(proofs.steps_concluding(f"site:{site}")))
         for site, value in sorted(derivation.certainty.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    tests = [
-        TestResult(id=test.id, trace=trace(proofs.steps_concluding(f"test:{test.id}")))
-        for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
-        if proofs.steps_concluding(f"test:{test.id}")
-    ]
+    tests, tests_given = [], []
+    for test in sorted(kb.catalogue.tests, key=lambda t: t.id):
+        if not proofs.steps_concluding(f"test:{test.id}"):
+            continue  # not suggested
+        # A test whose result the case gives (`test:ID=given`) is not suggested again.
+        suggested = proofs.steps_concluding(f"test:{test.id}")
+        given = proofs.steps_concluding(f"test:{test.id}=given")
+        if given:
+            tests_given.append(TestResult(id=test.id, trace=trace(suggested + given)))
+        else:
+            tests.append(TestResult(id=test.id, trace=trace(suggested)))
 
     def decided(decision: str, candidates: list[str]) -> tuple[str, list[TraceStep]]:
         """The fact a resolution rule decided, with its proof: the steps concluding it, and
@@ -276,8 +284,11 @@ def build_report(
             wanted = candidates[:1] if decision.startswith("treatment:") else candidates
             return step.concludes, [_default_step(kb, step, missing.for_conclusions(wanted))]
         rivals = [fact for fact in candidates if proofs.steps_concluding(fact)]
-        if len(rivals) < 2:
-            return step.concludes, trace(proofs.steps_concluding(step.concludes))
+        concluding = proofs.steps_concluding(step.concludes)
+        # A rule deciding from a graded level (surgery from the prognosis) has no candidate
+        # of its own to show: its proof is the level's and its own step.
+        if len(rivals) < 2 and concluding:
+            return step.concludes, trace(concluding)
         premises = [s for fact in step.because for s in proofs.steps_concluding(fact)]
         return step.concludes, trace([*premises, step])
 
@@ -304,6 +315,7 @@ def build_report(
         facts=list(derivation.inputs),
         sites=sites,
         tests=tests,
+        tests_given=tests_given,
         treatments=treatments,
         urgency=graded("urgency", with_basis=False),
         extent=graded("extent"),

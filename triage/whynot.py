@@ -173,7 +173,11 @@ def why_not(kb: KnowledgeBase, report: Report, target: str) -> WhyNot:
         suggested = any(test.id == target for test in report.tests)
         status = "suggested" if suggested else "not suggested"
         summary = f"{target} is {status}"
-        if not suggested:
+        given = next((t for t in report.tests_given if t.id == target), None)
+        if given is not None:
+            by = sorted({step.rule for step in given.trace if step.concludes.endswith("=given")})
+            summary += f": the case gives its result ({', '.join(by)})"
+        elif not suggested:
             summary += ": no rule suggesting it has all its conditions"
         checks = rules_concluding(f"test:{target}")
         return WhyNot(**common, status=status, summary=summary, would_conclude=checks)
