@@ -188,7 +188,11 @@ def test_a_conclusion_waiting_on_a_suspected_site_says_so(assess):
     assert _basis(treatments["hormone_therapy"]) == ("suspected", ["liver"])
     assert _basis(treatments["radiation_therapy"]) == ("confirmed", None)
     assert _basis(report.extent) == _basis(report.prognosis) == ("confirmed", None)
-    assert _basis(treatments["surgery"]) == (None, None)  # a default: no basis
+    # Surgery's first-type indication does not apply with distant spread: decided from the
+    # prognosis, which rests on the confirmed bone.
+    assert treatments["surgery"].status == "not_indicated"
+    assert _basis(treatments["surgery"]) == ("confirmed", None)
+    assert _basis(treatments["radiopharmaceutical"]) == (None, None)  # a default: no basis
 
 
 def test_without_a_confirmed_site_every_site_based_decision_is_suspected(assess):
@@ -219,7 +223,7 @@ def test_the_text_report_says_what_waits_on_confirmation():
 
     assert "contraindicated*" in block("Hormone therapy")  # waits on liver
     assert "distant*" in block("Extent:")
-    assert "*" not in block("Surgery")
+    assert "*" not in block("Radiopharmaceutical")  # a default rests on nothing
     text = " ".join(result.stdout.split())
     assert (
         "rests on a suspected site (Bone or Liver): it holds if confirmed by the tests above"
@@ -256,3 +260,15 @@ def test_a_candidate_decided_only_by_another_decision_s_rule_is_refused(rules_co
     result = invoke("--rules", str(rules_copy), "assess", "pathological fracture")
     assert result.exit_code == 2
     assert "nothing decides prognosis:distant_organs" in result.stderr
+
+
+def test_a_status_decided_from_the_prognosis_rests_on_the_prognosis_sites(assess):
+    # Surgery for the first type is decided from prognosis:axillary_nodes: no other rule
+    # concludes it, and it waits on the lymph nodes as the prognosis does.
+    report = assess(findings=["armpit lump"])
+    surgery = next(t for t in report.treatments if t.id == "surgery")
+    assert surgery.status == "indicated"
+    assert _basis(surgery) == ("suspected", ["regional_lymph_nodes"])
+    confirmed = assess(findings=["armpit lump"], confirmed_sites=["regional_lymph_nodes"])
+    surgery = next(t for t in confirmed.treatments if t.id == "surgery")
+    assert _basis(surgery) == ("confirmed", None)

@@ -190,10 +190,16 @@ class Confirmation:
         }
         self._support: dict[str, tuple[bool, frozenset[str]]] = {}
 
-    def of(self, fact: str) -> dict[str, Any]:
-        """The report's `basis` (and `pending`) of a concluded fact; nothing for a default
-        conclusion or one whose proofs use no site."""
-        follows, sites = self._supported(fact)
+    def of(self, fact: str, deciding: Step) -> dict[str, Any]:
+        """The report's `basis` (and `pending`) of a decided fact; nothing for a default
+        conclusion or one whose proofs use no site. A fact that only its deciding rule
+        concludes (surgery from the prognosis) rests on that rule's premises."""
+        if self.proofs.steps_concluding(fact):
+            follows, sites = self._supported(fact)
+        else:
+            premises = [self._supported(premise) for premise in deciding.because]
+            follows = all(ok for ok, _ in premises)
+            sites = frozenset(site for _, used in premises for site in used)
         if not sites:
             return {}
         if follows:
@@ -300,13 +306,18 @@ def build_report(
         fact, steps = decided(name, candidates)
         status = Fact.parse(fact).value or ""
         treatments.append(
-            TreatmentResult(id=treatment.id, status=status, trace=steps, **basis.of(fact))
+            TreatmentResult(
+                id=treatment.id,
+                status=status,
+                trace=steps,
+                **basis.of(fact, derivation.decisions[name]),
+            )
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
         higher = [f"{kind}:{level}" for level in kb.levels(kind)[1:]]
         fact, steps = decided(kind, higher)
-        shown = basis.of(fact) if with_basis else {}
+        shown = basis.of(fact, derivation.decisions[kind]) if with_basis else {}
         return Graded(level=Fact.parse(fact).name, trace=steps, **shown)
 
     report = Report(
