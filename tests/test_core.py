@@ -247,3 +247,12 @@ def test_a_located_error_keeps_its_class_and_what_it_carries():
     keyed = CaseKeyError("unknown key 'x'", ("x",)).located("case.yaml")
     assert type(keyed) is CaseKeyError and keyed.key == ("x",)
     assert str(keyed) == "case.yaml: unknown key 'x'"
+
+
+def test_a_candidate_decided_only_by_another_decision_s_rule_is_refused(rules_copy):
+    # treatment.surgery.distant-organs needs prognosis:distant_organs alone, but decides
+    # surgery: without prognosis.distant-organs.decides nothing decides the prognosis.
+    _remove_rule(rules_copy, "extent.yaml", "prognosis.distant-organs.decides")
+    result = invoke("--rules", str(rules_copy), "assess", "pathological fracture")
+    assert result.exit_code == 2
+    assert "nothing decides prognosis:distant_organs" in result.stderr

@@ -134,7 +134,11 @@ def shot(page, name: str) -> None:
 def treatment_statuses(page) -> dict[str, str]:
     rows = page.locator("table.treatments tbody tr")
     return {
-        rows.nth(i).locator("th").inner_text().strip(): rows.nth(i).locator(".status").inner_text()
+        # the status, without its basis ("indicated (suspected)": waits on the tests)
+        rows.nth(i).locator("th").inner_text().strip(): rows.nth(i)
+        .locator(".status")
+        .inner_text()
+        .split(" (")[0]
         for i in range(rows.count())
     }
 

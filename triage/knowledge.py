@@ -870,10 +870,14 @@ def _check_shape(kb: KnowledgeBase, fail) -> None:
                 f"no default rule for {decision}: add a rule with no 'when' concluding {fact}",
                 "missing-default",
             )
+    # A candidate is decided by a rule with a priority that needs it alone and decides its
+    # own decision (a surgery rule on a prognosis level does not decide the prognosis).
     deciders = {
         rule.conditions[0].key
         for rule in kb.rules
-        if rule.priority is not None and len(rule.conditions) == 1
+        if rule.priority is not None
+        and len(rule.conditions) == 1
+        and kb.decision_of(rule.conditions[0].key) == kb.decision_of(rule.then)
     }
     priorities: dict[tuple[str, int], str] = {}
     for rule in kb.rules:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from triage.case import read_case
 from triage.core.facts import SINGLE_VALUED
-from triage.errors import KnowledgeError, TriageError
+from triage.errors import EngineError, KnowledgeError, TriageError
 from triage.evaluation import Evaluator
 from triage.knowledge import KnowledgeBase, Rule, cross_check, inspect
 from triage.library import run_library
@@ -217,7 +217,13 @@ def _without_effect(kb: KnowledgeBase, library: list[Path]) -> list[Problem]:
         if cross_check(variant):
             continue  # refused without it: it is needed
         other = Evaluator(variant)
-        if all(_answers(other.evaluate(case)) == _answers(report) for case, report in firing):
+        try:
+            same = all(
+                _answers(other.evaluate(case)) == _answers(report) for case, report in firing
+            )
+        except EngineError:
+            continue  # the engine cannot decide a case without it: it is needed
+        if same:
             problems.append(
                 Problem(
                     code="no-effect",
