@@ -348,6 +348,14 @@ function conclusionButton(fact, label, extra) {
     onclick: () => explain(fact, true)}, el("span", {text: label}), extra);
 }
 
+function basisText(conclusion) {
+  // whether a conclusion stands on confirmed sites or waits on suspected ones
+  if (!conclusion.basis) return "";
+  const pending = (conclusion.pending || []).map((site) => NAMES[`site:${site}`] || site);
+  return pending.length ? `${conclusion.basis}: waits on ${pending.join(", ")}`
+    : conclusion.basis;
+}
+
 function reason(trace, fact) {
   const deciding = [...trace].reverse().find((step) => step.concludes === fact) || trace[0];
   if (!deciding.because.length) {
@@ -419,11 +427,12 @@ function showReport() {
   const body = el("tbody");
   for (const treatment of report.treatments) {
     const fact = `treatment:${treatment.id}=${treatment.status}`;
-    const basis = treatment.basis ? ` (${treatment.basis})` : "";
+    const basis = basisText(treatment);
     body.append(el("tr", {},
       el("th", {scope: "row"}, conclusionButton(fact, NAMES[`treatment:${treatment.id}`])),
       el("td", {}, el("span", {class: `status ${treatment.status}`,
-        text: treatment.status.replace("_", " ") + basis})),
+        text: treatment.status.replace("_", " ")}),
+        basis ? el("span", {class: "basis", text: basis}) : null),
       el("td", {text: reason(treatment.trace, fact)})));
   }
   table.append(body);
@@ -434,7 +443,8 @@ function showReport() {
     const graded = report[kind];
     const fact = `${kind}:${graded.level}`;
     levels.append(el("dt", {text: kind[0].toUpperCase() + kind.slice(1)}),
-      el("dd", {}, conclusionButton(fact, graded.level.replace("_", " "))));
+      el("dd", {}, conclusionButton(fact, graded.level.replace("_", " ")),
+        graded.basis ? el("span", {class: "basis", text: basisText(graded)}) : null));
   }
   box.append(levels);
   box.append(el("p", {class: "disclaimer-small", text: report.disclaimer}));
