@@ -19,6 +19,10 @@ class Evaluator:
         self.kb = kb
         self.lexicon: Lexicon = build_lexicon(kb)
         self.engine = Engine.for_knowledge(kb)
+        # Reports the interview weighs its questions with, by case (bounded there): an answer
+        # asked again, in this session or another, is not evaluated again. Reports are not
+        # changed once built.
+        self.interview_reports: dict[str, Report] = {}
 
     @classmethod
     def load(cls, rules_dir: Path | None = None) -> Evaluator:

@@ -30,7 +30,7 @@ from triage.whynot import why_not
 
 TITLE = "A triage interview"
 MAX_QUESTIONS = 12
-REPORTS_KEPT = 1024  # the cases evaluated while choosing questions, kept for the next choice
+REPORTS_KEPT = 8192  # the cases evaluated while choosing questions, kept for the next choice
 YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
 UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
@@ -82,7 +82,6 @@ class Session:
     evaluator: Evaluator
     case_id: str = "interview"
     entries: list[tuple[str, ...]] = field(default_factory=list)
-    _reports: dict[str, Report] = field(default_factory=dict, repr=False)
 
     # -- the case -------------------------------------------------------------------------
 
@@ -120,11 +119,12 @@ class Session:
     def report(self, entries: list[tuple[str, ...]] | None = None) -> Report:
         data = self.case_data(entries)
         key = json.dumps(data, sort_keys=True)
-        report = self._reports.get(key)
-        if report is None:  # "unknown" answers leave the case as it was: asked once
-            if len(self._reports) >= REPORTS_KEPT:
-                self._reports.clear()
-            report = self._reports[key] = self.evaluator.evaluate(parse_case(data))
+        reports = self.evaluator.interview_reports  # shared by every session of this process:
+        report = reports.get(key)  # the same case asked again answers at once (a class, a web
+        if report is None:  # server); "unknown" answers leave the case as it was
+            if len(reports) >= REPORTS_KEPT:
+                reports.clear()
+            report = reports[key] = self.evaluator.evaluate(parse_case(data))
         return report
 
     def add(self, entry: tuple[str, ...]) -> None:
