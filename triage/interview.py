@@ -30,7 +30,7 @@ from triage.whynot import why_not
 
 TITLE = "A triage interview"
 MAX_QUESTIONS = 12
-REPORTS_KEPT = 8192  # the cases evaluated while choosing questions, kept for the next choice
+REPORTS_KEPT = 2048  # the cases evaluated while choosing questions, kept for the next choice
 YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
 UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
