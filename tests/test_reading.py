@@ -359,3 +359,9 @@ def test_replay_warns_and_lint_lists_a_case_that_relied_on_a_correction(tmp_path
     assert "relied on a spelling correction (hedache -> headache)" in " ".join(
         linted.output.split()
     )
+
+
+def test_words_that_say_where_do_not_keep_a_complaint_from_its_place():
+    assert read("redness and a rash over the mastectomy scar") == [
+        ("breast_skin_changes", True, "composed")
+    ]

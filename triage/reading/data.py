@@ -45,6 +45,7 @@ class Time(Model):
 class Clauses(Model):
     sentence_ends: list[str]
     separators: list[str]
+    place_words: list[str] = []  # not counted between a complaint and its place
 
 
 class Composition(Model):

@@ -58,6 +58,7 @@ class Lexicon:
     separators: list[tuple[str, ...]] = field(default_factory=list)
     sentence_ends: frozenset[str] = frozenset()
     other_places: frozenset[str] = frozenset()
+    place_words: frozenset[str] = frozenset()
     complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
     names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
@@ -111,7 +112,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     for group in (negation.before, negation.after, negation.pseudo, negation.terminators):
         texts += group
     texts += time.over + time.before + time.still + reading.function_words.words
-    texts += reading.not_findings
+    texts += reading.not_findings + reading.clauses.place_words
     texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
     for abbreviation in clinical.abbreviations:
         texts += abbreviation.means
@@ -173,6 +174,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
         **{name: [list(p) for p in getattr(lexicon, name)] for name in _PHRASE_LISTS},
         "sentence_ends": sorted(lexicon.sentence_ends),
         "other_places": sorted(lexicon.other_places),
+        "place_words": sorted(lexicon.place_words),
         "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
         "finding_words": sorted(lexicon.finding_words),
         "names": lexicon.names,
@@ -209,6 +211,7 @@ def compile_lexicon(kb) -> Lexicon:
         setattr(lexicon, name, [tuple(p) for p in data[name]])
     lexicon.sentence_ends = frozenset(data["sentence_ends"])
     lexicon.other_places = frozenset(data["other_places"])
+    lexicon.place_words = frozenset(data.get("place_words", ()))
     lexicon.complaint_words = {w: tuple(f) for w, f in data["complaint_words"].items()}
     lexicon.finding_words = frozenset(data["finding_words"])
     lexicon.names = dict(data["names"])
@@ -280,6 +283,7 @@ def _compile(kb) -> Lexicon:
     lexicon.time_still = phrases(time.still)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
+    lexicon.place_words = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.place_words)
     lexicon.other_places = frozenset(
         lexicon.normaliser.norm(w) for w in reading.other_body_places.words
     )

@@ -210,12 +210,17 @@ class _Sentence:
                     continue
                 need = list(phrase.key)
                 used: list[int] = []
-                for q in range(p, min(len(content), p + len(phrase.key) + SLACK)):
+                others = 0  # words in the way; place words ("over") do not count
+                for q in range(p, len(content)):
                     word = tokens[content[q]].norm
                     if word in need:
                         need.remove(word)
                         used.append(content[q])
                         if not need:
+                            break
+                    elif word not in lexicon.place_words:
+                        others += 1
+                        if others > SLACK:
                             break
                 if need:
                     continue
