@@ -246,20 +246,38 @@ def main(rules_dir: Path | None) -> None:
     use_rules(rules_dir)  # every command, and every process a command starts, loads these
 
 
+def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a command that reports on cases (`run`, `assess`): --format, --why-not,
+    --explain and --output."""
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "output_format",
+                type=REPORT_FORMATS,
+                default="text",
+                help=REPORT_FORMAT_HELP,
+            ),
+            click.option(
+                "--why-not",
+                "why_not_target",
+                metavar="ID",
+                help=WHY_NOT_HELP,
+                shell_complete=_completer("why-not"),
+            ),
+            click.option("--explain", is_flag=True, help=EXPLAIN_HELP),
+            click.option(
+                "--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
-)
-@click.option(
-    "--why-not",
-    "why_not_target",
-    metavar="ID",
-    help=WHY_NOT_HELP,
-    shell_complete=_completer("why-not"),
-)
-@click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@report_options
 def run(
     files: tuple[Path, ...],
     output_format: str,
@@ -372,18 +390,7 @@ RECEPTOR = click.Choice(["positive", "negative", "unknown"])
 )
 @click.option("--progression", multiple=True, type=click.Choice(["rapid", "slow", "unknown"]))
 @click.option("--id", "case_id", default="assess", show_default=True, help="The case's id.")
-@click.option(
-    "--format", "output_format", type=REPORT_FORMATS, default="text", help=REPORT_FORMAT_HELP
-)
-@click.option(
-    "--why-not",
-    "why_not_target",
-    metavar="ID",
-    help=WHY_NOT_HELP,
-    shell_complete=_completer("why-not"),
-)
-@click.option("--explain", is_flag=True, help=EXPLAIN_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@report_options
 def assess(
     findings: tuple[str, ...],
     absent: tuple[str, ...],

@@ -192,6 +192,11 @@ class Catalogue(Model):
     history: list[Concept]
     graded: dict[Literal["urgency", "extent", "prognosis"], list[Id]]
 
+    def concepts(self) -> list[tuple[str, Concept]]:
+        """Each site, test and treatment with its kind of fact (`site`, `test`, `treatment`)."""
+        kinds = (("site", self.sites), ("test", self.tests), ("treatment", self.treatments))
+        return [(kind, concept) for kind, concepts in kinds for concept in concepts]
+
 
 class Rule(Sourced):
     """One piece of knowledge: when every condition holds, it concludes one fact."""

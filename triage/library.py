@@ -59,8 +59,11 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
 def default_library() -> Path:
     """`cases/` in the current folder when there is one, else the examples shipped with triage."""
     here = Path("cases")
-    if here.is_dir():
-        return here
+    return here if here.is_dir() else shipped_library()
+
+
+def shipped_library() -> Path:
+    """The example cases shipped inside the package (the source tree's when not installed)."""
     try:
         packaged = Path(str(resources.files("triage.cases")))
         if packaged.is_dir():

@@ -134,16 +134,7 @@ def _quote_context(article_lines: list[str], quote: str) -> str:
 def _quotes_off_subject(kb: KnowledgeBase) -> list[Problem]:
     """Rules concluding a site, test or treatment whose quote is not about it: neither the
     quote nor its place in the article (its line, list lead-in and heading) names it."""
-    catalogue = kb.catalogue
-    mentions = {
-        f"{kind}:{concept.id}": concept.mentions
-        for kind, concepts in (
-            ("site", catalogue.sites),
-            ("test", catalogue.tests),
-            ("treatment", catalogue.treatments),
-        )
-        for concept in concepts
-    }
+    mentions = {f"{kind}:{c.id}": c.mentions for kind, c in kb.catalogue.concepts()}
     lines = kb.article.splitlines()
     problems = []
     for rule in kb.rules:

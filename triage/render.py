@@ -43,16 +43,7 @@ def fit(lines: Iterable[str], width: int, hanging: str = "    ") -> list[str]:
 
 def concept_names(kb: KnowledgeBase) -> dict[str, str]:
     """The readable name of each site, test and treatment fact (`site:bone` -> Bone)."""
-    catalogue = kb.catalogue
-    return {
-        f"{kind}:{c.id}": c.name
-        for kind, items in (
-            ("site", catalogue.sites),
-            ("test", catalogue.tests),
-            ("treatment", catalogue.treatments),
-        )
-        for c in items
-    }
+    return {f"{kind}:{c.id}": c.name for kind, c in kb.catalogue.concepts()}
 
 
 class Names:

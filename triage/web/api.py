@@ -4,7 +4,6 @@ of the response out. The HTTP layer (`triage.web.app`) only reads bodies and map
 from __future__ import annotations
 
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,23 +12,12 @@ from triage.case import Case, parse_case
 from triage.documents import parse_document, read_document
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
-from triage.library import _cases_in
+from triage.library import _cases_in, shipped_library
 from triage.report import Report
 
 
 class NotFound(TriageError):
     """A path or id that is not there: the API answers 404."""
-
-
-def shipped_library() -> Path:
-    """The example cases shipped inside the package (never the current folder's)."""
-    try:
-        packaged = Path(str(resources.files("triage.cases")))
-        if packaged.is_dir():
-            return packaged
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent.parent / "cases"
 
 
 def parse_json_case(text: str) -> Case:
