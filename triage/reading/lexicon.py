@@ -62,7 +62,6 @@ class Lexicon:
     complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
     names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
-    max_key: int = 1
     _starts: dict[int, tuple[list, dict[str, list]]] = field(default_factory=dict, repr=False)
     closest_cache: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -178,7 +177,6 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
         "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
         "finding_words": sorted(lexicon.finding_words),
         "names": lexicon.names,
-        "max_key": lexicon.max_key,
     }
 
 
@@ -215,7 +213,6 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.complaint_words = {w: tuple(f) for w, f in data["complaint_words"].items()}
     lexicon.finding_words = frozenset(data["finding_words"])
     lexicon.names = dict(data["names"])
-    lexicon.max_key = data["max_key"]
     return lexicon
 
 
@@ -299,7 +296,6 @@ def _compile(kb) -> Lexicon:
     lexicon.finding_words = frozenset(
         word for key in lexicon.phrases for word in key if word.isalpha() and len(word) >= 3
     )
-    lexicon.max_key = max((len(key) for key in lexicon.phrases), default=1)
     return lexicon
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from triage.errors import TriageError
@@ -25,8 +25,6 @@ from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase
 from triage.reading.words import NOT, Token
 
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
-# Sentences: runs of text up to . ! ? ; or a newline (a decimal point is not an end).
-_SENTENCE = re.compile(r"(?:\d+\.\d+|[^.!?;\n])+")
 
 
 @dataclass(frozen=True)
@@ -79,10 +77,14 @@ class Reader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
+        # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
+        # point between digits is not one).
+        ends = re.escape("".join(sorted(lexicon.sentence_ends)))
+        self.sentences = re.compile(rf"(?:\d+\.\d+|[^{ends}])+")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
-        for sentence in _SENTENCE.finditer(text):
+        for sentence in self.sentences.finditer(text):
             if not sentence[0].strip():
                 continue
             tokens = [
@@ -479,15 +481,11 @@ def _has_capitals(typed: str) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def _english(word: str) -> bool:
+def is_english(word: str) -> bool:
+    """Whether the word is an English word in its own right (never corrected)."""
     from lemminflect import getAllLemmas  # only a mistyped word needs it
 
     return bool(getAllLemmas(word))
-
-
-def is_english(word: str) -> bool:
-    """Whether the word is an English word in its own right (never corrected)."""
-    return _english(word)
 
 
 def closest_words(lexicon: Lexicon, word: str) -> list[str]:
@@ -518,7 +516,3 @@ def _closest(lexicon: Lexicon, word: str) -> list[str]:
         return []
     best = min(score for _, score, _ in found)
     return sorted(choice for choice, score, _ in found if score == best)
-
-
-def with_start(reading: Reading, start: int) -> Reading:
-    return replace(reading, start=start)
