@@ -365,3 +365,43 @@ def test_words_that_say_where_do_not_keep_a_complaint_from_its_place():
     assert read("redness and a rash over the mastectomy scar") == [
         ("breast_skin_changes", True, "composed")
     ]
+
+
+def test_a_comparison_with_the_past_does_not_place_the_complaint_in_the_past():
+    # ConText's pseudo-triggers: "than I used to" compares, the complaint is now
+    assert read("I feel less hungry than I used to") == [("loss_of_appetite", True, "composed")]
+    assert read("I get tired more easily than I used to") == [("fatigue", True, "exact")]
+    (past,) = READER.read("I used to have headaches")
+    assert (past.how, past.past_finding) == ("past", "headache")
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Appetite and weight are stable.", {"loss_of_appetite", "weight_loss"}),
+        ("Mental status, memory, and cognition are intact.", {"behavioral_changes"}),
+        ("calcium normal", {"hypercalcemia"}),
+        ("normal LFTs", {"elevated_liver_enzymes"}),
+        ("LFTs within normal limits", {"elevated_liver_enzymes"}),
+        ("her weight has remained stable", {"weight_loss"}),
+        ("good appetite and energy", {"loss_of_appetite", "fatigue"}),
+        ("balance and coordination intact", {"ataxia"}),
+    ],
+)
+def test_a_measure_said_to_be_normal_denies_its_change(text, absent):
+    readings = read(text)
+    assert {f for f, present, _ in readings if not present} == absent
+    assert all(not present for _, present, _ in readings)
+    assert len(readings) == len(absent)  # one denial per finding, however many words said it
+
+
+def test_a_normal_state_denies_a_measure_never_a_complaint():
+    assert read("back pain stable") == [("bone_pain", True, "exact")]  # not changed, present
+    assert sorted(read("decreased appetite, weight stable")) == [
+        ("loss_of_appetite", True, "composed"),
+        ("weight_loss", False, "composed"),
+    ]
+    assert read("appetite not good") == [("loss_of_appetite", True, "variant")]
+    assert read("vision is not normal") == []  # "not normal" denies nothing
+    answer = report(narrative="Appetite and weight are stable. Back pain.")
+    assert "absent:weight_loss" in answer["facts"] and "finding:bone_pain" in answer["facts"]

@@ -40,6 +40,7 @@ class Time(Model):
     over: list[str]  # the complaint has gone away
     before: list[str]  # the complaint is placed in the past
     still: list[str]  # ... but it goes on
+    pseudo: list[str] = []  # holds a time word but dates nothing ("than I used to")
 
 
 class Clauses(Model):
@@ -54,6 +55,17 @@ class Composition(Model):
     name: str
     complaints: list[str]
     places: dict[str, list[str]]
+    # the places are measures or functions (appetite, weight, vision): said to be normal or
+    # unchanged (`states`), a place denies its finding
+    measure: bool = False
+
+
+class States(Model):
+    """Words that say a measure or function is as it should be ("appetite is stable")."""
+
+    source: str
+    normal: list[str]  # the state words
+    links: list[str] = []  # words allowed between a measure and its state ("remains")
 
 
 class ReadingData(Model):
@@ -64,6 +76,7 @@ class ReadingData(Model):
     clauses: Clauses
     other_body_places: WordList
     not_findings: list[str] = []  # phrases holding a finding's word that name no finding
+    states: States | None = None
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

@@ -56,6 +56,9 @@ class Lexicon:
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     separators: list[tuple[str, ...]] = field(default_factory=list)
+    normal_states: list[tuple[str, ...]] = field(default_factory=list)
+    state_links: list[tuple[str, ...]] = field(default_factory=list)
+    measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
     sentence_ends: frozenset[str] = frozenset()
     other_places: frozenset[str] = frozenset()
     place_words: frozenset[str] = frozenset()
@@ -111,7 +114,9 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     for group in (negation.before, negation.after, negation.pseudo, negation.terminators):
         texts += group
     texts += time.over + time.before + time.still + reading.function_words.words
-    texts += reading.not_findings + reading.clauses.place_words
+    texts += reading.not_findings + reading.clauses.place_words + time.pseudo
+    if reading.states:
+        texts += reading.states.normal + reading.states.links
     texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
     for abbreviation in clinical.abbreviations:
         texts += abbreviation.means
@@ -150,6 +155,8 @@ _PHRASE_LISTS = (
     "time_before",
     "time_still",
     "separators",
+    "normal_states",
+    "state_links",
 )
 
 
@@ -175,6 +182,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
         "other_places": sorted(lexicon.other_places),
         "place_words": sorted(lexicon.place_words),
         "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
+        "measures": [[list(words), list(f)] for words, f in lexicon.measures.items()],
         "finding_words": sorted(lexicon.finding_words),
         "names": lexicon.names,
     }
@@ -211,6 +219,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.other_places = frozenset(data["other_places"])
     lexicon.place_words = frozenset(data.get("place_words", ()))
     lexicon.complaint_words = {w: tuple(f) for w, f in data["complaint_words"].items()}
+    lexicon.measures = {tuple(words): tuple(f) for words, f in data.get("measures", ())}
     lexicon.finding_words = frozenset(data["finding_words"])
     lexicon.names = dict(data["names"])
     return lexicon
@@ -251,6 +260,10 @@ def _compile(kb) -> Lexicon:
                 for word in complaint_key:
                     known = lexicon.complaint_words.get(word, ())
                     lexicon.complaint_words[word] = tuple(sorted(set(known) | set(findings)))
+                if composition.measure:
+                    measure = lexicon.words(place)
+                    known = lexicon.measures.get(measure, ())
+                    lexicon.measures[measure] = tuple(sorted(set(known) | set(findings)))
                 _add(
                     lexicon,
                     f"{complaint} {place}",
@@ -272,13 +285,16 @@ def _compile(kb) -> Lexicon:
 
     lexicon.negation_before = phrases(negation.before)
     lexicon.negation_after = phrases(negation.after)
-    lexicon.pseudo = phrases(negation.pseudo)
+    lexicon.pseudo = phrases(negation.pseudo + time.pseudo)  # ConText: any trigger's pseudo
     lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators)
     lexicon.time_over = phrases(time.over)
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)
     lexicon.separators = phrases(reading.clauses.separators)
+    if reading.states:
+        lexicon.normal_states = phrases(reading.states.normal)
+        lexicon.state_links = phrases(reading.states.links)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
     lexicon.place_words = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.place_words)
     lexicon.other_places = frozenset(

@@ -197,6 +197,8 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
         no_finding = self._find(lexicon.not_findings, set())
+        normal = self._normal_measures()  # "appetite is stable": denied, not a complaint
+        no_finding |= {i for m in normal for i in m.tokens}
         content = [i for i in range(len(tokens)) if self._is_content(i) and i not in no_finding]
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = {tokens[i].norm for i in content}
@@ -250,10 +252,81 @@ class _Sentence:
         matches = [  # "redness around my nipple": the word said of a place, not on its own
             m for m in matches if not (self._generic(m.phrase) and set(m.used) & composed)
         ]
+        matches += normal
         matches.sort(key=lambda m: m.first)
         qualifying = self._qualify(matches)
         self._deny_and_date(matches, pseudo | qualifying)
         return matches
+
+    def _normal_measures(self) -> list[_Match]:
+        """A measure said to be normal or unchanged ("appetite and weight are stable", "normal
+        LFTs"): a denial of each finding that is its change (rules/reading.yaml: states). The
+        run of measures joined by function words and links is read back from the state word
+        (and forward from it: "stable weight"); a measure next to one of its own complaint
+        words ("decreased appetite") is that complaint, and ends the run."""
+        lexicon, tokens = self.lexicon, self.tokens
+        if not lexicon.normal_states or not lexicon.measures:
+            return []
+        states = self._occurrences(lexicon.normal_states, set())
+        if not states:
+            return []
+        measures = {s: e for s, e in self._occurrences(list(lexicon.measures), set())}
+        if not measures:
+            return []
+        ends = {e - 1: s for s, e in measures.items()}  # a measure's last token -> its start
+        links = {i for s, e in self._occurrences(lexicon.state_links, set()) for i in range(s, e)}
+        owner = {i: s for s, e in measures.items() for i in range(s, e)}
+
+        def findings(start: int) -> tuple[str, ...]:
+            key = tuple(t.norm for t in tokens[start : measures[start]])
+            return lexicon.measures.get(key, ())
+
+        def complained(start: int) -> bool:
+            """A complaint word of the measure's findings right before or after it."""
+            end, own = measures[start], set(findings(start))
+            near = [j for j in (start - 1, end) if 0 <= j < len(tokens)]
+            return any(own & set(lexicon.complaint_words.get(tokens[j].norm, ())) for j in near)
+
+        def passable(i: int) -> bool:
+            return i in links or (tokens[i].norm != NOT and not self._is_content(i))
+
+        found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
+        for s, e in states:
+            if s and tokens[s - 1].norm == NOT:
+                continue  # "not normal"
+            i = s - 1  # back from the state word
+            while i >= 0:
+                if i in ends and not complained(ends[i]):
+                    found.setdefault(ends[i], (s, e))
+                    i = ends[i] - 1
+                elif i in owner or not passable(i):
+                    break
+                else:
+                    i -= 1
+            i = e  # forward: "stable weight", "normal appetite and energy"
+            while i < len(tokens):
+                if i in measures and not complained(i):
+                    found.setdefault(i, (s, e))
+                    i = measures[i]
+                elif i in owner or not passable(i):
+                    break
+                else:
+                    i += 1
+        matches: dict[tuple[str, tuple[int, int]], _Match] = {}
+        for start, state in sorted(found.items()):
+            used = tuple(range(start, measures[start]))
+            key = tuple(t.norm for t in tokens[start : measures[start]])
+            for finding in findings(start):
+                said = matches.get((finding, state))
+                if said:  # "mental status and cognition are intact": one denial
+                    said.used += used
+                    said.tokens |= set(used)
+                    continue
+                text = self.text[tokens[start].start : tokens[measures[start] - 1].end]
+                phrase = Phrase(key, (finding,), COMPOSED, text, key)
+                tokens_read = set(used) | set(range(*state))
+                matches[(finding, state)] = _Match(phrase, used, tokens_read, negated=True)
+        return list(matches.values())
 
     def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
         """Whether token i, taken by another phrase, may serve this one too: a complaint word
