@@ -149,7 +149,7 @@ def test_no_two_findings_share_a_phrase(tmp_path):
             "tired all the time and lost a stone in weight",
             [("fatigue", True, "exact"), ("weight_loss", True, "variant")],
         ),
-        ("the scar on my chest has a new lump", [("breast_lump", True, "variant")]),
+        ("the scar on my chest has a new lump", [("breast_lump", True, "composed")]),
         ("lump in my armpit", [("axillary_lump", True, "exact")]),
         ("a swelling under my arm", [("axillary_lump", True, "composed")]),
         (
@@ -237,6 +237,19 @@ def test_a_bare_complaint_never_lowers_a_red_flag_urgency():
         "sore throat",
         "red skin on my face",
         "chickenpox",
+        "swollen ankles",
+        "my knee is swollen",
+        "a lump on my gum",
+        "swollen eyes",  # the eyes are jaundice's place, not a swelling's
+        "swelling in my tummy",
+        "yellow phlegm",
+        "a lump on my back",
+        "puffy face",
+        "a broken wrist",
+        "swollen and painful big toe",  # the bare "swollen" is said of the toe
+        "Swelling, redness and pain in my knee",
+        "swelling after an insect bite",  # an everyday cause
+        "a lump from a bee sting",
     ],
 )
 def test_a_complaint_of_a_place_no_finding_owns_is_not_read(text):
@@ -405,3 +418,19 @@ def test_a_normal_state_denies_a_measure_never_a_complaint():
     assert read("vision is not normal") == []  # "not normal" denies nothing
     answer = report(narrative="Appetite and weight are stable. Back pain.")
     assert "absent:weight_loss" in answer["facts"] and "finding:bone_pain" in answer["facts"]
+
+
+def test_a_generic_complaint_keeps_its_own_places():
+    assert read("swelling") == [("bone_swelling", True, "exact")]
+    assert read("lump near my nipple") == [("breast_lump", True, "composed")]
+    assert read("swelling in my hip") == [("bone_swelling", True, "composed")]
+    assert read("yellow eyes") == [("jaundice", True, "exact")]
+    with pytest.raises(TriageError) as caught:  # not "could be a lump in the armpit..."
+        report(findings=["swollen eyes"])
+    assert not isinstance(caught.value, AmbiguousText)
+
+
+def test_a_bone_named_with_a_generic_complaint_keeps_its_finding():
+    assert read("fractured collarbone") == [("pathological_fracture", True, "composed")]
+    assert read("erythema of the breast") == [("breast_skin_changes", True, "composed")]
+    assert read("yellow skin caused by liver problems") == [("jaundice", True, "exact")]

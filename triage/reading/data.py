@@ -38,6 +38,7 @@ class Negation(Model):
 class Time(Model):
     source: str
     over: list[str]  # the complaint has gone away
+    over_before: list[str] = []  # ... said before the complaint only ("I used to get X")
     before: list[str]  # the complaint is placed in the past
     still: list[str]  # ... but it goes on
     pseudo: list[str] = []  # holds a time word but dates nothing ("than I used to")
@@ -75,6 +76,7 @@ class ReadingData(Model):
     time: Time
     clauses: Clauses
     other_body_places: WordList
+    other_causes: WordList | None = None  # everyday causes: "swelling after an insect bite"
     not_findings: list[str] = []  # phrases holding a finding's word that name no finding
     states: States | None = None
     compositions: list[Composition] = []

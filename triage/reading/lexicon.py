@@ -53,6 +53,7 @@ class Lexicon:
     not_findings: list[tuple[str, ...]] = field(default_factory=list)
     terminators: list[tuple[str, ...]] = field(default_factory=list)
     time_over: list[tuple[str, ...]] = field(default_factory=list)
+    time_over_before: list[tuple[str, ...]] = field(default_factory=list)
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     separators: list[tuple[str, ...]] = field(default_factory=list)
@@ -113,8 +114,9 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     negation, time = reading.negation, reading.time
     for group in (negation.before, negation.after, negation.pseudo, negation.terminators):
         texts += group
-    texts += time.over + time.before + time.still + reading.function_words.words
+    texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
+    texts += reading.other_causes.words if reading.other_causes else []
     if reading.states:
         texts += reading.states.normal + reading.states.links
     texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
@@ -152,6 +154,7 @@ _PHRASE_LISTS = (
     "pseudo",
     "terminators",
     "time_over",
+    "time_over_before",
     "time_before",
     "time_still",
     "separators",
@@ -289,6 +292,7 @@ def _compile(kb) -> Lexicon:
     lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators)
     lexicon.time_over = phrases(time.over)
+    lexicon.time_over_before = phrases(time.over_before)
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)
     lexicon.separators = phrases(reading.clauses.separators)
@@ -297,8 +301,9 @@ def _compile(kb) -> Lexicon:
         lexicon.state_links = phrases(reading.states.links)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
     lexicon.place_words = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.place_words)
+    causes = reading.other_causes.words if reading.other_causes else []
     lexicon.other_places = frozenset(
-        lexicon.normaliser.norm(w) for w in reading.other_body_places.words
+        lexicon.normaliser.norm(w) for w in reading.other_body_places.words + causes
     )
     for term in clinical.terms:
         _rewrite(lexicon, term.term, (term.means,), needs_capitals=False)

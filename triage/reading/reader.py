@@ -292,17 +292,23 @@ class _Sentence:
 
         found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
         for s, e in states:
-            if s and tokens[s - 1].norm == NOT:
-                continue  # "not normal"
-            i = s - 1  # back from the state word
+            j = s - 1
+            while j >= 0 and passable(j) and j not in owner:
+                j -= 1
+            if j >= 0 and tokens[j].norm == NOT:
+                continue  # "not normal", "I don't have the same energy"
+            i, run = s - 1, []  # back from the state word
             while i >= 0:
                 if i in ends and not complained(ends[i]):
-                    found.setdefault(ends[i], (s, e))
+                    run.append(ends[i])
                     i = ends[i] - 1
                 elif i in owner or not passable(i):
                     break
                 else:
                     i -= 1
+            if i < 0 or tokens[i].norm != NOT:  # "not as hungry as usual": no denial
+                for start in run:
+                    found.setdefault(start, (s, e))
             i = e  # forward: "stable weight", "normal appetite and energy"
             while i < len(tokens):
                 if i in measures and not complained(i):
@@ -404,14 +410,16 @@ class _Sentence:
                     match.tokens |= set(range(s, e))
         clauses = self._clauses()
         over_all = self._occurrences(lexicon.time_over, owned)
+        over_before = self._occurrences(lexicon.time_over_before, owned)
         past_all = self._occurrences(lexicon.time_before, owned)
         still_all = self._occurrences(lexicon.time_still, owned) if past_all else []
         for k, match in enumerate(matches):
-            if not (over_all or past_all):
+            if not (over_all or past_all or over_before):
                 break
             own = {i for c in clauses if set(c) & set(match.used) for i in c}
             region = set(self._region(matches, k)) & own
             over = [s for s in over_all if s[0] in region]
+            over += [s for s in over_before if s[0] in region and s[1] <= match.first]
             past = [s for s in past_all if s[0] in region]
             still = [s for s in still_all if s[0] in region]
             if over or (past and not still):
@@ -489,10 +497,8 @@ class _Sentence:
         for match in matches:
             phrase = match.phrase
             clause = next(c for c in clauses if match.first in c)
-            if self._generic(phrase) and any(
-                tokens[i].norm in lexicon.other_places for i in clause
-            ):
-                continue  # "swollen fingers": not the finding's own place
+            if self._generic(phrase) and self._elsewhere(phrase, clause, match):
+                continue  # "swollen fingers", "swollen eyes": not the finding's own place
             text, start = self._span_text(match.tokens, clauses)
             covered |= set(range(min(match.tokens), max(match.tokens) + 1))
             covered |= {i for c in clauses if set(c) & match.tokens for i in c}
@@ -526,10 +532,41 @@ class _Sentence:
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
-            if any(tokens[i].norm in lexicon.other_places for i in clause):
-                choices = ()  # "pain in my knee": a place no finding owns
+            places = _places(lexicon)
+            bare = all(tokens[i].norm in lexicon.complaint_words for i in words)
+            said_of = range(len(tokens)) if bare else clause  # "swollen and painful big toe"
+            if any(
+                tokens[i].norm in lexicon.other_places or tokens[i].norm in places for i in said_of
+            ):
+                choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
             readings.append(Reading(text, None, how="not_read", choices=choices, start=start))
         return readings
+
+    def _elsewhere(self, phrase: Phrase, clause: range, match: _Match) -> bool:
+        """Whether the clause names a body place that the phrase's finding does not own: one
+        no finding owns (rules/reading.yaml: other_body_places, other_causes), or the place of
+        another finding ("swollen eyes", "yellow phlegm", "a lump on my back"). A complaint
+        alone in its clause ("swollen and painful big toe") is said of the sentence's place."""
+        owners = _places(self.lexicon)
+        own, used = set(phrase.findings), match.used
+        if all(i in match.tokens or not self._is_content(i) for i in clause):
+            clause = range(len(self.tokens))
+        for i in clause:
+            word = self.tokens[i].norm
+            if i in used:
+                continue
+            if word in self.lexicon.other_places:
+                return True
+            if word in owners and not own & owners[word] and self._attached(i, used):
+                return True  # "swollen eyes", not "yellow skin from a liver problem"
+        return False
+
+    def _attached(self, i: int, used: tuple[int, ...]) -> bool:
+        """Whether token i is said of the words `used`: only function and place words between
+        them ("swelling in my tummy")."""
+        between = range(i + 1, min(used)) if i < min(used) else range(max(used) + 1, i)
+        place_words = self.lexicon.place_words
+        return all(not self._is_content(j) or self.tokens[j].norm in place_words for j in between)
 
     def _generic(self, phrase: Phrase) -> bool:
         """A phrase that names no place ("swelling", "red skin"): said of a place no finding
@@ -546,6 +583,27 @@ class _Sentence:
         if any(i in self.via for i in match.used) or typed != match.phrase.surface:
             return "variant"
         return EXACT
+
+
+_PLACES: dict[int, tuple[Lexicon, dict[str, set[str]]]] = {}
+
+
+def _places(lexicon: Lexicon) -> dict[str, set[str]]:
+    """The body places of the compositions (one word each: "eyes", "tummy", "back"), each
+    with the findings composed with it; measures ("appetite", "calcium") are not places, nor
+    is the skin, which is everywhere."""
+    cached = _PLACES.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    places: dict[str, set[str]] = {}
+    for phrase in lexicon.phrases.values():
+        if phrase.how != COMPOSED or not phrase.complaint:
+            continue
+        rest = [w for w in phrase.key if w not in phrase.complaint]
+        if len(rest) == 1 and (rest[0],) not in lexicon.measures and rest[0] != "skin":
+            places.setdefault(rest[0], set()).update(phrase.findings)
+    _PLACES[id(lexicon)] = (lexicon, places)
+    return places
 
 
 def _has_capitals(typed: str) -> bool:
