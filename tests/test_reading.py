@@ -434,3 +434,20 @@ def test_a_bone_named_with_a_generic_complaint_keeps_its_finding():
     assert read("fractured collarbone") == [("pathological_fracture", True, "composed")]
     assert read("erythema of the breast") == [("breast_skin_changes", True, "composed")]
     assert read("yellow skin caused by liver problems") == [("jaundice", True, "exact")]
+
+
+def test_an_abbreviation_whose_meanings_are_parts_of_findings_is_asked_when_it_matters():
+    # "Ca": calcium or cancer; neither is a finding alone, "raised calcium" is
+    for text in ("Ca", "raised Ca", "↑Ca", "axillary LN"):
+        (asked,) = [r for r in READER.read(text) if r.how == "asked"]
+        assert len(asked.choices) > 1
+    assert [r.how for r in READER.read("h/o breast Ca")] == ["not_read"]  # no meaning reads
+    with pytest.raises(AmbiguousText) as caught:
+        report(narrative="Ca raised")
+    assert "calcium" in caught.value.choices
+    assert read("Ca 15-3 raised") == [("elevated_tumor_markers", True, "variant")]
+
+
+def test_clinical_words_of_breathing_and_redness():
+    assert read("orthopnoea") == [("shortness_of_breath", True, "variant")]
+    assert read("erythematous skin over rib") == [("bone_erythema", True, "composed")]

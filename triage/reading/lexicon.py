@@ -310,8 +310,8 @@ def _compile(kb) -> Lexicon:
     english = set(kb.english_words)
     for abbreviation in clinical.abbreviations:
         means = tuple(abbreviation.means)
-        if len(means) > 1 and not any(_names_a_finding(lexicon, m) for m in means):
-            continue  # "CT": no meaning is a finding, so nothing to ask; the word is not read
+        if len(means) > 1 and not any(_names_a_finding(lexicon, m, part=True) for m in means):
+            continue  # "CT": no meaning is (part of) a finding, nothing to ask; not read
         needs_capitals = abbreviation.abbr.lower() in english
         _rewrite(lexicon, abbreviation.abbr, means, needs_capitals)
     lexicon.finding_words = frozenset(
@@ -375,11 +375,12 @@ def _replace(lexicon: Lexicon, phrase: Phrase) -> None:
         ]
 
 
-def _names_a_finding(lexicon: Lexicon, text: str) -> bool:
-    """Whether the words hold all the words of some phrase of a finding."""
+def _names_a_finding(lexicon: Lexicon, text: str, part: bool = False) -> bool:
+    """Whether the words hold all the words of some phrase of a finding (with `part`: or
+    are all among the words of one, as "calcium" is in "high calcium")."""
     words = Counter(lexicon.content(text))
     return any(
-        not Counter(phrase.key) - words
+        not Counter(phrase.key) - words or (part and not words - Counter(phrase.key))
         for word in words
         for phrase in lexicon.by_word.get(word, ())
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from triage.errors import TriageError
-from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase
+from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
 from triage.reading.words import NOT, Token
 
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
@@ -110,6 +110,7 @@ class _Sentence:
         self.asked: list[Reading] = []
         self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
         self.typed = tokens
+        self.partial: list[tuple[int, int, str, Rewrite]] = []  # ambiguous parts of findings
         self._norms: tuple[list[Token], list[str]] | None = None  # the words of self.tokens
         self._cut: tuple[list[Token], list[range]] | None = None  # its clauses
         self.tokens = self._rewrite(tokens)
@@ -127,7 +128,12 @@ class _Sentence:
                 typed = self.text[start:end]
                 if rewrite.needs_capitals and not _has_capitals(typed):
                     continue
-                if len(rewrite.means) > 1:
+                if len(rewrite.means) > 1 and not _names_any(lexicon, rewrite.means):
+                    # "Ca": calcium or cancer, neither a finding alone: asked only if one of
+                    # its meanings makes a reading with the words around it (see `_partial`)
+                    self.partial.append((len(out), n, typed, rewrite))
+                    out.extend(tokens[i : i + n])
+                elif len(rewrite.means) > 1:
                     self.asked_tokens |= set(range(len(out), len(out) + n))
                     self.asked.append(
                         Reading(
@@ -162,6 +168,8 @@ class _Sentence:
 
     def read(self) -> list[Reading]:
         matches = self._matches()
+        if self.partial:  # "raised Ca": asked (on the words as written out)
+            self._partial(matches)
         if self.via or self.asked:  # clinical words written out: was it read better as typed?
             rewritten = (self.tokens, self.via, self.asked, self.asked_tokens, matches)
             self.tokens, self.via, self.asked, self.asked_tokens = self.typed, {}, [], set()
@@ -189,6 +197,39 @@ class _Sentence:
                 else:
                     self.tokens = saved
         return self._readings(matches)
+
+    def _partial(self, matches: list[_Match]) -> None:
+        """An abbreviation whose meanings are each part of a finding ("Ca": calcium or cancer,
+        "LN": lymph node or lupus nephritis) is asked about when one of its meanings makes a
+        reading with the words around it ("raised Ca", "axillary LN"), or when it is all that
+        was typed; otherwise ("breast Ca") it is left unread. Never guessed."""
+        used = {i for m in matches for i in m.tokens}
+        saved = self.tokens
+        for start, n, typed, rewrite in self.partial:
+            span = range(start, start + n)
+            if set(span) & used:
+                continue
+            alone = all(not self._is_content(i) for i in range(len(saved)) if i not in span)
+            makes = False
+            for meaning in rewrite.means if not alone else ():
+                at = saved[start]
+                words = [
+                    Token(at.start, saved[start + n - 1].end, w.surface, w.norm)
+                    for w in self.lexicon.normaliser.tokens(meaning)
+                ]
+                self.tokens = saved[:start] + words + saved[start + n :]
+                tried = self._matches()
+                if any(start <= i < start + len(words) for m in tried for i in m.used):
+                    makes = True
+                    break
+            self.tokens = saved
+            if alone or makes:
+                self.asked_tokens |= set(span)
+                self.asked.append(
+                    Reading(
+                        typed, None, how="asked", choices=rewrite.means, start=saved[start].start
+                    )
+                )
 
     def _is_content(self, i: int) -> bool:
         return self.tokens[i].norm not in self.lexicon.function
@@ -583,6 +624,20 @@ class _Sentence:
         if any(i in self.via for i in match.used) or typed != match.phrase.surface:
             return "variant"
         return EXACT
+
+
+_NAMES: dict[int, tuple[Lexicon, dict[tuple[str, ...], bool]]] = {}
+
+
+def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
+    """Whether one of an abbreviation's meanings names a finding on its own, remembered."""
+    cached = _NAMES.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        cached = _NAMES[id(lexicon)] = (lexicon, {})
+    known = cached[1]
+    if means not in known:
+        known[means] = any(_names_a_finding(lexicon, m) for m in means)
+    return known[means]
 
 
 _PLACES: dict[int, tuple[Lexicon, dict[str, set[str]]]] = {}
