@@ -451,3 +451,31 @@ def test_an_abbreviation_whose_meanings_are_parts_of_findings_is_asked_when_it_m
 def test_clinical_words_of_breathing_and_redness():
     assert read("orthopnoea") == [("shortness_of_breath", True, "variant")]
     assert read("erythematous skin over rib") == [("bone_erythema", True, "composed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("calcium 3.2 mmol/L", ["finding:hypercalcemia", "lab:calcium=3.2 mmol/L"]),
+        ("serum adjusted calcium >3.0 mmol/L", ["finding:hypercalcemia"]),  # a bound: no lab
+        ("ALT 120 U/L", ["finding:elevated_liver_enzymes", "lab:alt=120 U/L"]),
+        ("calcium 2.4 mmol/L", ["absent:hypercalcemia", "lab:calcium=2.4 mmol/L"]),
+        ("ALT 30 U/L", ["lab:alt=30 U/L"]),  # AST unknown: the enzymes are not decided
+        ("CA 15-3 of 85 U/mL", ["finding:elevated_tumor_markers", "lab:ca15_3=85 U/mL"]),
+    ],
+)
+def test_a_lab_value_in_a_sentence_is_read_as_the_case_file_reads_labs(text, facts):
+    assert report(narrative=text)["facts"] == facts
+
+
+def test_a_lab_value_in_a_sentence_is_checked_like_a_case_files():
+    answer = report(narrative="Her calcium was 11.8 mg/dL and she has back pain.")
+    assert "lab:calcium=11.8 mg/dL" in answer["facts"]
+    assert "finding:hypercalcemia" in answer["facts"] and "finding:bone_pain" in answer["facts"]
+    with pytest.raises(TriageError, match="not a possible calcium value"):
+        report(narrative="calcium 32 mmol/L")
+    with pytest.raises(TriageError, match="both present and absent"):
+        report(narrative="calcium 3.2 mmol/L, no hypercalcaemia")
+    with pytest.raises(TriageError, match="given twice"):
+        report(narrative="calcium 3.2 mmol/L", labs={"calcium": "2.4 mmol/L"})
+    assert report(findings=["ALT 120 U/L"])["facts"][0] == "finding:elevated_liver_enzymes"

@@ -418,6 +418,99 @@ def _check_agreement(
             )
 
 
+@dataclass(frozen=True)
+class _LabInText:
+    """A lab value written in a sentence ("serum adjusted calcium >3.0 mmol/L")."""
+
+    start: int
+    end: int
+    lab: Lab
+    comparator: str  # "" for a measured value; ">", ">=", "<", "<=" for a bound
+    value: Decimal
+    unit: str  # the lab's own spelling
+
+
+_LAB_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
+_COMPARATORS = {">": ">", "≥": ">=", ">=": ">=", "<": "<", "≤": "<=", "<=": "<="}
+
+
+def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
+    """A lab's name (id or alias, with an optional serum/adjusted... before it), then an
+    optional verb or sign, an optional comparator, a number and a unit."""
+    found = _LAB_PATTERNS.get(kb.digest)
+    if found is None:
+        names = {lab.id.replace("_", " ") for lab in kb.labs if "_" not in lab.id}
+        names |= {alias.lower() for lab in kb.labs for alias in lab.aliases}
+        spelled = sorted(names, key=lambda n: (-len(n), n))
+        alternatives = "|".join(
+            r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", name))
+            for name in spelled
+        )
+        found = _LAB_PATTERNS[kb.digest] = re.compile(
+            r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|corrected)\s+)*"
+            rf"(?P<name>{alternatives})"
+            r"(?:\s+(?:level|levels|concentration|value))?"
+            r"(?:\s*(?:was|is|were|of|at|:|=)\s*|\s+|(?=[<>≤≥]))"
+            r"(?P<cmp>>=|<=|≥|≤|>|<)?\s*"
+            r"(?P<number>\d+(?:\.\d+)?)\s*"
+            r"(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])",
+            re.IGNORECASE,
+        )
+    return found
+
+
+def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
+    """The lab values written in the text, read as the case file's `labs:` reads them (the
+    lab's aliases and units, rules/labs.yaml); a name without a known unit is not one."""
+    found = []
+    for match in _lab_pattern(kb).finditer(text):
+        try:
+            lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
+            value, unit = _parse_lab(lab, f"{match['number']} {match['unit']}", lab.id)
+        except TriageError:
+            continue
+        if not match["cmp"]:
+            try:
+                _check_possible(lab, value, unit, match[0], key)
+            except TriageError as exc:  # "labs.narrative: ..." -> "narrative: ..."
+                raise TriageError(str(exc).removeprefix("labs.")) from None
+        comparator = _COMPARATORS.get(match["cmp"] or "", "")
+        found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit))
+    return found
+
+
+def _lab_reading(kb: KnowledgeBase, text: str, given: _LabInText) -> tuple[Reading, bool]:
+    """What a lab value in the text says of the finding it decides (rules/lab-findings.yaml):
+    above the reference range, the finding; within it, its absence when that lab alone
+    decides it; a bound ("> 3.0") only when it settles the question. The bool: whether the
+    value is measured (a `lab:` fact) rather than a bound."""
+    lab, typed = given.lab, text[given.start : given.end]
+    value = float(converted_value(lab, given.value, given.unit))
+    upper = lab.upper_limit
+    above = {"": value > upper, ">": value >= upper, ">=": value > upper}.get(given.comparator)
+    within = {"": value <= upper, "<": value <= upper, "<=": value <= upper}.get(given.comparator)
+    limits = f"{lab.lower_limit:g}-{upper:g}" if lab.lower_limit is not None else f"<={upper:g}"
+    for finding, rules in _lab_rules(kb):
+        needed = {c.key.partition(":")[2] for rule in rules for c in rule.conditions}
+        if lab.id not in needed:
+            continue
+        if above:
+            via = f"{typed}: above the reference range {limits} {lab.unit}"
+            return Reading(typed, finding, True, "variant", via=(via,), start=given.start), True
+        if within and needed == {lab.id}:
+            via = f"{typed}: within the reference range {limits} {lab.unit}"
+            return Reading(typed, finding, False, "variant", via=(via,), start=given.start), True
+    via = f"{typed}: lab:{lab.id}"
+    return Reading(typed, None, how="not_read", via=(via,), start=given.start), True
+
+
+def _blanked(text: str, labs: list[_LabInText]) -> str:
+    """The text with its lab values blanked out (same length: offsets are kept)."""
+    for given in labs:
+        text = text[: given.start] + " " * (given.end - given.start) + text[given.end :]
+    return text
+
+
 def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
     """What one phrase or sentence typed by a student reads as; an ambiguous word, or a text
     of which nothing can be read, raises (naming `key`)."""
@@ -443,8 +536,20 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     pieces += [(text, "absent", True, True) for text in case.absent]
     if case.narrative is not None:
         pieces.append((case.narrative, "narrative", False, False))
+    text_labs: dict[str, tuple[_LabInText, str]] = {}  # lab id -> value written in a text
     for text, key, denied, one_phrase in pieces:
-        for reading in _read(lexicon, text, key, one_phrase):
+        written = _labs_in_text(kb, lexicon, text, key) if not denied else []
+        readings: list[Reading] = []
+        for given in written:
+            reading, _ = _lab_reading(kb, text, given)
+            readings.append(reading)
+            if given.comparator == "":
+                text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
+        rest = _blanked(text, written)
+        if rest.strip(" ,;:.()-") or not written:
+            readings += _read(lexicon, rest, key, one_phrase)
+        readings.sort(key=lambda r: r.start)
+        for reading in readings:
             understood.append(_understood(reading, denied))
             if reading.finding is None:
                 continue
@@ -453,7 +558,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
             else:
                 qualified = not reading.not_said
                 present[reading.finding] = present.get(reading.finding, False) or qualified
-    if case.narrative is not None and not (present or absent or case.labs):
+    if case.narrative is not None and not (present or absent or case.labs or text_labs):
         raise TriageError(
             f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
         )
@@ -480,6 +585,21 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         labs[lab_id] = {
             "fact": f"lab:{lab_id}",
             "label": f"lab:{lab_id}={_plain(value)} {unit}",
+            "value": converted,
+        }
+    for lab_id, (given, typed) in sorted(text_labs.items()):
+        lab = kb.lab(lab_id)
+        converted = float(converted_value(lab, given.value, given.unit))
+        if lab_id in labs:
+            if labs[lab_id]["value"] != converted:
+                raise TriageError(
+                    f"labs: {lab_id} is given twice (as {shown(names[lab_id])} and"
+                    f" {shown(typed)} in the text)"
+                )
+            continue
+        labs[lab_id] = {
+            "fact": f"lab:{lab_id}",
+            "label": f"lab:{lab_id}={_plain(given.value)} {given.unit}",
             "value": converted,
         }
 
