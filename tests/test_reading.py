@@ -375,8 +375,8 @@ def test_replay_warns_and_lint_lists_a_case_that_relied_on_a_correction(tmp_path
 
 
 def test_words_that_say_where_do_not_keep_a_complaint_from_its_place():
-    assert read("redness and a rash over the mastectomy scar") == [
-        ("breast_skin_changes", True, "composed")
+    assert [f for f, _, _ in read("redness and a rash over the mastectomy scar")] == [
+        "breast_skin_changes"
     ]
 
 
@@ -479,3 +479,54 @@ def test_a_lab_value_in_a_sentence_is_checked_like_a_case_files():
     with pytest.raises(TriageError, match="given twice"):
         report(narrative="calcium 3.2 mmol/L", labs={"calcium": "2.4 mmol/L"})
     assert report(findings=["ALT 120 U/L"])["facts"][0] == "finding:elevated_liver_enzymes"
+
+
+def test_a_lump_described_on_examination_keeps_its_place():
+    story = "Palpation of the right breast detected a hard round 2 x 3 cm nodule."
+    assert read(story) == [("breast_lump", True, "composed")]
+    assert read("a 2cm hard lump in the upper outer quadrant of the left breast") == [
+        ("breast_lump", True, "composed")
+    ]
+    assert read("pain in my right knee") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Not short of breath.", "shortness_of_breath"),  # "not" denies, not "can't breathe"
+        ("No breathing problems.", "shortness_of_breath"),
+        ("No issues with balance or coordination.", "ataxia"),
+        ("Breasts: no lumps.", "breast_lump"),
+        ("Non-tender abdomen.", "abdominal_pain"),
+        ("Lump not felt.", "breast_lump"),
+        ("Nobody has noticed any yellowing.", "jaundice"),
+        ("Her cough has not come back.", "chronic_cough"),
+    ],
+)
+def test_a_denial_is_never_read_as_present(text, absent):
+    assert read(text) == [(absent, False, read(text)[0][2])]
+
+
+def test_a_denying_word_of_a_phrase_and_a_prefix_deny_only_what_they_say():
+    assert read("I just don't want to eat") == [("loss_of_appetite", True, "variant")]
+    assert read("a hard non-tender lump in the breast") == [("breast_lump", True, "composed")]
+    assert [(f, p) for f, p, _ in read("a non smoker with a cough")] == [("chronic_cough", True)]
+    # a terminator ends a statement: two readings, not one denied
+    assert [(f, p) for f, p, _ in read("No vomiting but some nausea.")] == [
+        ("nausea_vomiting", False),
+        ("nausea_vomiting", True),
+    ]
+    assert sorted(
+        (f, p) for f, p, _ in read("No masses, no skin changes, no nipple discharge.")
+    ) == [("nipple_discharge", False)]
+
+
+def test_a_lump_and_a_denied_lump_in_one_sentence_are_two_readings():
+    story = (
+        "Examination revealed a 1 cm mobile lump in the left breast with no palpable axillary"
+        " lumps."
+    )
+    assert sorted((f, p) for f, p, _ in read(story)) == [
+        ("axillary_lump", False),
+        ("breast_lump", True),
+    ]

@@ -31,6 +31,7 @@ class Negation(Model):
     source: str
     before: list[str]  # a trigger that denies what follows it
     after: list[str] = []  # a trigger that denies what comes before it
+    prefix: list[str] = []  # denies the one word after it ("non-tender")
     pseudo: list[str] = []  # holds a trigger word but denies nothing
     terminators: list[str] = []  # ends a trigger's scope
 
@@ -48,6 +49,7 @@ class Clauses(Model):
     sentence_ends: list[str]
     separators: list[str]
     place_words: list[str] = []  # not counted between a complaint and its place
+    descriptors: list[str] = []  # nor are these: how a lump is described, and found
 
 
 class Composition(Model):

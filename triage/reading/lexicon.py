@@ -49,6 +49,7 @@ class Lexicon:
     qualifiers: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     negation_before: list[tuple[str, ...]] = field(default_factory=list)
     negation_after: list[tuple[str, ...]] = field(default_factory=list)
+    negation_prefix: list[tuple[str, ...]] = field(default_factory=list)
     pseudo: list[tuple[str, ...]] = field(default_factory=list)
     not_findings: list[tuple[str, ...]] = field(default_factory=list)
     terminators: list[tuple[str, ...]] = field(default_factory=list)
@@ -112,10 +113,17 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         for words in qualifiers.values():
             texts += words
     negation, time = reading.negation, reading.time
-    for group in (negation.before, negation.after, negation.pseudo, negation.terminators):
+    for group in (
+        negation.before,
+        negation.after,
+        negation.pseudo,
+        negation.terminators,
+        negation.prefix,
+    ):
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
+    texts += reading.clauses.descriptors
     texts += reading.other_causes.words if reading.other_causes else []
     if reading.states:
         texts += reading.states.normal + reading.states.links
@@ -151,6 +159,7 @@ _PHRASE_LISTS = (
     "not_findings",
     "negation_before",
     "negation_after",
+    "negation_prefix",
     "pseudo",
     "terminators",
     "time_over",
@@ -288,6 +297,7 @@ def _compile(kb) -> Lexicon:
 
     lexicon.negation_before = phrases(negation.before)
     lexicon.negation_after = phrases(negation.after)
+    lexicon.negation_prefix = phrases(negation.prefix)
     lexicon.pseudo = phrases(negation.pseudo + time.pseudo)  # ConText: any trigger's pseudo
     lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators)
@@ -300,7 +310,10 @@ def _compile(kb) -> Lexicon:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
-    lexicon.place_words = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.place_words)
+    lexicon.place_words = frozenset(
+        lexicon.normaliser.norm(w)
+        for w in reading.clauses.place_words + reading.clauses.descriptors
+    )
     causes = reading.other_causes.words if reading.other_causes else []
     lexicon.other_places = frozenset(
         lexicon.normaliser.norm(w) for w in reading.other_body_places.words + causes

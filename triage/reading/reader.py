@@ -249,6 +249,9 @@ class _Sentence:
             for phrase in lexicon.by_rare_word.get(word, ())
             if words.issuperset(phrase.key)
         ]
+        cuts = {clause.start for clause in self._clauses()}
+        ends = {s for s, _ in self._occurrences(lexicon.terminators, set())}
+        denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         for phrase in possible:
             for p, i in enumerate(content):
                 if tokens[i].norm not in phrase.key:
@@ -263,21 +266,43 @@ class _Sentence:
                         used.append(content[q])
                         if not need:
                             break
-                    elif word not in lexicon.place_words:
+                    elif word not in lexicon.place_words and not word[:1].isdigit():
                         others += 1
                         if others > SLACK:
                             break
                 if need:
                     continue
                 extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
-                rank = (-len(phrase.key), extra, phrase.how != EXACT, used[0], phrase.findings)
+                if any(used[0] < end < used[-1] for end in ends):
+                    continue  # "no vomiting but some nausea": two statements
+                denying = NOT in phrase.key  # "no appetite", "can't breathe"
+                if denying and extra and self._named_between(used, content):
+                    continue  # "not short of breath", "no issues with balance": a denial
+                crosses = phrase.how == COMPOSED and any(used[0] < c <= used[-1] for c in cuts)
+                rank = (
+                    denying,  # read last: "no breathing problems" is a denied complaint
+                    crosses,  # "no skin changes, no nipple discharge": each in its clause
+                    -len(phrase.key),
+                    extra,
+                    phrase.how != EXACT,
+                    used[0],
+                    phrase.findings,
+                )
                 candidates[(phrase.key, tuple(used))] = (rank, phrase, tuple(used))
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
             owners = {id(taken[i]): taken[i] for i in used if i in taken}
+            if owners and NOT in phrase.key:
+                continue  # its words are another reading's: its "not" may deny that one
             same = [m for m in owners.values() if m.phrase.findings == phrase.findings]
             if same and len(owners) == 1:  # "elevated SGOT and SGPT": one finding, said twice
+                joined = set(same[0].used) | set(used)
+                if any(
+                    min(joined) < d < max(joined) and not same[0].first < d < same[0].last
+                    for d in denials
+                ):
+                    continue  # "a lump in the breast with no axillary lumps": not said twice
                 same[0].used = tuple(sorted(set(same[0].used) | set(used)))
                 same[0].tokens |= set(used)
                 for i in used:
@@ -375,6 +400,23 @@ class _Sentence:
                 matches[(finding, state)] = _Match(phrase, used, tokens_read, negated=True)
         return list(matches.values())
 
+    def _named_between(self, used: list[int], content: list[int]) -> bool:
+        """Whether a word between the phrase's words names (part of) a finding: "not short of
+        breath" denies shortness of breath; "don't want to eat" is a loss of appetite."""
+        lexicon, inside = self.lexicon, set(used)
+        return any(
+            self.tokens[j].norm in lexicon.finding_words
+            or self.tokens[j].norm in lexicon.complaint_words
+            for j in content
+            if used[0] < j < used[-1] and j not in inside
+        )
+
+    def _next_word(self, i: int) -> int | None:
+        """The first word from token i on that is not a function word."""
+        while i < len(self.tokens) and not self._is_content(i):
+            i += 1
+        return i if i < len(self.tokens) else None
+
     def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
         """Whether token i, taken by another phrase, may serve this one too: a complaint word
         said of two places ("pain in my chest and back")."""
@@ -440,13 +482,25 @@ class _Sentence:
         before = self._occurrences(lexicon.negation_before, owned)
         after = self._occurrences(lexicon.negation_after, owned)
         ends = [s for s, _ in self._occurrences(lexicon.terminators, owned)]
+        prefixes = self._occurrences(lexicon.negation_prefix, owned)
+        starts = {i for m in matches for i in m.used}
+        after = [  # "no palpable axillary lumps": said before a finding, it denies that one
+            (s, e) for s, e in after if self._next_word(e) not in starts
+        ]
         for match in matches:
             for s, e in before:
                 if e <= match.first and not any(e <= t < match.first for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
+                elif match.first < s and self._next_word(e) in match.used:
+                    match.negated = True  # "breasts: no lumps", "non-tender abdomen"
+                    match.tokens |= set(range(s, e))
             for s, e in after:
                 if s > match.last and not any(match.last < t < s for t in ends):
+                    match.negated = True
+                    match.tokens |= set(range(s, e))
+            for s, e in prefixes:
+                if e in match.used:
                     match.negated = True
                     match.tokens |= set(range(s, e))
         clauses = self._clauses()
