@@ -530,3 +530,25 @@ def test_a_lump_and_a_denied_lump_in_one_sentence_are_two_readings():
         ("axillary_lump", False),
         ("breast_lump", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I found a lump in my breast two months ago.", "breast_lump"),  # onset, not over
+        ("A few months ago I started having headaches.", "headache"),
+        ("I couldn't stop coughing", "chronic_cough"),  # "stop" that cannot is no end
+        ("it hurt to breathe", "chest_pain"),
+        ("my back was killing me", "bone_pain"),
+        ("I was in agony with my ribs", "bone_pain"),
+        ("pain in my shoulder blade", "bone_pain"),
+    ],
+)
+def test_story_phrasings_of_onset_and_pain(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
+def test_a_complaint_that_is_over_is_still_past():
+    for text in ("I had a cough last winter that went away.", "Two years ago she had back pain."):
+        (past,) = [r for r in READER.read(text) if r.past_finding]
+        assert past.how == "past"
