@@ -552,3 +552,11 @@ def test_a_complaint_that_is_over_is_still_past():
     for text in ("I had a cough last winter that went away.", "Two years ago she had back pain."):
         (past,) = [r for r in READER.read(text) if r.past_finding]
         assert past.how == "past"
+
+
+def test_clinical_families_plurals_and_collapsed_vertebrae():
+    assert [r.how for r in READER.read("palpable axillary LNs")] == ["asked"]  # plural of LN
+    assert read("vertebral collapse") == [("pathological_fracture", True, "composed")]
+    assert read("disorientated") == [("behavioral_changes", True, "variant")]
+    assert read("cachectic") == [("weight_loss", True, "variant")]
+    assert report(narrative="adj Ca 3.0 mmol/L")["facts"][0] == "finding:hypercalcemia"

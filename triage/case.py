@@ -447,7 +447,7 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
             for name in spelled
         )
         found = _LAB_PATTERNS[kb.digest] = re.compile(
-            r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|corrected)\s+)*"
+            r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|adj|corrected|corr)\.?\s+)*"
             rf"(?P<name>{alternatives})"
             r"(?:\s+(?:level|levels|concentration|value))?"
             r"(?:\s*(?:was|is|were|of|at|:|=)\s*|\s+|(?=[<>≤≥]))"

@@ -120,9 +120,9 @@ class _Sentence:
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
         lexicon, out, i = self.lexicon, [], 0
         while i < len(tokens):
-            for rewrite in lexicon.rewrites.get(tokens[i].norm, []):
+            for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
                 n = len(rewrite.words)
-                if tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
+                if n > 1 and tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
                     continue
                 start, end = tokens[i].start, tokens[i + n - 1].end
                 typed = self.text[start:end]
@@ -157,6 +157,14 @@ class _Sentence:
                 out.append(tokens[i])
                 i += 1
         return out
+
+    def _plural(self, token: Token) -> list[Rewrite]:
+        """The one-word abbreviations of which the typed word is the plural: "LNs" is "LN"
+        said of several (capitals, then a lower-case s)."""
+        typed = self.text[token.start : token.end]
+        if len(typed) < 3 or typed[-1] != "s" or not typed[:-1].isupper():
+            return []
+        return [r for r in self.lexicon.rewrites.get(token.norm[:-1], []) if len(r.words) == 1]
 
     # -- the reading ------------------------------------------------------------------------
 
