@@ -560,3 +560,16 @@ def test_clinical_families_plurals_and_collapsed_vertebrae():
     assert read("disorientated") == [("behavioral_changes", True, "variant")]
     assert read("cachectic") == [("weight_loss", True, "variant")]
     assert report(narrative="adj Ca 3.0 mmol/L")["facts"][0] == "finding:hypercalcemia"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Headache: nil", "nil bone pain", "neg for jaundice", "Weight loss: none", "cough: no"],
+)
+def test_clinical_note_denials(text):
+    ((_, present, _),) = read(text)
+    assert not present
+
+
+def test_no_visual_changes_is_a_denial_of_changes_in_vision():
+    assert read("No visual changes.") == [("vision_changes", False, "composed")]

@@ -495,6 +495,15 @@ class _Sentence:
         after = [  # "no palpable axillary lumps": said before a finding, it denies that one
             (s, e) for s, e in after if self._next_word(e) not in starts
         ]
+        after += [  # "weight loss: none", "cough? no": a denial that ends the sentence
+            (k, k + 1)
+            for k, token in enumerate(self.tokens)
+            if token.norm == NOT
+            and k not in owned
+            and self._next_word(k + 1) is None
+            and k
+            and any(c in ":-=,\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
+        ]
         for match in matches:
             for s, e in before:
                 if e <= match.first and not any(e <= t < match.first for t in ends):
