@@ -573,3 +573,10 @@ def test_clinical_note_denials(text):
 
 def test_no_visual_changes_is_a_denial_of_changes_in_vision():
     assert read("No visual changes.") == [("vision_changes", False, "composed")]
+
+
+def test_the_thoracic_spine_is_a_spine_not_the_chest():
+    assert read("Examination revealed tenderness over the thoracic spine.") == [
+        ("bone_pain", True, "composed")
+    ]
+    assert read("thoracic pain") == [("chest_pain", True, "variant")]
