@@ -511,10 +511,11 @@ def test_a_denying_word_of_a_phrase_and_a_prefix_deny_only_what_they_say():
     assert read("I just don't want to eat") == [("loss_of_appetite", True, "variant")]
     assert read("a hard non-tender lump in the breast") == [("breast_lump", True, "composed")]
     assert [(f, p) for f, p, _ in read("a non smoker with a cough")] == [("chronic_cough", True)]
-    # a terminator ends a statement: two readings, not one denied
-    assert [(f, p) for f, p, _ in read("No vomiting but some nausea.")] == [
-        ("nausea_vomiting", False),
-        ("nausea_vomiting", True),
+    # a terminator ends a statement; "nausea or vomiting" with one of them denied is present
+    for text in ("No vomiting but some nausea.", "nausea without vomiting"):
+        assert [(f, p) for f, p, _ in read(text)] == [("nausea_vomiting", True)]
+    assert report(narrative="She had nausea but no vomiting.")["facts"] == [
+        "finding:nausea_vomiting"
     ]
     assert sorted(
         (f, p) for f, p, _ in read("No masses, no skin changes, no nipple discharge.")

@@ -92,7 +92,7 @@ class Reader:
                 for t in self.lexicon.normaliser.tokens(sentence[0])
             ]
             if tokens:
-                readings += _Sentence(self.lexicon, text, tokens).read()
+                readings += _one_way(_Sentence(self.lexicon, text, tokens).read())
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
     def name(self, finding: str) -> str:
@@ -283,6 +283,8 @@ class _Sentence:
                 extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
                 if any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements
+                if phrase.how == EXACT and any(used[0] < d < used[-1] for d in denials):
+                    continue  # "nausea without vomiting": not "nausea and vomiting"
                 denying = NOT in phrase.key  # "no appetite", "can't breathe"
                 if denying and extra and self._named_between(used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
@@ -730,6 +732,19 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     _PLACES[id(lexicon)] = (lexicon, places)
     return places
+
+
+def _one_way(readings: list[Reading]) -> list[Reading]:
+    """A finding read both present and denied in one sentence ("nausea but no vomiting": the
+    article's "nausea or vomiting") is present: the denial of one of its words is listed as
+    not read, so the case is not refused as a contradiction."""
+    present = {r.finding for r in readings if r.finding and r.present}
+    return [
+        Reading(r.text, None, how="not_read", via=r.via, start=r.start)
+        if r.finding in present and not r.present
+        else r
+        for r in readings
+    ]
 
 
 def _has_capitals(typed: str) -> bool:
