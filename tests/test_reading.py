@@ -581,3 +581,9 @@ def test_the_thoracic_spine_is_a_spine_not_the_chest():
         ("bone_pain", True, "composed")
     ]
     assert read("thoracic pain") == [("chest_pain", True, "variant")]
+
+
+def test_a_denial_inside_a_composition_denies_it():
+    story = "Her breast examination revealed no masses, skin changes or nipple discharge."
+    assert all(not present for _, present, _ in read(story))
+    assert ("nipple_discharge", False) in [(f, p) for f, p, _ in read(story)]

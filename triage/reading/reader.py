@@ -283,7 +283,9 @@ class _Sentence:
                 extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
                 if any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements
-                if phrase.how == EXACT and any(used[0] < d < used[-1] for d in denials):
+                if phrase.how == EXACT and any(
+                    used[0] < d < used[-1] and self._said_before(phrase, used, d) for d in denials
+                ):
                     continue  # "nausea without vomiting": not "nausea and vomiting"
                 denying = NOT in phrase.key  # "no appetite", "can't breathe"
                 if denying and extra and self._named_between(used, content):
@@ -410,6 +412,13 @@ class _Sentence:
                 matches[(finding, state)] = _Match(phrase, used, tokens_read, negated=True)
         return list(matches.values())
 
+    def _said_before(self, phrase: Phrase, used: list[int], d: int) -> bool:
+        """Whether the phrase's words before token d name its finding on their own ("nausea"
+        in "nausea without vomiting"; not "breast" in "breast: no masses")."""
+        before = tuple(sorted(self.tokens[i].norm for i in used if i < d))
+        known = self.lexicon.phrases.get(before)
+        return known is not None and known.findings == phrase.findings
+
     def _named_between(self, used: list[int], content: list[int]) -> bool:
         """Whether a word between the phrase's words names (part of) a finding: "not short of
         breath" denies shortness of breath; "don't want to eat" is a loss of appetite."""
@@ -511,8 +520,13 @@ class _Sentence:
                 if e <= match.first and not any(e <= t < match.first for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
-                elif match.first < s and self._next_word(e) in match.used:
-                    match.negated = True  # "breasts: no lumps", "non-tender abdomen"
+                elif match.first < s < match.last and (
+                    self._next_word(e) in match.used
+                    or any(
+                        self.tokens[i].norm in lexicon.complaint_words for i in match.used if i >= e
+                    )
+                ):
+                    match.negated = True  # "breasts: no lumps", "breast exam: no masses"
                     match.tokens |= set(range(s, e))
             for s, e in after:
                 if s > match.last and not any(match.last < t < s for t in ends):
