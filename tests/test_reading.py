@@ -587,3 +587,17 @@ def test_a_denial_inside_a_composition_denies_it():
     story = "Her breast examination revealed no masses, skin changes or nipple discharge."
     assert all(not present for _, present, _ in read(story))
     assert ("nipple_discharge", False) in [(f, p) for f, p, _ in read(story)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("↑ICP", "increased_intracranial_pressure"),
+        ("elevated intracranial pressure", "increased_intracranial_pressure"),
+        ("↓ vision", "vision_changes"),
+        ("pleuritic pain", "chest_pain"),
+        ("epigastric pain", "abdominal_pain"),
+    ],
+)
+def test_clinical_families_of_raised_pressure_reduced_sight_and_pain(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
