@@ -601,3 +601,16 @@ def test_a_denial_inside_a_composition_denies_it():
 )
 def test_clinical_families_of_raised_pressure_reduced_sight_and_pain(text, finding):
     assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I don't have much of an appetite", "loss_of_appetite"),
+        ("eating less than usual", "loss_of_appetite"),
+        ("a change in the outline of my breast", "breast_size_shape_change"),
+        ("a rash around my nipple", "breast_skin_changes"),
+    ],
+)
+def test_everyday_families_of_appetite_and_the_breast(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]

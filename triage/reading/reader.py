@@ -288,7 +288,7 @@ class _Sentence:
                 ):
                     continue  # "nausea without vomiting": not "nausea and vomiting"
                 denying = NOT in phrase.key  # "no appetite", "can't breathe"
-                if denying and extra and self._named_between(used, content):
+                if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
                 crosses = phrase.how == COMPOSED and any(used[0] < c <= used[-1] for c in cuts)
                 rank = (
@@ -419,15 +419,16 @@ class _Sentence:
         known = self.lexicon.phrases.get(before)
         return known is not None and known.findings == phrase.findings
 
-    def _named_between(self, used: list[int], content: list[int]) -> bool:
-        """Whether a word between the phrase's words names (part of) a finding: "not short of
-        breath" denies shortness of breath; "don't want to eat" is a loss of appetite."""
-        lexicon, inside = self.lexicon, set(used)
+    def _named_between(self, phrase: Phrase, used: list[int], content: list[int]) -> bool:
+        """Whether a word between the phrase's words is a word of its own finding: "not short
+        of breath" denies shortness of breath; "don't want to eat" and "don't have much of an
+        appetite" are a loss of appetite."""
+        by_word, inside = self.lexicon.by_word, set(used)
         return any(
-            self.tokens[j].norm in lexicon.finding_words
-            or self.tokens[j].norm in lexicon.complaint_words
+            p.findings == phrase.findings
             for j in content
             if used[0] < j < used[-1] and j not in inside
+            for p in by_word.get(self.tokens[j].norm, ())
         )
 
     def _next_word(self, i: int) -> int | None:
