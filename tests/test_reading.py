@@ -614,3 +614,18 @@ def test_clinical_families_of_raised_pressure_reduced_sight_and_pain(text, findi
 )
 def test_everyday_families_of_appetite_and_the_breast(text, finding):
     assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
+def test_a_bare_not_of_a_word_that_is_no_finding_ends_with_its_clause():
+    story = "I couldn't sleep, and then my legs felt weak"
+    assert [(f, p) for f, p, _ in read(story)] == [("weakness", True)]
+    # a denial of a finding, and a list after "no", reach to the end of the sentence
+    assert [(f, p) for f, p, _ in read("She does not have headaches, nausea or vomiting")] == [
+        ("headache", False),
+        ("nausea_vomiting", False),
+    ]
+    assert all(not p for _, p, _ in read("She didn't report any headaches, nausea or vomiting"))
+    assert sorted((f, p) for f, p, _ in read("not eating and losing weight")) == [
+        ("loss_of_appetite", True),
+        ("weight_loss", True),
+    ]

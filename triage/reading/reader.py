@@ -292,8 +292,8 @@ class _Sentence:
                     continue  # "not short of breath", "no issues with balance": a denial
                 crosses = phrase.how == COMPOSED and any(used[0] < c <= used[-1] for c in cuts)
                 rank = (
-                    denying,  # read last: "no breathing problems" is a denied complaint
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
+                    denying,  # read last: "no breathing problems" is a denied complaint
                     -len(phrase.key),
                     extra,
                     phrase.how != EXACT,
@@ -431,6 +431,20 @@ class _Sentence:
             for p in by_word.get(self.tokens[j].norm, ())
         )
 
+    def _reach(self, before: list[tuple[int, int]], matches: list[_Match]) -> dict[int, int]:
+        """How far each denial reaches: to the end of the sentence (NegEx), except a bare
+        "not" that denies a word which is no finding ("I couldn't sleep, and then my legs felt
+        weak"): it ends with that word's clause."""
+        used = {i for m in matches for i in m.used}
+        reach = {}
+        for s, e in before:
+            reach[s] = len(self.tokens)
+            word = self._next_word(e)
+            bare = e - s == 1 and self.tokens[s].surface == NOT
+            if bare and word is not None and word not in used:
+                reach[s] = next((c.stop for c in self._clauses() if word in c), reach[s])
+        return reach
+
     def _next_word(self, i: int) -> int | None:
         """The first word from token i on that is not a function word."""
         while i < len(self.tokens) and not self._is_content(i):
@@ -516,9 +530,10 @@ class _Sentence:
             and k
             and any(c in ":-=,\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
         ]
+        reach = self._reach(before, matches)
         for match in matches:
             for s, e in before:
-                if e <= match.first and not any(e <= t < match.first for t in ends):
+                if e <= match.first < reach[s] and not any(e <= t < match.first for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
                 elif match.first < s < match.last and (
