@@ -349,8 +349,8 @@ def compare(evaluator: Evaluator, now: Report, after: Report) -> Effect:
         for t in after.treatments
         if statuses[t.id] != t.status
     ]
-    for kind in ("urgency", "extent", "prognosis"):
-        was, becomes = getattr(now, kind).level, getattr(after, kind).level
+    for (kind, was), (_, becomes) in zip(now.graded(), after.graded(), strict=True):
+        was, becomes = was.level, becomes.level
         if was != becomes:
             changes.append(f"{kind}: {was.replace('_', ' ')} -> {becomes.replace('_', ' ')}")
     return Effect(
@@ -575,8 +575,8 @@ def expectation(report: Report) -> dict[str, Any]:
         expect["top_site"] = report.sites[0].id
     expect["tests"] = [test.id for test in report.tests]
     expect["treatments"] = {t.id: t.status for t in report.treatments}
-    for kind in ("urgency", "extent", "prognosis"):
-        expect[kind] = getattr(report, kind).level
+    for kind, graded in report.graded():
+        expect[kind] = graded.level
     return expect
 
 
