@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from triage.core.facts import RECEPTORS
 from triage.documents import read_document
 from triage.errors import TriageError
 from triage.expect import Expectation
@@ -497,8 +498,8 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     add(
         [
             f"receptor:{name}={value}"
-            for name, value in (("er", case.receptors.er), ("pr", case.receptors.pr))
-            if value != "unknown"
+            for name in RECEPTORS
+            if (value := getattr(case.receptors, name)) != "unknown"
         ]
     )
     add([f"history:{flag}" for flag in history])

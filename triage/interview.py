@@ -20,7 +20,7 @@ import yaml
 
 from triage import DISCLAIMER
 from triage.case import parse_case, read_text
-from triage.core.facts import Fact
+from triage.core.facts import RECEPTORS, Fact
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
 from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
@@ -35,7 +35,10 @@ YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
 UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
 FINISH = {"done", "quit", "exit", "q"}
-RECEPTOR_WORDS = {"er": "er", "estrogen": "er", "oestrogen": "er", "pr": "pr", "progesterone": "pr"}
+# A receptor by its abbreviation or its hormone's name (and the British spelling of estrogen).
+RECEPTOR_WORDS = {word: r for r, hormone in RECEPTORS.items() for word in (r, hormone)} | {
+    "oestrogen": "er"
+}
 # What a clinician asks first: the symptoms of the suspected site, then what decides a
 # treatment, then other sites' symptoms, then the results of tests.
 SUSPECTED_SYMPTOM, DECISION, OTHER_SYMPTOM, TEST_RESULT = range(4)
@@ -214,7 +217,7 @@ class Session:
                     (("absent", finding.name),),
                 )
             )
-        for receptor, name in (("er", "estrogen"), ("pr", "progesterone")):
+        for receptor, name in RECEPTORS.items():
             default = f"Is the tumour {name}-receptor ({receptor.upper()}) positive?"
             questions.append(
                 Question(
