@@ -3,9 +3,12 @@ module per command, and turns bad input into one `error:` line."""
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,8 @@ COMMANDS = Path(__file__).resolve().parent / "commands"
 
 class _Commands(click.Group):
     """The command group: each command is the module of its name in triage/commands/, imported
-    only when it is needed; bad input raised anywhere below it is one `error:` line, exit 2."""
+    only when it is needed. Bad input, raised by a command or found by click in the command
+    line, is one `error:` line and exit 2, whichever command it comes from."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = (name.removesuffix(".py") for name in os.listdir(COMMANDS))
@@ -31,21 +35,70 @@ class _Commands(click.Group):
         module = importlib.import_module(f"triage.commands.{cmd_name}")
         return getattr(module, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _one_error_line():
+            return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
-        try:
+        with _one_error_line():
             return super().invoke(ctx)
-        except TriageError as exc:
-            _bad_input(exc)
 
 
-def _bad_input(exc: TriageError) -> None:
+@contextlib.contextmanager
+def _one_error_line() -> Iterator[None]:
+    """The one place where bad input becomes one `error:` line and exit 2: a project error
+    raised by any command, or a command line that click cannot parse (its usage message)."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # `triage` or `triage rules` alone: the help, as asked
+    except click.UsageError as exc:
+        message = _usage_message(exc)
+    except TriageError as exc:
+        message = str(exc)
+    else:
+        return
     from triage.commands._output import fail
 
-    fail(str(exc))
+    fail(message)
     sys.exit(2)
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+def _usage_message(exc: click.UsageError) -> str:
+    """click's message for a command line it cannot parse, in the project's form: where (the
+    command), what is wrong, and for a mistyped option or command, the close ones."""
+    # An option missing its value comes without its command: click's parser does not say.
+    command = exc.ctx.command_path if exc.ctx is not None else None
+    where = f"{command}: " if command else ""
+    unknown = _unknown_name(exc)
+    if unknown is not None:
+        kind, name, close = unknown
+        hint = f"; did you mean {', '.join(repr(c) for c in sorted(close))}?" if close else ""
+        hint = hint or f"; see '{command or 'triage'} --help'"
+        return f"{where}unknown {kind} {name!r}{hint}"
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        reason = exc.message.rstrip(".")
+        if isinstance(exc.param, click.Option):
+            return f"{where}{max(exc.param.opts, key=len)}: {reason}"
+        if exc.param is not None:
+            return f"{where}{exc.param.human_readable_name}: {reason}"
+    message = exc.format_message().rstrip(".")
+    return f"{where}{message[:1].lower()}{message[1:]}"
+
+
+def _unknown_name(exc: click.UsageError) -> tuple[str, str, list[str]] | None:
+    """For a mistyped option or command: its kind, the name typed and the close names."""
+    if isinstance(exc, click.NoSuchOption):
+        return "option", exc.option_name, list(exc.possibilities or [])
+    no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # click 8.4 on
+    if no_such_command is not None and isinstance(exc, no_such_command) and exc.ctx is not None:
+        # The group lists its commands only when asked (they are imported when run).
+        names = exc.ctx.command.list_commands(exc.ctx)  # type: ignore[attr-defined]
+        return "command", exc.command_name, difflib.get_close_matches(exc.command_name, names)
+    return None
+
+
+@click.group("triage", cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="triage")
 @click.option(
     "--rules",
