@@ -44,11 +44,10 @@ def replay(
             click.echo(outcome.to_json())
         else:
             first, *rest = describe(outcome)
-            if outcome.error:  # the reason on stdout too, under its ERROR line
+            if outcome.reason:  # the reason on stdout too, under its ERROR line
                 from triage.escape import terminal
 
-                reason = outcome.error.removeprefix(f"{outcome.path}: ")
-                rest.append(f"      {terminal(reason)}")
+                rest.append(f"      {terminal(outcome.reason)}")
             click.echo("\n".join([first, *fit(rest, columns)]))  # a case's line stays whole
     counts = tally(outcomes)
     click.echo(counts.line(), err=output_format == "json")
