@@ -9,9 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -50,22 +49,6 @@ def fit(lines: list[str], width: int) -> list[str]:
     from triage.render import fit
 
     return fit(lines, width)
-
-
-def run_each(items: Iterable[Any], answer: Callable[[Any], None], total: int) -> int:
-    """Answer every item; a bad one prints its error and the others still run."""
-    bad = 0
-    for item in items:
-        try:
-            answer(item)
-        except TriageError as exc:
-            fail(str(exc))
-            bad += 1
-    if bad:
-        if total > 1:
-            click.echo(f"{total - bad} evaluated, {bad} bad", err=True)
-        return 2
-    return 0
 
 
 def check_why_not_format(why_not_target: str | None, output_format: str) -> None:
@@ -140,8 +123,10 @@ class Output:
             raise TriageError(f"--output {path}: an .svg file holds the graph of one case")
         self.format = "dot" if self.svg else output_format
         self.parts: list[str] = []
+        self.added = 0  # texts added so far: a second one is set apart by a blank line
 
     def add(self, text: str) -> None:
+        self.added += 1
         if self.path is None and not sys.stdout.isatty():
             try:
                 click.echo(text, nl=False)

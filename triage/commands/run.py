@@ -27,7 +27,7 @@ def run(
     A folder stands for every case file under it, in sorted order.
     """
     from triage.case import read_case
-    from triage.commands._output import Output, check_why_not_format, rendered, run_each
+    from triage.commands._output import Output, check_why_not_format, fail, rendered
     from triage.evaluation import Evaluator
     from triage.library import case_files
 
@@ -38,29 +38,28 @@ def run(
             raise TriageError(f"--output {output} is the case file {path}: it would be lost")
     sink = Output(output, output_format, len(paths))
     evaluator = Evaluator.load()
-    first = [True]
     reports: list = []
-
-    def answer(path: Path) -> None:
-        case = read_case(path)
+    styled = output is None  # emphasis on a terminal, never in a file
+    bad = 0
+    for path in paths:
         try:
-            text = rendered(
-                evaluator, case, sink.format, why_not_target, explain, reports, output is None
-            )
-        except TriageError as exc:
-            raise exc.located(str(path)) from None
-        if sink.format in ("text", "markdown") and not first[0]:
+            case = read_case(path)
+            text = rendered(evaluator, case, sink.format, why_not_target, explain, reports, styled)
+        except TriageError as exc:  # a bad case: its error line, and the others still run
+            fail(str(exc.located(str(path))))
+            bad += 1
+            continue
+        if sink.format in ("text", "markdown") and sink.added:
             sink.add("\n")
         sink.add(text)
-        first[0] = False
-
-    status = run_each(paths, answer, len(paths))
+    if bad and len(paths) > 1:
+        click.echo(f"{len(paths) - bad} evaluated, {bad} bad", err=True)
     if len(paths) > 1 and sink.format == "text" and why_not_target is None:
         from triage import console
         from triage.render import render_run_summary
 
-        bad = len(paths) - len(reports)
-        width, style = console.width(), console.style() if output is None else console.PLAIN
-        sink.add(render_run_summary(reports, evaluator.kb, bad, width, style))
+        unread = len(paths) - len(reports)
+        width, style = console.width(), console.style() if styled else console.PLAIN
+        sink.add(render_run_summary(reports, evaluator.kb, unread, width, style))
     sink.close()
-    sys.exit(status)
+    sys.exit(2 if bad else 0)
