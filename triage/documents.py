@@ -200,7 +200,7 @@ def _read_bytes(path: Path) -> bytes:
     read even if it grows meanwhile (or is a device that never ends)."""
     info = path.stat()
     if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError
+        raise TriageError("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise TriageError("not a regular file")
     if info.st_size > MAX_FILE_BYTES:
@@ -229,8 +229,6 @@ def _read_text(path: Path) -> str:
         raw = _read_bytes(path)
     except FileNotFoundError:
         raise TriageError("no such file") from None
-    except IsADirectoryError:
-        raise TriageError("is a folder, not a file") from None
     except OSError as exc:
         raise TriageError(f"cannot read: {exc.strerror}") from None
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from triage.commands._options import format_option
+from triage.errors import TriageError
 
 
 @click.command()
@@ -55,6 +56,5 @@ def replay(
         try:
             junit.write_text(junit_xml(outcomes), encoding="utf-8")
         except OSError as exc:
-            fail(f"--junit {junit}: {exc.strerror}")
-            sys.exit(2)
+            raise TriageError(f"--junit {junit}: {exc.strerror}") from None
     sys.exit(counts.exit_status)
