@@ -223,6 +223,7 @@ def read_document(path: Path) -> Any:
 
 
 def _read_text(path: Path) -> str:
+    """The text of a case file (a .yaml, .yml or .json file, read as UTF-8)."""
     if path.suffix.lower() not in SUFFIXES:
         raise TriageError("not a case file: expected .yaml, .yml or .json")
     try:
