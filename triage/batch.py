@@ -184,6 +184,13 @@ def _raw_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[
 
 
 def _lines(stream: BinaryIO, name: str) -> Iterator[Item]:
+    try:
+        yield from _decoded(stream, name)
+    except OSError as exc:  # the input stopped being readable (EIO, EBADF): bad input, not ours
+        raise TriageError(f"cannot be read: {exc.strerror}", where=name) from None
+
+
+def _decoded(stream: BinaryIO, name: str) -> Iterator[Item]:
     too_long = f"the line is over the limit of {size_text(MAX_LINE_BYTES)} for one case"
     for number, raw in _raw_lines(stream):
         where = f"{name}:line {number}"
