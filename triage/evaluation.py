@@ -33,5 +33,5 @@ class Evaluator:
         facts = case_facts(case, self.kb, self.lexicon)
         derivation = self.engine.derive(list(facts.engine_facts))
         labs = {Fact.parse(f["fact"]).name: f["value"] for f in facts.engine_facts if "value" in f}
-        report = build_report(self.kb, case.id, case.title, derivation, labs)
-        return report.model_copy(update={"understood": list(facts.understood) or None})
+        understood = list(facts.understood) or None
+        return build_report(self.kb, case.id, case.title, derivation, labs, understood)

@@ -7,10 +7,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
 
 from triage import DISCLAIMER, __version__
-from triage.core.facts import Fact, Facts
+from triage.core.facts import Fact, Facts, Requirement, holds
 from triage.engine import ANY_SITE, Derivation, Step
 from triage.knowledge import KnowledgeBase
-from triage.trace import MissingFacts, Proofs, known_facts
+from triage.trace import EXPANDED_KINDS, MissingFacts, Proofs, known_facts
 
 
 class Model(BaseModel):
@@ -174,6 +174,53 @@ def _default_step(kb: KnowledgeBase, step: Step, missing: list[str]) -> TraceSte
     )
 
 
+# What a default conclusion's rivals still needed (`MissingFacts.for_conclusions`) depends only
+# on which of the requirements it may consult hold: the same answer recurs across cases and is
+# worked out once per combination. Bounded: emptied when full.
+_MISSING: dict[tuple[str, tuple[str, ...], tuple[bool, ...]], list[str]] = {}
+MISSING_KEPT = 4096
+_CONSULTED: dict[tuple[str, tuple[str, ...]], tuple[Requirement, ...]] = {}
+
+
+def _consulted(kb: KnowledgeBase, wanted: tuple[str, ...]) -> tuple[Requirement, ...]:
+    """Every requirement that explaining these conclusions may test: the conditions of the
+    rules concluding them and, through each condition of a kind `MissingFacts` expands, of the
+    rules concluding that (at any depth: a superset of what it expands)."""
+    key = (kb.digest, wanted)
+    found = _CONSULTED.get(key)
+    if found is None:
+        seen: set[str] = set()
+        tests: dict[Requirement, None] = {}
+        todo = list(wanted)
+        while todo:
+            fact = todo.pop()
+            if fact in seen:
+                continue
+            seen.add(fact)
+            for rule in kb.rules_by_conclusion.get(fact, []):
+                for condition, test in zip(rule.conditions, kb.requirements[rule.id], strict=True):
+                    tests[test] = None
+                    if condition.kind in EXPANDED_KINDS:
+                        todo.append(condition.key)
+        found = _CONSULTED[key] = tuple(tests)
+    return found
+
+
+def _missing(kb: KnowledgeBase, missing: MissingFacts, wanted: list[str]) -> list[str]:
+    """`missing.for_conclusions(wanted)`, remembered across cases by what it depends on."""
+    conclusions = tuple(sorted(set(wanted)))
+    facts = missing.facts
+    signature = tuple([holds(test, facts) for test in _consulted(kb, conclusions)])
+    key = (kb.digest, conclusions, signature)
+    found = _MISSING.get(key)
+    if found is None:
+        found = missing.for_conclusions(conclusions)
+        if len(_MISSING) >= MISSING_KEPT:
+            _MISSING.clear()
+        _MISSING[key] = found
+    return list(found)
+
+
 class Confirmation:
     """Whether a conclusion follows from confirmed sites: `confirmed` when some proof of it
     rests only on inputs, confirmed sites and facts derived from those; else `suspected`,
@@ -247,6 +294,7 @@ def build_report(
     title: str | None,
     derivation: Derivation,
     labs: dict[str, float],
+    understood: list[Understood] | None = None,
 ) -> Report:
     """The report of a derivation: sites, tests, treatments and graded conclusions, each with
     its proof; each decision as the resolution stage's rules took it."""
@@ -288,7 +336,7 @@ def build_report(
         step = derivation.decisions[decision]
         if kb.rule(step.rule).is_default:
             wanted = candidates[:1] if decision.startswith("treatment:") else candidates
-            return step.concludes, [_default_step(kb, step, missing.for_conclusions(wanted))]
+            return step.concludes, [_default_step(kb, step, _missing(kb, missing, wanted))]
         rivals = [fact for fact in candidates if proofs.steps_concluding(fact)]
         concluding = proofs.steps_concluding(step.concludes)
         # A rule deciding from a graded level (surgery from the prognosis) has no candidate
@@ -324,6 +372,7 @@ def build_report(
         case_id=case_id,
         title=title,
         facts=list(derivation.inputs),
+        understood=understood,
         sites=sites,
         tests=tests,
         tests_given=tests_given,
