@@ -11,7 +11,8 @@ CLINICAL_FILE = "clinical.yaml"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: see triage.knowledge.Model (the knowledge cache is read without validating)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(Model):
