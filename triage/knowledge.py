@@ -1,7 +1,5 @@
 """The knowledge base: loading and validating the declarative files in `rules/`."""
 
-from __future__ import annotations
-
 import contextlib
 import gc
 import hashlib
@@ -55,7 +53,7 @@ class Sourced(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _has_a_source(self) -> Sourced:
+    def _has_a_source(self) -> "Sourced":
         if not self.quote and not self.reference:
             raise ValueError("needs a 'quote' of the article or a 'reference'")
         return self
@@ -91,7 +89,7 @@ class Lab(Model):
     implausible_reference: str
 
     @model_validator(mode="after")
-    def _limits_in_order(self) -> Lab:
+    def _limits_in_order(self) -> "Lab":
         if self.unit not in self.units:
             raise ValueError(f"'unit' {self.unit} must be one of 'units'")
         if any(self.factor(unit) <= 0 for unit in self.units):
@@ -221,7 +219,7 @@ class Rule(Sourced):
     priority: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
-    def _well_formed(self) -> Rule:
+    def _well_formed(self) -> "Rule":
         for text in self.when:
             parse_condition(text)
         kind = self.then.split(":", 1)[0]

@@ -1,7 +1,5 @@
 """The report of one case: its models (the contract's JSON) and how it is built and shown."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
