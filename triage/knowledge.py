@@ -312,14 +312,17 @@ class KnowledgeBase(Model):
         those depend on) in the evidence stage; defaults and rules with a priority in the
         resolution stage; every other rule in the decision stage."""
         stage = {rule.id: RESOLUTION if rule.resolves else DECISION for rule in self.rules}
+        undecided = [
+            (rule, rule.then.partition(":")[0]) for rule in self.rules if not rule.resolves
+        ]
         wanted = {"site"}
         changed = True
         while changed:
             changed = False
-            for rule in self.rules:
+            for rule, kind in undecided:
                 if stage[rule.id] != DECISION:
                     continue
-                if Fact.parse(rule.then).kind in wanted or rule.then in wanted:
+                if kind in wanted or rule.then in wanted:
                     stage[rule.id] = EVIDENCE
                     wanted.update(c.key for c in rule.conditions)
                     changed = True
