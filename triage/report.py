@@ -254,7 +254,13 @@ def _missing(kb: KnowledgeBase, missing: MissingFacts, wanted: list[str]) -> lis
     """`missing.for_conclusions(wanted)`, remembered across cases by what it depends on."""
     conclusions = tuple(sorted(set(wanted)))
     facts = missing.facts
-    signature = tuple([holds(test, facts) for test in _consulted(kb, conclusions)])
+    known = facts.known  # a plain fact's requirement, asked inline (most of them)
+    signature = tuple(
+        [
+            test.key in known if test.attribute is None else holds(test, facts)
+            for test in _consulted(kb, conclusions)
+        ]
+    )
     key = (kb.digest, conclusions, signature)
     found = _MISSING.get(key)
     if found is None:
