@@ -2,8 +2,6 @@
 a finding) and `rules/clinical.yaml` (clinical words, abbreviations, spellings), both optional
 parts of a knowledge base."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 READING_FILE = "reading.yaml"
