@@ -163,6 +163,9 @@ class _Tables:
         # full. Keyed by the step's fields as a tuple (hashed and compared in C).
         self.steps: dict[tuple, TraceStep] = {}
         self.default_steps: dict[tuple, TraceStep] = {}
+        # What a default's rivals still needed (see `_missing`), and how to ask.
+        self.missing: dict[tuple, list[str]] = {}
+        self.missing_plans: dict[tuple[str, ...], tuple] = {}
 
 
 _TABLES: dict[str, _Tables] = {}
@@ -221,53 +224,53 @@ def _default_step(kb: KnowledgeBase, tables: _Tables, step: Step, missing: list[
 # What a default conclusion's rivals still needed (`MissingFacts.for_conclusions`) depends only
 # on which of the requirements it may consult hold: the same answer recurs across cases and is
 # worked out once per combination. Bounded: emptied when full.
-_MISSING: dict[tuple[str, tuple[str, ...], tuple[bool, ...]], list[str]] = {}
 MISSING_KEPT = 4096
-_CONSULTED: dict[tuple[str, tuple[str, ...]], tuple[Requirement, ...]] = {}
 
 
 def _consulted(kb: KnowledgeBase, wanted: tuple[str, ...]) -> tuple[Requirement, ...]:
     """Every requirement that explaining these conclusions may test: the conditions of the
     rules concluding them and, through each condition of a kind `MissingFacts` expands, of the
     rules concluding that (at any depth: a superset of what it expands)."""
-    key = (kb.digest, wanted)
-    found = _CONSULTED.get(key)
-    if found is None:
-        seen: set[str] = set()
-        tests: dict[Requirement, None] = {}
-        todo = list(wanted)
-        while todo:
-            fact = todo.pop()
-            if fact in seen:
-                continue
-            seen.add(fact)
-            for rule in kb.rules_by_conclusion.get(fact, []):
-                for condition, test in zip(rule.conditions, kb.requirements[rule.id], strict=True):
-                    tests[test] = None
-                    if condition.kind in EXPANDED_KINDS:
-                        todo.append(condition.key)
-        found = _CONSULTED[key] = tuple(tests)
-    return found
+    seen: set[str] = set()
+    tests: dict[Requirement, None] = {}
+    todo = list(wanted)
+    while todo:
+        fact = todo.pop()
+        if fact in seen:
+            continue
+        seen.add(fact)
+        for rule in kb.rules_by_conclusion.get(fact, []):
+            for condition, test in zip(rule.conditions, kb.requirements[rule.id], strict=True):
+                tests[test] = None
+                if condition.kind in EXPANDED_KINDS:
+                    todo.append(condition.key)
+    return tuple(tests)
 
 
-def _missing(kb: KnowledgeBase, missing: MissingFacts, wanted: list[str]) -> list[str]:
+def _missing(
+    kb: KnowledgeBase, tables: _Tables, missing: MissingFacts, wanted: list[str]
+) -> list[str]:
     """`missing.for_conclusions(wanted)`, remembered across cases by what it depends on."""
-    conclusions = tuple(sorted(set(wanted)))
+    plan = tables.missing_plans.get(tuple(wanted))
+    if plan is None:
+        conclusions = tuple(sorted(set(wanted)))
+        tests = _consulted(kb, conclusions)
+        plain = tuple(test.key for test in tests if test.attribute is None)
+        compared = tuple(test for test in tests if test.attribute is not None)
+        plan = tables.missing_plans[tuple(wanted)] = (conclusions, plain, compared)
+    conclusions, plain, compared = plan
     facts = missing.facts
-    known = facts.known  # a plain fact's requirement, asked inline (most of them)
-    signature = tuple(
-        [
-            test.key in known if test.attribute is None else holds(test, facts)
-            for test in _consulted(kb, conclusions)
-        ]
+    key = (
+        conclusions,
+        tuple(map(facts.known.__contains__, plain)),  # a plain fact's requirement: it is known
+        tuple([holds(test, facts) for test in compared]),
     )
-    key = (kb.digest, conclusions, signature)
-    found = _MISSING.get(key)
+    found = tables.missing.get(key)
     if found is None:
         found = missing.for_conclusions(conclusions)
-        if len(_MISSING) >= MISSING_KEPT:
-            _MISSING.clear()
-        _MISSING[key] = found
+        if len(tables.missing) >= MISSING_KEPT:
+            tables.missing.clear()
+        tables.missing[key] = found
     return list(found)
 
 
@@ -392,7 +395,9 @@ def build_report(
         step = derivation.decisions[decision]
         if step.rule in tables.defaults:
             wanted = candidates[:1] if decision.startswith("treatment:") else candidates
-            return step.concludes, [_default_step(kb, tables, step, _missing(kb, missing, wanted))]
+            return step.concludes, [
+                _default_step(kb, tables, step, _missing(kb, tables, missing, wanted))
+            ]
         rivals = [fact for fact in candidates if concluding(fact)]
         steps = concluding(step.concludes)
         # A rule deciding from a graded level (surgery from the prognosis) has no candidate
