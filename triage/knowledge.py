@@ -276,7 +276,9 @@ class KnowledgeBase(Model):
     rule_files: dict[str, str]  # rule id -> the file it came from
     article_map: ArticleMap
     reading: ReadingData  # how people phrase, deny and date a finding (reading.yaml)
-    clinical: ClinicalList = ClinicalList()  # clinical words and abbreviations (clinical.yaml)
+    # clinical words and abbreviations (clinical.yaml); made only when missing, so defining
+    # the model does not validate one (and build its validators) at every start
+    clinical: ClinicalList = Field(default_factory=ClinicalList)
     # Compiled with the vocabulary (and cached with it): each inflection of its words mapped to
     # the word's lemma, and the abbreviations that are everyday English words too ("SOB").
     lemmas: dict[str, str] = {}
