@@ -184,6 +184,13 @@ def _raw_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[
 
 
 def _lines(stream: BinaryIO, name: str) -> Iterator[Item]:
+    try:
+        yield from _decoded(stream, name)
+    except OSError as exc:  # the input stopped being readable (EIO, EBADF): bad input, not ours
+        raise TriageError(f"cannot be read: {exc.strerror}", where=name) from None
+
+
+def _decoded(stream: BinaryIO, name: str) -> Iterator[Item]:
     too_long = f"the line is over the limit of {size_text(MAX_LINE_BYTES)} for one case"
     for number, raw in _raw_lines(stream):
         where = f"{name}:line {number}"
@@ -263,8 +270,8 @@ def _answer(evaluator: Evaluator, item: Item) -> Answer:
             data = parse_document(item.text, ".json")
             case = parse_case(data)
         report = evaluator.evaluate(case)
-    except TriageError as exc:
-        return _error(item, data, str(exc), internal=False)
+    except TriageError as exc:  # placed at the item: `_error` shows the place itself
+        return _error(item, data, exc.located(item.where).reason, internal=False)
     except EngineError as exc:
         return _error(item, data, f"internal: {exc}", internal=True)
     except Exception as exc:  # a bug must not lose the case, nor the rest of the batch
@@ -278,6 +285,8 @@ def _answer(evaluator: Evaluator, item: Item) -> Answer:
 
 
 def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
+    """The answer for a case that got no report: `message` says what is wrong, and the item
+    (its file, or its line of the input) says where, in the JSON line and on stderr."""
     line: dict[str, Any] = {}
     case_id = data.get("id") if isinstance(data, dict) else None
     if isinstance(case_id, str):
@@ -286,10 +295,8 @@ def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
         line["line"] = item.line
     else:
         line["file"] = item.where
-    prefix = f"{item.where}: "
-    message = message.removeprefix(prefix)
     line["error"] = message
-    located = escape.terminal(prefix + message)  # for stderr: a file name may hold anything
+    located = escape.terminal(f"{item.where}: {message}")  # stderr: a file name may hold anything
     return Answer(line=escape.json_line(line), error=located, internal=internal)
 
 
@@ -454,9 +461,14 @@ class _Pool:
     replaced, and its shard evaluated again once before its cases get error lines."""
 
     def __init__(self, workers: int, shard_seconds: float, work: Work = evaluate_shard) -> None:
-        # spawn, not fork: a forked child would inherit durable_rules' timer threads and
-        # rulesets mid-use. Each worker builds its own evaluator once, when it starts.
-        self.context = multiprocessing.get_context("spawn")
+        # fork, where there is fork: the workers start with this process's evaluator, loaded
+        # and compiled once, before the first of them (spawn would import and load it again in
+        # each, a second of CPU per worker). The engine runs no thread of its own to inherit
+        # mid-use (triage.core.adapter drives durable_rules' C engine directly), and what the
+        # evaluator holds is frozen out of the garbage collector's way, so a worker does not
+        # copy it page by page. Elsewhere each worker builds its own evaluator when it starts.
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.work = work  # a module-level function: a worker imports it by name
         self.size = workers
         self.shard_seconds = shard_seconds
@@ -466,6 +478,8 @@ class _Pool:
         self.failed_starts = 0
 
     def answers(self, queue: Iterator[list[Item]]) -> Iterator[Answer]:
+        if self.context.get_start_method() == "fork":
+            _shared_evaluator()  # loaded here, once, for every worker forked from here
         pool = [_Worker(self.context, self.work) for _ in range(self.size)]
         taken = given = 0  # shards read from the input; shards whose answers were given
         exhausted = False

@@ -163,6 +163,17 @@ def _check_json_shape(data: Any) -> None:
             stack.extend((item, depth + 1) for item in value)
 
 
+def _within_limits_by_its_text(text: str) -> bool:
+    """Whether a JSON text is too small to break a limit `_check_json_shape` checks, whatever
+    it holds: every value or key after the first follows one of `[{,:`, every level of nesting
+    opens with `[` or `{`, and no string is longer than the text (a case, one short line, is
+    checked this way without walking its values)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return False
+    opening = text.count("[") + text.count("{")
+    return opening < MAX_DEPTH and 1 + opening + text.count(",") + text.count(":") <= MAX_NODES
+
+
 def parse_document(text: str, suffix: str) -> Any:
     """The data in a YAML or JSON text; bad syntax raises TriageError with its position."""
     if suffix == ".json":
@@ -172,7 +183,8 @@ def parse_document(text: str, suffix: str) -> Any:
             raise TriageError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
         except RecursionError:
             raise TriageError(f"nested more than {MAX_DEPTH} levels deep") from None
-        _check_json_shape(data)
+        if not _within_limits_by_its_text(text):
+            _check_json_shape(data)
         return data
     import yaml
 
@@ -200,7 +212,7 @@ def _read_bytes(path: Path) -> bytes:
     read even if it grows meanwhile (or is a device that never ends)."""
     info = path.stat()
     if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError
+        raise TriageError("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise TriageError("not a regular file")
     if info.st_size > MAX_FILE_BYTES:
@@ -216,23 +228,23 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_document(path: Path) -> Any:
     """The data in a .yaml, .yml or .json file, errors naming the file."""
+    try:
+        return parse_document(_read_text(path), path.suffix.lower())
+    except TriageError as exc:
+        raise exc.located(str(path)) from None
+
+
+def _read_text(path: Path) -> str:
+    """The text of a case file (a .yaml, .yml or .json file, read as UTF-8)."""
     if path.suffix.lower() not in SUFFIXES:
-        raise TriageError("not a case file: expected .yaml, .yml or .json", where=str(path))
+        raise TriageError("not a case file: expected .yaml, .yml or .json")
     try:
         raw = _read_bytes(path)
     except FileNotFoundError:
-        raise TriageError("no such file", where=str(path)) from None
-    except IsADirectoryError:
-        raise TriageError("is a folder, not a file", where=str(path)) from None
+        raise TriageError("no such file") from None
     except OSError as exc:
-        raise TriageError(f"cannot read: {exc.strerror}", where=str(path)) from None
-    except TriageError as exc:
-        raise exc.located(str(path)) from None
+        raise TriageError(f"cannot read: {exc.strerror}") from None
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no content
+        return raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no content
     except UnicodeDecodeError as exc:
-        raise TriageError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
-    try:
-        return parse_document(text, path.suffix.lower())
-    except TriageError as exc:
-        raise exc.located(str(path)) from None
+        raise TriageError(f"not UTF-8 text (byte {exc.start})") from None
