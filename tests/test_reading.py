@@ -629,3 +629,31 @@ def test_a_bare_not_of_a_word_that_is_no_finding_ends_with_its_clause():
         ("loss_of_appetite", True),
         ("weight_loss", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("pain in my back that is worse when I cough, sneeze or go to the toilet", ["bone_pain"]),
+        ("back pain that stops me from sleeping", ["bone_pain"]),
+        ("vertical double vision for the previous 3 weeks", ["vision_changes"]),
+        ("What I do not expect to find is my very own lump.", ["breast_lump"]),
+        ("swollen, thickening skin near my lumpectomy scar", ["breast_lump"]),
+        ("a boil, an inflamed lump under the skin with a white centre", []),
+        ("transaminitis", ["elevated_liver_enzymes"]),
+        ("Virchow's node", ["supraclavicular_lump"]),
+        ("ostealgia", ["bone_pain"]),
+        ("elevated intra-cranial pressure", ["increased_intracranial_pressure"]),
+        ("pain on inspiration", ["chest_pain"]),
+    ],
+)
+def test_circumstances_durations_and_clinical_terms(text, present):
+    assert sorted(f for f, p, _ in read(text) if p) == present
+
+
+def test_a_story_that_denies_then_reports_a_finding_reads_it_present():
+    answer = report(narrative="At first there was no headache. Now I have a constant headache.")
+    assert "finding:headache" in answer["facts"] and "absent:headache" not in answer["facts"]
+    assert report(narrative="corrected serum calcium above 2.60 mmol/L")["facts"] == [
+        "finding:hypercalcemia"
+    ]

@@ -430,6 +430,18 @@ class _LabInText:
 
 _LAB_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
 _COMPARATORS = {">": ">", "≥": ">=", ">=": ">=", "<": "<", "≤": "<=", "<=": "<="}
+_WORD_COMPARATORS = {  # "corrected serum calcium above 2.60 mmol/L"
+    "above": ">",
+    "over": ">",
+    "greater than": ">",
+    "more than": ">",
+    "higher than": ">",
+    "exceeding": ">",
+    "below": "<",
+    "under": "<",
+    "less than": "<",
+    "lower than": "<",
+}
 
 
 def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
@@ -449,7 +461,8 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
             rf"(?P<name>{alternatives})"
             r"(?:\s+(?:level|levels|concentration|value))?"
             r"(?:\s*(?:was|is|were|of|at|:|=)\s*|\s+|(?=[<>≤≥]))"
-            r"(?P<cmp>>=|<=|≥|≤|>|<)?\s*"
+            r"(?P<cmp>>=|<=|≥|≤|>|<|above|over|greater than|more than|higher than|exceeding"
+            r"|below|under|less than|lower than)?\s*"
             r"(?P<number>\d+(?:\.\d+)?)\s*"
             r"(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])",
             re.IGNORECASE,
@@ -472,7 +485,8 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
                 _check_possible(lab, value, unit, match[0], key)
             except TriageError as exc:  # "labs.narrative: ..." -> "narrative: ..."
                 raise TriageError(str(exc).removeprefix("labs.")) from None
-        comparator = _COMPARATORS.get(match["cmp"] or "", "")
+        typed = " ".join((match["cmp"] or "").lower().split())
+        comparator = _COMPARATORS.get(typed) or _WORD_COMPARATORS.get(typed, "")
         found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit))
     return found
 

@@ -49,6 +49,7 @@ class Clauses(Model):
     separators: list[str]
     place_words: list[str] = []  # not counted between a complaint and its place
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
+    circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
 
 
 class Composition(Model):

@@ -56,11 +56,13 @@ class Lexicon:
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     separators: list[tuple[str, ...]] = field(default_factory=list)
+    circumstances: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
     sentence_ends: frozenset[str] = frozenset()
     other_places: frozenset[str] = frozenset()
+    other_causes: frozenset[str] = frozenset()  # also in other_places
     place_words: frozenset[str] = frozenset()
     complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
@@ -143,7 +145,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
-    texts += reading.clauses.descriptors
+    texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.other_causes.words if reading.other_causes else []
     if reading.states:
         texts += reading.states.normal + reading.states.links
@@ -188,6 +190,7 @@ _PHRASE_LISTS = (
     "time_still",
     "separators",
     "normal_states",
+    "circumstances",
     "state_links",
 )
 
@@ -214,6 +217,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
         **{name: [list(p) for p in getattr(lexicon, name)] for name in _PHRASE_LISTS},
         "sentence_ends": sorted(lexicon.sentence_ends),
         "other_places": sorted(lexicon.other_places),
+        "other_causes": sorted(lexicon.other_causes),
         "place_words": sorted(lexicon.place_words),
         "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
         "measures": [[list(words), list(f)] for words, f in lexicon.measures.items()],
@@ -257,6 +261,7 @@ def compile_lexicon(kb) -> Lexicon:
         setattr(lexicon, name, [tuple(p) for p in data[name]])
     lexicon.sentence_ends = frozenset(data["sentence_ends"])
     lexicon.other_places = frozenset(data["other_places"])
+    lexicon.other_causes = frozenset(data.get("other_causes", ()))
     lexicon.place_words = frozenset(data.get("place_words", ()))
     lexicon.complaint_words = {w: tuple(f) for w, f in data["complaint_words"].items()}
     lexicon.measures = {tuple(words): tuple(f) for words, f in data.get("measures", ())}
@@ -334,6 +339,7 @@ def _compile(kb) -> Lexicon:
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)
     lexicon.separators = phrases(reading.clauses.separators)
+    lexicon.circumstances = phrases(reading.clauses.circumstances)
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)
@@ -346,6 +352,7 @@ def _compile(kb) -> Lexicon:
     lexicon.other_places = frozenset(
         lexicon.normaliser.norm(w) for w in reading.other_body_places.words + causes
     )
+    lexicon.other_causes = frozenset(lexicon.normaliser.norm(w) for w in causes)
     for term in clinical.terms:
         _rewrite(lexicon, term.term, (term.means,), needs_capitals=False)
     english = set(kb.english_words)

@@ -89,7 +89,8 @@ class Reader:
                 for t in self.lexicon.normaliser.tokens(sentence[0])
             ]
             if tokens:
-                readings += _one_way(_Sentence(self.lexicon, text, tokens).read())
+                readings += _Sentence(self.lexicon, text, tokens).read()
+        readings = _one_way(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
     def name(self, finding: str) -> str:
@@ -329,6 +330,7 @@ class _Sentence:
         ]
         matches += normal
         matches.sort(key=lambda m: m.first)
+        matches = self._not_conditions(matches)
         qualifying = self._qualify(matches)
         self._deny_and_date(matches, pseudo | qualifying)
         return matches
@@ -447,6 +449,25 @@ class _Sentence:
         while i < len(self.tokens) and not self._is_content(i):
             i += 1
         return i if i < len(self.tokens) else None
+
+    def _not_conditions(self, matches: list[_Match]) -> list[_Match]:
+        """A one-word finding said as the circumstance of another complaint is that
+        complaint's circumstance, not a finding: "pain in my back that is worse when I cough"
+        (ConText's idea of a trigger's own scope: "when", "whenever", "while")."""
+        if len(matches) < 2 or not self.lexicon.circumstances:
+            return matches
+        circumstances = {phrase[0] for phrase in self.lexicon.circumstances}
+        kept = []
+        for k, match in enumerate(matches):
+            if k and len(match.used) == 1 and match.phrase.how == EXACT:
+                j, said_when = match.first - 1, False
+                while j >= 0 and not self._is_content(j) and not said_when:
+                    said_when = self.tokens[j].norm in circumstances
+                    j -= 1
+                if said_when:
+                    continue
+            kept.append(match)
+        return kept
 
     def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
         """Whether token i, taken by another phrase, may serve this one too: a complaint word
@@ -690,15 +711,19 @@ class _Sentence:
         alone in its clause ("swollen and painful big toe") is said of the sentence's place."""
         owners = _places(self.lexicon)
         own, used = set(phrase.findings), match.used
-        if all(i in match.tokens or not self._is_content(i) for i in clause):
+        bare = all(i in match.tokens or not self._is_content(i) for i in clause)
+        if bare:  # "swollen, thickening skin near my lumpectomy scar"
             clause = range(len(self.tokens))
+        causes = self.lexicon.other_causes
+        if any(t.norm in causes for t in self.tokens):
+            return True  # "a boil, an inflamed lump under the skin": its cause is named
         for i in clause:
             word = self.tokens[i].norm
             if i in used:
                 continue
             if word in self.lexicon.other_places:
                 return True
-            if word in owners and not own & owners[word] and self._attached(i, used):
+            if word in owners and not own & owners[word] and (bare or self._attached(i, used)):
                 return True  # "swollen eyes", not "yellow skin from a liver problem"
         return False
 
@@ -762,9 +787,10 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
 
 
 def _one_way(readings: list[Reading]) -> list[Reading]:
-    """A finding read both present and denied in one sentence ("nausea but no vomiting": the
-    article's "nausea or vomiting") is present: the denial of one of its words is listed as
-    not read, so the case is not refused as a contradiction."""
+    """A finding read both present and denied in one text ("nausea but no vomiting": the
+    article's "nausea or vomiting"; "at first no pain ... now back pain") is present: the
+    denial is listed as not read, so a story is not refused as a contradiction (a finding given
+    both ways in a case file's lists still is)."""
     present = {r.finding for r in readings if r.finding and r.present}
     return [
         Reading(r.text, None, how="not_read", via=r.via, start=r.start)
