@@ -657,3 +657,17 @@ def test_a_story_that_denies_then_reports_a_finding_reads_it_present():
     assert report(narrative="corrected serum calcium above 2.60 mmol/L")["facts"] == [
         "finding:hypercalcemia"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She had headaches for 2 months prior to admission.",
+        "Last year she had a headache which has persisted.",
+        "In the past month she has had headaches.",
+    ],
+)
+def test_a_duration_up_to_the_presentation_is_current(text):
+    assert [(f, p) for f, p, _ in read(text)] == [("headache", True)]
+    (past,) = [r for r in READER.read("In the past she had headaches.") if r.past_finding]
+    assert past.past_finding == "headache"

@@ -574,7 +574,8 @@ class _Sentence:
         over_all = self._occurrences(lexicon.time_over, owned)
         over_before = self._occurrences(lexicon.time_over_before, owned)
         past_all = self._occurrences(lexicon.time_before, owned)
-        still_all = self._occurrences(lexicon.time_still, owned) if past_all else []
+        words = {i for m in matches for i in m.used}  # a qualifier may say it goes on
+        still_all = self._occurrences(lexicon.time_still, words) if past_all else []
         for k, match in enumerate(matches):
             if not (over_all or past_all or over_before):
                 break
