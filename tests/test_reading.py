@@ -671,3 +671,10 @@ def test_a_duration_up_to_the_presentation_is_current(text):
     assert [(f, p) for f, p, _ in read(text)] == [("headache", True)]
     (past,) = [r for r in READER.read("In the past she had headaches.") if r.past_finding]
     assert past.past_finding == "headache"
+
+
+def test_a_ct_of_the_chest_is_no_lump_in_the_breast():
+    assert [(f, p) for f, p, _ in read("CT chest demonstrated multiple lung nodules.")] == [
+        ("chest_xray_shows_metastasis", True)
+    ]
+    assert read("skin tethering of the breast") == [("breast_skin_changes", True, "composed")]
