@@ -678,3 +678,9 @@ def test_a_ct_of_the_chest_is_no_lump_in_the_breast():
         ("chest_xray_shows_metastasis", True)
     ]
     assert read("skin tethering of the breast") == [("breast_skin_changes", True, "composed")]
+
+
+def test_a_denying_phrase_says_its_not_first():
+    assert [(f, p) for f, p, _ in read("I'm sleeping well and not tired.")] == [("fatigue", False)]
+    assert read("not feeling well") == [("malaise", True, "exact")]
+    assert [(f, p) for f, p, _ in read("appetite not good")] == [("loss_of_appetite", True)]

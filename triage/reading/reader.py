@@ -288,6 +288,8 @@ class _Sentence:
                 denying = NOT in phrase.key  # "no appetite", "can't breathe"
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
+                if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
+                    continue  # "sleeping well and not tired": its "not" comes first
                 crosses = phrase.how == COMPOSED and any(used[0] < c <= used[-1] for c in cuts)
                 rank = (
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
@@ -410,6 +412,16 @@ class _Sentence:
                 tokens_read = set(used) | set(range(*state))
                 matches[(finding, state)] = _Match(phrase, used, tokens_read, negated=True)
         return list(matches.values())
+
+    def _not_normal(self, used: list[int]) -> bool:
+        """Whether the phrase's "not" is said of a normal state ("appetite not good")."""
+        states = {phrase[0] for phrase in self.lexicon.normal_states}
+        return any(
+            self.tokens[i].norm == NOT
+            and (after := self._next_word(i + 1)) is not None
+            and self.tokens[after].norm in states
+            for i in used
+        )
 
     def _said_before(self, phrase: Phrase, used: list[int], d: int) -> bool:
         """Whether the phrase's words before token d name its finding on their own ("nausea"
