@@ -684,3 +684,11 @@ def test_a_denying_phrase_says_its_not_first():
     assert [(f, p) for f, p, _ in read("I'm sleeping well and not tired.")] == [("fatigue", False)]
     assert read("not feeling well") == [("malaise", True, "exact")]
     assert [(f, p) for f, p, _ in read("appetite not good")] == [("loss_of_appetite", True)]
+
+
+def test_another_measure_of_a_lab_is_not_read_as_it():
+    answer = report(narrative="ionised calcium 1.6 mmol/L and back pain")
+    assert not any(
+        fact.startswith(("lab:", "absent:", "finding:hyper")) for fact in answer["facts"]
+    )
+    assert read("deranged liver function") == [("elevated_liver_enzymes", True, "composed")]

@@ -429,6 +429,8 @@ class _LabInText:
 
 
 _LAB_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
+# another measure of the same substance, with other limits: never read as the lab
+_OTHER_MEASURES = {"ionised", "ionized", "ionic", "free", "urine", "urinary", "24-hour"}
 _COMPARATORS = {">": ">", "≥": ">=", ">=": ">=", "<": "<", "≤": "<=", "<=": "<="}
 _WORD_COMPARATORS = {  # "corrected serum calcium above 2.60 mmol/L"
     "above": ">",
@@ -475,6 +477,9 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
     lab's aliases and units, rules/labs.yaml); a name without a known unit is not one."""
     found = []
     for match in _lab_pattern(kb).finditer(text):
+        before = text[: match.start()].split()
+        if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
+            continue  # "ionised calcium 1.6 mmol/L" is not the total calcium rules/ compare
         try:
             lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
             value, unit = _parse_lab(lab, f"{match['number']} {match['unit']}", lab.id)
