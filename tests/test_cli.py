@@ -178,39 +178,32 @@ def test_version():
     assert result.exit_code == 0 and __version__ in result.output
 
 
-def test_the_installed_command_works_from_any_folder(tmp_path):
-    case = write(tmp_path, "a.yaml", GOOD)
+def test_the_installed_command_gives_the_same_bytes_in_every_process_from_any_folder(tmp_path):
+    """Same input, byte-identical output: across processes with different hash seeds (so no
+    output depends on the order of a set or a dict), in every format, run by the installed
+    command from another folder without PYTHONPATH, with a broken file among the cases."""
+    broken = write(tmp_path, "bad.yaml", "id: t\nfindings: [jawndyse, nausea]\n")
     triage = Path(sys.executable).with_name("triage")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run(
-        [str(triage), "run", case, "--format", "json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["sites"][0]["id"] == "bone"
-    broken = subprocess.run(
-        [str(triage), "run", str(tmp_path / "none.yaml")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert broken.returncode == 2 and broken.stderr.startswith("error:")
-    assert "Traceback" not in broken.stderr
-
-
-def test_the_example_cases_run_byte_identically_twice():
-    first, second = (
-        invoke("run", str(CASES), "--format", "json"),
-        invoke("run", str(CASES), "--format", "json"),
-    )
-    assert first.exit_code == 0 and first.output == second.output
-    assert len(first.output.splitlines()) == len(list(CASES.rglob("*.yaml")))
+    outputs: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+    for output_format in ("json", "text", "markdown"):
+        for seed in ("1", "2"):
+            done = subprocess.run(
+                [str(triage), "run", str(CASES), broken, "--format", output_format],
+                cwd=tmp_path,
+                capture_output=True,
+                env={**env, "PYTHONHASHSEED": seed},
+                check=False,
+            )
+            assert done.returncode == 2, done.stderr
+            outputs[output_format, seed] = (done.stdout, done.stderr)
+        assert outputs[output_format, "1"] == outputs[output_format, "2"], output_format
+    stdout, stderr = outputs["json", "1"]
+    reports = [json.loads(line) for line in stdout.decode().splitlines()]
+    assert len(reports) == len(list(CASES.rglob("*.yaml")))
+    errors = stderr.decode().splitlines()
+    assert errors[0].startswith(f"error: {broken}: ") and "jawndyse" in errors[0]
+    assert "Traceback" not in stderr.decode()
 
 
 def test_a_folder_runs_every_case_file_under_it_in_sorted_order(tmp_path):

@@ -53,7 +53,7 @@ def budget(examples: int):
 
 @budget(550)
 @given(case=valid_cases(), seed=st.integers(0, 2**32))
-def test_a_valid_case_gives_a_deterministic_report_whose_traces_are_proofs(case, seed):
+def test_a_valid_case_gives_a_report_of_proofs_whatever_the_order_of_its_lists(case, seed):
     check_valid_case(case, seed)
 
 
@@ -127,30 +127,6 @@ def test_one_broken_file_does_not_stop_the_others(files):
         assert len(errors) == len(bad) + 1
     else:
         assert result.exit_code == 0 and errors == []
-
-
-def test_the_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
-    """Nothing in a report depends on the order of a set or a dict in one process."""
-    import os
-    import subprocess
-    import sys
-
-    from .conftest import CASES
-
-    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jawndyse, nausea]\n")
-    triage = Path(sys.executable).with_name("triage")
-    outputs = []
-    for seed in ("1", "2"):
-        for output_format in ("json", "text"):
-            done = subprocess.run(
-                [str(triage), "run", str(CASES), str(broken), "--format", output_format],
-                capture_output=True,
-                env={**os.environ, "PYTHONHASHSEED": seed},
-                check=False,
-            )
-            assert done.returncode == 2
-            outputs.append((output_format, done.stdout, done.stderr))
-    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
 
 
 # -- the edges -----------------------------------------------------------------------------
