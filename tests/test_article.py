@@ -176,9 +176,7 @@ def test_each_site_rule_takes_its_certainty_from_its_grade(kb):
     grades = kb.catalogue.grades
     assert set(grades) == {"strong", "medium", "weak"}
     assert grades["weak"].cf < grades["medium"].cf < grades["strong"].cf
-    for rule in kb.rules:
-        if rule.then.startswith("site:") and 0 < rule.cf < 1:  # not a confirmed or bare one
-            assert rule.cf == grades[rule.grade].cf, rule.id
+    # That each graded rule's cf is its grade's is a load check (the test below).
     assert kb.rule("site.bone.spinal-cord-compression").grade == "strong"
     assert kb.rule("site.lung.chest-pain").grade == "weak"
 
