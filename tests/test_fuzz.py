@@ -1,19 +1,20 @@
 """Property-based tests: generated cases, files and command lines, valid and broken.
 
-About 2,350 generated inputs per run (the counts below), in well under a minute. The same
-properties run for as long as you like with `fuzz/run.py --minutes N`.
+About 2,350 generated inputs in the long profile (the budgets below:
+`pytest --hypothesis-profile=long tests/test_fuzz.py`), a tenth of that in `make test`'s quick
+profile (tests/conftest.py). The same properties run for as long as you like with `make fuzz`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from .conftest import budget
 from .strategies import (
     assess_args,
     broken_cases,
@@ -37,18 +38,6 @@ from .strategies import (
     valid_cases,
     write,
 )
-
-# The quick group (`make test`) runs a fifth of each budget; TRIAGE_FUZZ_SCALE=1 runs it all.
-SCALE = float(os.environ.get("TRIAGE_FUZZ_SCALE", "0.2"))
-
-
-def budget(examples: int):
-    return settings(
-        max_examples=max(10, round(examples * SCALE)),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
 
 
 @budget(550)
