@@ -15,8 +15,10 @@ import pytest
 import yaml
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
-CLINICAL = yaml.safe_load((RULES / "clinical.yaml").read_text(encoding="utf-8"))
-VOCABULARY = yaml.safe_load((RULES / "vocabulary.yaml").read_text(encoding="utf-8"))
+# libyaml's safe loader where PyYAML has it: this module is imported by every test process.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CLINICAL = yaml.load((RULES / "clinical.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+VOCABULARY = yaml.load((RULES / "vocabulary.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def words(phrase: str) -> tuple[str, ...]:
