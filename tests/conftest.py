@@ -39,33 +39,37 @@ def budget(examples: int) -> settings:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _parse_each_knowledge_file_once():
-    """Many tests load an edited copy of rules/, and parsing its YAML files is most of a load
-    (about 0.8 s a copy). A file's data depends only on its bytes, so within a test process
-    each content is parsed once, for real, and handed out as a deep copy; a file that fails
-    to parse is parsed (and fails) every time. Loading is otherwise unchanged."""
-    from triage import knowledge
+def _parse_each_file_content_once():
+    """Many tests load an edited copy of rules/ (parsing its 14 YAML files is most of a load,
+    0.8 s a copy) or run the whole case library again (lint, replay, the web API). A file's
+    data depends only on its bytes, so within a test process the knowledge base and case
+    files are parsed once per content, for real, and handed out as deep copies. A file that
+    fails to parse is parsed (and fails) every time; anything but a small regular file (a
+    link to a device, a file over the limits) is read only by the real code."""
+    from triage import case, knowledge
 
-    read = getattr(knowledge, "read_document", None)
-    if read is None:  # the knowledge base no longer reads its files this way
-        yield
-        return
     parsed: dict[tuple[str, bytes], object] = {}
 
-    def read_once(path: Path):
-        try:
-            info = path.stat()
-        except OSError:
-            return read(path)  # the real error
-        if not stat.S_ISREG(info.st_mode) or info.st_size > 1_000_000:
-            return read(path)  # what the limits are for: never read here first
-        key = (path.suffix.lower(), path.read_bytes())
-        if key not in parsed:
-            parsed[key] = read(path)
-        return copy.deepcopy(parsed[key])
+    def once(read):
+        def read_once(path: Path):
+            try:
+                info = path.stat()
+            except OSError:
+                return read(path)  # the real error
+            if not stat.S_ISREG(info.st_mode) or info.st_size > 1_000_000:
+                return read(path)
+            key = (path.suffix.lower(), path.read_bytes())
+            if key not in parsed:
+                parsed[key] = read(path)
+            return copy.deepcopy(parsed[key])
+
+        return read_once
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(knowledge, "read_document", read_once)
+        for module in (knowledge, case):
+            read = getattr(module, "read_document", None)
+            if read is not None:  # else the module no longer reads its files this way
+                patch.setattr(module, "read_document", once(read))
         yield
 
 
