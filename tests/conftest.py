@@ -16,7 +16,7 @@ from triage.report import Report
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
 
-# Hypothesis: `make test` runs the quick profile, a tenth of each property's budget (the
+# Hypothesis: `make test` runs the quick profile, a twentieth of each property's budget (the
 # budgets in tests/test_fuzz.py are the long run's); `pytest --hypothesis-profile=long` runs
 # them all, and `make fuzz` runs the same properties for minutes. Generated inputs are not
 # stored between runs (a failure prints its input), and no input has a deadline: a slow
@@ -26,14 +26,14 @@ _HYPOTHESIS = {
     "database": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
 }
-settings.register_profile("quick", max_examples=10, **_HYPOTHESIS)
+settings.register_profile("quick", max_examples=5, **_HYPOTHESIS)
 settings.register_profile("long", max_examples=100, **_HYPOTHESIS)
 settings.load_profile("quick")  # --hypothesis-profile, read after this file, overrides it
 
 
 def budget(examples: int) -> settings:
     """Hypothesis settings for a property worth `examples` inputs in the long profile, and a
-    tenth of that (at least 5) in the quick one."""
+    twentieth of that (at least 5) in the quick one."""
     share = settings.default.max_examples / 100
     return settings(max_examples=max(5, round(examples * share)))
 

@@ -1,7 +1,7 @@
 """Property-based tests: generated cases, files and command lines, valid and broken.
 
 About 2,350 generated inputs in the long profile (the budgets below:
-`pytest --hypothesis-profile=long tests/test_fuzz.py`), a tenth of that in `make test`'s quick
+`pytest --hypothesis-profile=long tests/test_fuzz.py`), a twentieth of that in `make test`'s quick
 profile (tests/conftest.py). The same properties run for as long as you like with `make fuzz`.
 """
 
