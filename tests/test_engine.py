@@ -189,7 +189,7 @@ def _copy_rules(tmp_path):
     return target
 
 
-def test_removing_a_rule_from_the_data_changes_the_outcome(tmp_path):
+def test_removing_a_rule_from_the_data_changes_the_outcome(evaluator, tmp_path):
     folder = _copy_rules(tmp_path)
     path = folder / "treatments.yaml"
     text = path.read_text()
@@ -203,12 +203,12 @@ def test_removing_a_rule_from_the_data_changes_the_outcome(tmp_path):
             "receptors": {"er": "positive"},
         }
     )
-    assert status(Evaluator.load().evaluate(case), "hormone_therapy") == "contraindicated"
+    assert status(evaluator.evaluate(case), "hormone_therapy") == "contraindicated"
     changed = Evaluator(load(folder)).evaluate(case)
     assert status(changed, "hormone_therapy") == "indicated"
 
 
-def test_a_rule_added_only_in_the_data_changes_the_outcome(tmp_path):
+def test_a_rule_added_only_in_the_data_changes_the_outcome(evaluator, tmp_path):
     folder = _copy_rules(tmp_path)
     path = folder / "sites.yaml"
     path.write_text(
@@ -223,7 +223,7 @@ def test_a_rule_added_only_in_the_data_changes_the_outcome(tmp_path):
 """
     )
     case = parse_case({"id": "x", "findings": ["vertigo"]})
-    assert certainty(Evaluator.load().evaluate(case), "lung") == 0
+    assert certainty(evaluator.evaluate(case), "lung") == 0
     assert certainty(Evaluator(load(folder)).evaluate(case), "lung") == 0.8
 
 
