@@ -72,14 +72,18 @@ def _parse_and_compile_each_content_once():
     compiled: dict[tuple[str, str, str], dict] = {}
 
     def compile_once(compile_words):
-        def compiled_words(findings, reading, clinical):
-            key = (
-                json.dumps([finding.model_dump(mode="json") for finding in findings]),
-                reading.model_dump_json(),
-                clinical.model_dump_json(),
-            )
+        def compiled_words(*args, **kwargs):
+            try:
+                findings, reading, clinical = args
+                key = (
+                    json.dumps([finding.model_dump(mode="json") for finding in findings]),
+                    reading.model_dump_json(),
+                    clinical.model_dump_json(),
+                )
+            except (ValueError, AttributeError, TypeError):  # not the call this was made for
+                return compile_words(*args, **kwargs)
             if key not in compiled:
-                compiled[key] = compile_words(findings, reading, clinical)
+                compiled[key] = compile_words(*args, **kwargs)
             return copy.deepcopy(compiled[key])
 
         return compiled_words
