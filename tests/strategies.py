@@ -392,10 +392,11 @@ def no_traceback(result: Result) -> None:
 
 
 def is_usage_error(result: Result) -> bool:
-    """click's own message for a command line it cannot parse: its last line is 'Error: ...'
-    (with a usage line before it, except for an option missing its value)."""
+    """A command line click cannot parse: one `error:` line naming the command (or, for an
+    option missing its value, the option)."""
     lines = result.stderr.strip().splitlines()
-    return result.exit_code == 2 and bool(lines) and lines[-1].startswith("Error: ")
+    usage = ("error: triage", "error: option '")
+    return result.exit_code == 2 and len(lines) == 1 and lines[0].startswith(usage)
 
 
 def check_bad_input(result: Result, where: str | None = None) -> str:

@@ -312,3 +312,19 @@ def test_an_unreadable_subfolder_is_an_error_not_skipped(tmp_path, monkeypatch):
         == f"error: {tmp_path / 'locked'}: cannot read this folder: Permission denied\n"
     )
     assert result.stdout == ""
+
+
+def test_an_input_that_stops_being_readable_is_one_error_line(tmp_path):
+    """Standard input open for writing only: reading it fails (EBADF) after the batch starts."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("triage")
+    target = tmp_path / "write-only.jsonl"
+    target.write_text(cohort_lines(1)[0] + "\n")
+    with target.open("ab") as write_only:
+        done = subprocess.run(
+            [str(script), "batch", "-"], stdin=write_only, capture_output=True, text=True
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == ["error: -: cannot be read: Bad file descriptor"]

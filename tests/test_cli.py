@@ -168,9 +168,28 @@ def test_the_same_option_value_twice_is_accepted():
     assert invoke("assess", "jaundice", "--er", "positive", "--er", "positive").exit_code == 0
 
 
-def test_an_unknown_option_gets_a_usage_message():
-    result = invoke("run", "--colour")
-    assert result.exit_code == 2 and "No such option" in result.output
+def test_an_unknown_option_is_one_error_line_with_the_close_ones():
+    result = invoke("run", "--formt")
+    assert result.exit_code == 2 and result.stdout == ""
+    message = "error: triage run: unknown option '--formt'; did you mean '--format'?\n"
+    assert result.stderr == message
+
+
+def test_a_mistyped_command_is_one_error_line_with_the_close_ones():
+    result = invoke("asess", "headache")
+    assert result.exit_code == 2
+    assert result.stderr == "error: triage: unknown command 'asess'; did you mean 'assess'?\n"
+
+
+def test_an_invalid_option_value_names_the_option_in_one_error_line():
+    result = invoke("assess", "jaundice", "--er", "maybe")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: triage assess: --er: 'maybe' is not one of")
+
+
+def test_a_group_alone_still_shows_its_help():
+    result = invoke("rules")
+    assert result.exit_code == 2 and "Commands:" in result.output
 
 
 def test_version():

@@ -300,6 +300,23 @@ def test_a_located_error_keeps_its_class_and_what_it_carries():
     assert str(keyed) == "case.yaml: unknown key 'x'"
 
 
+def test_a_located_error_says_what_is_wrong_apart_from_where_and_is_placed_once():
+    from triage.errors import TriageError
+
+    error = TriageError("unknown site 'livr'").located("confirmed_sites").located("case.yaml")
+    assert (error.where, error.reason) == ("case.yaml", "confirmed_sites: unknown site 'livr'")
+    assert error.located("case.yaml") is error
+    assert str(error) == "case.yaml: confirmed_sites: unknown site 'livr'"
+
+
+def test_a_library_case_with_a_bad_site_is_named_by_its_file(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("id: x\nfindings: [jaundice]\nconfirmed_sites: [livre]\n")
+    result = invoke("rules", "show", "site.liver.jaundice", "--cases", str(case))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {case}: confirmed_sites: unknown site 'livre'")
+
+
 def test_a_candidate_decided_only_by_another_decision_s_rule_is_refused(rules_copy):
     # treatment.surgery.distant-organs needs prognosis:distant_organs alone, but decides
     # surgery: without prognosis.distant-organs.decides nothing decides the prognosis.

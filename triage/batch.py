@@ -184,6 +184,13 @@ def _raw_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[
 
 
 def _lines(stream: BinaryIO, name: str) -> Iterator[Item]:
+    try:
+        yield from _decoded(stream, name)
+    except OSError as exc:  # the input stopped being readable (EIO, EBADF): bad input, not ours
+        raise TriageError(f"cannot be read: {exc.strerror}", where=name) from None
+
+
+def _decoded(stream: BinaryIO, name: str) -> Iterator[Item]:
     too_long = f"the line is over the limit of {size_text(MAX_LINE_BYTES)} for one case"
     for number, raw in _raw_lines(stream):
         where = f"{name}:line {number}"
@@ -263,8 +270,8 @@ def _answer(evaluator: Evaluator, item: Item) -> Answer:
             data = parse_document(item.text, ".json")
             case = parse_case(data)
         report = evaluator.evaluate(case)
-    except TriageError as exc:
-        return _error(item, data, str(exc), internal=False)
+    except TriageError as exc:  # placed at the item: `_error` shows the place itself
+        return _error(item, data, exc.located(item.where).reason, internal=False)
     except EngineError as exc:
         return _error(item, data, f"internal: {exc}", internal=True)
     except Exception as exc:  # a bug must not lose the case, nor the rest of the batch
@@ -278,6 +285,8 @@ def _answer(evaluator: Evaluator, item: Item) -> Answer:
 
 
 def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
+    """The answer for a case that got no report: `message` says what is wrong, and the item
+    (its file, or its line of the input) says where, in the JSON line and on stderr."""
     line: dict[str, Any] = {}
     case_id = data.get("id") if isinstance(data, dict) else None
     if isinstance(case_id, str):
@@ -286,10 +295,8 @@ def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
         line["line"] = item.line
     else:
         line["file"] = item.where
-    prefix = f"{item.where}: "
-    message = message.removeprefix(prefix)
     line["error"] = message
-    located = escape.terminal(prefix + message)  # for stderr: a file name may hold anything
+    located = escape.terminal(f"{item.where}: {message}")  # stderr: a file name may hold anything
     return Answer(line=escape.json_line(line), error=located, internal=internal)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from triage.core.facts import RECEPTORS
 from triage.documents import read_document
 from triage.errors import TriageError
 from triage.expect import Expectation
@@ -19,7 +20,7 @@ from triage.knowledge import KnowledgeBase, Lab
 from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
 from triage.reading import AmbiguousText, Reading
 from triage.report import Understood
-from triage.vocabulary import Lexicon, Vocabulary, unknown
+from triage.vocabulary import Lexicon, unknown
 
 Receptor = Literal["positive", "negative", "unknown"]
 Progression = Literal["rapid", "slow", "unknown"]
@@ -229,14 +230,14 @@ def _line_of(path: Path, key: tuple[str, ...]) -> int | None:
 
 
 def read_case(path: Path) -> Case:
+    """The case in a file; errors name the file and, for a key at fault, its line."""
     try:
         return parse_case(read_document(path))
     except CaseKeyError as exc:
         line = _line_of(path, exc.key)
-        where = TriageError(f"line {line}: {exc}") if line else exc
-        raise where.located(str(path)) from None
+        raise (exc.located(f"line {line}") if line else exc).located(str(path)) from None
     except TriageError as exc:
-        raise exc if exc.where else exc.located(str(path)) from None
+        raise exc.located(str(path)) from None
 
 
 _DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)(\s*\D.*)?$")
@@ -350,10 +351,7 @@ def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Read
                 " say where",
                 bare[0].choices,
             )
-        try:
-            lexicon.findings.resolve(text)  # raises, with close matches
-        except TriageError as exc:
-            raise TriageError(f"{where}{exc}") from None
+        lexicon.findings.resolve(text, key)  # raises, with close matches
     return readings
 
 
@@ -424,16 +422,6 @@ def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
     return _read(lexicon, text, key, one_phrase=True)
 
 
-def _resolve_all(vocabulary: Vocabulary, words: list[str], key: str) -> list[str]:
-    resolved = []
-    for word in words:
-        try:
-            resolved.append(vocabulary.resolve(word))
-        except TriageError as exc:
-            raise TriageError(f"{key}: {exc}") from None
-    return resolved
-
-
 def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     """The case's input facts, normalised and ordered as the contract says."""
     understood: list[Understood] = []
@@ -464,10 +452,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     labs: dict[str, dict[str, Any]] = {}
     names: dict[str, str] = {}  # lab id -> the name it was first given as
     for name, raw in case.labs.items():
-        try:
-            lab_id = lexicon.labs.resolve(name)
-        except TriageError as exc:
-            raise TriageError(f"labs: {exc}") from None
+        lab_id = lexicon.labs.resolve(name, "labs")
         if lab_id in labs:
             raise TriageError(
                 f"labs: {lab_id} is given twice (as {shown(names[lab_id])} and {shown(name)})"
@@ -484,7 +469,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         }
 
     _check_agreement(kb, labs, present, absent)
-    history = _resolve_all(lexicon.history, case.history, "history")
+    history = [lexicon.history.resolve(flag, "history") for flag in case.history]
     facts: list[dict[str, Any]] = []
 
     def add(labels: list[str]) -> None:
@@ -497,8 +482,8 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     add(
         [
             f"receptor:{name}={value}"
-            for name, value in (("er", case.receptors.er), ("pr", case.receptors.pr))
-            if value != "unknown"
+            for name in RECEPTORS
+            if (value := getattr(case.receptors, name)) != "unknown"
         ]
     )
     add([f"history:{flag}" for flag in history])

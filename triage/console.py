@@ -105,8 +105,6 @@ def show(text: str) -> None:
         assert pager.stdin is not None
         pager.stdin.write(text.encode(out.encoding or "utf-8", errors="replace"))
         pager.stdin.close()
-    except BrokenPipeError:  # the reader quit the pager early
-        pass
-    except KeyboardInterrupt:
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader quit the pager early, or Ctrl-C
         pass
     pager.wait()

@@ -200,7 +200,7 @@ def _read_bytes(path: Path) -> bytes:
     read even if it grows meanwhile (or is a device that never ends)."""
     info = path.stat()
     if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError
+        raise TriageError("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise TriageError("not a regular file")
     if info.st_size > MAX_FILE_BYTES:
@@ -216,23 +216,23 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_document(path: Path) -> Any:
     """The data in a .yaml, .yml or .json file, errors naming the file."""
+    try:
+        return parse_document(_read_text(path), path.suffix.lower())
+    except TriageError as exc:
+        raise exc.located(str(path)) from None
+
+
+def _read_text(path: Path) -> str:
+    """The text of a case file (a .yaml, .yml or .json file, read as UTF-8)."""
     if path.suffix.lower() not in SUFFIXES:
-        raise TriageError("not a case file: expected .yaml, .yml or .json", where=str(path))
+        raise TriageError("not a case file: expected .yaml, .yml or .json")
     try:
         raw = _read_bytes(path)
     except FileNotFoundError:
-        raise TriageError("no such file", where=str(path)) from None
-    except IsADirectoryError:
-        raise TriageError("is a folder, not a file", where=str(path)) from None
+        raise TriageError("no such file") from None
     except OSError as exc:
-        raise TriageError(f"cannot read: {exc.strerror}", where=str(path)) from None
-    except TriageError as exc:
-        raise exc.located(str(path)) from None
+        raise TriageError(f"cannot read: {exc.strerror}") from None
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no content
+        return raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is no content
     except UnicodeDecodeError as exc:
-        raise TriageError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
-    try:
-        return parse_document(text, path.suffix.lower())
-    except TriageError as exc:
-        raise exc.located(str(path)) from None
+        raise TriageError(f"not UTF-8 text (byte {exc.start})") from None

@@ -6,21 +6,29 @@ the CLI's command group turns any of them into one `error:` line and exit status
 
 
 class TriageError(Exception):
-    """Bad input from the user: the CLI prints it as one `error:` line and exits 2."""
+    """Bad input from the user: the CLI prints it as one `error:` line and exits 2.
+
+    `where` is the place the error was found (a file, an option); `reason` is what is wrong
+    there, and `str()` is both, `where: reason`. An output that already names the place (a
+    batch line's "file", a replay's ERROR line) shows `reason` alone.
+    """
 
     def __init__(self, message: str, *, where: str | None = None) -> None:
         self.where = where
-        message = " ".join(message.splitlines())  # the user sees one line, whatever the source
-        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = " ".join(message.splitlines())  # the user sees one line, whatever the source
+        super().__init__(f"{where}: {self.reason}" if where else self.reason)
 
     def located(self, where: str) -> "TriageError":
-        """The same error (same class, same code), prefixed with the file or option it came
-        from."""
+        """The same error (same class, same code), placed in the file or option it came
+        from; an error already placed there is returned as it is."""
+        if where == self.where:
+            return self
         # Not through __init__: a subclass may take other arguments (CaseKeyError's key).
         moved = type(self).__new__(type(self))
         moved.__dict__.update(self.__dict__)
         moved.args = (f"{where}: {self}",)
         moved.where = where
+        moved.reason = str(self)
         return moved
 
 

@@ -126,9 +126,8 @@ def mismatches(report: Report, expect: Expectation) -> list[Mismatch]:
                     because=_concluded_by(treatment.trace, fact),
                 )
             )
-    for key in ("urgency", "extent", "prognosis"):
+    for key, graded in report.graded():
         wanted = getattr(expect, key)
-        graded = getattr(report, key)
         if wanted is not None and wanted != graded.level:
             found.append(
                 Mismatch(

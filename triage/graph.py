@@ -42,8 +42,7 @@ def _conclusions(report: Report) -> list[tuple[str, str, list[TraceStep]]]:
         (f"treatment:{t.id}={t.status}", f"{t.id}: {t.status.replace('_', ' ')}", t.trace)
         for t in report.treatments
     ]
-    for kind in ("urgency", "extent", "prognosis"):
-        graded = getattr(report, kind)
+    for kind, graded in report.graded():
         fact = f"{kind}:{graded.level}"
         found.append((fact, fact, graded.trace))
     return found

@@ -66,8 +66,7 @@ def render_markdown(report: Report, kb: KnowledgeBase) -> str:
         name = names[f"treatment:{treatment.id}"]
         out.append(f"| {name} | **{status}** | {refs(treatment.trace, fact)} |")
     out += ["", "## Urgency, extent, prognosis", ""]
-    for kind in ("urgency", "extent", "prognosis"):
-        graded = getattr(report, kind)
+    for kind, graded in report.graded():
         fact = f"{kind}:{graded.level}"
         level = graded.level.replace("_", " ")
         out.append(f"- {kind.capitalize()}: **{level}** (steps {refs(graded.trace, fact)})")

@@ -20,7 +20,7 @@ import yaml
 
 from triage import DISCLAIMER
 from triage.case import parse_case, read_text
-from triage.core.facts import Fact
+from triage.core.facts import RECEPTORS, Fact
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
 from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
@@ -35,7 +35,10 @@ YES = {"y", "yes", "yeah", "yep", "true"}
 NO = {"n", "no", "nope", "false"}
 UNKNOWN = {"u", "unknown", "?", "dont know", "don't know", "not sure", "skip", ""}
 FINISH = {"done", "quit", "exit", "q"}
-RECEPTOR_WORDS = {"er": "er", "estrogen": "er", "oestrogen": "er", "pr": "pr", "progesterone": "pr"}
+# A receptor by its abbreviation or its hormone's name (and the British spelling of estrogen).
+RECEPTOR_WORDS = {word: r for r, hormone in RECEPTORS.items() for word in (r, hormone)} | {
+    "oestrogen": "er"
+}
 # What a clinician asks first: the symptoms of the suspected site, then what decides a
 # treatment, then other sites' symptoms, then the results of tests.
 SUSPECTED_SYMPTOM, DECISION, OTHER_SYMPTOM, TEST_RESULT = range(4)
@@ -214,7 +217,7 @@ class Session:
                     (("absent", finding.name),),
                 )
             )
-        for receptor, name in (("er", "estrogen"), ("pr", "progesterone")):
+        for receptor, name in RECEPTORS.items():
             default = f"Is the tumour {name}-receptor ({receptor.upper()}) positive?"
             questions.append(
                 Question(
@@ -349,8 +352,8 @@ def compare(evaluator: Evaluator, now: Report, after: Report) -> Effect:
         for t in after.treatments
         if statuses[t.id] != t.status
     ]
-    for kind in ("urgency", "extent", "prognosis"):
-        was, becomes = getattr(now, kind).level, getattr(after, kind).level
+    for (kind, was), (_, becomes) in zip(now.graded(), after.graded(), strict=True):
+        was, becomes = was.level, becomes.level
         if was != becomes:
             changes.append(f"{kind}: {was.replace('_', ' ')} -> {becomes.replace('_', ' ')}")
     return Effect(
@@ -575,8 +578,8 @@ def expectation(report: Report) -> dict[str, Any]:
         expect["top_site"] = report.sites[0].id
     expect["tests"] = [test.id for test in report.tests]
     expect["treatments"] = {t.id: t.status for t in report.treatments}
-    for kind in ("urgency", "extent", "prognosis"):
-        expect[kind] = getattr(report, kind).level
+    for kind, graded in report.graded():
+        expect[kind] = graded.level
     return expect
 
 

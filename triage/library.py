@@ -92,7 +92,7 @@ def run_library(evaluator: Evaluator, files: Iterable[Path]) -> LibraryRun:
             case = read_case(path)
             report = evaluator.evaluate(case)
         except TriageError as exc:
-            errors.append(str(exc) if exc.where else f"{path}: {exc}")
+            errors.append(str(exc.located(str(path))))
             continue
         count += 1
         for rule in report.rules_fired():

@@ -33,7 +33,7 @@ def _from_error(error: KnowledgeError) -> Problem:
     return Problem(
         code=error.code,
         where=error.where or "rules",
-        message=str(error).removeprefix(f"{error.where}: ") if error.where else str(error),
+        message=error.reason,
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from triage.console import PLAIN, Style
 from triage.escape import terminal as _terminal  # case text: shown, never obeyed
 from triage.knowledge import KnowledgeBase
-from triage.report import Report, TraceStep
+from triage.report import GRADED_KINDS, Report, TraceStep
 
 DEFAULT_WIDTH = 80
 BAR_CELLS = 20
@@ -83,7 +83,7 @@ class Names:
             return f"{base}: {value.replace('_', ' ')}" if value else base
         if kind == "site" and name == "any":
             return "any likely site"
-        if kind in ("urgency", "extent", "prognosis"):
+        if kind in GRADED_KINDS:
             return f"{kind} {name.replace('_', ' ')}"
         if kind == "hormone_receptor":
             return f"hormone receptor-{name}"
@@ -278,8 +278,7 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
         for remark in (r for r in remarks[treatment.id] if r.when in report.facts):
             out.extend(wrap(f'{remark.text} (article: "{remark.quote}")', width, " " * 8, "  "))
 
-    for kind in ("urgency", "extent", "prognosis"):
-        graded = getattr(report, kind)
+    for kind, graded in report.graded():
         level = graded.level.replace("_", " ")
         why = reason(kb, graded.trace, f"{kind}:{graded.level}")
         label = f"{kind.capitalize() + ':':<11}"
@@ -365,8 +364,7 @@ def render_explanation(report: Report, kb: KnowledgeBase, width: int, style: Sty
     for treatment in report.treatments:
         fact = f"treatment:{treatment.id}={treatment.status}"
         conclusions.append((fact, "", treatment.trace))
-    for kind in ("urgency", "extent", "prognosis"):
-        graded = getattr(report, kind)
+    for kind, graded in report.graded():
         conclusions.append((f"{kind}:{graded.level}", "", graded.trace))
     shown: set[str] = set()  # facts whose explanation is printed already
     for fact, extra, trace in conclusions:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from xml.etree import ElementTree as ET
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from triage import escape
 from triage.case import Case, read_case
@@ -29,6 +29,8 @@ class Outcome(BaseModel):
     status: Literal["passed", "failed", "error"]
     mismatches: list[Mismatch] = []
     error: str | None = None
+    # The error without its file, for an output that already names the file: not in the JSON.
+    reason: str | None = Field(default=None, exclude=True)
     # Words the case relied on a spelling correction for: a warning, not a failure, so that
     # teachers keep their files exact.
     corrected: list[str] = []
@@ -91,10 +93,17 @@ def replay_case(evaluator: Evaluator, path: Path, case: Case) -> Outcome:
         check_expectation(case.expect, evaluator.kb)
         report = evaluator.evaluate(case)
     except TriageError as exc:
-        return Outcome(**common, status="error", error=escape.visible(f"{path}: {exc}"))
+        return _unreadable(path, exc, common)
     found = mismatches(report, case.expect)
     status = "failed" if found else "passed"
     return Outcome(**common, status=status, mismatches=found, corrected=corrections(report))
+
+
+def _unreadable(path: Path, exc: TriageError, common: dict) -> Outcome:
+    """The outcome of a case that could not be read or checked, its error placed in its file."""
+    placed = exc.located(str(path))
+    error, reason = escape.visible(str(placed)), escape.visible(placed.reason)
+    return Outcome(**common, status="error", error=error, reason=reason)
 
 
 def corrections(report) -> list[str]:
@@ -112,8 +121,7 @@ def replay(evaluator: Evaluator, paths: Iterable[Path], tags: Iterable[str] = ()
         try:
             case = read_case(path)
         except TriageError as exc:
-            error = escape.visible(str(exc))
-            outcomes.append(Outcome(path=_shown(path), status="error", error=error))
+            outcomes.append(_unreadable(path, exc, {"path": _shown(path)}))
             continue
         seen_tags.update(case.tags)
         if wanted and not wanted & set(case.tags):

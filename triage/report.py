@@ -58,6 +58,10 @@ class TreatmentResult(Model):
     trace: list[TraceStep]
 
 
+# The report's graded conclusions, in report order; `rules/concepts.yaml` lists their levels.
+GRADED_KINDS = ("urgency", "extent", "prognosis")
+
+
 class Graded(Model):
     level: str
     basis: Basis | None = None  # on extent and prognosis, as on a treatment status
@@ -105,6 +109,10 @@ class Report(Model):
     def known(self) -> Facts | None:
         """What the derivation established, for a report built here (not one read from JSON)."""
         return self._facts
+
+    def graded(self) -> list[tuple[str, Graded]]:
+        """Each graded conclusion with its kind (`urgency`, `extent`, `prognosis`), in order."""
+        return [(kind, getattr(self, kind)) for kind in GRADED_KINDS]
 
     @field_serializer("understood")
     def _understood_with_null_findings(self, understood: list[Understood] | None) -> Any:

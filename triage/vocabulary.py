@@ -123,14 +123,16 @@ class Vocabulary:
                 break
         return result
 
-    def resolve(self, text: str) -> str:
-        """The canonical id the text names; an unknown word raises with close matches."""
+    def resolve(self, text: str, key: str = "") -> str:
+        """The canonical id the text names; an unknown word raises with close matches, naming
+        the case's `key` it was given under."""
         canonical = self.lookup(text)
         if canonical is not None:
             return canonical
         close = self.suggestions(text)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise TriageError(f"unknown {self.kind} {text!r}{hint}")
+        where = f"{key}: " if key else ""
+        raise TriageError(f"{where}unknown {self.kind} {text!r}{hint}")
 
 
 @dataclass

@@ -28,7 +28,8 @@ INPUT_KINDS = (
 )
 # Input facts with one value per case (a rule needing two values of one can never fire).
 SINGLE_VALUED = ("receptor", "progression")
-RECEPTORS = ("er", "pr")  # estrogen and progesterone receptor status
+# The hormone receptors a case gives the status of, with the hormone each binds.
+RECEPTORS = {"er": "estrogen", "pr": "progesterone"}
 ANY = "any"  # `site:any`: any site at the rule's threshold
 
 Op = Literal[">", ">="]

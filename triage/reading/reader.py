@@ -49,9 +49,6 @@ class AmbiguousText(TriageError):
         super().__init__(message, where=where)
         self.choices = choices
 
-    def located(self, where: str) -> AmbiguousText:
-        return AmbiguousText(str(self), self.choices, where=where)
-
 
 @dataclass
 class _Match:
