@@ -49,7 +49,8 @@ def _parse_and_compile_each_content_once():
 
     Likewise the reader's word tables a knowledge base compiles (0.1 s a load, and the first
     one in a process loads the English dictionary's inflections, 0.7 s) are compiled once per
-    vocabulary, reading and clinical lists: an edited copy of the rules rarely changes them."""
+    vocabulary, reading and clinical lists (the shipped ones' come with the shipped knowledge
+    base): an edited copy of the rules rarely changes them."""
     from triage import case, knowledge
 
     parsed: dict[tuple[str, bytes], object] = {}
@@ -69,17 +70,26 @@ def _parse_and_compile_each_content_once():
 
         return read_once
 
+    def words_key(findings, reading, clinical) -> tuple[str, str, str]:
+        return (
+            json.dumps([finding.model_dump(mode="json") for finding in findings]),
+            reading.model_dump_json(),
+            clinical.model_dump_json(),
+        )
+
+    # The shipped knowledge base comes from its cache, compiled words and all: they are what
+    # compiling its lists gives (the cache is checked against the files' digest).
+    shipped = load()
+    tables = ("lemmas", "english_words", "lexicon")
     compiled: dict[tuple[str, str, str], dict] = {}
+    if all(getattr(shipped, name, None) for name in tables):
+        key = words_key(shipped.findings, shipped.reading, shipped.clinical)
+        compiled[key] = {name: getattr(shipped, name) for name in tables}
 
     def compile_once(compile_words):
         def compiled_words(*args, **kwargs):
             try:
-                findings, reading, clinical = args
-                key = (
-                    json.dumps([finding.model_dump(mode="json") for finding in findings]),
-                    reading.model_dump_json(),
-                    clinical.model_dump_json(),
-                )
+                key = words_key(*args)
             except (ValueError, AttributeError, TypeError):  # not the call this was made for
                 return compile_words(*args, **kwargs)
             if key not in compiled:
