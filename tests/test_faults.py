@@ -73,7 +73,8 @@ def workers_once_writing(batch: subprocess.Popen, output: Path) -> list[int]:
     """The batch's worker processes, once it has written its first lines."""
     deadline = time.monotonic() + LIMIT / 2
     while time.monotonic() < deadline:
-        workers = [pid for pid, cmd in children(batch.pid).items() if "spawn_main" in cmd]
+        # forked workers (Linux): every child but multiprocessing's resource tracker, if any
+        workers = [pid for pid, cmd in children(batch.pid).items() if "resource_tracker" not in cmd]
         if len(workers) == 2 and output.exists() and output.stat().st_size > 0:
             return workers
         assert batch.poll() is None, batch.communicate()

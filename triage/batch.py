@@ -461,9 +461,14 @@ class _Pool:
     replaced, and its shard evaluated again once before its cases get error lines."""
 
     def __init__(self, workers: int, shard_seconds: float, work: Work = evaluate_shard) -> None:
-        # spawn, not fork: a forked child would inherit durable_rules' timer threads and
-        # rulesets mid-use. Each worker builds its own evaluator once, when it starts.
-        self.context = multiprocessing.get_context("spawn")
+        # fork, where there is fork: the workers start with this process's evaluator, loaded
+        # and compiled once, before the first of them (spawn would import and load it again in
+        # each, a second of CPU per worker). The engine runs no thread of its own to inherit
+        # mid-use (triage.core.adapter drives durable_rules' C engine directly), and what the
+        # evaluator holds is frozen out of the garbage collector's way, so a worker does not
+        # copy it page by page. Elsewhere each worker builds its own evaluator when it starts.
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.work = work  # a module-level function: a worker imports it by name
         self.size = workers
         self.shard_seconds = shard_seconds
@@ -473,6 +478,8 @@ class _Pool:
         self.failed_starts = 0
 
     def answers(self, queue: Iterator[list[Item]]) -> Iterator[Answer]:
+        if self.context.get_start_method() == "fork":
+            _shared_evaluator()  # loaded here, once, for every worker forked from here
         pool = [_Worker(self.context, self.work) for _ in range(self.size)]
         taken = given = 0  # shards read from the input; shards whose answers were given
         exhausted = False

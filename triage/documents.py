@@ -163,6 +163,17 @@ def _check_json_shape(data: Any) -> None:
             stack.extend((item, depth + 1) for item in value)
 
 
+def _within_limits_by_its_text(text: str) -> bool:
+    """Whether a JSON text is too small to break a limit `_check_json_shape` checks, whatever
+    it holds: every value or key after the first follows one of `[{,:`, every level of nesting
+    opens with `[` or `{`, and no string is longer than the text (a case, one short line, is
+    checked this way without walking its values)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return False
+    opening = text.count("[") + text.count("{")
+    return opening < MAX_DEPTH and 1 + opening + text.count(",") + text.count(":") <= MAX_NODES
+
+
 def parse_document(text: str, suffix: str) -> Any:
     """The data in a YAML or JSON text; bad syntax raises TriageError with its position."""
     if suffix == ".json":
@@ -172,7 +183,8 @@ def parse_document(text: str, suffix: str) -> Any:
             raise TriageError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
         except RecursionError:
             raise TriageError(f"nested more than {MAX_DEPTH} levels deep") from None
-        _check_json_shape(data)
+        if not _within_limits_by_its_text(text):
+            _check_json_shape(data)
         return data
     import yaml
 

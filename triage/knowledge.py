@@ -1,13 +1,15 @@
 """The knowledge base: loading and validating the declarative files in `rules/`."""
 
-from __future__ import annotations
-
 import contextlib
+import gc
 import hashlib
+import json
 import os
 import stat
 import sys
 import tempfile
+import types
+import typing
 from decimal import Decimal
 from functools import cache, cached_property
 from importlib import resources
@@ -37,7 +39,10 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z0-9_-]+(\.[a-z0-9_-]+)+$")]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when it first validates. A start reads the
+    # knowledge base from the cache without validating it again (`_constructed`), so it never
+    # builds them: a sixth of a cold start.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Sourced(Model):
@@ -48,7 +53,7 @@ class Sourced(Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _has_a_source(self) -> Sourced:
+    def _has_a_source(self) -> "Sourced":
         if not self.quote and not self.reference:
             raise ValueError("needs a 'quote' of the article or a 'reference'")
         return self
@@ -84,7 +89,7 @@ class Lab(Model):
     implausible_reference: str
 
     @model_validator(mode="after")
-    def _limits_in_order(self) -> Lab:
+    def _limits_in_order(self) -> "Lab":
         if self.unit not in self.units:
             raise ValueError(f"'unit' {self.unit} must be one of 'units'")
         if any(self.factor(unit) <= 0 for unit in self.units):
@@ -214,7 +219,7 @@ class Rule(Sourced):
     priority: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
-    def _well_formed(self) -> Rule:
+    def _well_formed(self) -> "Rule":
         for text in self.when:
             parse_condition(text)
         kind = self.then.split(":", 1)[0]
@@ -271,7 +276,9 @@ class KnowledgeBase(Model):
     rule_files: dict[str, str]  # rule id -> the file it came from
     article_map: ArticleMap
     reading: ReadingData  # how people phrase, deny and date a finding (reading.yaml)
-    clinical: ClinicalList = ClinicalList()  # clinical words and abbreviations (clinical.yaml)
+    # clinical words and abbreviations (clinical.yaml); made only when missing, so defining
+    # the model does not validate one (and build its validators) at every start
+    clinical: ClinicalList = Field(default_factory=ClinicalList)
     # Compiled with the vocabulary (and cached with it): each inflection of its words mapped to
     # the word's lemma, and the abbreviations that are everyday English words too ("SOB").
     lemmas: dict[str, str] = {}
@@ -307,14 +314,17 @@ class KnowledgeBase(Model):
         those depend on) in the evidence stage; defaults and rules with a priority in the
         resolution stage; every other rule in the decision stage."""
         stage = {rule.id: RESOLUTION if rule.resolves else DECISION for rule in self.rules}
+        undecided = [
+            (rule, rule.then.partition(":")[0]) for rule in self.rules if not rule.resolves
+        ]
         wanted = {"site"}
         changed = True
         while changed:
             changed = False
-            for rule in self.rules:
+            for rule, kind in undecided:
                 if stage[rule.id] != DECISION:
                     continue
-                if Fact.parse(rule.then).kind in wanted or rule.then in wanted:
+                if kind in wanted or rule.then in wanted:
                     stage[rule.id] = EVIDENCE
                     wanted.update(c.key for c in rule.conditions)
                     changed = True
@@ -670,9 +680,74 @@ def _read_cache(path: Path | None) -> KnowledgeBase | None:
     if not newline or len(data) > CACHE_MAX_BYTES or header != _cache_header(path, payload):
         return None  # cut short, damaged or changed: rebuilt from rules/
     try:
-        return KnowledgeBase.model_validate_json(payload)
-    except ValueError:
+        # Written from a validated knowledge base by these very models (the cache's key holds
+        # their source) and checked by its digest: built as it is, not validated again.
+        collecting = gc.isenabled()
+        gc.disable()  # a hundred thousand new objects at once: nothing to collect among them
+        try:
+            return _constructed(KnowledgeBase, json.loads(payload))
+        finally:
+            if collecting:
+                gc.enable()
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _constructed(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """The model of data that `model_dump` wrote from a valid model, built without validating
+    it (`model_construct`, down through nested models, lists, tuples and dicts)."""
+    fields = _construction_plan(model)
+    values = {name: convert(data[name]) for name, convert in fields}
+    built = model.__new__(model)
+    object.__setattr__(built, "__dict__", values)
+    object.__setattr__(built, "__pydantic_fields_set__", set(values))
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _construction_plan(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Each field of the model with the function that rebuilds its value from JSON data."""
+    return tuple((name, _converter(field.annotation)) for name, field in model.model_fields.items())
+
+
+def _converter(annotation: Any) -> Any:
+    """The function rebuilding a value of this type from JSON data: nested models, tuples
+    (JSON has only lists), and containers of those; anything else is taken as it is."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Annotated:
+        return _converter(args[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda value: _constructed(annotation, value)
+    if origin in (typing.Union, types.UnionType):
+        inner = [_converter(arg) for arg in args if arg is not type(None)]
+        if all(convert is _same for convert in inner):
+            return _same
+        if len(inner) != 1:
+            raise TypeError(f"no plan for {annotation!r}")
+        (convert,) = inner
+        return lambda value: None if value is None else convert(value)
+    if origin is list:
+        item = _converter(args[0]) if args else _same
+        return _same if item is _same else (lambda value: [item(v) for v in value])
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _converter(args[0])
+            return lambda value: tuple(item(v) for v in value)
+        items = [_converter(arg) for arg in args]
+        return lambda value: tuple(c(v) for c, v in zip(items, value, strict=True))
+    if origin is dict:
+        item = _converter(args[1]) if args else _same
+        return _same if item is _same else (lambda value: {k: item(v) for k, v in value.items()})
+    if origin in (set, frozenset) or annotation in (set, frozenset, tuple):
+        raise TypeError(f"no plan for {annotation!r}")
+    return _same
 
 
 def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:

@@ -1,27 +1,26 @@
 """The report of one case: its models (the contract's JSON) and how it is built and shown."""
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
 
 from triage import DISCLAIMER, __version__
-from triage.core.facts import Fact, Facts
+from triage.core.facts import Facts, Requirement, holds
 from triage.engine import ANY_SITE, Derivation, Step
 from triage.knowledge import KnowledgeBase
-from triage.trace import MissingFacts, Proofs, known_facts
+from triage.trace import EXPANDED_KINDS, MissingFacts, Proofs, known_facts
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a text report is never validated nor serialised: no schema is built for it
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class TraceStep(Model):
     """One step of a proof: a rule that fired, what it matched, what it concluded, and why.
     Frozen: the same step is shared by every report that shows it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rule: str
     because: list[str]
@@ -140,16 +139,58 @@ class Report(Model):
         return {step.rule for trace in self.traces() for step in trace} | set(self._decided_by)
 
 
-# The same rule firing on the same facts recurs from case to case: each such step is built
-# once and shared (read-only) by every report that shows it. A step from a lab value is all
-# but unique (the value is in it) and is not kept. Bounded: emptied when full.
-_TRACE_STEPS: dict[tuple[str, Step], TraceStep] = {}
+class _Tables:
+    """What building a report needs of one knowledge base, worked out once: the facts each test,
+    treatment and graded decision is read from, each rule's shape, and the trace steps shared
+    by the reports built from it."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.tests = [
+            (test.id, f"test:{test.id}", f"test:{test.id}=given")
+            for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
+        ]
+        self.treatments = [
+            (
+                t.id,
+                f"treatment:{t.id}",
+                [f"treatment:{t.id}=indicated", f"treatment:{t.id}=contraindicated"],
+            )
+            for t in kb.catalogue.treatments
+        ]
+        self.higher = {
+            kind: [f"{kind}:{level}" for level in kb.levels(kind)[1:]] for kind in kb.graded_kinds
+        }
+        self.defaults = frozenset(rule.id for rule in kb.rules if rule.is_default)
+        # For each rule, whether each condition is `site:any` (with the rule's threshold).
+        self.any_site = {
+            rule.id: tuple(c.key == ANY_SITE for c in rule.conditions) for rule in kb.rules
+        }
+        self.thresholds = {rule.id: kb.threshold(rule) for rule in kb.rules}
+        # The same rule firing on the same facts recurs from case to case: each such step is
+        # built once and shared (read-only) by every report that shows it. A step from a lab
+        # value is all but unique (the value is in it) and is not kept. Bounded: emptied when
+        # full. Keyed by the step's fields as a tuple (hashed and compared in C).
+        self.steps: dict[tuple, TraceStep] = {}
+        self.default_steps: dict[tuple, TraceStep] = {}
+        # What a default's rivals still needed (see `_missing`), and how to ask.
+        self.missing: dict[tuple, list[str]] = {}
+        self.missing_plans: dict[tuple[str, ...], tuple] = {}
+
+
+_TABLES: dict[str, _Tables] = {}
 TRACE_STEPS_KEPT = 4096
 
 
-def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
-    key = (kb.digest, step)
-    built = _TRACE_STEPS.get(key)
+def _tables(kb: KnowledgeBase) -> _Tables:
+    tables = _TABLES.get(kb.digest)
+    if tables is None:
+        tables = _TABLES[kb.digest] = _Tables(kb)
+    return tables
+
+
+def _trace_step(kb: KnowledgeBase, tables: _Tables, step: Step) -> TraceStep:
+    key = (step.rule, step.concludes, step.because, step.cf, step.detail)
+    built = tables.steps.get(key)
     if built is None:
         rule = kb.rule(step.rule)
         built = TraceStep(
@@ -163,23 +204,83 @@ def _trace_step(kb: KnowledgeBase, step: Step) -> TraceStep:
             detail=step.detail,
         )
         if not any(fact.startswith("lab:") for fact in step.because):
-            if len(_TRACE_STEPS) >= TRACE_STEPS_KEPT:
-                _TRACE_STEPS.clear()
-            _TRACE_STEPS[key] = built
+            if len(tables.steps) >= TRACE_STEPS_KEPT:
+                tables.steps.clear()
+            tables.steps[key] = built
     return built
 
 
-def _default_step(kb: KnowledgeBase, step: Step, missing: list[str]) -> TraceStep:
-    rule = kb.rule(step.rule)
-    return TraceStep(
-        rule=rule.id,
-        because=[],
-        concludes=step.concludes,
-        quote=rule.quote,
-        reference=rule.reference,
-        note=rule.note,
-        missing=missing,
+def _default_step(kb: KnowledgeBase, tables: _Tables, step: Step, missing: list[str]) -> TraceStep:
+    key = (step.rule, step.concludes, tuple(missing))
+    built = tables.default_steps.get(key)
+    if built is None:
+        rule = kb.rule(step.rule)
+        built = TraceStep(
+            rule=rule.id,
+            because=[],
+            concludes=step.concludes,
+            quote=rule.quote,
+            reference=rule.reference,
+            note=rule.note,
+            missing=missing,
+        )
+        if len(tables.default_steps) >= TRACE_STEPS_KEPT:
+            tables.default_steps.clear()
+        tables.default_steps[key] = built
+    return built
+
+
+# What a default conclusion's rivals still needed (`MissingFacts.for_conclusions`) depends only
+# on which of the requirements it may consult hold: the same answer recurs across cases and is
+# worked out once per combination. Bounded: emptied when full.
+MISSING_KEPT = 4096
+
+
+def _consulted(kb: KnowledgeBase, wanted: tuple[str, ...]) -> tuple[Requirement, ...]:
+    """Every requirement that explaining these conclusions may test: the conditions of the
+    rules concluding them and, through each condition of a kind `MissingFacts` expands, of the
+    rules concluding that (at any depth: a superset of what it expands)."""
+    seen: set[str] = set()
+    tests: dict[Requirement, None] = {}
+    todo = list(wanted)
+    while todo:
+        fact = todo.pop()
+        if fact in seen:
+            continue
+        seen.add(fact)
+        for rule in kb.rules_by_conclusion.get(fact, []):
+            for condition, test in zip(rule.conditions, kb.requirements[rule.id], strict=True):
+                tests[test] = None
+                if condition.kind in EXPANDED_KINDS:
+                    todo.append(condition.key)
+    return tuple(tests)
+
+
+def _missing(
+    kb: KnowledgeBase, tables: _Tables, missing: MissingFacts, wanted: list[str]
+) -> list[str]:
+    """`missing.for_conclusions(wanted)`, remembered across cases by what it depends on."""
+    plan = tables.missing_plans.get(tuple(wanted))
+    if plan is None:
+        conclusions = tuple(sorted(set(wanted)))
+        tests = _consulted(kb, conclusions)
+        plain = tuple(test.key for test in tests if test.attribute is None)
+        compared = tuple(test for test in tests if test.attribute is not None)
+        plan = tables.missing_plans[tuple(wanted)] = (conclusions, plain, compared)
+    conclusions, plain, compared = plan
+    facts = missing.facts
+    key = (
+        conclusions,
+        tuple(map(facts.known.__contains__, plain)),  # a plain fact's requirement: it is known
+        tuple([holds(test, facts) for test in compared]),
     )
+    found = tables.missing.get(key)
+    if found is None:
+        found = missing.for_conclusions(conclusions)
+        if len(tables.missing) >= MISSING_KEPT:
+            tables.missing.clear()
+        tables.missing[key] = found
+    return list(found)
 
 
 class Confirmation:
@@ -191,10 +292,11 @@ class Confirmation:
 
     def __init__(self, kb: KnowledgeBase, proofs: Proofs, facts: Facts) -> None:
         self.kb = kb
+        self.tables = _tables(kb)
         self.proofs = proofs
         self.certainty = facts.certainty
         self.confirmed = {
-            Fact.parse(fact).name for fact in facts.known if fact.startswith("confirmed:")
+            fact.partition(":")[2] for fact in facts.known if fact.startswith("confirmed:")
         }
         self._support: dict[str, tuple[bool, frozenset[str]]] = {}
 
@@ -217,36 +319,39 @@ class Confirmation:
     def _any_site(self, step: Step) -> tuple[bool, frozenset[str]]:
         """A `site:any` condition (matched on the most certain site): any confirmed site
         meets it, and each suspected site at the rule's threshold could."""
-        threshold = self.kb.threshold(self.kb.rule(step.rule))
+        threshold = self.tables.thresholds[step.rule]
         sites = frozenset(s for s, value in self.certainty.items() if value >= threshold)
         return bool(sites & self.confirmed), sites
 
     def _supported(self, fact: str) -> tuple[bool, frozenset[str]]:
         """Whether a proof of the fact uses confirmed sites only, and every site its proofs
         use (worked out once per fact)."""
-        known = self._support.get(fact)
+        support = self._support
+        known = support.get(fact)
         if known is not None:
             return known
         if fact in self.proofs.inputs:
-            known = (True, frozenset())
+            known = (True, _NO_SITES)
         elif fact.startswith("site:"):
-            site = Fact.parse(fact).name
+            site = fact.partition(":")[2]
             known = (site in self.confirmed, frozenset([site]))
         else:
-            self._support[fact] = (False, frozenset())  # a fact needing itself adds nothing
+            support[fact] = (False, _NO_SITES)  # a fact needing itself adds nothing
             follows, sites = False, set()
+            any_site = self.tables.any_site
             for step in self.proofs.steps_concluding(fact):
-                premises = [
-                    self._any_site(step) if condition.key == ANY_SITE else self._supported(premise)
-                    for condition, premise in zip(
-                        self.kb.rule(step.rule).conditions, step.because, strict=False
-                    )
-                ]
-                follows = follows or all(ok for ok, _ in premises)
-                sites.update(site for _, used in premises for site in used)
+                step_follows = True
+                for is_any, premise in zip(any_site[step.rule], step.because, strict=False):
+                    ok, used = self._any_site(step) if is_any else self._supported(premise)
+                    step_follows = step_follows and ok
+                    sites.update(used)
+                follows = follows or step_follows
             known = (follows, frozenset(sites))
-        self._support[fact] = known
+        support[fact] = known
         return known
+
+
+_NO_SITES: frozenset[str] = frozenset()
 
 
 def build_report(
@@ -255,83 +360,85 @@ def build_report(
     title: str | None,
     derivation: Derivation,
     labs: dict[str, float],
+    understood: list[Understood] | None = None,
 ) -> Report:
     """The report of a derivation: sites, tests, treatments and graded conclusions, each with
     its proof; each decision as the resolution stage's rules took it."""
+    tables = _tables(kb)
     proofs = Proofs(derivation)
     facts = known_facts(derivation, labs)
     missing = MissingFacts(kb, facts)
+    concluding = proofs.steps_concluding
 
     shown: dict[int, TraceStep] = {}  # a step in several traces is built once (by identity)
 
-    def trace_step(step: Step) -> TraceStep:
-        built = shown.get(id(step))
-        if built is None:
-            built = shown[id(step)] = _trace_step(kb, step)
+    def trace(steps: list[Step]) -> list[TraceStep]:
+        built = []
+        for step in proofs.proof(steps):
+            found = shown.get(id(step))
+            if found is None:
+                found = shown[id(step)] = _trace_step(kb, tables, step)
+            built.append(found)
         return built
 
-    def trace(steps: list[Step]) -> list[TraceStep]:
-        return [trace_step(step) for step in proofs.proof(steps)]
-
     sites = [
-        SiteResult(id=site, certainty=value, trace=trace(proofs.steps_concluding(f"site:{site}")))
+        SiteResult(id=site, certainty=value, trace=trace(concluding(f"site:{site}")))
         for site, value in sorted(derivation.certainty.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     tests, tests_given = [], []
-    for test in sorted(kb.catalogue.tests, key=lambda t: t.id):
-        if not proofs.steps_concluding(f"test:{test.id}"):
+    for test_id, suggests, gives in tables.tests:
+        suggested = concluding(suggests)
+        if not suggested:
             continue  # not suggested
         # A test whose result the case gives (`test:ID=given`) is not suggested again.
-        suggested = proofs.steps_concluding(f"test:{test.id}")
-        given = proofs.steps_concluding(f"test:{test.id}=given")
+        given = concluding(gives)
         if given:
-            tests_given.append(TestResult(id=test.id, trace=trace(suggested + given)))
+            tests_given.append(TestResult(id=test_id, trace=trace(suggested + given)))
         else:
-            tests.append(TestResult(id=test.id, trace=trace(suggested)))
+            tests.append(TestResult(id=test_id, trace=trace(suggested)))
 
     def decided(decision: str, candidates: list[str]) -> tuple[str, list[TraceStep]]:
         """The fact a resolution rule decided, with its proof: the steps concluding it, and
         the deciding step itself where it chose between candidates; a default's step lists
         what the first candidate (the one a student hopes for) still needed."""
         step = derivation.decisions[decision]
-        if kb.rule(step.rule).is_default:
+        if step.rule in tables.defaults:
             wanted = candidates[:1] if decision.startswith("treatment:") else candidates
-            return step.concludes, [_default_step(kb, step, missing.for_conclusions(wanted))]
-        rivals = [fact for fact in candidates if proofs.steps_concluding(fact)]
-        concluding = proofs.steps_concluding(step.concludes)
+            return step.concludes, [
+                _default_step(kb, tables, step, _missing(kb, tables, missing, wanted))
+            ]
+        rivals = [fact for fact in candidates if concluding(fact)]
+        steps = concluding(step.concludes)
         # A rule deciding from a graded level (surgery from the prognosis) has no candidate
         # of its own to show: its proof is the level's and its own step.
-        if len(rivals) < 2 and concluding:
-            return step.concludes, trace(concluding)
-        premises = [s for fact in step.because for s in proofs.steps_concluding(fact)]
+        if len(rivals) < 2 and steps:
+            return step.concludes, trace(steps)
+        premises = [s for fact in step.because for s in concluding(fact)]
         return step.concludes, trace([*premises, step])
 
     basis = Confirmation(kb, proofs, facts)
     treatments = []
-    for treatment in kb.catalogue.treatments:
-        name = f"treatment:{treatment.id}"
-        candidates = [f"{name}=indicated", f"{name}=contraindicated"]
+    for treatment_id, name, candidates in tables.treatments:
         fact, steps = decided(name, candidates)
-        status = Fact.parse(fact).value or ""
         treatments.append(
             TreatmentResult(
-                id=treatment.id,
-                status=status,
+                id=treatment_id,
+                status=fact.partition("=")[2],
                 trace=steps,
                 **basis.of(fact, derivation.decisions[name]),
             )
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
-        higher = [f"{kind}:{level}" for level in kb.levels(kind)[1:]]
-        fact, steps = decided(kind, higher)
+        fact, steps = decided(kind, tables.higher[kind])
         shown = basis.of(fact, derivation.decisions[kind]) if with_basis else {}
-        return Graded(level=Fact.parse(fact).name, trace=steps, **shown)
+        return Graded(level=fact.partition(":")[2], trace=steps, **shown)
 
     report = Report(
         case_id=case_id,
         title=title,
         facts=list(derivation.inputs),
+        understood=understood,
         sites=sites,
         tests=tests,
         tests_given=tests_given,

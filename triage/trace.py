@@ -61,14 +61,8 @@ def _merged(proofs: list[list[Step]]) -> list[Step]:
     """Proofs one after the other, each step once, where it first appears."""
     if len(proofs) == 1:
         return proofs[0]
-    ordered: list[Step] = []
-    seen: set[int] = set()  # by identity: each step of a derivation is one object
-    for proof in proofs:
-        for step in proof:
-            if id(step) not in seen:
-                seen.add(id(step))
-                ordered.append(step)
-    return ordered
+    # By identity (each step of a derivation is one object); a dict keeps the first place.
+    return list({id(step): step for proof in proofs for step in proof}.values())
 
 
 class MissingFacts:

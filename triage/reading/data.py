@@ -2,8 +2,6 @@
 a finding) and `rules/clinical.yaml` (clinical words, abbreviations, spellings), both optional
 parts of a knowledge base."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 READING_FILE = "reading.yaml"
@@ -11,7 +9,8 @@ CLINICAL_FILE = "clinical.yaml"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: see triage.knowledge.Model (the knowledge cache is read without validating)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(Model):

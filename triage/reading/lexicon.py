@@ -42,8 +42,6 @@ class Rewrite:
 class Lexicon:
     normaliser: Normaliser
     function: frozenset[str]
-    phrases: dict[tuple[str, ...], Phrase] = field(default_factory=dict)
-    by_word: dict[str, list[Phrase]] = field(default_factory=dict)
     by_rare_word: dict[str, list[Phrase]] = field(default_factory=dict)  # by its rarest word
     rewrites: dict[str, list[Rewrite]] = field(default_factory=dict)  # by first word
     qualifiers: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
@@ -72,6 +70,28 @@ class Lexicon:
         return self._sorted_words
 
     _sorted_words: list[str] | None = field(default=None, repr=False)
+    # Every phrase by its key, and by each of its words: what compiling and checking use. The
+    # reader needs only `by_rare_word`, so a lexicon read from the knowledge cache builds these
+    # when first asked (a faster start).
+    _phrases: dict[tuple[str, ...], Phrase] | None = field(default=None, repr=False)
+    _by_word: dict[str, list[Phrase]] | None = field(default=None, repr=False)
+
+    @property
+    def phrases(self) -> dict[tuple[str, ...], Phrase]:
+        if self._phrases is None:
+            self._phrases = {
+                phrase.key: phrase for phrases in self.by_rare_word.values() for phrase in phrases
+            }
+        return self._phrases
+
+    @property
+    def by_word(self) -> dict[str, list[Phrase]]:
+        if self._by_word is None:
+            self._by_word = {}
+            for phrase in self.phrases.values():
+                for word in set(phrase.key):
+                    self._by_word.setdefault(word, []).append(phrase)
+        return self._by_word
 
     def starting(self, phrases: list[tuple[str, ...]]) -> dict[str, list]:
         """The phrases of one of the lexicon's lists by their first word, each with its rank
@@ -157,9 +177,11 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
     """The compiled lexicon as JSON-able data (kept in the knowledge cache)."""
     return {
         "function": sorted(lexicon.function),
+        # each phrase with its rarest word (the reader's index), ready to use
         "phrases": [
-            [list(p.key), list(p.findings), p.how, p.text, list(p.surface), sorted(p.complaint)]
-            for p in lexicon.phrases.values()
+            [list(p.key), list(p.findings), p.how, p.text, list(p.surface), sorted(p.complaint), w]
+            for w, phrases in lexicon.by_rare_word.items()
+            for p in phrases
         ],
         "rewrites": [
             [list(r.words), list(r.means), r.label, r.needs_capitals]
@@ -188,16 +210,22 @@ def compile_lexicon(kb) -> Lexicon:
         normaliser=Normaliser(spellings=spellings, lemmas=kb.lemmas),
         function=frozenset(data["function"]),
     )
-    for key, findings, how, text, surface, complaint in data["phrases"]:
+    by_rare_word = lexicon.by_rare_word
+    no_complaint: frozenset[str] = frozenset()
+    for key, findings, how, text, surface, complaint, rarest in data["phrases"]:
         phrase = Phrase(
-            tuple(key), tuple(findings), how, text, tuple(surface), frozenset(complaint)
+            tuple(key),
+            tuple(findings),
+            how,
+            text,
+            tuple(surface),
+            frozenset(complaint) if complaint else no_complaint,
         )
-        lexicon.phrases[phrase.key] = phrase
-        for word in set(phrase.key):
-            lexicon.by_word.setdefault(word, []).append(phrase)
-    for phrase in lexicon.phrases.values():
-        rarest = min(set(phrase.key), key=lambda w: (len(lexicon.by_word[w]), w))
-        lexicon.by_rare_word.setdefault(rarest, []).append(phrase)
+        phrases = by_rare_word.get(rarest)
+        if phrases is None:
+            by_rare_word[rarest] = [phrase]
+        else:
+            phrases.append(phrase)
     for words, means, label, needs_capitals in data["rewrites"]:
         rewrite = Rewrite(tuple(words), tuple(means), label, needs_capitals)
         lexicon.rewrites.setdefault(rewrite.words[0], []).append(rewrite)
@@ -226,7 +254,7 @@ def _compile(kb) -> Lexicon:
         normaliser.norm(w) for text in reading.function_words.words for w in raw_words(text)
     ) | frozenset(raw_words(" ".join(reading.function_words.words)))
     function -= {NOT}
-    lexicon = Lexicon(normaliser=normaliser, function=function)
+    lexicon = Lexicon(normaliser=normaliser, function=function, _phrases={}, _by_word={})
     lexicon.names = {f.id: f.name for f in kb.findings}
 
     for finding in kb.findings:
@@ -296,6 +324,9 @@ def _compile(kb) -> Lexicon:
     lexicon.finding_words = frozenset(
         word for key in lexicon.phrases for word in key if word.isalpha() and len(word) >= 3
     )
+    for phrase in lexicon.phrases.values():
+        rarest = min(set(phrase.key), key=lambda w: (len(lexicon.by_word[w]), w))
+        lexicon.by_rare_word.setdefault(rarest, []).append(phrase)
     return lexicon
 
 
