@@ -173,15 +173,16 @@ def test_the_interview_ends_with_the_report(client):
     assert final == answer["report"]
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the stateless API does not know how many questions were asked: with yes and"
-    " unknown in turn after 'bone pain' it asks 28 (the terminal stops after 12)",
-)
 def test_the_interview_stops_after_at_most_12_questions_as_the_terminals_does(client):
-    asked, _, _ = _interview(client, rounds=60)
-    assert len(asked) <= 12
+    case = {"id": "quiz", "findings": ["bone pain"]}
+    asked = client.post("/api/interview", json={"case": case, "asked": 11}).json()
+    assert asked["question"] is not None and "note" not in asked
+    last = client.post("/api/interview", json={"case": case, "asked": 12}).json()
+    assert last["question"] is None
+    assert last["note"] == "That was the last of 12 questions."
+    assert last["report"] == client.post("/api/assess", json=case).json()
+    bad = client.post("/api/interview", json={"case": case, "asked": -1})
+    assert bad.status_code == 400 and "'asked'" in bad.json()["error"]
 
 
 def test_the_interview_rejects_an_unknown_key_with_one_line(client):
