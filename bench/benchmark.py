@@ -68,21 +68,28 @@ def p99_us(times: list[float]) -> float:
     return ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1e6
 
 
-def wall(command: list[str]) -> float:
+def wall(command: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     return time.perf_counter() - start
 
 
 def cold_start(runs: int) -> dict:
-    """Median wall time of each program as a fresh process, runs interleaved."""
+    """Median wall time of each program as a fresh process, runs interleaved. Both run as
+    installed: with their modules' compiled bytecode (as `pip install` leaves it), kept in a
+    folder of this run's even where PYTHONDONTWRITEBYTECODE is set (an editable install
+    would otherwise compile triage's modules from source at every start)."""
     floor = [sys.executable, "-c", FLOOR_PROGRAM]
     assess = [str(TRIAGE), "assess", "pathological fracture"]
-    wall(floor), wall(assess)  # warm the file cache and triage's knowledge cache
-    floors, assesses = [], []
-    for _ in range(runs):
-        floors.append(wall(floor))
-        assesses.append(wall(assess))
+    with tempfile.TemporaryDirectory(prefix="triage-bytecode-") as bytecode:
+        env = os.environ | {"PYTHONPYCACHEPREFIX": bytecode, "PYTHONDONTWRITEBYTECODE": ""}
+        wall(floor, env), wall(assess, env)  # bytecode, file cache and the knowledge cache
+        floors, assesses = [], []
+        for _ in range(runs):
+            floors.append(wall(floor, env))
+            assesses.append(wall(assess, env))
     return {
         "floor_ms": statistics.median(floors) * 1e3,
         "assess_ms": statistics.median(assesses) * 1e3,

@@ -11,8 +11,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from triage.case import read_case
 from triage.cli import main
-from triage.knowledge import use_rules
+from triage.errors import EngineError, TriageError
+from triage.evaluation import Evaluator
+from triage.knowledge import inspect, load, use_rules
 
 from .conftest import CASES, ROOT
 
@@ -169,6 +172,50 @@ def test_lint_names_a_rule_whose_removal_changes_no_case(rules_copy):
         "site.liver.jaundice",
         "extent.distant.liver",
     }
+
+
+def _outcomes(report) -> tuple:
+    """What a report concludes, not how: sites with certainty, tests, statuses and levels."""
+    return (
+        [(site.id, site.certainty) for site in report.sites],
+        [test.id for test in report.tests],
+        [(treatment.id, treatment.status) for treatment in report.treatments],
+        [level.level for level in (report.urgency, report.extent, report.prognosis)],
+    )
+
+
+@pytest.mark.slow  # loads and compiles the knowledge base once per rule: about a minute
+def test_every_rule_changes_an_outcome_when_removed_or_lint_names_it(rules_copy):
+    """Each rule is removed from a copy of rules/ in turn, and the copy loaded and run on the
+    whole case library as `--rules` would: either the copy is refused, a case's outcome
+    changes, or `triage rules lint --effects` named the rule (no effect, or never fired).
+    And what lint says has no effect really changes nothing."""
+    result = invoke("rules", "lint", "--effects", "--format", "json")
+    problems = [json.loads(line) for line in result.stdout.splitlines()]
+    named = {
+        code: {p["where"].split("rule ", 1)[1] for p in problems if p["code"] == code}
+        for code in ("no-effect", "never-fired")
+    }
+    library = [read_case(path) for path in sorted(CASES.rglob("*.yaml"))]
+    shipped = Evaluator(load())
+    expected = [_outcomes(shipped.evaluate(case)) for case in library]
+    unchanged = set()
+    for rule in shipped.kb.rules:
+        file = shipped.kb.rule_files[rule.id]
+        original = (ROOT / "rules" / file).read_text()
+        _remove_rule(rules_copy, file, rule.id)
+        try:
+            variant, refused = inspect(rules_copy)  # what loading the copy checks
+            if not refused:
+                evaluator = Evaluator(variant)
+                if [_outcomes(evaluator.evaluate(case)) for case in library] == expected:
+                    unchanged.add(rule.id)
+        except (TriageError, EngineError):
+            pass  # refused while it loads or runs: removing it changes the outcome
+        finally:
+            (rules_copy / file).write_text(original)
+    assert unchanged <= named["no-effect"] | named["never-fired"]
+    assert named["no-effect"] <= unchanged
 
 
 def _basis(item) -> tuple:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import shutil
@@ -23,8 +24,20 @@ def test_certainty_factors_combine_with_mycin_algebra():
     assert combine(0.6, 0.5) == pytest.approx(0.8)
     assert combine(-0.6, -0.5) == pytest.approx(-0.8)
     assert combine(0.6, -0.3) == pytest.approx(0.3 / 0.7)
-    # Combined strongest first, then rounded: 0.6 and 0.3 give 0.72, then -0.2 gives 0.65.
+    # 0.6 and 0.3 give 0.72; with -0.2, (0.72 - 0.2) / (1 - 0.2) = 0.65.
     assert combined_certainty([0.3, 0.6, -0.2]) == 0.65
+
+
+def test_the_combined_certainty_does_not_depend_on_the_order_of_the_evidence():
+    # 1 - 0.6 * 0.5 * 0.5 * 0.3 = 0.955: in floating point, the order in which the four are
+    # combined decides whether it rounds to 0.95 or 0.96 (checked first, so the list below
+    # stays one where the order shows). The engine combines them in one fixed order.
+    cfs = [0.4, 0.5, 0.5, 0.7]
+    in_given_order = {
+        round(functools.reduce(combine, order, 0.0), 2) for order in itertools.permutations(cfs)
+    }
+    assert in_given_order == {0.95, 0.96}
+    assert {combined_certainty(list(order)) for order in itertools.permutations(cfs)} == {0.96}
 
 
 def test_evidence_for_a_site_accumulates(assess):
@@ -142,19 +155,32 @@ def test_the_engine_derives_the_same_whatever_the_order_it_is_sent_the_facts(eva
 
 
 def test_hormone_status_does_not_depend_on_when_the_liver_site_is_derived(evaluator):
-    # The negation trap in durable_rules: a liver site derived after the receptor fact. The
-    # facts go to the engine unsorted, in every order (case files sort them before this).
+    # The negation trap in durable_rules: a rule that decides as soon as its facts are in, before
+    # a contraindicating site arrives. The engine derives the sites before it decides, so the
+    # decision stage always gets them last; here a liver site is sent with the other facts, in
+    # every order, so it reaches the decision rules before, between and after the receptor and
+    # the bone findings that indicate hormone therapy.
     facts = [
         {"fact": "receptor:er=positive", "label": "receptor:er=positive"},
-        {"fact": "finding:jaundice", "label": "finding:jaundice"},
+        {"fact": "site:liver", "label": "site:liver", "certainty": 0.8},
         {"fact": "finding:bone_pain", "label": "finding:bone_pain"},
         {"fact": "finding:pathological_fracture", "label": "finding:pathological_fracture"},
     ]
+    without_liver = evaluator.engine.derive([f for f in facts if f["fact"] != "site:liver"])
+    assert without_liver.decisions["treatment:hormone_therapy"].concludes == (
+        "treatment:hormone_therapy=indicated"
+    )
     decided = set()
     for order in itertools.permutations(facts):
         derivation = evaluator.engine.derive(list(order))
-        decided.add(derivation.decisions["treatment:hormone_therapy"].concludes)
-    assert decided == {"treatment:hormone_therapy=contraindicated"}
+        step = derivation.decisions["treatment:hormone_therapy"]
+        decided.add((step.concludes, step.rule))
+    assert decided == {
+        (
+            "treatment:hormone_therapy=contraindicated",
+            "treatment.hormone-therapy.contraindication-overrides",
+        )
+    }
 
 
 def _copy_rules(tmp_path):
@@ -163,7 +189,7 @@ def _copy_rules(tmp_path):
     return target
 
 
-def test_removing_a_rule_from_the_data_changes_the_outcome(tmp_path):
+def test_removing_a_rule_from_the_data_changes_the_outcome(evaluator, tmp_path):
     folder = _copy_rules(tmp_path)
     path = folder / "treatments.yaml"
     text = path.read_text()
@@ -177,12 +203,12 @@ def test_removing_a_rule_from_the_data_changes_the_outcome(tmp_path):
             "receptors": {"er": "positive"},
         }
     )
-    assert status(Evaluator.load().evaluate(case), "hormone_therapy") == "contraindicated"
+    assert status(evaluator.evaluate(case), "hormone_therapy") == "contraindicated"
     changed = Evaluator(load(folder)).evaluate(case)
     assert status(changed, "hormone_therapy") == "indicated"
 
 
-def test_a_rule_added_only_in_the_data_changes_the_outcome(tmp_path):
+def test_a_rule_added_only_in_the_data_changes_the_outcome(evaluator, tmp_path):
     folder = _copy_rules(tmp_path)
     path = folder / "sites.yaml"
     path.write_text(
@@ -197,7 +223,7 @@ def test_a_rule_added_only_in_the_data_changes_the_outcome(tmp_path):
 """
     )
     case = parse_case({"id": "x", "findings": ["vertigo"]})
-    assert certainty(Evaluator.load().evaluate(case), "lung") == 0
+    assert certainty(evaluator.evaluate(case), "lung") == 0
     assert certainty(Evaluator(load(folder)).evaluate(case), "lung") == 0.8
 
 

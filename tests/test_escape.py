@@ -7,11 +7,13 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from triage import escape
+
+from . import conftest
 
 # Hostile text: terminal sequences, line breaks, markup of every output kind, lone surrogates.
 HOSTILE = [
@@ -30,7 +32,7 @@ HOSTILE = [
     "\x00\x01\x7f\ufffe\uffff",
 ]
 any_text = st.text(st.characters(), max_size=40)
-budget = settings(max_examples=300, deadline=None, database=None)
+budget = conftest.budget(300)
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -1,19 +1,20 @@
 """Property-based tests: generated cases, files and command lines, valid and broken.
 
-About 2,350 generated inputs per run (the counts below), in well under a minute. The same
-properties run for as long as you like with `fuzz/run.py --minutes N`.
+About 2,350 generated inputs in the long profile (the budgets below:
+`pytest --hypothesis-profile=long tests/test_fuzz.py`), a twentieth of that in `make test`'s quick
+profile (tests/conftest.py). The same properties run for as long as you like with `make fuzz`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from .conftest import budget
 from .strategies import (
     assess_args,
     broken_cases,
@@ -38,22 +39,10 @@ from .strategies import (
     write,
 )
 
-# The quick group (`make test`) runs a fifth of each budget; TRIAGE_FUZZ_SCALE=1 runs it all.
-SCALE = float(os.environ.get("TRIAGE_FUZZ_SCALE", "0.2"))
-
-
-def budget(examples: int):
-    return settings(
-        max_examples=max(10, round(examples * SCALE)),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
-
 
 @budget(550)
 @given(case=valid_cases(), seed=st.integers(0, 2**32))
-def test_a_valid_case_gives_a_deterministic_report_whose_traces_are_proofs(case, seed):
+def test_a_valid_case_gives_a_report_of_proofs_whatever_the_order_of_its_lists(case, seed):
     check_valid_case(case, seed)
 
 
@@ -127,30 +116,6 @@ def test_one_broken_file_does_not_stop_the_others(files):
         assert len(errors) == len(bad) + 1
     else:
         assert result.exit_code == 0 and errors == []
-
-
-def test_the_output_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
-    """Nothing in a report depends on the order of a set or a dict in one process."""
-    import os
-    import subprocess
-    import sys
-
-    from .conftest import CASES
-
-    broken = write(tmp_path, "bad.yaml", b"id: t\nfindings: [jawndyse, nausea]\n")
-    triage = Path(sys.executable).with_name("triage")
-    outputs = []
-    for seed in ("1", "2"):
-        for output_format in ("json", "text"):
-            done = subprocess.run(
-                [str(triage), "run", str(CASES), str(broken), "--format", output_format],
-                capture_output=True,
-                env={**os.environ, "PYTHONHASHSEED": seed},
-                check=False,
-            )
-            assert done.returncode == 2
-            outputs.append((output_format, done.stdout, done.stderr))
-    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
 
 
 # -- the edges -----------------------------------------------------------------------------

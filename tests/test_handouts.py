@@ -73,11 +73,11 @@ def test_the_handout_cites_every_step_with_its_quote_or_reference(evaluator, pat
         )
 
 
-def test_markdown_runs_from_the_command_line_and_is_byte_identical():
-    first = invoke("run", str(LIVER), "--format", "markdown")
-    second = invoke("run", str(LIVER), "--format", "markdown")
-    assert first.exit_code == 0 and first.stdout == second.stdout
-    assert "| Hormone therapy | **contraindicated** |" in first.stdout
+def test_markdown_runs_from_the_command_line():
+    # Byte-identical across processes: tests/test_cli.py runs the library in every format.
+    result = invoke("run", str(LIVER), "--format", "markdown")
+    assert result.exit_code == 0
+    assert "| Hormone therapy | **contraindicated** |" in result.stdout
 
 
 def test_output_writes_the_file_instead_of_standard_output(tmp_path):

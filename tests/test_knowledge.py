@@ -17,15 +17,6 @@ from .conftest import ROOT
 RULES = ROOT / "rules"
 
 
-def _all_quotes(node) -> list[str]:
-    if isinstance(node, dict):
-        found = [node[k] for k in ("quote", "article") if isinstance(node.get(k), str)]
-        return found + [q for value in node.values() for q in _all_quotes(value)]
-    if isinstance(node, list):
-        return [q for item in node for q in _all_quotes(item)]
-    return []
-
-
 def test_article_copy_is_the_one_recorded_in_its_origin_note():
     origin = (RULES / "source" / "ORIGIN.md").read_text()
     recorded = re.search(r"sha256\s+`([0-9a-f]{64})`", origin)[1]

@@ -130,13 +130,13 @@ def test_vocab_lists_the_words_the_page_offers(client, kb):
     assert mistyped["closest"][0]["id"] == "jaundice"
 
 
-def test_the_interview_asks_the_terminals_questions_then_ends_with_the_report(client, evaluator):
-    from triage.interview import Session
-
+def _interview(client, rounds: int) -> tuple[list[str], dict, dict]:
+    """Answer the API's questions after "bone pain", yes and unknown in turn, for at most
+    `rounds` questions: the keys asked, the case built and the last answer."""
     case = {"id": "quiz", "findings": ["bone pain"]}
     unknown: list[str] = []
-    asked = []
-    for _ in range(60):
+    asked: list[str] = []
+    for _ in range(rounds):
         answer = client.post("/api/interview", json={"case": case, "unknown": unknown}).json()
         assert answer["report"]["disclaimer"] == DISCLAIMER
         question = answer["question"]
@@ -149,17 +149,40 @@ def test_the_interview_asks_the_terminals_questions_then_ends_with_the_report(cl
             case = question["yes"]
         else:
             unknown.append(question["key"])
-    else:
-        pytest.fail("the interview never ended")
+    return asked, case, answer
+
+
+def test_the_interview_asks_the_terminals_questions(client, evaluator):
+    from triage.interview import Session
+
+    asked, case, _ = _interview(client, rounds=3)
     # the first question is the one `triage interview` asks after the same entry
     session = Session(evaluator, "quiz")
     session.add(("finding", "bone pain"))
     assert asked[0] == session.next_question()[0].key
-    # a clinician's order: the suspected site's own symptoms first, at most 12 questions
+    # a clinician's order: the suspected site's own symptoms first
     assert asked[0] in {"finding:pathological_fracture", "finding:spinal_cord_compression"}
-    assert case["findings"][0] == "bone pain" and len(case["findings"]) > 1
+    assert len(asked) == 3 and case["findings"][0] == "bone pain" and len(case["findings"]) > 1
+
+
+@pytest.mark.slow  # a whole interview: each answer weighs every question left (2-3 s)
+def test_the_interview_ends_with_the_report(client):
+    _, case, answer = _interview(client, rounds=60)
+    assert answer["question"] is None, "the interview never ended"
     final = client.post("/api/assess", json=case).json()
     assert final == answer["report"]
+
+
+def test_the_interview_stops_after_at_most_12_questions_as_the_terminals_does(client):
+    case = {"id": "quiz", "findings": ["bone pain"]}
+    asked = client.post("/api/interview", json={"case": case, "asked": 11}).json()
+    assert asked["question"] is not None and "note" not in asked
+    last = client.post("/api/interview", json={"case": case, "asked": 12}).json()
+    assert last["question"] is None
+    assert last["note"] == "That was the last of 12 questions."
+    assert last["report"] == client.post("/api/assess", json=case).json()
+    bad = client.post("/api/interview", json={"case": case, "asked": -1})
+    assert bad.status_code == 400 and "'asked'" in bad.json()["error"]
 
 
 def test_the_interview_rejects_an_unknown_key_with_one_line(client):

@@ -258,7 +258,7 @@ def test_the_interview_runs_to_its_end_with_why_and_back(page, server):
     answers = ["yes", "no", "unknown"]
     for turn in range(80):
         text = question.inner_text()
-        if text.startswith("No further question"):
+        if text.endswith("The report is final."):  # nothing would change it, or 12 asked
             break
         page.click(f"[data-answer={answers[turn % 3]}]")
         expect(question).not_to_have_text(text)

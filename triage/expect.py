@@ -34,7 +34,7 @@ class Expectation(BaseModel):
 class Mismatch(BaseModel):
     """One way a report differs from its case's expectations, in a teacher's words."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # made only for a case's expect
 
     key: str  # the expect key, e.g. `treatments.hormone_therapy`
     expected: str

@@ -195,8 +195,6 @@ def _cut(text: str, limit: int) -> str:
 def _outweighed_sites(report: Report, kb: KnowledgeBase) -> list[tuple[str, list[str]]]:
     """Sites that findings entered point to but absent findings brought down to 0, each with
     the absent findings that weigh against it: never dropped in silence."""
-    from triage.whynot import weighed_against
-
     shown = {site.id for site in report.sites}
     inputs = set(report.facts)
     found = []
@@ -205,6 +203,8 @@ def _outweighed_sites(report: Report, kb: KnowledgeBase) -> list[tuple[str, list
             continue
         rules = kb.rules_by_conclusion.get(f"site:{site.id}", [])
         if any(rule.when and set(rule.when) <= inputs for rule in rules):
+            from triage.whynot import weighed_against  # only for a site brought down
+
             against = weighed_against(kb, report, site.id)
             if against:
                 found.append((site.id, against))

@@ -12,14 +12,15 @@ from triage.trace import EXPANDED_KINDS, MissingFacts, Proofs, known_facts
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a text report is never validated nor serialised: no schema is built for it
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class TraceStep(Model):
     """One step of a proof: a rule that fired, what it matched, what it concluded, and why.
     Frozen: the same step is shared by every report that shows it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rule: str
     because: list[str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from triage.errors import TriageError
 from triage.knowledge import KnowledgeBase
@@ -135,31 +135,40 @@ class Vocabulary:
         raise TriageError(f"{where}unknown {self.kind} {text!r}{hint}")
 
 
-@dataclass
 class Lexicon:
-    """The vocabularies of one knowledge base, and its reader of symptom text."""
+    """The vocabularies of one knowledge base, and its reader of symptom text. The findings'
+    vocabulary (exact phrases, for suggestions and `triage vocab`) is made when first asked:
+    reading goes through the reader, so most starts never need it."""
 
-    findings: Vocabulary
-    labs: Vocabulary
-    history: Vocabulary
-    reader: Reader
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.labs = Vocabulary("lab")
+        for lab in kb.labs:
+            for phrase in [lab.id, lab.name, *lab.aliases]:
+                self.labs.add(phrase, lab.id)
+        self.history = Vocabulary("history flag")
+        for flag in kb.catalogue.history:
+            self.history.add(flag.id, flag.id)
+        self.reader = Reader(compile_lexicon(kb))
+
+    @cached_property
+    def findings(self) -> Vocabulary:
+        return findings_vocabulary(self.kb)
 
 
-def build_lexicon(kb: KnowledgeBase) -> Lexicon:
+def findings_vocabulary(kb: KnowledgeBase) -> Vocabulary:
+    """Every finding's id, name, article bullet and synonyms (loading the knowledge base has
+    refused two findings sharing a phrase: the reader's lexicon is checked when compiled)."""
     findings = Vocabulary("finding")
     for finding in kb.findings:
         for phrase in [finding.id, finding.name, finding.article, *finding.synonyms]:
             if phrase:
                 findings.add(phrase, finding.id)
-    labs = Vocabulary("lab")
-    for lab in kb.labs:
-        for phrase in [lab.id, lab.name, *lab.aliases]:
-            labs.add(phrase, lab.id)
-    history = Vocabulary("history flag")
-    for flag in kb.catalogue.history:
-        history.add(flag.id, flag.id)
-    reader = Reader(compile_lexicon(kb))
-    return Lexicon(findings=findings, labs=labs, history=history, reader=reader)
+    return findings
+
+
+def build_lexicon(kb: KnowledgeBase) -> Lexicon:
+    return Lexicon(kb)
 
 
 def closest(text: str, choices: list[str], limit: int = 3) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from triage import DISCLAIMER
 from triage.case import Case, parse_case
+from triage.core.facts import RECEPTORS
 from triage.documents import parse_document, read_document
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
@@ -170,23 +171,30 @@ class Service:
     def interview(self, data: Any) -> dict[str, Any]:
         """The next question for the case so far (with why, and the case after each answer),
         or none when no answer would change the outcome; the report either way."""
-        from triage.interview import Session, explain_question
+        from triage.interview import MAX_QUESTIONS, Session, explain_question
 
         if not isinstance(data, dict) or not isinstance(data.get("case"), dict):
-            raise TriageError('expected {"case": {...}, "unknown": [question keys]}')
-        extra = sorted(set(data) - {"case", "unknown"})
+            raise TriageError('expected {"case": {...}, "unknown": [question keys], "asked": N}')
+        extra = sorted(set(data) - {"case", "unknown", "asked"})
         if extra:
             raise TriageError(f"unknown key {extra[0]!r}")
         unknown = data.get("unknown", [])
         if not isinstance(unknown, list) or not all(isinstance(k, str) for k in unknown):
             raise TriageError("key 'unknown': must be a list of question keys")
+        asked = data.get("asked", 0)
+        if type(asked) is not int or asked < 0:
+            raise TriageError("key 'asked': must be how many questions were answered, 0 or more")
         case_data = data["case"]
         case = parse_case(case_data)
         report = self.report(case)
         session = Session(self.evaluator, case.id)
         session.entries = [*_entries(case, report), *(("unknown", key) for key in unknown)]
-        found = session.next_question()
         answer: dict[str, Any] = {"report": report.model_dump(exclude_none=True)}
+        if asked >= MAX_QUESTIONS:  # as the terminal's interview: at most MAX_QUESTIONS
+            answer["question"] = None
+            answer["note"] = f"That was the last of {MAX_QUESTIONS} questions."
+            return answer
+        found = session.next_question()
         if found is None:
             answer["question"] = None
             return answer
@@ -214,8 +222,8 @@ def _entries(case: Case, report: Report) -> list[tuple[str, ...]]:
     entries += [("lab", name, str(value)) for name, value in case.labs.items()]
     entries += [
         ("receptor", name, value)
-        for name, value in (("er", case.receptors.er), ("pr", case.receptors.pr))
-        if value != "unknown"
+        for name in RECEPTORS
+        if (value := getattr(case.receptors, name)) != "unknown"
     ]
     entries += [("history", flag) for flag in case.history]
     if case.progression != "unknown":

@@ -74,6 +74,11 @@ def openapi() -> dict[str, Any]:
         "properties": {
             "case": {"$ref": REF.format(model="Case")},
             "unknown": {"type": "array", "items": {"type": "string"}},
+            "asked": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "questions answered so far: at the interview's most, none more",
+            },
         },
         "required": ["case"],
         "additionalProperties": False,

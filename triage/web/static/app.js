@@ -648,13 +648,17 @@ async function nextQuestion() {
   $("interview").hidden = false;
   $("why-text").hidden = true;
   try {
-    const answer = await call("/api/interview", {case: caseData(), unknown: interview.unknown});
+    const answer = await call("/api/interview", {
+      case: caseData(), unknown: interview.unknown, asked: interview.history.length,
+    });
     interview.question = answer.question;
     report = answer.report;
     showReport();
     const question = $("question");
     if (!answer.question) {
-      question.textContent = "No further question would change the outcome. The report is final.";
+      question.textContent = answer.note
+        ? `${answer.note} The report is final.`
+        : "No further question would change the outcome. The report is final.";
       for (const button of document.querySelectorAll("[data-answer], #why")) button.disabled = true;
     } else {
       question.textContent = `Q${interview.history.length + 1}. ${answer.question.text}`;
