@@ -43,6 +43,8 @@ DATA = Path(__file__).resolve().parent / "reading"
 SETS = ("everyday", "clinical", "stories", "out_of_scope", "denials", "presentations")
 SPLITS = ("tune", "test")
 NO_SITE = "none"
+DENIED_PRESENT = "a denied finding read as present"
+OTHER_PRESENT = "a finding read as present"
 
 
 def split_of(text: str) -> str:
@@ -215,9 +217,9 @@ class Scorer:
         if reading.outcome == "refused":
             return Verdict("right" if not expected else "refused")
         if reading.present & expected:
-            return Verdict("wrong", note="a denied finding read as present")
+            return Verdict("wrong", note=DENIED_PRESENT)
         if reading.present:
-            return Verdict("wrong", note="a finding read as present")
+            return Verdict("wrong", note=OTHER_PRESENT)
         return Verdict("right" if expected <= reading.absent else "wrong")
 
 
@@ -241,6 +243,9 @@ class Tally:
     denials_right: int = 0
     denials_as_present: int = 0
     fully_right: int = 0
+    # denials: items with a denied finding read as present, or another finding read as present
+    denied_present: int = 0
+    other_present: int = 0
     # presentations
     top_site: int = 0
     site_anywhere: int = 0
@@ -250,6 +255,8 @@ class Tally:
         setattr(self, verdict.category, getattr(self, verdict.category) + 1)
         self.other_site += verdict.other_site
         self.site_reached += verdict.site_reached
+        self.denied_present += verdict.note == DENIED_PRESENT
+        self.other_present += verdict.note == OTHER_PRESENT
 
 
 def pct(part: int, whole: int) -> str:
@@ -366,6 +373,9 @@ def summary(name: str, tally: Tally) -> dict[str, Any]:
     }
     if name in ("everyday", "clinical"):
         figures["site_reached"] = tally.site_reached
+    if name == "denials":
+        figures["denied_read_as_present"] = tally.denied_present
+        figures["other_finding_present"] = tally.other_present
     return figures
 
 
@@ -394,6 +404,9 @@ def table(results: dict[str, dict[str, Tally]], splits: list[str]) -> list[str]:
                 extra = (
                     f"site reached {t.site_reached}/{t.items}"
                     if name in ("everyday", "clinical")
+                    else f"denied read as present {t.denied_present}, another finding present"
+                    f" {t.other_present}"
+                    if name == "denials"
                     else ""
                 )
             if t.crashed:
