@@ -54,17 +54,20 @@ class Case(BaseModel):
     tags: Annotated[  # e.g. bone, hypercalcemia, intro
         list[Annotated[str, Field(pattern=TAG, max_length=MAX_PHRASE_CHARS)]],
         Field(max_length=MAX_LIST_ENTRIES),
-    ] = []
-    findings: Words = []
-    absent: Words = []
-    labs: Annotated[dict[Phrase, str | float | int], Field(max_length=MAX_LABS)] = {}
-    receptors: Receptors = Receptors()
-    history: Words = []
+    ] = Field(default_factory=list)
+    # default_factory: a default made new for each case, not a deep copy of a shared one
+    findings: Words = Field(default_factory=list)
+    absent: Words = Field(default_factory=list)
+    labs: Annotated[dict[Phrase, str | float | int], Field(max_length=MAX_LABS)] = Field(
+        default_factory=dict
+    )
+    receptors: Receptors = Field(default_factory=Receptors)
+    history: Words = Field(default_factory=list)
     progression: Progression = "unknown"
     # Free text as a student writes it: every finding it mentions is read, a denied one as
     # absent; each reading is listed in the report's `understood`.
     narrative: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
-    confirmed_sites: Words = []  # sites that imaging or biopsy has confirmed
+    confirmed_sites: Words = Field(default_factory=list)  # confirmed by imaging or biopsy
     expect: Expectation | None = None
 
     @field_validator("findings", "absent", "history", "tags", "confirmed_sites", mode="before")
