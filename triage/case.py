@@ -183,9 +183,33 @@ def _unprintable(text: str) -> str | None:
     return None
 
 
+def _plainly_printable(data: Any) -> bool:
+    """Every key and text is printable and nothing is bytes: the usual case, checked without
+    working out where each value is (only a problem needs its place)."""
+    search = _UNPRINTABLE.search
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if search(value) is not None:
+                return False
+        elif isinstance(value, dict):
+            for name in value:
+                if isinstance(name, str) and search(name) is not None:
+                    return False
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, bytes):
+            return False
+    return True
+
+
 def _check_text(data: Any) -> None:
     """Every key and text in the case can be printed: no terminal escape sequence, no NUL, no
     lone surrogate (which a JSON escape or a command line in the wrong encoding can carry)."""
+    if _plainly_printable(data):
+        return
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:
         path, value = stack.pop()
