@@ -2,7 +2,13 @@
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, field_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from triage import DISCLAIMER, __version__
 from triage.core.facts import Facts, Requirement, holds
@@ -80,6 +86,15 @@ class Understood(Model):
     past_finding: str | None = None  # how: past
     choices: list[str] | None = None  # not_read: what a bare complaint could be
 
+    @model_serializer(mode="wrap")
+    def _with_null_finding(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`finding` stays in the entry when it is null (text that named no finding), as the
+        contract shows it, while the report drops its other empty keys."""
+        data = handler(self)
+        if "finding" in data:
+            return data
+        return {"text": data["text"], "finding": None, **data}
+
 
 class Report(Model):
     """The contract's report of one case."""
@@ -112,17 +127,6 @@ class Report(Model):
     def graded(self) -> list[tuple[str, Graded]]:
         """Each graded conclusion with its kind (`urgency`, `extent`, `prognosis`), in order."""
         return [(kind, getattr(self, kind)) for kind in GRADED_KINDS]
-
-    @field_serializer("understood")
-    def _understood_with_null_findings(self, understood: list[Understood] | None) -> Any:
-        """`finding` stays in each entry when it is null (text that named no finding), as the
-        contract shows it, while the report drops its other empty keys."""
-        if understood is None:
-            return None
-        return [
-            {k: v for k, v in entry.model_dump().items() if v is not None or k == "finding"}
-            for entry in understood
-        ]
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
