@@ -189,6 +189,22 @@ def test_a_denial_ends_at_but():
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a lump in the breast that was tender but not associated with any nipple discharge",
+        "a lump in the breast, not associated with discharge from the nipple",
+    ],
+)
+def test_a_negex_trigger_that_starts_with_not_reaches_past_its_own_words(text):
+    # a bare "not" of a word that is no finding ends with its clause; "not associated with"
+    # is one trigger, which reaches to the end of the sentence (NegEx)
+    assert sorted((f, p) for f, p, _ in read(text)) == [
+        ("breast_lump", True),
+        ("nipple_discharge", False),
+    ]
+
+
 def test_words_that_hold_a_denial_but_deny_nothing():
     (cough,) = [r for r in READER.read("a cough that won't clear up") if r.finding]
     assert cough.present and cough.not_said == ()  # "won't clear up": chronic, not denied
