@@ -222,6 +222,22 @@ def test_a_complaint_in_the_past_and_over_is_not_current():
     assert [(r.finding, r.present) for r in current if r.finding] == [("chronic_cough", True)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain in her back didn't really want to go away",
+        "the headache just wouldn't seem to go away",
+        "I had a cough but it never really went away",
+    ],
+)
+def test_an_ending_that_is_denied_is_no_ending(text):
+    assert [(f, p) for f, p, _ in read(text)] in (
+        [("bone_pain", True)],
+        [("headache", True)],
+        [("chronic_cough", True)],
+    )
+
+
 def test_a_bare_complaint_keeps_its_finding_and_names_what_was_not_said():
     (pain,) = READER.read("back pain")
     assert (pain.finding, pain.not_said) == ("bone_pain", ("severe", "increasing"))

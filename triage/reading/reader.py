@@ -25,6 +25,7 @@ from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _n
 from triage.reading.words import NOT, Token
 
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
+NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 
 
 @dataclass(frozen=True)
@@ -456,6 +457,12 @@ class _Sentence:
                 reach[s] = next((c.stop for c in self._clauses() if word in c), reach[s])
         return reach
 
+    def _denied_ending(self, start: int, before: list[tuple[int, int]], clauses: list) -> bool:
+        """A denial at most NEAR words before token `start`, in its clause: an ending that is
+        denied ("never really went away", "didn't want to go away") is no ending."""
+        clause = next((c for c in clauses if start in c), ())
+        return any(0 <= start - e <= NEAR and s in clause for s, e in before)
+
     def _next_word(self, i: int) -> int | None:
         """The first word from token i on that is not a function word."""
         while i < len(self.tokens) and not self._is_content(i):
@@ -584,6 +591,8 @@ class _Sentence:
                     match.tokens |= set(range(s, e))
         clauses = self._clauses()
         over_all = self._occurrences(lexicon.time_over, owned)
+        if over_all and before:  # "didn't really want to go away": it has not gone, it goes on
+            over_all = [o for o in over_all if not self._denied_ending(o[0], before, clauses)]
         over_before = self._occurrences(lexicon.time_over_before, owned)
         past_all = self._occurrences(lexicon.time_before, owned)
         words = {i for m in matches for i in m.used}  # a qualifier may say it goes on
