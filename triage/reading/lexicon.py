@@ -84,6 +84,16 @@ class Lexicon:
     _by_word: dict[str, list[Phrase]] | None = field(default=None, repr=False)
 
     @property
+    def measure_list(self) -> list[tuple[str, ...]]:
+        """The measures' words, as one list (its id stays its own: see `starting`)."""
+        cached = self._measure_list
+        if cached is None or cached[0] is not self.measures or len(cached[1]) != len(self.measures):
+            cached = self._measure_list = (self.measures, list(self.measures))
+        return cached[1]
+
+    _measure_list: tuple[dict, list[tuple[str, ...]]] | None = field(default=None, repr=False)
+
+    @property
     def phrases(self) -> dict[tuple[str, ...], Phrase]:
         if self._phrases is None:
             self._phrases = {

@@ -110,6 +110,7 @@ class _Sentence:
         self.typed = tokens
         self.partial: list[tuple[int, int, str, Rewrite]] = []  # ambiguous parts of findings
         self._norms: tuple[list[Token], list[str]] | None = None  # the words of self.tokens
+        self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range]] | None = None  # its clauses
         self.tokens = self._rewrite(tokens)
 
@@ -349,7 +350,7 @@ class _Sentence:
         states = self._occurrences(lexicon.normal_states, set())
         if not states:
             return []
-        measures = {s: e for s, e in self._occurrences(list(lexicon.measures), set())}
+        measures = {s: e for s, e in self._occurrences(lexicon.measure_list, set())}
         if not measures:
             return []
         ends = {e - 1: s for s, e in measures.items()}  # a measure's last token -> its start
@@ -487,17 +488,31 @@ class _Sentence:
         return self.tokens[i].norm in phrase.complaint
 
     def _spans(self, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-        """Every contiguous occurrence of the phrases, longest phrase first, then by place."""
-        if self._norms is None or self._norms[0] is not self.tokens:
-            self._norms = (self.tokens, [t.norm for t in self.tokens])
+        """Every contiguous occurrence of the phrases, longest phrase first, then by place
+        (remembered for the sentence's current tokens: a reading asks for them often)."""
+        tokens = self.tokens
+        if self._norms is None or self._norms[0] is not tokens:
+            self._norms = (tokens, [t.norm for t in tokens])
+            self._found = {}
+        found_before = self._found.get(id(phrases))
+        if found_before is not None:
+            return found_before
         norms = self._norms[1]
         starts = self.lexicon.starting(phrases)
         found = []
         for i, norm in enumerate(norms):
-            for order, phrase in starts.get(norm, ()):
-                if tuple(norms[i : i + len(phrase)]) == phrase:
-                    found.append((order, i, i + len(phrase)))
-        return [(s, e) for _, s, e in sorted(found)]
+            entries = starts.get(norm)
+            if entries is None:
+                continue
+            for order, phrase in entries:
+                n = len(phrase)
+                if n == 1 or tuple(norms[i : i + n]) == phrase:
+                    found.append((order, i, i + n))
+        if len(found) > 1:
+            found.sort()
+        spans = [(s, e) for _, s, e in found]
+        self._found[id(phrases)] = spans  # the lexicon's lists: alive, their ids their own
+        return spans
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
