@@ -122,6 +122,38 @@ class Lexicon:
         self._starts[id(phrases)] = (phrases, index)  # kept alive: its id stays its own
         return index
 
+    def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
+        """The phrases of all the reader's lists (negation, time, clauses, states, measures)
+        by their first word, each with its list's id and its rank in it: one pass over a
+        sentence finds them all. Rebuilt if a list was replaced."""
+        lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
+        cached = self._common
+        if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
+            return cached[1], cached[2]
+        index: dict[str, list] = {}
+        ids: set[int] = set()
+        for phrases in lists:
+            if id(phrases) in ids:
+                continue
+            ids.add(id(phrases))
+            for order, phrase in enumerate(phrases):
+                index.setdefault(phrase[0], []).append((id(phrases), order, phrase))
+        self._common = (lists, frozenset(ids), index)
+        return self._common[1], self._common[2]
+
+    _common: tuple[list, frozenset[int], dict[str, list]] | None = field(default=None, repr=False)
+
+    def one_word(self, phrases: list[tuple[str, ...]]) -> frozenset[str]:
+        """The words of a list's one-word phrases, built once per list."""
+        cached = self._one_words.get(id(phrases))
+        if cached is not None and cached[0] is phrases:
+            return cached[1]
+        words = frozenset(phrase[0] for phrase in phrases if len(phrase) == 1)
+        self._one_words[id(phrases)] = (phrases, words)  # kept alive: its id stays its own
+        return words
+
+    _one_words: dict[int, tuple[list, frozenset[str]]] = field(default_factory=dict, repr=False)
+
     def words(self, text: str) -> tuple[str, ...]:
         return tuple(self.normaliser.words(text))
 

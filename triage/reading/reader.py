@@ -493,7 +493,7 @@ class _Sentence:
         tokens = self.tokens
         if self._norms is None or self._norms[0] is not tokens:
             self._norms = (tokens, [t.norm for t in tokens])
-            self._found = {}
+            self._found = self._common_spans(self._norms[1])
         found_before = self._found.get(id(phrases))
         if found_before is not None:
             return found_before
@@ -513,6 +513,24 @@ class _Sentence:
         spans = [(s, e) for _, s, e in found]
         self._found[id(phrases)] = spans  # the lexicon's lists: alive, their ids their own
         return spans
+
+    def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """The spans of every one of the lexicon's common lists, by list id, in one pass."""
+        ids, index = self.lexicon.common_starts()
+        found: dict[int, list] = {key: [] for key in ids}
+        for i, norm in enumerate(norms):
+            entries = index.get(norm)
+            if entries is None:
+                continue
+            for key, order, phrase in entries:
+                n = len(phrase)
+                if n == 1 or tuple(norms[i : i + n]) == phrase:
+                    found[key].append((order, i, i + n))
+        for key, spans in found.items():
+            if spans:
+                spans.sort()
+                found[key] = [(s, e) for _, s, e in spans]
+        return found
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
@@ -622,7 +640,7 @@ class _Sentence:
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         lexicon = self.lexicon
         used = {i for m in matches for i in m.tokens}
-        known = lexicon.finding_words | lexicon.function
+        finding_words, function = lexicon.finding_words, lexicon.function
         return [
             i
             for i, t in enumerate(self.tokens)
@@ -630,7 +648,8 @@ class _Sentence:
             and i not in self.via
             and t.surface.isalpha()
             and len(t.surface) >= 4
-            and t.norm not in known
+            and t.norm not in finding_words
+            and t.norm not in function
             and t.norm not in lexicon.normaliser.lemmas
             and t.norm not in lexicon.other_places
         ]
@@ -673,8 +692,8 @@ class _Sentence:
                 first = clause.start
             if last in clause:
                 last = clause.stop - 1
-        separators = {phrase for phrase in self.lexicon.separators if len(phrase) == 1}
-        while first < last and (self.tokens[first].norm,) in separators:
+        separators = self.lexicon.one_word(self.lexicon.separators)
+        while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
         start, end = self.tokens[first].start, self.tokens[last].end
         return self.text[start:end].strip(" ,;:-"), start
