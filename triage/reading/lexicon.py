@@ -124,20 +124,25 @@ class Lexicon:
 
     def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
         """The phrases of all the reader's lists (negation, time, clauses, states, measures)
-        by their first word, each with its list's id and its rank in it: one pass over a
-        sentence finds them all. Rebuilt if a list was replaced."""
+        by their first word, then by their length, then by their words, each with its list's
+        id and its rank in it: one pass over a sentence finds them all. Rebuilt if a list was
+        replaced."""
         lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
         cached = self._common
         if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
             return cached[1], cached[2]
-        index: dict[str, list] = {}
+        by_first: dict[str, dict[int, dict[tuple[str, ...], list]]] = {}
         ids: set[int] = set()
         for phrases in lists:
             if id(phrases) in ids:
                 continue
             ids.add(id(phrases))
             for order, phrase in enumerate(phrases):
-                index.setdefault(phrase[0], []).append((id(phrases), order, phrase))
+                by_length = by_first.setdefault(phrase[0], {})
+                by_length.setdefault(len(phrase), {}).setdefault(phrase, []).append(
+                    (id(phrases), order)
+                )
+        index = {word: sorted(by_length.items()) for word, by_length in by_first.items()}
         self._common = (lists, frozenset(ids), index)
         return self._common[1], self._common[2]
 

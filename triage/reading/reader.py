@@ -81,15 +81,13 @@ class Reader:
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
+        common = self.lexicon.common_starts()
         for sentence in self.sentences.finditer(text):
             if not sentence[0].strip():
                 continue
-            tokens = [
-                Token(t.start + sentence.start(), t.end + sentence.start(), t.surface, t.norm)
-                for t in self.lexicon.normaliser.tokens(sentence[0])
-            ]
+            tokens = self.lexicon.normaliser.tokens(sentence[0], sentence.start())
             if tokens:
-                readings += _Sentence(self.lexicon, text, tokens).read()
+                readings += _Sentence(self.lexicon, text, tokens, common).read()
         readings = _one_way(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
@@ -100,8 +98,11 @@ class Reader:
 class _Sentence:
     """The reading of one sentence."""
 
-    def __init__(self, lexicon: Lexicon, text: str, tokens: list[Token]) -> None:
+    def __init__(
+        self, lexicon: Lexicon, text: str, tokens: list[Token], common: tuple | None = None
+    ) -> None:
         self.lexicon = lexicon
+        self.common = common or lexicon.common_starts()  # its lists' phrases (`_spans`)
         self.text = text
         self.via: dict[int, str] = {}  # token index -> what was written out or corrected
         self.corrected: set[int] = set()
@@ -516,16 +517,17 @@ class _Sentence:
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
         """The spans of every one of the lexicon's common lists, by list id, in one pass."""
-        ids, index = self.lexicon.common_starts()
+        ids, index = self.common
         found: dict[int, list] = {key: [] for key in ids}
         for i, norm in enumerate(norms):
-            entries = index.get(norm)
-            if entries is None:
+            by_length = index.get(norm)
+            if by_length is None:
                 continue
-            for key, order, phrase in entries:
-                n = len(phrase)
-                if n == 1 or tuple(norms[i : i + n]) == phrase:
-                    found[key].append((order, i, i + n))
+            for n, phrases in by_length:
+                hits = phrases.get(tuple(norms[i : i + n]))
+                if hits is not None:
+                    for key, order in hits:
+                        found[key].append((order, i, i + n))
         for key, spans in found.items():
             if spans:
                 spans.sort()

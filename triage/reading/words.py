@@ -106,12 +106,16 @@ class Normaliser:
         word = self.spellings.get(word, word)
         return self.lemmas.get(word, word)
 
-    def tokens(self, text: str) -> list[Token]:
+    def tokens(self, text: str, offset: int = 0) -> list[Token]:
+        """The text's tokens, their places counted from `offset` (where the text begins in
+        a longer one)."""
         # `_split` and `norm` written out in one loop: every text the reader reads goes here
         known, norm, make = self.known, self.norm, Token._make
         tokens = []
         for match in _TOKEN.finditer(_lowered(text)):
             start, end = match.span()
+            if offset:
+                start, end = start + offset, end + offset
             for word in _opened(match[0]):
                 found = known.get(word)
                 tokens.append(make((start, end, word, norm(word) if found is None else found)))
