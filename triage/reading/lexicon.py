@@ -77,6 +77,17 @@ class Lexicon:
         return self._sorted_words
 
     _sorted_words: list[str] | None = field(default=None, repr=False)
+
+    def finding_words_of_length(self, length: int) -> list[str]:
+        """The words a misspelt word may be corrected to, of one length (sorted)."""
+        if self._words_by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for word in self.sorted_finding_words:
+                by_length.setdefault(len(word), []).append(word)
+            self._words_by_length = by_length
+        return self._words_by_length.get(length, [])
+
+    _words_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
     # Every phrase by its key, and by each of its words: what compiling and checking use. The
     # reader needs only `by_rare_word`, so a lexicon read from the knowledge cache builds these
     # when first asked (a faster start).

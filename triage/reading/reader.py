@@ -498,6 +498,8 @@ class _Sentence:
         found_before = self._found.get(id(phrases))
         if found_before is not None:
             return found_before
+        if id(phrases) in self.common[0]:
+            return []  # one of the common lists, not in the sentence
         norms = self._norms[1]
         starts = self.lexicon.starting(phrases)
         found = []
@@ -517,8 +519,8 @@ class _Sentence:
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
         """The spans of every one of the lexicon's common lists, by list id, in one pass."""
-        ids, index = self.common
-        found: dict[int, list] = {key: [] for key in ids}
+        index = self.common[1]
+        found: dict[int, list] = {}  # only the lists found (see `_spans`)
         for i, norm in enumerate(norms):
             by_length = index.get(norm)
             if by_length is None:
@@ -527,7 +529,11 @@ class _Sentence:
                 hits = phrases.get(tuple(norms[i : i + n]))
                 if hits is not None:
                     for key, order in hits:
-                        found[key].append((order, i, i + n))
+                        spans = found.get(key)
+                        if spans is None:
+                            found[key] = [(order, i, i + n)]
+                        else:
+                            spans.append((order, i, i + n))
         for key, spans in found.items():
             if spans:
                 spans.sort()
@@ -681,9 +687,11 @@ class _Sentence:
     def _cut_clauses(self) -> list[range]:
         lexicon, tokens = self.lexicon, self.tokens
         cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
-        for i in range(1, len(tokens)):  # a comma between two words
-            if "," in self.text[tokens[i - 1].end : tokens[i].start]:
-                cuts.add(i)
+        text = self.text
+        if tokens and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
+            for i in range(1, len(tokens)):  # a comma between two words
+                if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
+                    cuts.add(i)
         bounds = sorted(cuts | {0, len(tokens)})
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
@@ -881,7 +889,11 @@ def _closest(lexicon: Lexicon, word: str) -> list[str]:
     limit = 1 if len(word) < 7 else 2
     found = process.extract(
         word,
-        [w for w in lexicon.sorted_finding_words if abs(len(w) - len(word)) <= limit],
+        [  # by length: the order of the words makes no difference to what is found
+            w
+            for length in range(len(word) - limit, len(word) + limit + 1)
+            for w in lexicon.finding_words_of_length(length)
+        ],
         scorer=DamerauLevenshtein.distance,
         score_cutoff=limit,
         limit=None,
