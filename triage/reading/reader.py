@@ -248,46 +248,67 @@ class _Sentence:
         no_finding = self._find(lexicon.not_findings, set())
         normal = self._normal_measures()  # "appetite is stable": denied, not a complaint
         no_finding |= {i for m in normal for i in m.tokens}
-        content = [i for i in range(len(tokens)) if self._is_content(i) and i not in no_finding]
+        function = lexicon.function
+        content = [
+            i for i, t in enumerate(tokens) if t.norm not in function and i not in no_finding
+        ]
+        norms = [tokens[i].norm for i in content]  # the content words
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
-        words = {tokens[i].norm for i in content}
+        words = set(norms)
+        by_rare_word = lexicon.by_rare_word
         possible = [  # the phrases all of whose words are in the sentence
             phrase
             for word in words
-            for phrase in lexicon.by_rare_word.get(word, ())
+            for phrase in by_rare_word.get(word, ())
             if words.issuperset(phrase.key)
         ]
-        cuts = {clause.start for clause in self._clauses()}
-        ends = {s for s, _ in self._occurrences(lexicon.terminators, set())}
-        denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+        cuts: set[int] = set()
+        ends: set[int] = set()
+        denials: set[int] = set()
+        if possible:
+            cuts = {clause.start for clause in self._clauses()}
+            ends = {s for s, _ in self._occurrences(lexicon.terminators, set())}
+            denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+        place_words, count = lexicon.place_words, len(content)
         for phrase in possible:
-            for p, i in enumerate(content):
-                if tokens[i].norm not in phrase.key:
+            key = phrase.key
+            denying = NOT in key  # "no appetite", "can't breathe"
+            for p, first in enumerate(norms):
+                if first not in key:
                     continue
-                need = list(phrase.key)
-                used: list[int] = []
+                if len(key) == 1:  # one word: nothing between it, nothing crossed
+                    at = (content[p],)
+                    rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
+                    candidates[(key, at)] = (rank, phrase, at)
+                    continue
+                need = list(key)
+                used = []
                 others = 0  # words in the way; place words ("over") do not count
-                for q in range(p, len(content)):
-                    word = tokens[content[q]].norm
+                for q in range(p, count):
+                    word = norms[q]
                     if word in need:
                         need.remove(word)
                         used.append(content[q])
                         if not need:
                             break
-                    elif word not in lexicon.place_words and not word[:1].isdigit():
+                    elif word not in place_words and not word[:1].isdigit():
                         others += 1
                         if others > SLACK:
                             break
                 if need:
                     continue
-                extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
-                if any(used[0] < end < used[-1] for end in ends):
+                extra = q - p + 1 - len(used)  # the content words among them, not theirs
+                if ends and any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements
-                if phrase.how == EXACT and any(
-                    used[0] < d < used[-1] and self._said_before(phrase, used, d) for d in denials
+                if (
+                    denials
+                    and phrase.how == EXACT
+                    and any(
+                        used[0] < d < used[-1] and self._said_before(phrase, used, d)
+                        for d in denials
+                    )
                 ):
                     continue  # "nausea without vomiting": not "nausea and vomiting"
-                denying = NOT in phrase.key  # "no appetite", "can't breathe"
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
@@ -296,13 +317,13 @@ class _Sentence:
                 rank = (
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
                     denying,  # read last: "no breathing problems" is a denied complaint
-                    -len(phrase.key),
+                    -len(key),
                     extra,
                     phrase.how != EXACT,
                     used[0],
                     phrase.findings,
                 )
-                candidates[(phrase.key, tuple(used))] = (rank, phrase, tuple(used))
+                candidates[(key, tuple(used))] = (rank, phrase, tuple(used))
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
@@ -329,9 +350,12 @@ class _Sentence:
                 taken.setdefault(i, match)
             matches.append(match)
         composed = {i for m in matches if m.phrase.how == COMPOSED for i in m.used}
-        matches = [  # "redness around my nipple": the word said of a place, not on its own
-            m for m in matches if not (self._generic(m.phrase) and set(m.used) & composed)
-        ]
+        if composed:
+            matches = [  # "redness around my nipple": the word said of a place, not on its own
+                m
+                for m in matches
+                if not (composed.intersection(m.used) and self._generic(m.phrase))
+            ]
         matches += normal
         matches.sort(key=lambda m: m.first)
         matches = self._not_conditions(matches)
