@@ -112,7 +112,7 @@ class _Sentence:
         self.partial: list[tuple[int, int, str, Rewrite]] = []  # ambiguous parts of findings
         self._norms: tuple[list[Token], list[str]] | None = None  # the words of self.tokens
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
-        self._cut: tuple[list[Token], list[range]] | None = None  # its clauses
+        self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.tokens = self._rewrite(tokens)
 
     # -- clinical words and abbreviations ---------------------------------------------------
@@ -647,7 +647,7 @@ class _Sentence:
                 if e in match.used:
                     match.negated = True
                     match.tokens |= set(range(s, e))
-        clauses = self._clauses()
+        clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
         over_before = self._occurrences(lexicon.time_over_before, owned)
         past_all = self._occurrences(lexicon.time_before, owned)
@@ -656,7 +656,11 @@ class _Sentence:
         for k, match in enumerate(matches):
             if not (over_all or past_all or over_before):
                 break
-            own = {i for c in clauses if set(c) & set(match.used) for i in c}
+            own = {
+                i
+                for c in {clause_of[u].start: clause_of[u] for u in match.used}.values()
+                for i in c
+            }
             region = set(self._region(matches, k)) & own
             over = [s for s in over_all if s[0] in region]
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
@@ -705,8 +709,15 @@ class _Sentence:
         if self._cut is not None and self._cut[0] is self.tokens:
             return self._cut[1]
         clauses = self._cut_clauses()
-        self._cut = (self.tokens, clauses)
+        clause_of = [clause for clause in clauses for _ in clause]  # they cut the sentence
+        self._cut = (self.tokens, clauses, clause_of)
         return clauses
+
+    def _clause_of(self) -> list[range]:
+        """Each token's clause."""
+        if self._cut is None or self._cut[0] is not self.tokens:
+            self._clauses()
+        return self._cut[2]  # type: ignore[index]
 
     def _cut_clauses(self) -> list[range]:
         lexicon, tokens = self.lexicon, self.tokens
@@ -720,12 +731,8 @@ class _Sentence:
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
     def _span_text(self, indices: set[int], clauses: list[range]) -> tuple[str, int]:
-        first, last = min(indices), max(indices)
-        for clause in clauses:
-            if first in clause:
-                first = clause.start
-            if last in clause:
-                last = clause.stop - 1
+        clause_of = self._clause_of()
+        first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
         separators = self.lexicon.one_word(self.lexicon.separators)
         while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
@@ -735,16 +742,18 @@ class _Sentence:
     def _readings(self, matches: list[_Match]) -> list[Reading]:
         lexicon, tokens = self.lexicon, self.tokens
         clauses = self._clauses()
+        clause_of = self._clause_of()
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
         for match in matches:
             phrase = match.phrase
-            clause = next(c for c in clauses if match.first in c)
+            clause = clause_of[match.first]
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             text, start = self._span_text(match.tokens, clauses)
             covered |= set(range(min(match.tokens), max(match.tokens) + 1))
-            covered |= {i for c in clauses if set(c) & match.tokens for i in c}
+            for c in {clause_of[t].start: clause_of[t] for t in match.tokens}.values():
+                covered.update(c)
             via = tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
             if len(phrase.findings) > 1:
                 readings.append(
