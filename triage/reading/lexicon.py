@@ -134,11 +134,12 @@ class Lexicon:
         return index
 
     def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
-        """The phrases of all the reader's lists (negation, time, clauses, states, measures)
-        by their first word, then by their length, then by their words, each with its list's
-        id and its rank in it: one pass over a sentence finds them all. Rebuilt if a list was
-        replaced."""
+        """The phrases of all the reader's lists (negation, time, clauses, states, measures,
+        qualifiers) by their first word, then by their length, then by their words, each with
+        its list's id and its rank in it: one pass over a sentence finds them all. Rebuilt if
+        a list was replaced."""
         lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
+        lists += [words for named in self.qualifiers.values() for words in named.values()]
         cached = self._common
         if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
             return cached[1], cached[2]

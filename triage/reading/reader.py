@@ -74,6 +74,7 @@ class Reader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
+        self.common = lexicon.common_starts()  # the lexicon is not changed once read with
         # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
         # point between digits is not one).
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
@@ -81,7 +82,7 @@ class Reader:
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
-        common = self.lexicon.common_starts()
+        common = self.common
         for sentence in self.sentences.finditer(text):
             if not sentence[0].strip():
                 continue
@@ -574,8 +575,11 @@ class _Sentence:
         return consumed | found
 
     def _occurrences(self, phrases, consumed: set[int]) -> list[tuple[int, int]]:
+        found = self._spans(phrases)
+        if not found:
+            return []
         spans: list[tuple[int, int]] = []
-        for start, end in self._spans(phrases):
+        for start, end in found:
             if set(range(start, end)) & consumed or any(s <= start < e for s, e in spans):
                 continue
             spans.append((start, end))
@@ -606,6 +610,8 @@ class _Sentence:
         return consumed
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
+        if not matches:
+            return
         lexicon = self.lexicon
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
