@@ -133,6 +133,33 @@ class Lexicon:
         self._starts[id(phrases)] = (phrases, index)  # kept alive: its id stays its own
         return index
 
+    def phrases_within(self, words: set[str]) -> list[Phrase]:
+        """The phrases all of whose words are among `words`: by each word, those it is the
+        rarest word of, in the order of `by_rare_word` (a word of many phrases, "lump", has
+        them sorted by another of their words, so that only those are tried)."""
+        index = self._rare_index
+        if index is None:
+            index = self._rare_index = _rare_index(self)
+        possible = []
+        for word in words:
+            phrases = self.by_rare_word.get(word)
+            if phrases is None:
+                continue
+            by_other = index.get(word)
+            if by_other is None:  # a few: each tried
+                possible += [p for p in phrases if words.issuperset(p.key)]
+                continue
+            found = list(by_other.get("", ()))
+            for other in words:
+                more = by_other.get(other)
+                if more is not None and other != word:
+                    found += more
+            found.sort()
+            possible += [phrases[k] for k in found if words.issuperset(phrases[k].key)]
+        return possible
+
+    _rare_index: dict[str, dict[str, list[int]]] | None = field(default=None, repr=False)
+
     def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
         """The phrases of all the reader's lists (negation, time, clauses, states, measures,
         qualifiers) by their first word, then by their length, then by their words, each with
@@ -176,6 +203,27 @@ class Lexicon:
 
     def content(self, text: str) -> tuple[str, ...]:
         return tuple(w for w in self.normaliser.words(text) if w not in self.function)
+
+
+def _rare_index(lexicon: Lexicon) -> dict[str, dict[str, list[int]]]:
+    """For each word that is the rarest word of many phrases: the places of those phrases in
+    its `by_rare_word` list, by another of their words (the rarest; "" for none)."""
+    counts: dict[str, int] = {}
+    for phrases in lexicon.by_rare_word.values():
+        for phrase in phrases:
+            for word in set(phrase.key):
+                counts[word] = counts.get(word, 0) + 1
+    index: dict[str, dict[str, list[int]]] = {}
+    for word, phrases in lexicon.by_rare_word.items():
+        if len(phrases) < 8:
+            continue
+        by_other: dict[str, list[int]] = {}
+        for k, phrase in enumerate(phrases):
+            others = set(phrase.key) - {word}
+            other = min(others, key=lambda w: (counts[w], w)) if others else ""
+            by_other.setdefault(other, []).append(k)
+        index[word] = by_other
+    return index
 
 
 def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[str]:

@@ -256,13 +256,7 @@ class _Sentence:
         norms = [tokens[i].norm for i in content]  # the content words
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
-        by_rare_word = lexicon.by_rare_word
-        possible = [  # the phrases all of whose words are in the sentence
-            phrase
-            for word in words
-            for phrase in by_rare_word.get(word, ())
-            if words.issuperset(phrase.key)
-        ]
+        possible = lexicon.phrases_within(words)  # all of their words in the sentence
         cuts: set[int] = set()
         ends: set[int] = set()
         denials: set[int] = set()
