@@ -120,6 +120,14 @@ class _Sentence:
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
         lexicon, out, i = self.lexicon, [], 0
+        rewrites, text = lexicon.rewrites, self.text
+        for token in tokens:
+            if token.norm in rewrites or (
+                token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
+            ):
+                break
+        else:
+            return list(tokens)  # nothing to write out
         while i < len(tokens):
             for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
                 n = len(rewrite.words)
@@ -730,7 +738,7 @@ class _Sentence:
         bounds = sorted(cuts | {0, len(tokens)})
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
-    def _span_text(self, indices: set[int], clauses: list[range]) -> tuple[str, int]:
+    def _span_text(self, indices: set[int] | range, clauses: list[range]) -> tuple[str, int]:
         clause_of = self._clause_of()
         first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
         separators = self.lexicon.one_word(self.lexicon.separators)
@@ -774,13 +782,14 @@ class _Sentence:
             readings.append(
                 Reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
+        function = lexicon.function
         for clause in clauses:
-            if set(clause) & covered:
+            if not covered.isdisjoint(clause):
                 continue
-            words = [i for i in clause if self._is_content(i) and tokens[i].norm != NOT]
+            words = [i for i in clause if tokens[i].norm not in function and tokens[i].norm != NOT]
             if not words:
                 continue
-            text, start = self._span_text(set(clause), clauses)
+            text, start = self._span_text(clause, clauses)
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
