@@ -569,8 +569,11 @@ class _Sentence:
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
+        spans = self._spans(phrases)
+        if not spans:
+            return set(consumed)
         found: set[int] = set()
-        for start, end in self._spans(phrases):
+        for start, end in spans:
             span = set(range(start, end))
             if not span & (consumed | found):
                 found |= span
@@ -717,7 +720,10 @@ class _Sentence:
         if self._cut is not None and self._cut[0] is self.tokens:
             return self._cut[1]
         clauses = self._cut_clauses()
-        clause_of = [clause for clause in clauses for _ in clause]  # they cut the sentence
+        if len(clauses) == 1:
+            clause_of = clauses * len(clauses[0])
+        else:
+            clause_of = [clause for clause in clauses for _ in clause]  # they cut the sentence
         self._cut = (self.tokens, clauses, clause_of)
         return clauses
 
@@ -735,6 +741,8 @@ class _Sentence:
             for i in range(1, len(tokens)):  # a comma between two words
                 if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
                     cuts.add(i)
+        if not cuts and tokens:
+            return [range(0, len(tokens))]
         bounds = sorted(cuts | {0, len(tokens)})
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
@@ -762,7 +770,11 @@ class _Sentence:
             covered |= set(range(min(match.tokens), max(match.tokens) + 1))
             for c in {clause_of[t].start: clause_of[t] for t in match.tokens}.values():
                 covered.update(c)
-            via = tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
+            via = (
+                tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
+                if self.via
+                else ()
+            )
             if len(phrase.findings) > 1:
                 readings.append(
                     Reading(text, None, how="asked", choices=phrase.findings, start=start)
@@ -836,16 +848,18 @@ class _Sentence:
     def _generic(self, phrase: Phrase) -> bool:
         """A phrase that names no place ("swelling", "red skin"): said of a place no finding
         owns, it is not that finding."""
+        if phrase.how != EXACT:
+            return False
         complaints = self.lexicon.complaint_words
-        return phrase.how == EXACT and all(w in complaints or w == "skin" for w in phrase.key)
+        return all(w in complaints or w == "skin" for w in phrase.key)
 
     def _how(self, match: _Match) -> str:
-        if any(i in self.corrected for i in match.used):
+        if self.corrected and any(i in self.corrected for i in match.used):
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
         typed = tuple(self.tokens[i].surface for i in sorted(match.used))
-        if any(i in self.via for i in match.used) or typed != match.phrase.surface:
+        if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
             return "variant"
         return EXACT
 
