@@ -42,6 +42,38 @@ class Reading:
     start: int = 0
 
 
+def _reading(
+    text: str,
+    finding: str | None,
+    present: bool = True,
+    how: str = EXACT,
+    not_said: tuple[str, ...] = (),
+    via: tuple[str, ...] = (),
+    choices: tuple[str, ...] = (),
+    past_finding: str | None = None,
+    start: int = 0,
+) -> Reading:
+    """A Reading, made without the frozen dataclass's checked assignments (one per field):
+    the reader makes one for every piece of every text."""
+    made = object.__new__(Reading)
+    object.__setattr__(
+        made,
+        "__dict__",
+        {
+            "text": text,
+            "finding": finding,
+            "present": present,
+            "how": how,
+            "not_said": not_said,
+            "via": via,
+            "choices": choices,
+            "past_finding": past_finding,
+            "start": start,
+        },
+    )
+    return made
+
+
 class AmbiguousText(TriageError):
     """A word or phrase with several readings: the student is asked, never guessed for."""
 
@@ -691,10 +723,10 @@ class _Sentence:
         return [
             i
             for i, t in enumerate(self.tokens)
-            if i not in used
+            if len(t.surface) >= 4
+            and i not in used
             and i not in self.via
             and t.surface.isalpha()
-            and len(t.surface) >= 4
             and t.norm not in finding_words
             and t.norm not in function
             and t.norm not in lexicon.normaliser.lemmas
@@ -792,7 +824,7 @@ class _Sentence:
                 qualifiers = lexicon.qualifiers.get(finding, {})
                 not_said = tuple(q for q in qualifiers if q not in match.said)
             readings.append(
-                Reading(text, finding, not match.negated, how, not_said, via, start=start)
+                _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
         function = lexicon.function
         for clause in clauses:
@@ -812,7 +844,7 @@ class _Sentence:
                 tokens[i].norm in lexicon.other_places or tokens[i].norm in places for i in said_of
             ):
                 choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
-            readings.append(Reading(text, None, how="not_read", choices=choices, start=start))
+            readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
         return readings
 
     def _elsewhere(self, phrase: Phrase, clause: range, match: _Match) -> bool:
