@@ -122,6 +122,8 @@ class Reader:
             if tokens:
                 readings += _Sentence(self.lexicon, text, tokens, common).read()
         readings = _one_way(readings)
+        if len(readings) < 2:
+            return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
     def name(self, finding: str) -> str:
@@ -288,7 +290,8 @@ class _Sentence:
         pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
         no_finding = self._find(lexicon.not_findings, set())
         normal = self._normal_measures()  # "appetite is stable": denied, not a complaint
-        no_finding |= {i for m in normal for i in m.tokens}
+        if normal:
+            no_finding |= {i for m in normal for i in m.tokens}
         function = lexicon.function
         content = [
             i for i, t in enumerate(tokens) if t.norm not in function and i not in no_finding
@@ -636,6 +639,8 @@ class _Sentence:
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
                 for name, phrases in self.lexicon.qualifiers.get(finding, {}).items():
+                    if not self._spans(phrases):
+                        continue  # none of its words in the sentence
                     region = set(self._region(matches, k)) | set(match.used)
                     spans = self._occurrences(phrases, (consumed | used) - set(match.used))
                     hits = [s for s in spans if set(range(*s)) <= region]
@@ -936,6 +941,8 @@ def _one_way(readings: list[Reading]) -> list[Reading]:
     article's "nausea or vomiting"; "at first no pain ... now back pain") is present: the
     denial is listed as not read, so a story is not refused as a contradiction (a finding given
     both ways in a case file's lists still is)."""
+    if all(r.present for r in readings):
+        return readings
     present = {r.finding for r in readings if r.finding and r.present}
     return [
         Reading(r.text, None, how="not_read", via=r.via, start=r.start)
