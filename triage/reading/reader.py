@@ -655,6 +655,18 @@ class _Sentence:
         if not matches:
             return
         lexicon = self.lexicon
+        if not any(
+            self._spans(phrases)
+            for phrases in (
+                lexicon.negation_before,
+                lexicon.negation_after,
+                lexicon.negation_prefix,
+                lexicon.time_over,
+                lexicon.time_over_before,
+                lexicon.time_before,
+            )
+        ) and all(t.norm != NOT for t in self.tokens):
+            return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
         after = self._occurrences(lexicon.negation_after, owned)
