@@ -907,7 +907,8 @@ class _Sentence:
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        typed = tuple(self.tokens[i].surface for i in sorted(match.used))
+        tokens = self.tokens
+        typed = tuple([tokens[i].surface for i in sorted(match.used)])
         if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
             return "variant"
         return EXACT
