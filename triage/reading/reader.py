@@ -106,7 +106,7 @@ class Reader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
-        self.common = lexicon.common_starts()  # the lexicon is not changed once read with
+        self.common = _common(lexicon)  # the lexicon is not changed once read with
         # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
         # point between digits is not one).
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
@@ -137,7 +137,7 @@ class _Sentence:
         self, lexicon: Lexicon, text: str, tokens: list[Token], common: tuple | None = None
     ) -> None:
         self.lexicon = lexicon
-        self.common = common or lexicon.common_starts()  # its lists' phrases (`_spans`)
+        self.common = common or _common(lexicon)  # its lists' phrases (`_spans`)
         self.text = text
         self.via: dict[int, str] = {}  # token index -> what was written out or corrected
         self.corrected: set[int] = set()
@@ -145,7 +145,8 @@ class _Sentence:
         self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
         self.typed = tokens
         self.partial: list[tuple[int, int, str, Rewrite]] = []  # ambiguous parts of findings
-        self._norms: tuple[list[Token], list[str]] | None = None  # the words of self.tokens
+        self._spans_of: list[Token] | None = None  # the tokens `_found` and `_norms` are of
+        self._norms: list[str] = []  # the words of self.tokens
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.tokens = self._rewrite(tokens)
@@ -553,16 +554,14 @@ class _Sentence:
     def _spans(self, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
         """Every contiguous occurrence of the phrases, longest phrase first, then by place
         (remembered for the sentence's current tokens: a reading asks for them often)."""
-        tokens = self.tokens
-        if self._norms is None or self._norms[0] is not tokens:
-            self._norms = (tokens, [t.norm for t in tokens])
-            self._found = self._common_spans(self._norms[1])
-        found_before = self._found.get(id(phrases))
-        if found_before is not None:
-            return found_before
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        found = self._found.get(id(phrases))
+        if found is not None:
+            return found
         if id(phrases) in self.common[0]:
             return []  # one of the common lists, not in the sentence
-        norms = self._norms[1]
+        norms = self._norms
         starts = self.lexicon.starting(phrases)
         found = []
         for i, norm in enumerate(norms):
@@ -578,6 +577,12 @@ class _Sentence:
         spans = [(s, e) for _, s, e in found]
         self._found[id(phrases)] = spans  # the lexicon's lists: alive, their ids their own
         return spans
+
+    def _refresh(self) -> None:
+        """The words of the current tokens, and the common lists' phrases among them."""
+        self._spans_of = tokens = self.tokens
+        self._norms = [t.norm for t in tokens]
+        self._found = self._common_spans(self._norms)
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
         """The spans of every one of the lexicon's common lists, by list id, in one pass."""
@@ -655,17 +660,9 @@ class _Sentence:
         if not matches:
             return
         lexicon = self.lexicon
-        if not any(
-            self._spans(phrases)
-            for phrases in (
-                lexicon.negation_before,
-                lexicon.negation_after,
-                lexicon.negation_prefix,
-                lexicon.time_over,
-                lexicon.time_over_before,
-                lexicon.time_before,
-            )
-        ) and all(t.norm != NOT for t in self.tokens):
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        if self._found.keys().isdisjoint(self.common[2]) and NOT not in self._norms:
             return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
@@ -912,6 +909,21 @@ class _Sentence:
         if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
             return "variant"
         return EXACT
+
+
+def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozenset[int]]:
+    """The lexicon's common lists (their ids and their phrases by first word: see
+    `Lexicon.common_starts`), and the ids of those that deny or date."""
+    ids, index = lexicon.common_starts()
+    dating = (
+        lexicon.negation_before,
+        lexicon.negation_after,
+        lexicon.negation_prefix,
+        lexicon.time_over,
+        lexicon.time_over_before,
+        lexicon.time_before,
+    )
+    return ids, index, frozenset(id(phrases) for phrases in dating)
 
 
 _NAMES: dict[int, tuple[Lexicon, dict[tuple[str, ...], bool]]] = {}
