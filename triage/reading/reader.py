@@ -640,11 +640,18 @@ class _Sentence:
     def _qualify(self, matches: list[_Match]) -> set[int]:
         """Marks the article's qualifiers each match said; the qualifiers' tokens."""
         consumed: set[int] = set()
+        if not matches:
+            return consumed
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        found, common, qualifiers = self._found, self.common[0], self.lexicon.qualifiers
         used = {i for m in matches for i in m.used}
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
-                for name, phrases in self.lexicon.qualifiers.get(finding, {}).items():
-                    if not self._spans(phrases):
+                for name, phrases in qualifiers.get(finding, {}).items():
+                    if id(phrases) not in found and (
+                        id(phrases) in common or not self._spans(phrases)
+                    ):
                         continue  # none of its words in the sentence
                     region = set(self._region(matches, k)) | set(match.used)
                     spans = self._occurrences(phrases, (consumed | used) - set(match.used))
