@@ -366,10 +366,14 @@ class _Sentence:
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
-            owners = {id(taken[i]): taken[i] for i in used if i in taken}
+            owners = {id(taken[i]): taken[i] for i in used if i in taken} if taken else {}
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
-            same = [m for m in owners.values() if m.phrase.findings == phrase.findings]
+            same = (
+                [m for m in owners.values() if m.phrase.findings == phrase.findings]
+                if owners
+                else []
+            )
             if same and len(owners) == 1:  # "elevated SGOT and SGPT": one finding, said twice
                 joined = set(same[0].used) | set(used)
                 if any(
@@ -382,7 +386,9 @@ class _Sentence:
                 for i in used:
                     taken.setdefault(i, same[0])
                 continue
-            if any(not self._shareable(taken[i].phrase, phrase, i) for i in used if i in taken):
+            if owners and any(
+                not self._shareable(taken[i].phrase, phrase, i) for i in used if i in taken
+            ):
                 continue
             match = _Match(phrase, used, set(used))
             for i in used:
@@ -396,7 +402,8 @@ class _Sentence:
                 if not (composed.intersection(m.used) and self._generic(m.phrase))
             ]
         matches += normal
-        matches.sort(key=lambda m: m.first)
+        if len(matches) > 1:
+            matches.sort(key=lambda m: m.first)
         matches = self._not_conditions(matches)
         qualifying = self._qualify(matches)
         self._deny_and_date(matches, pseudo | qualifying)
