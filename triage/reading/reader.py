@@ -850,11 +850,11 @@ class _Sentence:
             not_said = ()
             if not match.negated:
                 qualifiers = lexicon.qualifiers.get(finding, {})
-                not_said = tuple(q for q in qualifiers if q not in match.said)
+                not_said = tuple([q for q in qualifiers if q not in match.said])
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
-        function = lexicon.function
+        function, places = lexicon.function, None
         for clause in clauses:
             if not covered.isdisjoint(clause):
                 continue
@@ -865,7 +865,8 @@ class _Sentence:
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
-            places = _places(lexicon)
+            if places is None:
+                places = _places(lexicon)
             bare = all(tokens[i].norm in lexicon.complaint_words for i in words)
             said_of = range(len(tokens)) if bare else clause  # "swollen and painful big toe"
             if any(
