@@ -294,10 +294,14 @@ class _Sentence:
         if normal:
             no_finding |= {i for m in normal for i in m.tokens}
         function = lexicon.function
-        content = [
-            i for i, t in enumerate(tokens) if t.norm not in function and i not in no_finding
-        ]
-        norms = [tokens[i].norm for i in content]  # the content words
+        if self._spans_of is not tokens:
+            self._refresh()
+        every = self._norms  # the words of the tokens
+        if no_finding:
+            content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
+        else:
+            content = [i for i, w in enumerate(every) if w not in function]
+        norms = [every[i] for i in content]  # the content words
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
