@@ -78,6 +78,21 @@ class Lexicon:
 
     _sorted_words: list[str] | None = field(default=None, repr=False)
 
+    @property
+    def known_words(self) -> frozenset[str]:
+        """The words never corrected as misspelt: the findings' words, function words, the
+        words of the lemma table and the other body places (built once)."""
+        if self._known_words is None:
+            self._known_words = (
+                self.finding_words
+                | self.function
+                | frozenset(self.normaliser.lemmas)
+                | self.other_places
+            )
+        return self._known_words
+
+    _known_words: frozenset[str] | None = field(default=None, repr=False)
+
     def finding_words_of_length(self, length: int) -> list[str]:
         """The words a misspelt word may be corrected to, of one length (sorted)."""
         if self._words_by_length is None:

@@ -749,20 +749,16 @@ class _Sentence:
     # -- misspelt words ---------------------------------------------------------------------
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
-        lexicon = self.lexicon
+        known = self.lexicon.known_words
         used = {i for m in matches for i in m.tokens}
-        finding_words, function = lexicon.finding_words, lexicon.function
         return [
             i
             for i, t in enumerate(self.tokens)
             if len(t.surface) >= 4
+            and t.norm not in known
             and i not in used
             and i not in self.via
             and t.surface.isalpha()
-            and t.norm not in finding_words
-            and t.norm not in function
-            and t.norm not in lexicon.normaliser.lemmas
-            and t.norm not in lexicon.other_places
         ]
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
