@@ -91,7 +91,7 @@ class Lexicon:
             )
         return self._known_words
 
-    _known_words: frozenset[str] | None = field(default=None, repr=False)
+    _known_words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def finding_words_of_length(self, length: int) -> list[str]:
         """The words a misspelt word may be corrected to, of one length (sorted)."""
@@ -102,7 +102,7 @@ class Lexicon:
             self._words_by_length = by_length
         return self._words_by_length.get(length, [])
 
-    _words_by_length: dict[int, list[str]] | None = field(default=None, repr=False)
+    _words_by_length: dict[int, list[str]] | None = field(default=None, repr=False, compare=False)
     # Every phrase by its key, and by each of its words: what compiling and checking use. The
     # reader needs only `by_rare_word`, so a lexicon read from the knowledge cache builds these
     # when first asked (a faster start).
@@ -117,7 +117,9 @@ class Lexicon:
             cached = self._measure_list = (self.measures, list(self.measures))
         return cached[1]
 
-    _measure_list: tuple[dict, list[tuple[str, ...]]] | None = field(default=None, repr=False)
+    _measure_list: tuple[dict, list[tuple[str, ...]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def phrases(self) -> dict[tuple[str, ...], Phrase]:
@@ -173,7 +175,9 @@ class Lexicon:
             possible += [phrases[k] for k in found if words.issuperset(phrases[k].key)]
         return possible
 
-    _rare_index: dict[str, dict[str, list[int]]] | None = field(default=None, repr=False)
+    _rare_index: dict[str, dict[str, list[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
         """The phrases of all the reader's lists (negation, time, clauses, states, measures,
@@ -200,7 +204,9 @@ class Lexicon:
         self._common = (lists, frozenset(ids), index)
         return self._common[1], self._common[2]
 
-    _common: tuple[list, frozenset[int], dict[str, list]] | None = field(default=None, repr=False)
+    _common: tuple[list, frozenset[int], dict[str, list]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def one_word(self, phrases: list[tuple[str, ...]]) -> frozenset[str]:
         """The words of a list's one-word phrases, built once per list."""
@@ -211,7 +217,9 @@ class Lexicon:
         self._one_words[id(phrases)] = (phrases, words)  # kept alive: its id stays its own
         return words
 
-    _one_words: dict[int, tuple[list, frozenset[str]]] = field(default_factory=dict, repr=False)
+    _one_words: dict[int, tuple[list, frozenset[str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def words(self, text: str) -> tuple[str, ...]:
         return tuple(self.normaliser.words(text))
