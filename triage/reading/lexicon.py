@@ -77,11 +77,49 @@ class Lexicon:
         return self._sorted_words
 
     _sorted_words: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def known_words(self) -> frozenset[str]:
+        """The words never corrected as misspelt: the findings' words, function words, the
+        words of the lemma table and the other body places (built once)."""
+        if self._known_words is None:
+            self._known_words = (
+                self.finding_words
+                | self.function
+                | frozenset(self.normaliser.lemmas)
+                | self.other_places
+            )
+        return self._known_words
+
+    _known_words: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def finding_words_of_length(self, length: int) -> list[str]:
+        """The words a misspelt word may be corrected to, of one length (sorted)."""
+        if self._words_by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for word in self.sorted_finding_words:
+                by_length.setdefault(len(word), []).append(word)
+            self._words_by_length = by_length
+        return self._words_by_length.get(length, [])
+
+    _words_by_length: dict[int, list[str]] | None = field(default=None, repr=False, compare=False)
     # Every phrase by its key, and by each of its words: what compiling and checking use. The
     # reader needs only `by_rare_word`, so a lexicon read from the knowledge cache builds these
     # when first asked (a faster start).
     _phrases: dict[tuple[str, ...], Phrase] | None = field(default=None, repr=False)
     _by_word: dict[str, list[Phrase]] | None = field(default=None, repr=False)
+
+    @property
+    def measure_list(self) -> list[tuple[str, ...]]:
+        """The measures' words, as one list (its id stays its own: see `starting`)."""
+        cached = self._measure_list
+        if cached is None or cached[0] is not self.measures or len(cached[1]) != len(self.measures):
+            cached = self._measure_list = (self.measures, list(self.measures))
+        return cached[1]
+
+    _measure_list: tuple[dict, list[tuple[str, ...]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def phrases(self) -> dict[tuple[str, ...], Phrase]:
@@ -112,11 +150,103 @@ class Lexicon:
         self._starts[id(phrases)] = (phrases, index)  # kept alive: its id stays its own
         return index
 
+    def phrases_within(self, words: set[str]) -> list[Phrase]:
+        """The phrases all of whose words are among `words`: by each word, those it is the
+        rarest word of, in the order of `by_rare_word` (a word of many phrases, "lump", has
+        them sorted by another of their words, so that only those are tried)."""
+        index = self._rare_index
+        if index is None:
+            index = self._rare_index = _rare_index(self)
+        possible = []
+        for word in words:
+            phrases = self.by_rare_word.get(word)
+            if phrases is None:
+                continue
+            by_other = index.get(word)
+            if by_other is None:  # a few: each tried
+                possible += [p for p in phrases if words.issuperset(p.key)]
+                continue
+            found = list(by_other.get("", ()))
+            for other in words:
+                more = by_other.get(other)
+                if more is not None and other != word:
+                    found += more
+            found.sort()
+            possible += [phrases[k] for k in found if words.issuperset(phrases[k].key)]
+        return possible
+
+    _rare_index: dict[str, dict[str, list[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
+        """The phrases of all the reader's lists (negation, time, clauses, states, measures,
+        qualifiers) by their first word, then by their length, then by their words, each with
+        its list's id and its rank in it: one pass over a sentence finds them all. Rebuilt if
+        a list was replaced."""
+        lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
+        lists += [words for named in self.qualifiers.values() for words in named.values()]
+        cached = self._common
+        if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
+            return cached[1], cached[2]
+        by_first: dict[str, dict[int, dict[tuple[str, ...], list]]] = {}
+        ids: set[int] = set()
+        for phrases in lists:
+            if id(phrases) in ids:
+                continue
+            ids.add(id(phrases))
+            for order, phrase in enumerate(phrases):
+                by_length = by_first.setdefault(phrase[0], {})
+                by_length.setdefault(len(phrase), {}).setdefault(phrase, []).append(
+                    (id(phrases), order)
+                )
+        index = {word: sorted(by_length.items()) for word, by_length in by_first.items()}
+        self._common = (lists, frozenset(ids), index)
+        return self._common[1], self._common[2]
+
+    _common: tuple[list, frozenset[int], dict[str, list]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def one_word(self, phrases: list[tuple[str, ...]]) -> frozenset[str]:
+        """The words of a list's one-word phrases, built once per list."""
+        cached = self._one_words.get(id(phrases))
+        if cached is not None and cached[0] is phrases:
+            return cached[1]
+        words = frozenset(phrase[0] for phrase in phrases if len(phrase) == 1)
+        self._one_words[id(phrases)] = (phrases, words)  # kept alive: its id stays its own
+        return words
+
+    _one_words: dict[int, tuple[list, frozenset[str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
     def words(self, text: str) -> tuple[str, ...]:
         return tuple(self.normaliser.words(text))
 
     def content(self, text: str) -> tuple[str, ...]:
         return tuple(w for w in self.normaliser.words(text) if w not in self.function)
+
+
+def _rare_index(lexicon: Lexicon) -> dict[str, dict[str, list[int]]]:
+    """For each word that is the rarest word of many phrases: the places of those phrases in
+    its `by_rare_word` list, by another of their words (the rarest; "" for none)."""
+    counts: dict[str, int] = {}
+    for phrases in lexicon.by_rare_word.values():
+        for phrase in phrases:
+            for word in set(phrase.key):
+                counts[word] = counts.get(word, 0) + 1
+    index: dict[str, dict[str, list[int]]] = {}
+    for word, phrases in lexicon.by_rare_word.items():
+        if len(phrases) < 8:
+            continue
+        by_other: dict[str, list[int]] = {}
+        for k, phrase in enumerate(phrases):
+            others = set(phrase.key) - {word}
+            other = min(others, key=lambda w: (counts[w], w)) if others else ""
+            by_other.setdefault(other, []).append(k)
+        index[word] = by_other
+    return index
 
 
 def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[str]:

@@ -43,6 +43,38 @@ class Reading:
     start: int = 0
 
 
+def _reading(
+    text: str,
+    finding: str | None,
+    present: bool = True,
+    how: str = EXACT,
+    not_said: tuple[str, ...] = (),
+    via: tuple[str, ...] = (),
+    choices: tuple[str, ...] = (),
+    past_finding: str | None = None,
+    start: int = 0,
+) -> Reading:
+    """A Reading, made without the frozen dataclass's checked assignments (one per field):
+    the reader makes one for every piece of every text."""
+    made = object.__new__(Reading)
+    object.__setattr__(
+        made,
+        "__dict__",
+        {
+            "text": text,
+            "finding": finding,
+            "present": present,
+            "how": how,
+            "not_said": not_said,
+            "via": via,
+            "choices": choices,
+            "past_finding": past_finding,
+            "start": start,
+        },
+    )
+    return made
+
+
 class AmbiguousText(TriageError):
     """A word or phrase with several readings: the student is asked, never guessed for."""
 
@@ -75,6 +107,7 @@ class Reader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
+        self.common = _common(lexicon)  # the lexicon is not changed once read with
         # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
         # point between digits is not one).
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
@@ -82,16 +115,16 @@ class Reader:
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
+        common = self.common
         for sentence in self.sentences.finditer(text):
             if not sentence[0].strip():
                 continue
-            tokens = [
-                Token(t.start + sentence.start(), t.end + sentence.start(), t.surface, t.norm)
-                for t in self.lexicon.normaliser.tokens(sentence[0])
-            ]
+            tokens = self.lexicon.normaliser.tokens(sentence[0], sentence.start())
             if tokens:
-                readings += _Sentence(self.lexicon, text, tokens).read()
+                readings += _Sentence(self.lexicon, text, tokens, common).read()
         readings = _one_way(readings)
+        if len(readings) < 2:
+            return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
     def name(self, finding: str) -> str:
@@ -101,8 +134,11 @@ class Reader:
 class _Sentence:
     """The reading of one sentence."""
 
-    def __init__(self, lexicon: Lexicon, text: str, tokens: list[Token]) -> None:
+    def __init__(
+        self, lexicon: Lexicon, text: str, tokens: list[Token], common: tuple | None = None
+    ) -> None:
         self.lexicon = lexicon
+        self.common = common or _common(lexicon)  # its lists' phrases (`_spans`)
         self.text = text
         self.via: dict[int, str] = {}  # token index -> what was written out or corrected
         self.corrected: set[int] = set()
@@ -110,14 +146,24 @@ class _Sentence:
         self.asked_tokens: set[int] = set()  # an abbreviation with several meanings
         self.typed = tokens
         self.partial: list[tuple[int, int, str, Rewrite]] = []  # ambiguous parts of findings
-        self._norms: tuple[list[Token], list[str]] | None = None  # the words of self.tokens
-        self._cut: tuple[list[Token], list[range]] | None = None  # its clauses
+        self._spans_of: list[Token] | None = None  # the tokens `_found` and `_norms` are of
+        self._norms: list[str] = []  # the words of self.tokens
+        self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
+        self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.tokens = self._rewrite(tokens)
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
         lexicon, out, i = self.lexicon, [], 0
+        rewrites, text = lexicon.rewrites, self.text
+        for token in tokens:
+            if token.norm in rewrites or (
+                token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
+            ):
+                break
+        else:
+            return list(tokens)  # nothing to write out
         while i < len(tokens):
             for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
                 n = len(rewrite.words)
@@ -246,47 +292,67 @@ class _Sentence:
         pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
         no_finding = self._find(lexicon.not_findings, set())
         normal = self._normal_measures()  # "appetite is stable": denied, not a complaint
-        no_finding |= {i for m in normal for i in m.tokens}
-        content = [i for i in range(len(tokens)) if self._is_content(i) and i not in no_finding]
+        if normal:
+            no_finding |= {i for m in normal for i in m.tokens}
+        function = lexicon.function
+        if self._spans_of is not tokens:
+            self._refresh()
+        every = self._norms  # the words of the tokens
+        if no_finding:
+            content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
+        else:
+            content = [i for i, w in enumerate(every) if w not in function]
+        norms = [every[i] for i in content]  # the content words
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
-        words = {tokens[i].norm for i in content}
-        possible = [  # the phrases all of whose words are in the sentence
-            phrase
-            for word in words
-            for phrase in lexicon.by_rare_word.get(word, ())
-            if words.issuperset(phrase.key)
-        ]
-        cuts = {clause.start for clause in self._clauses()}
-        ends = {s for s, _ in self._occurrences(lexicon.terminators, set())}
-        denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+        words = set(norms)
+        possible = lexicon.phrases_within(words)  # all of their words in the sentence
+        cuts: set[int] = set()
+        ends: set[int] = set()
+        denials: set[int] = set()
+        if possible:
+            cuts = {clause.start for clause in self._clauses()}
+            ends = {s for s, _ in self._occurrences(lexicon.terminators, set())}
+            denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+        place_words, count = lexicon.place_words, len(content)
         for phrase in possible:
-            for p, i in enumerate(content):
-                if tokens[i].norm not in phrase.key:
+            key = phrase.key
+            denying = NOT in key  # "no appetite", "can't breathe"
+            for p, first in enumerate(norms):
+                if first not in key:
                     continue
-                need = list(phrase.key)
-                used: list[int] = []
+                if len(key) == 1:  # one word: nothing between it, nothing crossed
+                    at = (content[p],)
+                    rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
+                    candidates[(key, at)] = (rank, phrase, at)
+                    continue
+                need = list(key)
+                used = []
                 others = 0  # words in the way; place words ("over") do not count
-                for q in range(p, len(content)):
-                    word = tokens[content[q]].norm
+                for q in range(p, count):
+                    word = norms[q]
                     if word in need:
                         need.remove(word)
                         used.append(content[q])
                         if not need:
                             break
-                    elif word not in lexicon.place_words and not word[:1].isdigit():
+                    elif word not in place_words and not word[:1].isdigit():
                         others += 1
                         if others > SLACK:
                             break
                 if need:
                     continue
-                extra = sum(1 for j in content if used[0] <= j <= used[-1]) - len(used)
-                if any(used[0] < end < used[-1] for end in ends):
+                extra = q - p + 1 - len(used)  # the content words among them, not theirs
+                if ends and any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements
-                if phrase.how == EXACT and any(
-                    used[0] < d < used[-1] and self._said_before(phrase, used, d) for d in denials
+                if (
+                    denials
+                    and phrase.how == EXACT
+                    and any(
+                        used[0] < d < used[-1] and self._said_before(phrase, used, d)
+                        for d in denials
+                    )
                 ):
                     continue  # "nausea without vomiting": not "nausea and vomiting"
-                denying = NOT in phrase.key  # "no appetite", "can't breathe"
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
@@ -295,20 +361,24 @@ class _Sentence:
                 rank = (
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
                     denying,  # read last: "no breathing problems" is a denied complaint
-                    -len(phrase.key),
+                    -len(key),
                     extra,
                     phrase.how != EXACT,
                     used[0],
                     phrase.findings,
                 )
-                candidates[(phrase.key, tuple(used))] = (rank, phrase, tuple(used))
+                candidates[(key, tuple(used))] = (rank, phrase, tuple(used))
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
-            owners = {id(taken[i]): taken[i] for i in used if i in taken}
+            owners = {id(taken[i]): taken[i] for i in used if i in taken} if taken else {}
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
-            same = [m for m in owners.values() if m.phrase.findings == phrase.findings]
+            same = (
+                [m for m in owners.values() if m.phrase.findings == phrase.findings]
+                if owners
+                else []
+            )
             if same and len(owners) == 1:  # "elevated SGOT and SGPT": one finding, said twice
                 joined = set(same[0].used) | set(used)
                 if any(
@@ -321,18 +391,24 @@ class _Sentence:
                 for i in used:
                     taken.setdefault(i, same[0])
                 continue
-            if any(not self._shareable(taken[i].phrase, phrase, i) for i in used if i in taken):
+            if owners and any(
+                not self._shareable(taken[i].phrase, phrase, i) for i in used if i in taken
+            ):
                 continue
             match = _Match(phrase, used, set(used))
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
         composed = {i for m in matches if m.phrase.how == COMPOSED for i in m.used}
-        matches = [  # "redness around my nipple": the word said of a place, not on its own
-            m for m in matches if not (self._generic(m.phrase) and set(m.used) & composed)
-        ]
+        if composed:
+            matches = [  # "redness around my nipple": the word said of a place, not on its own
+                m
+                for m in matches
+                if not (composed.intersection(m.used) and self._generic(m.phrase))
+            ]
         matches += normal
-        matches.sort(key=lambda m: m.first)
+        if len(matches) > 1:
+            matches.sort(key=lambda m: m.first)
         matches = self._not_conditions(matches)
         qualifying = self._qualify(matches)
         self._deny_and_date(matches, pseudo | qualifying)
@@ -350,7 +426,7 @@ class _Sentence:
         states = self._occurrences(lexicon.normal_states, set())
         if not states:
             return []
-        measures = {s: e for s, e in self._occurrences(list(lexicon.measures), set())}
+        measures = {s: e for s, e in self._occurrences(lexicon.measure_list, set())}
         if not measures:
             return []
         ends = {e - 1: s for s, e in measures.items()}  # a measure's last token -> its start
@@ -494,30 +570,79 @@ class _Sentence:
         return self.tokens[i].norm in phrase.complaint
 
     def _spans(self, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
-        """Every contiguous occurrence of the phrases, longest phrase first, then by place."""
-        if self._norms is None or self._norms[0] is not self.tokens:
-            self._norms = (self.tokens, [t.norm for t in self.tokens])
-        norms = self._norms[1]
+        """Every contiguous occurrence of the phrases, longest phrase first, then by place
+        (remembered for the sentence's current tokens: a reading asks for them often)."""
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        found = self._found.get(id(phrases))
+        if found is not None:
+            return found
+        if id(phrases) in self.common[0]:
+            return []  # one of the common lists, not in the sentence
+        norms = self._norms
         starts = self.lexicon.starting(phrases)
         found = []
         for i, norm in enumerate(norms):
-            for order, phrase in starts.get(norm, ()):
-                if tuple(norms[i : i + len(phrase)]) == phrase:
-                    found.append((order, i, i + len(phrase)))
-        return [(s, e) for _, s, e in sorted(found)]
+            entries = starts.get(norm)
+            if entries is None:
+                continue
+            for order, phrase in entries:
+                n = len(phrase)
+                if n == 1 or tuple(norms[i : i + n]) == phrase:
+                    found.append((order, i, i + n))
+        if len(found) > 1:
+            found.sort()
+        spans = [(s, e) for _, s, e in found]
+        self._found[id(phrases)] = spans  # the lexicon's lists: alive, their ids their own
+        return spans
+
+    def _refresh(self) -> None:
+        """The words of the current tokens, and the common lists' phrases among them."""
+        self._spans_of = tokens = self.tokens
+        self._norms = [t.norm for t in tokens]
+        self._found = self._common_spans(self._norms)
+
+    def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """The spans of every one of the lexicon's common lists, by list id, in one pass."""
+        index = self.common[1]
+        found: dict[int, list] = {}  # only the lists found (see `_spans`)
+        for i, norm in enumerate(norms):
+            by_length = index.get(norm)
+            if by_length is None:
+                continue
+            for n, phrases in by_length:
+                hits = phrases.get(tuple(norms[i : i + n]))
+                if hits is not None:
+                    for key, order in hits:
+                        spans = found.get(key)
+                        if spans is None:
+                            found[key] = [(order, i, i + n)]
+                        else:
+                            spans.append((order, i, i + n))
+        for key, spans in found.items():
+            if spans:
+                spans.sort()
+                found[key] = [(s, e) for _, s, e in spans]
+        return found
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
+        spans = self._spans(phrases)
+        if not spans:
+            return set(consumed)
         found: set[int] = set()
-        for start, end in self._spans(phrases):
+        for start, end in spans:
             span = set(range(start, end))
             if not span & (consumed | found):
                 found |= span
         return consumed | found
 
     def _occurrences(self, phrases, consumed: set[int]) -> list[tuple[int, int]]:
+        found = self._spans(phrases)
+        if not found:
+            return []
         spans: list[tuple[int, int]] = []
-        for start, end in self._spans(phrases):
+        for start, end in found:
             if set(range(start, end)) & consumed or any(s <= start < e for s, e in spans):
                 continue
             spans.append((start, end))
@@ -533,10 +658,19 @@ class _Sentence:
     def _qualify(self, matches: list[_Match]) -> set[int]:
         """Marks the article's qualifiers each match said; the qualifiers' tokens."""
         consumed: set[int] = set()
+        if not matches:
+            return consumed
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        found, common, qualifiers = self._found, self.common[0], self.lexicon.qualifiers
         used = {i for m in matches for i in m.used}
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
-                for name, phrases in self.lexicon.qualifiers.get(finding, {}).items():
+                for name, phrases in qualifiers.get(finding, {}).items():
+                    if id(phrases) not in found and (
+                        id(phrases) in common or not self._spans(phrases)
+                    ):
+                        continue  # none of its words in the sentence
                     region = set(self._region(matches, k)) | set(match.used)
                     spans = self._occurrences(phrases, (consumed | used) - set(match.used))
                     hits = [s for s in spans if set(range(*s)) <= region]
@@ -548,7 +682,13 @@ class _Sentence:
         return consumed
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
+        if not matches:
+            return
         lexicon = self.lexicon
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        if self._found.keys().isdisjoint(self.common[2]) and NOT not in self._norms:
+            return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
         after = self._occurrences(lexicon.negation_after, owned)
@@ -589,7 +729,7 @@ class _Sentence:
                 if e in match.used:
                     match.negated = True
                     match.tokens |= set(range(s, e))
-        clauses = self._clauses()
+        clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
         if over_all and before:  # "didn't really want to go away": it has not gone, it goes on
             over_all = [o for o in over_all if not self._denied_ending(o[0], before, clauses)]
@@ -600,7 +740,11 @@ class _Sentence:
         for k, match in enumerate(matches):
             if not (over_all or past_all or over_before):
                 break
-            own = {i for c in clauses if set(c) & set(match.used) for i in c}
+            own = {
+                i
+                for c in {clause_of[u].start: clause_of[u] for u in match.used}.values()
+                for i in c
+            }
             region = set(self._region(matches, k)) & own
             over = [s for s in over_all if s[0] in region]
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
@@ -614,19 +758,16 @@ class _Sentence:
     # -- misspelt words ---------------------------------------------------------------------
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
-        lexicon = self.lexicon
+        known = self.lexicon.known_words
         used = {i for m in matches for i in m.tokens}
-        known = lexicon.finding_words | lexicon.function
         return [
             i
             for i, t in enumerate(self.tokens)
-            if i not in used
+            if len(t.surface) >= 4
+            and t.norm not in known
+            and i not in used
             and i not in self.via
             and t.surface.isalpha()
-            and len(t.surface) >= 4
-            and t.norm not in known
-            and t.norm not in lexicon.normaliser.lemmas
-            and t.norm not in lexicon.other_places
         ]
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
@@ -648,27 +789,37 @@ class _Sentence:
         if self._cut is not None and self._cut[0] is self.tokens:
             return self._cut[1]
         clauses = self._cut_clauses()
-        self._cut = (self.tokens, clauses)
+        if len(clauses) == 1:
+            clause_of = clauses * len(clauses[0])
+        else:
+            clause_of = [clause for clause in clauses for _ in clause]  # they cut the sentence
+        self._cut = (self.tokens, clauses, clause_of)
         return clauses
+
+    def _clause_of(self) -> list[range]:
+        """Each token's clause."""
+        if self._cut is None or self._cut[0] is not self.tokens:
+            self._clauses()
+        return self._cut[2]  # type: ignore[index]
 
     def _cut_clauses(self) -> list[range]:
         lexicon, tokens = self.lexicon, self.tokens
         cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
-        for i in range(1, len(tokens)):  # a comma between two words
-            if "," in self.text[tokens[i - 1].end : tokens[i].start]:
-                cuts.add(i)
+        text = self.text
+        if tokens and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
+            for i in range(1, len(tokens)):  # a comma between two words
+                if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
+                    cuts.add(i)
+        if not cuts and tokens:
+            return [range(0, len(tokens))]
         bounds = sorted(cuts | {0, len(tokens)})
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
-    def _span_text(self, indices: set[int], clauses: list[range]) -> tuple[str, int]:
-        first, last = min(indices), max(indices)
-        for clause in clauses:
-            if first in clause:
-                first = clause.start
-            if last in clause:
-                last = clause.stop - 1
-        separators = {phrase for phrase in self.lexicon.separators if len(phrase) == 1}
-        while first < last and (self.tokens[first].norm,) in separators:
+    def _span_text(self, indices: set[int] | range, clauses: list[range]) -> tuple[str, int]:
+        clause_of = self._clause_of()
+        first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
+        separators = self.lexicon.one_word(self.lexicon.separators)
+        while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
         start, end = self.tokens[first].start, self.tokens[last].end
         return self.text[start:end].strip(" ,;:-"), start
@@ -676,17 +827,23 @@ class _Sentence:
     def _readings(self, matches: list[_Match]) -> list[Reading]:
         lexicon, tokens = self.lexicon, self.tokens
         clauses = self._clauses()
+        clause_of = self._clause_of()
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
         for match in matches:
             phrase = match.phrase
-            clause = next(c for c in clauses if match.first in c)
+            clause = clause_of[match.first]
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             text, start = self._span_text(match.tokens, clauses)
             covered |= set(range(min(match.tokens), max(match.tokens) + 1))
-            covered |= {i for c in clauses if set(c) & match.tokens for i in c}
-            via = tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
+            for c in {clause_of[t].start: clause_of[t] for t in match.tokens}.values():
+                covered.update(c)
+            via = (
+                tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
+                if self.via
+                else ()
+            )
             if len(phrase.findings) > 1:
                 readings.append(
                     Reading(text, None, how="asked", choices=phrase.findings, start=start)
@@ -702,28 +859,30 @@ class _Sentence:
             not_said = ()
             if not match.negated:
                 qualifiers = lexicon.qualifiers.get(finding, {})
-                not_said = tuple(q for q in qualifiers if q not in match.said)
+                not_said = tuple([q for q in qualifiers if q not in match.said])
             readings.append(
-                Reading(text, finding, not match.negated, how, not_said, via, start=start)
+                _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
+        function, places = lexicon.function, None
         for clause in clauses:
-            if set(clause) & covered:
+            if not covered.isdisjoint(clause):
                 continue
-            words = [i for i in clause if self._is_content(i) and tokens[i].norm != NOT]
+            words = [i for i in clause if tokens[i].norm not in function and tokens[i].norm != NOT]
             if not words:
                 continue
-            text, start = self._span_text(set(clause), clauses)
+            text, start = self._span_text(clause, clauses)
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
-            places = _places(lexicon)
+            if places is None:
+                places = _places(lexicon)
             bare = all(tokens[i].norm in lexicon.complaint_words for i in words)
             said_of = range(len(tokens)) if bare else clause  # "swollen and painful big toe"
             if any(
                 tokens[i].norm in lexicon.other_places or tokens[i].norm in places for i in said_of
             ):
                 choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
-            readings.append(Reading(text, None, how="not_read", choices=choices, start=start))
+            readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
         return readings
 
     def _elsewhere(self, phrase: Phrase, clause: range, match: _Match) -> bool:
@@ -759,18 +918,36 @@ class _Sentence:
     def _generic(self, phrase: Phrase) -> bool:
         """A phrase that names no place ("swelling", "red skin"): said of a place no finding
         owns, it is not that finding."""
+        if phrase.how != EXACT:
+            return False
         complaints = self.lexicon.complaint_words
-        return phrase.how == EXACT and all(w in complaints or w == "skin" for w in phrase.key)
+        return all(w in complaints or w == "skin" for w in phrase.key)
 
     def _how(self, match: _Match) -> str:
-        if any(i in self.corrected for i in match.used):
+        if self.corrected and any(i in self.corrected for i in match.used):
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        typed = tuple(self.tokens[i].surface for i in sorted(match.used))
-        if any(i in self.via for i in match.used) or typed != match.phrase.surface:
+        tokens = self.tokens
+        typed = tuple([tokens[i].surface for i in sorted(match.used)])
+        if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
             return "variant"
         return EXACT
+
+
+def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozenset[int]]:
+    """The lexicon's common lists (their ids and their phrases by first word: see
+    `Lexicon.common_starts`), and the ids of those that deny or date."""
+    ids, index = lexicon.common_starts()
+    dating = (
+        lexicon.negation_before,
+        lexicon.negation_after,
+        lexicon.negation_prefix,
+        lexicon.time_over,
+        lexicon.time_over_before,
+        lexicon.time_before,
+    )
+    return ids, index, frozenset(id(phrases) for phrases in dating)
 
 
 _NAMES: dict[int, tuple[Lexicon, dict[tuple[str, ...], bool]]] = {}
@@ -813,6 +990,8 @@ def _one_way(readings: list[Reading]) -> list[Reading]:
     article's "nausea or vomiting"; "at first no pain ... now back pain") is present: the
     denial is listed as not read, so a story is not refused as a contradiction (a finding given
     both ways in a case file's lists still is)."""
+    if all(r.present for r in readings):
+        return readings
     present = {r.finding for r in readings if r.finding and r.present}
     return [
         Reading(r.text, None, how="not_read", via=r.via, start=r.start)
@@ -854,7 +1033,11 @@ def _closest(lexicon: Lexicon, word: str) -> list[str]:
     limit = 1 if len(word) < 7 else 2
     found = process.extract(
         word,
-        [w for w in lexicon.sorted_finding_words if abs(len(w) - len(word)) <= limit],
+        [  # by length: the order of the words makes no difference to what is found
+            w
+            for length in range(len(word) - limit, len(word) + limit + 1)
+            for w in lexicon.finding_words_of_length(length)
+        ],
         scorer=DamerauLevenshtein.distance,
         score_cutoff=limit,
         limit=None,

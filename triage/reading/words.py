@@ -89,6 +89,9 @@ class Normaliser:
     spellings: dict[str, str]
     lemmas: dict[str, str]
     known: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # memo
+    typed: dict[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # memo: a typed word's words and their normalised words
 
     def norm(self, word: str) -> str:
         found = self.known.get(word)
@@ -106,16 +109,29 @@ class Normaliser:
         word = self.spellings.get(word, word)
         return self.lemmas.get(word, word)
 
-    def tokens(self, text: str) -> list[Token]:
+    def tokens(self, text: str, offset: int = 0) -> list[Token]:
+        """The text's tokens, their places counted from `offset` (where the text begins in
+        a longer one)."""
         # `_split` and `norm` written out in one loop: every text the reader reads goes here
-        known, norm, make = self.known, self.norm, Token._make
+        typed, new = self.typed, tuple.__new__
         tokens = []
         for match in _TOKEN.finditer(_lowered(text)):
             start, end = match.span()
-            for word in _opened(match[0]):
-                found = known.get(word)
-                tokens.append(make((start, end, word, norm(word) if found is None else found)))
+            if offset:
+                start, end = start + offset, end + offset
+            words = typed.get(match[0])
+            if words is None:
+                words = self._typed(match[0])
+            for word, norm in words:
+                tokens.append(new(Token, (start, end, word, norm)))
         return tokens
+
+    def _typed(self, typed: str) -> tuple[tuple[str, str], ...]:
+        """A typed word's words, each with its normalised word (remembered)."""
+        if len(self.typed) > 65536:  # bounded: stories bring new words
+            self.typed.clear()
+        words = self.typed[typed] = tuple((word, self.norm(word)) for word in _opened(typed))
+        return words
 
     def words(self, text: str) -> list[str]:
         """The normalised words of a phrase."""
