@@ -533,10 +533,11 @@ class _Sentence:
                 reach[s] = next((c.stop for c in self._clauses() if word in c), reach[s])
         return reach
 
-    def _denied_ending(self, start: int, before: list[tuple[int, int]], clauses: list) -> bool:
+    @staticmethod
+    def _denied_ending(start: int, before: list[tuple[int, int]], clause_of: list[range]) -> bool:
         """A denial at most NEAR words before token `start`, in its clause: an ending that is
         denied ("never really went away", "didn't want to go away") is no ending."""
-        clause = next((c for c in clauses if start in c), ())
+        clause = clause_of[start]
         return any(0 <= start - e <= NEAR and s in clause for s, e in before)
 
     def _next_word(self, i: int) -> int | None:
@@ -732,7 +733,7 @@ class _Sentence:
         clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
         if over_all and before:  # "didn't really want to go away": it has not gone, it goes on
-            over_all = [o for o in over_all if not self._denied_ending(o[0], before, clauses)]
+            over_all = [o for o in over_all if not self._denied_ending(o[0], before, clause_of)]
         over_before = self._occurrences(lexicon.time_over_before, owned)
         past_all = self._occurrences(lexicon.time_before, owned)
         words = {i for m in matches for i in m.used}  # a qualifier may say it goes on
