@@ -205,6 +205,18 @@ def test_a_negex_trigger_that_starts_with_not_reaches_past_its_own_words(text):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back aches and I can't feel my legs",  # "not feel": NegEx's "not felt" after it
+        "Now my back aches constantly and I can't feel my legs properly.",
+        "pain in my back, not in my legs",  # a place after the denial, not the complaint
+    ],
+)
+def test_a_denial_in_another_clause_leaves_a_complaint_present(text):
+    assert [(f, p) for f, p, _ in read(text)] == [("bone_pain", True)]
+
+
 def test_words_that_hold_a_denial_but_deny_nothing():
     (cough,) = [r for r in READER.read("a cough that won't clear up") if r.finding]
     assert cough.present and cough.not_said == ()  # "won't clear up": chronic, not denied

@@ -709,21 +709,25 @@ class _Sentence:
             and any(c in ":-=,\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
         ]
         reach = self._reach(before, matches)
+        clause_of = self._clause_of() if after else None
         for match in matches:
             for s, e in before:
                 if e <= match.first < reach[s] and not any(e <= t < match.first for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
-                elif match.first < s < match.last and (
-                    self._next_word(e) in match.used
-                    or any(
-                        self.tokens[i].norm in lexicon.complaint_words for i in match.used if i >= e
-                    )
+                elif match.first < s < match.last and any(
+                    self.tokens[i].norm in lexicon.complaint_words for i in match.used if i >= e
                 ):
-                    match.negated = True  # "breasts: no lumps", "breast exam: no masses"
+                    # "breasts: no lumps", "breast exam: no masses": the complaint is denied;
+                    # not a place said after a denial ("my back aches and I can't feel my legs")
+                    match.negated = True
                     match.tokens |= set(range(s, e))
             for s, e in after:
-                if s > match.last and not any(match.last < t < s for t in ends):
+                if (
+                    s > match.last
+                    and not any(match.last < t < s for t in ends)
+                    and (clause_of is None or clause_of[s] is clause_of[match.last])
+                ):  # in its clause: not "my back aches and I can't feel my legs"
                     match.negated = True
                     match.tokens |= set(range(s, e))
             for s, e in prefixes:
