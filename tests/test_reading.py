@@ -217,6 +217,21 @@ def test_a_denial_in_another_clause_leaves_a_complaint_present(text):
     assert [(f, p) for f, p, _ in read(text)] == [("bone_pain", True)]
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I couldn't sleep because of the pain in my hips.", "bone_pain"),  # a cause ends it
+        ("No one knows why my back hurts so much.", "bone_pain"),  # not knowing why
+        ("I have no idea what's causing the lump in my armpit.", "axillary_lump"),
+        ("The scan didn't show anything but my back still hurts.", "bone_pain"),
+        ("pain which is in my back", "bone_pain"),  # only a turn of the sentence ends a phrase
+        ("a lump that is still in my armpit", "axillary_lump"),
+    ],
+)
+def test_a_complaint_said_beside_a_denial_of_something_else_is_present(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
 def test_words_that_hold_a_denial_but_deny_nothing():
     (cough,) = [r for r in READER.read("a cough that won't clear up") if r.finding]
     assert cough.present and cough.not_said == ()  # "won't clear up": chronic, not denied

@@ -51,6 +51,7 @@ class Lexicon:
     pseudo: list[tuple[str, ...]] = field(default_factory=list)
     not_findings: list[tuple[str, ...]] = field(default_factory=list)
     terminators: list[tuple[str, ...]] = field(default_factory=list)
+    contrasts: list[tuple[str, ...]] = field(default_factory=list)
     time_over: list[tuple[str, ...]] = field(default_factory=list)
     time_over_before: list[tuple[str, ...]] = field(default_factory=list)
     time_before: list[tuple[str, ...]] = field(default_factory=list)
@@ -270,6 +271,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         negation.after,
         negation.pseudo,
         negation.terminators,
+        negation.contrasts,
         negation.prefix,
     ):
         texts += group
@@ -314,6 +316,7 @@ _PHRASE_LISTS = (
     "negation_prefix",
     "pseudo",
     "terminators",
+    "contrasts",
     "time_over",
     "time_over_before",
     "time_before",
@@ -464,6 +467,7 @@ def _compile(kb) -> Lexicon:
     lexicon.pseudo = phrases(negation.pseudo + time.pseudo)  # ConText: any trigger's pseudo
     lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators)
+    lexicon.contrasts = phrases(negation.contrasts)
     lexicon.time_over = phrases(time.over)
     lexicon.time_over_before = phrases(time.over_before)
     lexicon.time_before = phrases(time.before)

@@ -311,7 +311,7 @@ class _Sentence:
         denials: set[int] = set()
         if possible:
             cuts = {clause.start for clause in self._clauses()}
-            ends = {s for s, _ in self._occurrences(lexicon.terminators, set())}
+            ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
             denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         for phrase in possible:
@@ -343,7 +343,7 @@ class _Sentence:
                     continue
                 extra = q - p + 1 - len(used)  # the content words among them, not theirs
                 if ends and any(used[0] < end < used[-1] for end in ends):
-                    continue  # "no vomiting but some nausea": two statements
+                    continue  # "no vomiting but some nausea": two statements (not "still")
                 if (
                     denials
                     and phrase.how == EXACT
