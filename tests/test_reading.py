@@ -226,6 +226,7 @@ def test_a_denial_in_another_clause_leaves_a_complaint_present(text):
         ("The scan didn't show anything but my back still hurts.", "bone_pain"),
         ("pain which is in my back", "bone_pain"),  # only a turn of the sentence ends a phrase
         ("a lump that is still in my armpit", "axillary_lump"),
+        ("no lumps, no pain, no discharge, just feeling a bit tired", "fatigue"),
     ],
 )
 def test_a_complaint_said_beside_a_denial_of_something_else_is_present(text, finding):
