@@ -458,8 +458,13 @@ class _LabInText:
 _LAB_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
 # another measure of the same substance, with other limits: never read as the lab
 _OTHER_MEASURES = {"ionised", "ionized", "ionic", "free", "urine", "urinary", "24-hour"}
-_COMPARATORS = {">": ">", "≥": ">=", ">=": ">=", "<": "<", "≤": "<=", "<=": "<="}
-_WORD_COMPARATORS = {  # "corrected serum calcium above 2.60 mmol/L"
+_COMPARATORS = {  # as typed -> as compared; words too: "corrected calcium above 2.60 mmol/L"
+    ">": ">",
+    "≥": ">=",
+    ">=": ">=",
+    "<": "<",
+    "≤": "<=",
+    "<=": "<=",
     "above": ">",
     "over": ">",
     "greater than": ">",
@@ -481,6 +486,8 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
         names = {lab.id.replace("_", " ") for lab in kb.labs if "_" not in lab.id}
         names |= {alias.lower() for lab in kb.labs for alias in lab.aliases}
         spelled = sorted(names, key=lambda n: (-len(n), n))
+        longest_first = sorted(_COMPARATORS, key=lambda c: (-len(c), c))  # ">=" before ">"
+        comparators = "|".join(map(re.escape, longest_first))
         alternatives = "|".join(
             r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", name))
             for name in spelled
@@ -490,8 +497,7 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
             rf"(?P<name>{alternatives})"
             r"(?:\s+(?:level|levels|concentration|value))?"
             r"(?:\s*(?:was|is|were|of|at|:|=)\s*|\s+|(?=[<>≤≥]))"
-            r"(?P<cmp>>=|<=|≥|≤|>|<|above|over|greater than|more than|higher than|exceeding"
-            r"|below|under|less than|lower than)?\s*"
+            rf"(?P<cmp>{comparators})?\s*"
             r"(?P<number>\d+(?:\.\d+)?)\s*"
             r"(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])",
             re.IGNORECASE,
@@ -518,16 +524,15 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
             except TriageError as exc:  # "labs.narrative: ..." -> "narrative: ..."
                 raise TriageError(str(exc).removeprefix("labs.")) from None
         typed = " ".join((match["cmp"] or "").lower().split())
-        comparator = _COMPARATORS.get(typed) or _WORD_COMPARATORS.get(typed, "")
+        comparator = _COMPARATORS.get(typed, "")
         found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit))
     return found
 
 
-def _lab_reading(kb: KnowledgeBase, text: str, given: _LabInText) -> tuple[Reading, bool]:
+def _lab_reading(kb: KnowledgeBase, text: str, given: _LabInText) -> Reading:
     """What a lab value in the text says of the finding it decides (rules/lab-findings.yaml):
     above the reference range, the finding; within it, its absence when that lab alone
-    decides it; a bound ("> 3.0") only when it settles the question. The bool: whether the
-    value is measured (a `lab:` fact) rather than a bound."""
+    decides it; a bound ("> 3.0") only when it settles the question."""
     lab, typed = given.lab, text[given.start : given.end]
     value = float(converted_value(lab, given.value, given.unit))
     upper = lab.upper_limit
@@ -540,12 +545,12 @@ def _lab_reading(kb: KnowledgeBase, text: str, given: _LabInText) -> tuple[Readi
             continue
         if above:
             via = f"{typed}: above the reference range {limits} {lab.unit}"
-            return Reading(typed, finding, True, "variant", via=(via,), start=given.start), True
+            return Reading(typed, finding, True, "variant", via=(via,), start=given.start)
         if within and needed == {lab.id}:
             via = f"{typed}: within the reference range {limits} {lab.unit}"
-            return Reading(typed, finding, False, "variant", via=(via,), start=given.start), True
+            return Reading(typed, finding, False, "variant", via=(via,), start=given.start)
     via = f"{typed}: lab:{lab.id}"
-    return Reading(typed, None, how="not_read", via=(via,), start=given.start), True
+    return Reading(typed, None, how="not_read", via=(via,), start=given.start)
 
 
 def _blanked(text: str, labs: list[_LabInText]) -> str:
@@ -553,6 +558,15 @@ def _blanked(text: str, labs: list[_LabInText]) -> str:
     for given in labs:
         text = text[: given.start] + " " * (given.end - given.start) + text[given.end :]
     return text
+
+
+def _lab_fact(lab: Lab, value: Decimal, unit: str) -> dict[str, Any]:
+    """A lab value as the engine's fact: its label as given, its value in the lab's unit."""
+    return {
+        "fact": f"lab:{lab.id}",
+        "label": f"lab:{lab.id}={_plain(value)} {unit}",
+        "value": float(converted_value(lab, value, unit)),
+    }
 
 
 def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
@@ -575,8 +589,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         written = _labs_in_text(kb, lexicon, text, key) if not denied else []
         readings: list[Reading] = []
         for given in written:
-            reading, _ = _lab_reading(kb, text, given)
-            readings.append(reading)
+            readings.append(_lab_reading(kb, text, given))
             if given.comparator == "":
                 text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
         rest = _blanked(text, written)
@@ -612,27 +625,17 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         lab = kb.lab(lab_id)
         value, unit = _parse_lab(lab, raw, name)
         _check_possible(lab, value, unit, raw, name)
-        converted = float(converted_value(lab, value, unit))
-        labs[lab_id] = {
-            "fact": f"lab:{lab_id}",
-            "label": f"lab:{lab_id}={_plain(value)} {unit}",
-            "value": converted,
-        }
+        labs[lab_id] = _lab_fact(lab, value, unit)
     for lab_id, (given, typed) in sorted(text_labs.items()):
-        lab = kb.lab(lab_id)
-        converted = float(converted_value(lab, given.value, given.unit))
+        fact = _lab_fact(kb.lab(lab_id), given.value, given.unit)
         if lab_id in labs:
-            if labs[lab_id]["value"] != converted:
+            if labs[lab_id]["value"] != fact["value"]:
                 raise TriageError(
                     f"labs: {lab_id} is given twice (as {shown(names[lab_id])} and"
                     f" {shown(typed)} in the text)"
                 )
             continue
-        labs[lab_id] = {
-            "fact": f"lab:{lab_id}",
-            "label": f"lab:{lab_id}={_plain(given.value)} {given.unit}",
-            "value": converted,
-        }
+        labs[lab_id] = fact
 
     _check_agreement(kb, labs, present, absent)
     history = [lexicon.history.resolve(flag, "history") for flag in case.history]
