@@ -134,8 +134,7 @@ class Report(Model):
     def traces(self) -> list[list[TraceStep]]:
         """The trace of every conclusion: sites, tests, treatments, then the graded levels."""
         conclusions = [*self.sites, *self.tests, *self.tests_given, *self.treatments]
-        graded = (self.urgency, self.extent, self.prognosis)
-        return [c.trace for c in conclusions] + [g.trace for g in graded]
+        return [c.trace for c in conclusions] + [g.trace for _, g in self.graded()]
 
     def rules_fired(self) -> set[str]:
         """The ids of every rule that fired for this report: those in its traces (default rules
@@ -185,6 +184,13 @@ _TABLES: dict[str, _Tables] = {}
 TRACE_STEPS_KEPT = 4096
 
 
+def _keep(table: dict, key: Any, value: Any, most: int) -> None:
+    """Remember a value in a bounded table: emptied when full."""
+    if len(table) >= most:
+        table.clear()
+    table[key] = value
+
+
 def _tables(kb: KnowledgeBase) -> _Tables:
     tables = _TABLES.get(kb.digest)
     if tables is None:
@@ -208,9 +214,7 @@ def _trace_step(kb: KnowledgeBase, tables: _Tables, step: Step) -> TraceStep:
             detail=step.detail,
         )
         if not any(fact.startswith("lab:") for fact in step.because):
-            if len(tables.steps) >= TRACE_STEPS_KEPT:
-                tables.steps.clear()
-            tables.steps[key] = built
+            _keep(tables.steps, key, built, TRACE_STEPS_KEPT)
     return built
 
 
@@ -228,9 +232,7 @@ def _default_step(kb: KnowledgeBase, tables: _Tables, step: Step, missing: list[
             note=rule.note,
             missing=missing,
         )
-        if len(tables.default_steps) >= TRACE_STEPS_KEPT:
-            tables.default_steps.clear()
-        tables.default_steps[key] = built
+        _keep(tables.default_steps, key, built, TRACE_STEPS_KEPT)
     return built
 
 
@@ -281,9 +283,7 @@ def _missing(
     found = tables.missing.get(key)
     if found is None:
         found = missing.for_conclusions(conclusions)
-        if len(tables.missing) >= MISSING_KEPT:
-            tables.missing.clear()
-        tables.missing[key] = found
+        _keep(tables.missing, key, found, MISSING_KEPT)
     return list(found)
 
 
