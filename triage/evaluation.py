@@ -10,7 +10,7 @@ from triage.core.facts import Fact
 from triage.engine import Engine
 from triage.knowledge import KnowledgeBase, load
 from triage.report import Report, build_report
-from triage.vocabulary import Lexicon, build_lexicon
+from triage.vocabulary import Lexicon
 
 
 class Evaluator:
@@ -18,7 +18,7 @@ class Evaluator:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.lexicon: Lexicon = build_lexicon(kb)
+        self.lexicon = Lexicon(kb)
         self.engine = Engine.for_knowledge(kb)
         # Reports the interview weighs its questions with, by case (bounded there): an answer
         # asked again, in this session or another, is not evaluated again. Reports are not

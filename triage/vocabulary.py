@@ -167,10 +167,6 @@ def findings_vocabulary(kb: KnowledgeBase) -> Vocabulary:
     return findings
 
 
-def build_lexicon(kb: KnowledgeBase) -> Lexicon:
-    return Lexicon(kb)
-
-
 def closest(text: str, choices: list[str], limit: int = 3) -> list[str]:
     """Up to `limit` of the choices closest in spelling to the text, best first."""
     from rapidfuzz import fuzz, process  # only a mistyped word needs it: a faster start
