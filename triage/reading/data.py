@@ -33,7 +33,7 @@ class Negation(Model):
     prefix: list[str] = []  # denies the one word after it ("non-tender")
     pseudo: list[str] = []  # holds a trigger word but denies nothing
     terminators: list[str] = []  # ends a trigger's scope
-    contrasts: list[str] = []  # ... and, a turn of the sentence, a phrase too ("but")
+    contrasts: list[str] = []  # a turn of the sentence ("but"): ends a scope and a phrase
 
 
 class Time(Model):

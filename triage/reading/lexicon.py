@@ -466,7 +466,7 @@ def _compile(kb) -> Lexicon:
     lexicon.negation_prefix = phrases(negation.prefix)
     lexicon.pseudo = phrases(negation.pseudo + time.pseudo)  # ConText: any trigger's pseudo
     lexicon.not_findings = phrases(reading.not_findings)
-    lexicon.terminators = phrases(negation.terminators)
+    lexicon.terminators = phrases(negation.terminators + negation.contrasts)
     lexicon.contrasts = phrases(negation.contrasts)
     lexicon.time_over = phrases(time.over)
     lexicon.time_over_before = phrases(time.over_before)
