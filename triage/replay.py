@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -188,10 +189,20 @@ def junit_xml(outcomes: list[Outcome]) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def describe(outcome: Outcome) -> list[str]:
-    """The lines of the text report for one case: PASS, or FAIL and each difference."""
+MIN_TITLE = 12  # a title cut shorter than this says nothing: it is left out
+
+
+def describe(outcome: Outcome, width: int | None = None) -> list[str]:
+    """The lines of the text report for one case: PASS, or FAIL and each difference. The
+    case's line keeps its path whole; its title is shortened to fit `width`, if given."""
     path = escape.terminal(outcome.path)
-    title = f"  ({escape.terminal(outcome.title)})" if outcome.title else ""
+    title = ""
+    if outcome.title:
+        shown = escape.terminal(outcome.title)
+        if width is not None:
+            room = width - len(f"PASS  {path}  ()")
+            shown = textwrap.shorten(shown, room, placeholder="...") if room >= MIN_TITLE else ""
+        title = f"  ({shown})" if shown else ""
     warnings = [
         escape.terminal(f"      warning: relied on a spelling correction: {correction}")
         for correction in outcome.corrected

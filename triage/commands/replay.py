@@ -44,7 +44,7 @@ def replay(
         if output_format == "json":
             click.echo(outcome.to_json())
         else:
-            first, *rest = describe(outcome)
+            first, *rest = describe(outcome, columns)
             if outcome.reason:  # the reason on stdout too, under its ERROR line
                 from triage.escape import terminal
 
