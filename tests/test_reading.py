@@ -251,6 +251,38 @@ def test_a_complaint_in_the_past_and_over_is_not_current():
 
 
 @pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("no pain, my back aches", ["bone_pain"]),
+        ("no lumps, my breast is red and dimpled", ["breast_skin_changes"]),
+        ("she denies headache, her vision is blurred", ["vision_changes"]),
+        ("no pain in my back, my hips are sore", ["bone_pain"]),
+    ],
+)
+def test_a_denial_does_not_reach_into_a_clause_with_a_subject_of_its_own(text, present):
+    assert [f for f, p, _ in read(text) if p] == present
+
+
+def test_a_list_of_places_after_a_complaint_stays_one_reading():
+    assert [(f, p) for f, p, _ in read("pain in my back, my hips and my ribs")] == [
+        ("bone_pain", True)
+    ]
+    assert [(f, p) for f, p, _ in read("no lumps in my breast, my armpit or my nipple")] == [
+        ("axillary_lump", False),
+        ("breast_lump", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["I had a cough but it went away", "I had headaches, but they went away after a week"]
+)
+def test_an_ending_said_of_it_dates_the_complaint_before(text):
+    (reading,) = READER.read(text)
+    assert reading.how == "past" and reading.past_finding in ("chronic_cough", "headache")
+    assert reading.text == text  # the complaint and its ending, shown together
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "the pain in her back didn't really want to go away",

@@ -51,6 +51,8 @@ class Clauses(Model):
     place_words: list[str] = []  # not counted between a complaint and its place
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
+    subjects: list[str] = []  # a clause opening with one says a thing of its own
+    references: list[str] = []  # "it", "they": the complaint said just before
 
 
 class Composition(Model):

@@ -58,6 +58,8 @@ class Lexicon:
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
+    subjects: list[tuple[str, ...]] = field(default_factory=list)
+    references: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
@@ -278,6 +280,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.descriptors + reading.clauses.circumstances
+    texts += reading.clauses.subjects + reading.clauses.references
     texts += reading.other_causes.words if reading.other_causes else []
     if reading.states:
         texts += reading.states.normal + reading.states.links
@@ -325,6 +328,8 @@ _PHRASE_LISTS = (
     "normal_states",
     "circumstances",
     "state_links",
+    "subjects",
+    "references",
 )
 
 
@@ -474,6 +479,8 @@ def _compile(kb) -> Lexicon:
     lexicon.time_still = phrases(time.still)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
+    lexicon.subjects = phrases(reading.clauses.subjects)
+    lexicon.references = phrases(reading.clauses.references)
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)

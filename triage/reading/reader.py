@@ -368,6 +368,8 @@ class _Sentence:
                     phrase.findings,
                 )
                 candidates[(key, tuple(used))] = (rank, phrase, tuple(used))
+        if cuts and denials and len(candidates) > 1:
+            candidates = self._within_statements(candidates)
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
@@ -708,6 +710,8 @@ class _Sentence:
             and k
             and any(c in ":-=,\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
         ]
+        if before:
+            ends += self._own_statements([(m.first, m.last) for m in matches], owned)
         reach = self._reach(before, matches)
         clause_of = self._clause_of() if after else None
         for match in matches:
@@ -742,6 +746,7 @@ class _Sentence:
         past_all = self._occurrences(lexicon.time_before, owned)
         words = {i for m in matches for i in m.used}  # a qualifier may say it goes on
         still_all = self._occurrences(lexicon.time_still, words) if past_all else []
+        referred = self._referred(over_all, matches, owned) if over_all else {}
         for k, match in enumerate(matches):
             if not (over_all or past_all or over_before):
                 break
@@ -751,7 +756,7 @@ class _Sentence:
                 for i in c
             }
             region = set(self._region(matches, k)) & own
-            over = [s for s in over_all if s[0] in region]
+            over = [s for s in over_all if s[0] in region or referred.get(s[0]) is match]
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
             past = [s for s in past_all if s[0] in region]
             still = [s for s in still_all if s[0] in region]
@@ -759,6 +764,64 @@ class _Sentence:
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _opening(self, clause: range) -> int | None:
+        """The clause's first word, past the word that joins it ("but it went away": "it")."""
+        separators = self.lexicon.one_word(self.lexicon.separators)
+        for i in clause:
+            if self.tokens[i].norm not in separators:
+                return i
+        return None
+
+    def _own_statements(self, spans: list[tuple[int, int]], owned: set[int]) -> list[int]:
+        """The starts of the clauses that open with a subject of their own and hold a reading
+        of their own (a span of its words: first, last): "no pain, my back aches". A denial
+        before them does not reach in, and no phrase joins their words with words before."""
+        subjects = self.lexicon.one_word(self.lexicon.subjects)
+        starts = []
+        for clause in self._clauses()[1:]:
+            first = self._opening(clause)
+            if (
+                first is not None
+                and first not in owned
+                and self.tokens[first].norm in subjects
+                and any(a in clause for a, _ in spans)
+            ):
+                starts.append(clause.start)
+        return starts
+
+    def _within_statements(self, candidates: dict) -> dict:
+        """The candidate phrases that do not join words of a clause that is a statement of its
+        own with words before it ("no pain, my back aches" is not "back pain", denied)."""
+        starts = self._own_statements([(c[2][0], c[2][-1]) for c in candidates.values()], set())
+        if not starts:
+            return candidates
+        return {
+            key: c
+            for key, c in candidates.items()
+            if not any(c[2][0] < s <= c[2][-1] for s in starts)
+        }
+
+    def _referred(
+        self, over: list[tuple[int, int]], matches: list[_Match], owned: set[int]
+    ) -> dict[int, _Match]:
+        """Endings said of the complaint before, in a clause of their own that opens with a
+        word standing for it ("I had a cough but it went away"): each ending's start -> the
+        reading it dates."""
+        references = self.lexicon.one_word(self.lexicon.references)
+        clause_of = self._clause_of()
+        referred = {}
+        for s, _ in over:
+            clause = clause_of[s]
+            first = self._opening(clause)
+            if first is None or first in owned or self.tokens[first].norm not in references:
+                continue
+            if any(m.last in clause or m.first in clause for m in matches):
+                continue  # the clause has a complaint of its own
+            before = [m for m in matches if m.last < clause.start]
+            if before:
+                referred[s] = before[-1]
+        return referred
 
     # -- misspelt words ---------------------------------------------------------------------
 
