@@ -274,6 +274,26 @@ def test_a_list_of_places_after_a_complaint_stays_one_reading():
 
 
 @pytest.mark.parametrize(
+    ("text", "finding", "shown"),
+    [
+        ("I found a hard lump. It is above my collarbone.", "supraclavicular_lump", "lump. It"),
+        ("I found a lump. It is in my armpit.", "axillary_lump", "lump. It is in my armpit"),
+    ],
+)
+def test_a_sentence_opening_with_it_says_where_the_complaint_before_is(text, finding, shown):
+    (reading,) = [r for r in READER.read(text) if r.finding]
+    assert (reading.finding, reading.present) == (finding, True)
+    assert reading.text.startswith(shown)  # the complaint and what was said of it, together
+
+
+def test_a_sentence_opening_with_it_dates_or_places_but_never_denies_the_complaint_before():
+    (past,) = READER.read("I had a cough last month. It went away.")[:1]
+    assert (past.how, past.past_finding) == ("past", "chronic_cough")
+    assert read("I found a lump. It is not in my breast.") == [("breast_lump", True, "exact")]
+    assert read("My back hurts. It is worse at night.")[0][:2] == ("bone_pain", True)
+
+
+@pytest.mark.parametrize(
     "text", ["I had a cough but it went away", "I had headaches, but they went away after a week"]
 )
 def test_an_ending_said_of_it_dates_the_complaint_before(text):

@@ -116,16 +116,56 @@ class Reader:
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
         common = self.common
+        before: _Sentence | None = None
         for sentence in self.sentences.finditer(text):
             if not sentence[0].strip():
                 continue
             tokens = self.lexicon.normaliser.tokens(sentence[0], sentence.start())
-            if tokens:
-                readings += _Sentence(self.lexicon, text, tokens, common).read()
+            if not tokens:
+                continue
+            reading = _Sentence(self.lexicon, text, tokens, common)
+            read = reading.read()
+            referred = (
+                self._refer_back(text, tokens, before, readings)
+                if before is not None and before.matches and all(r.how == "not_read" for r in read)
+                else None
+            )
+            if referred is not None:
+                readings, read = referred
+            readings += read
+            before = reading
         readings = _one_way(readings)
         if len(readings) < 2:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
+
+    def _refer_back(
+        self, text: str, tokens: list[Token], before: _Sentence, readings: list[Reading]
+    ) -> tuple[list[Reading], list[Reading]] | None:
+        """A sentence that reads nothing on its own and opens with a word standing for the
+        complaint of the sentence before ("... a hard lump. It is above my collarbone."; "I had
+        a cough. It went away."): read with that complaint in the word's place. When that says
+        more of it (its place, its ending), the new reading, shown from the
+        complaint to the end of what was said of it, takes the place of the one before (never
+        denies it): the readings so far and this sentence's; otherwise None."""
+        if tokens[0].norm not in self.lexicon.one_word(self.lexicon.references):
+            return None
+        last = before.matches[-1]
+        complaint = [i for i in last.used if before.tokens[i].norm in self.lexicon.complaint_words]
+        said = [before.tokens[i] for i in sorted(complaint or last.used)]
+        read = _Sentence(self.lexicon, text, said + tokens[1:], self.common).read()
+        at = said[0].start
+        new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
+        old = [
+            r
+            for r in readings
+            if (r.finding or r.past_finding) and r.start <= at < r.start + len(r.text)
+        ]
+        if not new or {_said(r) for r in new} <= {_said(r) for r in old}:
+            return None
+        if any(r.finding and not r.present for r in new):
+            return None  # "I found a lump. It is not in my breast.": not a denial of the lump
+        return [r for r in readings if r not in old], read
 
     def name(self, finding: str) -> str:
         return self.lexicon.names.get(finding, finding)
@@ -150,6 +190,7 @@ class _Sentence:
         self._norms: list[str] = []  # the words of self.tokens
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
+        self.matches: list[_Match] = []  # what was read, once read
         self.tokens = self._rewrite(tokens)
 
     # -- clinical words and abbreviations ---------------------------------------------------
@@ -249,6 +290,7 @@ class _Sentence:
                     matches = self._matches()
                 else:
                     self.tokens = saved
+        self.matches = matches
         return self._readings(matches)
 
     def _partial(self, matches: list[_Match]) -> None:
@@ -1051,6 +1093,11 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     _PLACES[id(lexicon)] = (lexicon, places)
     return places
+
+
+def _said(reading: Reading) -> tuple:
+    """What a reading says of its finding."""
+    return (reading.finding, reading.past_finding, reading.present)
 
 
 def _one_way(readings: list[Reading]) -> list[Reading]:
