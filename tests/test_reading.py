@@ -804,3 +804,24 @@ def test_another_measure_of_a_lab_is_not_read_as_it():
         fact.startswith(("lab:", "absent:", "finding:hyper")) for fact in answer["facts"]
     )
     assert read("deranged liver function") == [("elevated_liver_enzymes", True, "composed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("breathing normally", [("shortness_of_breath", False)]),
+        ("her breathing is fine", [("shortness_of_breath", False)]),
+        ("I can't breathe normally", [("shortness_of_breath", True)]),
+        ("the tumour is pressing on her spinal cord", [("spinal_cord_compression", True)]),
+        ("no pressure on the spinal cord", [("spinal_cord_compression", False)]),
+        ("this dimpling is the only symptom I had", [("breast_skin_changes", True)]),
+        ("some puckering near the scar", [("breast_skin_changes", True)]),
+    ],
+)
+def test_breathing_said_normal_pressure_on_the_cord_and_bare_skin_changes(text, expected):
+    assert [(f, p) for f, p, _ in read(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["dimples in her cheeks", "swollen calves", "pain in my thighs"])
+def test_a_place_no_finding_owns_is_known_in_the_plural_too(text):
+    assert read(text) == []

@@ -282,6 +282,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.subjects + reading.clauses.references
     texts += reading.other_causes.words if reading.other_causes else []
+    texts += reading.other_body_places.words  # "cheeks" is "cheek", a place no finding owns
     if reading.states:
         texts += reading.states.normal + reading.states.links
     texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
