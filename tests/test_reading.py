@@ -230,7 +230,26 @@ def test_a_denial_in_another_clause_leaves_a_complaint_present(text):
     ],
 )
 def test_a_complaint_said_beside_a_denial_of_something_else_is_present(text, finding):
-    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+    assert [(f, p) for f, p, _ in read(text) if p] == [(finding, True)]
+
+
+def test_a_function_word_is_not_lemmatised_into_another_word():
+    # "a bit" was read as "a bite", a place no finding owns, and hid the skin's colour
+    assert read("her skin looks a bit yellow") == [("jaundice", True, "variant")]
+    assert ("breast_lump", False) in [(f, p) for f, p, _ in read("no lumps, just a bit tired")]
+
+
+def test_a_coughing_fit_is_a_cough_not_a_convulsion():
+    assert [f for f, _, _ in read("the pain in my ribs started after a coughing fit")] == [
+        "bone_pain",
+        "chronic_cough",
+    ]
+    assert [f for f, _, _ in read("I had a fit")] == ["convulsions"]
+
+
+def test_a_sentence_opening_with_it_does_not_take_a_place_already_said():
+    text = "I noticed a lump under my arm. It has not gone away."
+    assert [f for f, _, _ in read(text)] == ["axillary_lump"]
 
 
 def test_words_that_hold_a_denial_but_deny_nothing():

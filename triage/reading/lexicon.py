@@ -306,11 +306,25 @@ def compiled_words(findings, reading: ReadingData, clinical: ClinicalList) -> di
         findings=findings,
         reading=reading,
         clinical=clinical,
-        lemmas=lemma_table(all_words(findings, reading, clinical)),
+        lemmas=_lemmas(all_words(findings, reading, clinical), reading),
         english_words=english,
     )
     lexicon = _compile(source)
     return {"lemmas": source.lemmas, "english_words": english, "lexicon": _snapshot(lexicon)}
+
+
+def _lemmas(words: list[str], reading: ReadingData) -> dict[str, str]:
+    """The lemma table, where a function word is never made into a place or a cause that no
+    finding owns ("a bit" is not "a bite", an everyday cause, which would keep "her skin
+    looks a bit yellow" from being read)."""
+    function = {w for text in reading.function_words.words for w in raw_words(text)}
+    causes = reading.other_causes.words if reading.other_causes else []
+    elsewhere = {w for text in reading.other_body_places.words + causes for w in raw_words(text)}
+    return {
+        word: lemma
+        for word, lemma in lemma_table(words).items()
+        if word not in function or lemma not in elsewhere
+    }
 
 
 _PHRASE_LISTS = (

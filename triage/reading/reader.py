@@ -165,6 +165,10 @@ class Reader:
             return None
         if any(r.finding and not r.present for r in new):
             return None  # "I found a lump. It is not in my breast.": not a denial of the lump
+        bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
+        placed = [r for r in old if r.finding and (bare is None or r.finding not in bare.findings)]
+        if placed and any(r.finding for r in new):
+            return None  # "a lump under my arm. It has not gone away": its place is said
         return [r for r in readings if r not in old], read
 
     def name(self, finding: str) -> str:
