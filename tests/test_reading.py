@@ -844,3 +844,9 @@ def test_breathing_said_normal_pressure_on_the_cord_and_bare_skin_changes(text, 
 @pytest.mark.parametrize("text", ["dimples in her cheeks", "swollen calves", "pain in my thighs"])
 def test_a_place_no_finding_owns_is_known_in_the_plural_too(text):
     assert read(text) == []
+
+
+@pytest.mark.parametrize("text", ["confused and forgetful", "she is very forgetful"])
+def test_forgetfulness_is_a_change_of_mind(text):
+    assert {f for f, _, _ in read(text)} == {"behavioral_changes"}
+    assert read("I forgot my keys") == []
