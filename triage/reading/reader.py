@@ -125,13 +125,14 @@ class Reader:
                 continue
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
-            referred = (
-                self._refer_back(text, tokens, before, readings)
-                if before is not None and before.matches and all(r.how == "not_read" for r in read)
-                else None
-            )
-            if referred is not None:
-                readings, read = referred
+            if reading.matches and any(r.how == "not_read" for r in read):
+                read = self._refer_within(text, reading, read)
+            if before is not None and before.matches and all(r.how == "not_read" for r in read):
+                for said, place in _antecedents(before):
+                    referred = self._refer_back(text, tokens, said, place, readings)
+                    if referred is not None:
+                        readings, read = referred
+                        break
             readings += read
             before = reading
         readings = _one_way(readings)
@@ -139,21 +140,41 @@ class Reader:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
+    def _refer_within(self, text: str, sentence: _Sentence, read: list[Reading]) -> list[Reading]:
+        """A clause that reads nothing and opens with a word standing for the complaint said
+        before it in the sentence ("my nipple is leaking and it looks pulled in"): see
+        `_refer_back`."""
+        for piece in [r for r in read if r.how == "not_read"]:
+            tokens = self.lexicon.normaliser.tokens(piece.text, piece.start)
+            if not tokens:
+                continue
+            for said, place in _antecedents(sentence, piece.start):
+                others = [r for r in read if r is not piece]
+                referred = self._refer_back(text, tokens, said, place, others)
+                if referred is not None:
+                    kept, new = referred
+                    read = kept + new
+                    break
+        return read
+
     def _refer_back(
-        self, text: str, tokens: list[Token], before: _Sentence, readings: list[Reading]
+        self,
+        text: str,
+        tokens: list[Token],
+        said: list[Token],
+        place: bool,
+        readings: list[Reading],
     ) -> tuple[list[Reading], list[Reading]] | None:
-        """A sentence that reads nothing on its own and opens with a word standing for the
-        complaint of the sentence before ("... a hard lump. It is above my collarbone."; "I had
-        a cough. It went away."): read with that complaint in the word's place. When that says
-        more of it (its place, its ending), the new reading, shown from the
-        complaint to the end of what was said of it, takes the place of the one before (never
-        denies it): the readings so far and this sentence's; otherwise None."""
+        """A sentence (or clause) that reads nothing on its own and opens with a word standing
+        for the complaint said before ("... a hard lump. It is above my collarbone."; "I had a
+        cough. It went away."): read with that complaint (its words `said`) in the word's
+        place. When that says more of it (its place, its ending), the new reading, shown from
+        the complaint to the end of what was said of it, takes the place of the one before
+        (never denies it); when "it" is the place of the complaint before, a new complaint of
+        that place is added. The readings so far and this piece's; otherwise None."""
         if tokens[0].norm not in self.lexicon.one_word(self.lexicon.references):
             return None
-        last = before.matches[-1]
-        complaint = [i for i in last.used if before.tokens[i].norm in self.lexicon.complaint_words]
-        said = [before.tokens[i] for i in sorted(complaint or last.used)]
-        read = _Sentence(self.lexicon, text, said + tokens[1:], self.common).read()
+        read = _Sentence(self.lexicon, text, said + tokens[1:], self.common, len(said)).read()
         at = said[0].start
         new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
         old = [
@@ -165,6 +186,8 @@ class Reader:
             return None
         if any(r.finding and not r.present for r in new):
             return None  # "I found a lump. It is not in my breast.": not a denial of the lump
+        if place and old:
+            return readings, read  # "my nipple is leaking and it looks pulled in": one more
         bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
         placed = [r for r in old if r.finding and (bare is None or r.finding not in bare.findings)]
         if placed and any(r.finding for r in new):
@@ -179,9 +202,15 @@ class _Sentence:
     """The reading of one sentence."""
 
     def __init__(
-        self, lexicon: Lexicon, text: str, tokens: list[Token], common: tuple | None = None
+        self,
+        lexicon: Lexicon,
+        text: str,
+        tokens: list[Token],
+        common: tuple | None = None,
+        joined: int = 0,
     ) -> None:
         self.lexicon = lexicon
+        self.joined = joined  # its first words stand for "it": no comma cuts them from the rest
         self.common = common or _common(lexicon)  # its lists' phrases (`_spans`)
         self.text = text
         self.via: dict[int, str] = {}  # token index -> what was written out or corrected
@@ -792,7 +821,6 @@ class _Sentence:
         past_all = self._occurrences(lexicon.time_before, owned)
         words = {i for m in matches for i in m.used}  # a qualifier may say it goes on
         still_all = self._occurrences(lexicon.time_still, words) if past_all else []
-        referred = self._referred(over_all, matches, owned) if over_all else {}
         for k, match in enumerate(matches):
             if not (over_all or past_all or over_before):
                 break
@@ -802,7 +830,7 @@ class _Sentence:
                 for i in c
             }
             region = set(self._region(matches, k)) & own
-            over = [s for s in over_all if s[0] in region or referred.get(s[0]) is match]
+            over = [s for s in over_all if s[0] in region]
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
             past = [s for s in past_all if s[0] in region]
             still = [s for s in still_all if s[0] in region]
@@ -847,27 +875,6 @@ class _Sentence:
             for key, c in candidates.items()
             if not any(c[2][0] < s <= c[2][-1] for s in starts)
         }
-
-    def _referred(
-        self, over: list[tuple[int, int]], matches: list[_Match], owned: set[int]
-    ) -> dict[int, _Match]:
-        """Endings said of the complaint before, in a clause of their own that opens with a
-        word standing for it ("I had a cough but it went away"): each ending's start -> the
-        reading it dates."""
-        references = self.lexicon.one_word(self.lexicon.references)
-        clause_of = self._clause_of()
-        referred = {}
-        for s, _ in over:
-            clause = clause_of[s]
-            first = self._opening(clause)
-            if first is None or first in owned or self.tokens[first].norm not in references:
-                continue
-            if any(m.last in clause or m.first in clause for m in matches):
-                continue  # the clause has a complaint of its own
-            before = [m for m in matches if m.last < clause.start]
-            if before:
-                referred[s] = before[-1]
-        return referred
 
     # -- misspelt words ---------------------------------------------------------------------
 
@@ -921,7 +928,7 @@ class _Sentence:
         cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
         text = self.text
         if tokens and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
-            for i in range(1, len(tokens)):  # a comma between two words
+            for i in range(self.joined + 1, len(tokens)):  # a comma between two words
                 if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
                     cuts.add(i)
         if not cuts and tokens:
@@ -1097,6 +1104,24 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     _PLACES[id(lexicon)] = (lexicon, places)
     return places
+
+
+def _antecedents(sentence: _Sentence, before: int | None = None) -> list[tuple[list[Token], bool]]:
+    """What "it" may stand for in the next clause or sentence: the words of the last
+    complaint read in the sentence (before offset `before`): its complaint words ("lump" of "a
+    lump in my breast"), then its place ("my nipple is leaking ... it": the nipple), each
+    with whether it is a place."""
+    matches = sentence.matches
+    if before is not None:
+        matches = [m for m in matches if sentence.tokens[m.last].end <= before]
+    if not matches:
+        return []
+    tokens, last = sentence.tokens, matches[-1]
+    complaint = [i for i in last.used if tokens[i].norm in sentence.lexicon.complaint_words]
+    place = [i for i in last.used if i not in complaint]
+    if not (complaint and place):
+        return [([tokens[i] for i in sorted(last.used)], False)]
+    return [([tokens[i] for i in complaint], False), ([tokens[i] for i in place], True)]
 
 
 def _said(reading: Reading) -> tuple:
