@@ -858,3 +858,16 @@ def test_a_clause_opening_with_it_is_read_with_what_it_stands_for():
     # "it" is the place of the complaint before: a complaint of that place is added
     text = "My nipple has started leaking a clear fluid and it looks pulled in."
     assert [f for f, _, _ in read(text)] == ["nipple_discharge", "breast_skin_changes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She is eating well.", [("loss_of_appetite", False)]),
+        ("she is not eating well", [("loss_of_appetite", True)]),
+        ("There's nothing wrong with her memory.", [("behavioral_changes", False)]),
+        ("a well defined lump in the breast", [("breast_lump", True)]),
+    ],
+)
+def test_eating_well_and_nothing_wrong_deny_a_measure(text, expected):
+    assert [(f, p) for f, p, _ in read(text)] == expected
