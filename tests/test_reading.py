@@ -871,3 +871,10 @@ def test_a_clause_opening_with_it_is_read_with_what_it_stands_for():
 )
 def test_eating_well_and_nothing_wrong_deny_a_measure(text, expected):
     assert [(f, p) for f, p, _ in read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["metastases on chest x-ray", "CXR: mets", "CXR: multiple nodules both lungs"]
+)
+def test_what_a_chest_x_ray_shows_is_its_finding_and_no_lump_of_the_chest(text):
+    assert read(text) == [("chest_xray_shows_metastasis", True, read(text)[0][2])]
