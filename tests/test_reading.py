@@ -878,3 +878,11 @@ def test_eating_well_and_nothing_wrong_deny_a_measure(text, expected):
 )
 def test_what_a_chest_x_ray_shows_is_its_finding_and_no_lump_of_the_chest(text):
     assert read(text) == [("chest_xray_shows_metastasis", True, read(text)[0][2])]
+
+
+def test_not_seeing_well_is_a_change_of_sight_not_malaise():
+    assert [f for f, _, _ in read("my back hurts and I can't see well")] == [
+        "bone_pain",
+        "vision_changes",
+    ]
+    assert read("I don't feel well") == [("malaise", True, "exact")]
