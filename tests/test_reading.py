@@ -886,3 +886,36 @@ def test_not_seeing_well_is_a_change_of_sight_not_malaise():
         "vision_changes",
     ]
     assert read("I don't feel well") == [("malaise", True, "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("If you get a headache, call us.", "headache"),
+        ("Call the team if she develops jaundice.", "jaundice"),
+        ("I was told to watch out for headaches.", "headache"),
+        ("I was worried it might be a lump but it wasn't.", "breast_lump"),
+    ],
+)
+def test_a_complaint_said_as_a_possibility_is_listed_not_counted(text, named):
+    readings = [r for r in READER.read(text) if r.finding or r.past_finding]
+    assert [(r.how, r.past_finding) for r in readings] == [("hypothetical", named)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't know if it's related, but my back hurts",  # the scope ends at the turn
+        "if so, she has back pain",  # ConText's pseudo-trigger
+        "I have back pain if I stand up",  # said after the complaint: when, not whether
+    ],
+)
+def test_an_if_that_says_no_possibility_of_the_complaint_leaves_it_present(text):
+    assert [(f, p) for f, p, _ in read(text)] == [("bone_pain", True)]
+
+
+def test_a_story_of_possibilities_only_is_an_error_that_names_them():
+    result = CliRunner().invoke(main, ["assess", "--text", "If you get a headache, call us."])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and "said as a possibility" in result.output
+    assert "headache" in result.output.lower()

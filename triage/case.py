@@ -569,6 +569,19 @@ def _lab_fact(lab: Lab, value: Decimal, unit: str) -> dict[str, Any]:
     }
 
 
+_NOT_COUNTED = {"past": "past and over", "hypothetical": "said as a possibility"}
+
+
+def _not_counted(lexicon: Lexicon, understood: list[Understood]) -> str:
+    """What a text named that is not counted ("' (Chronic cough: past and over)'"), if any."""
+    named = [
+        f"{lexicon.reader.name(u.past_finding)}: {_NOT_COUNTED[u.how]}"
+        for u in understood
+        if u.past_finding and u.how in _NOT_COUNTED
+    ]
+    return f" that the patient has now ({'; '.join(dict.fromkeys(named))})" if named else ""
+
+
 def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
     """What one phrase or sentence typed by a student reads as; an ambiguous word, or a text
     of which nothing can be read, raises (naming `key`)."""
@@ -608,6 +621,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     if case.narrative is not None and not (present or absent or case.labs or text_labs):
         raise TriageError(
             f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
+            + _not_counted(lexicon, understood)
         )
     both = sorted(set(present) & absent)
     if both:

@@ -178,9 +178,10 @@ def _understood_lines(report: Report, names: Names, width: int, style: Style) ->
             if not notes and " ".join(entry.text.split()).casefold() == meaning.casefold():
                 continue  # "no chest pain": the words themselves, as "Entered:" names them
             line = f'"{text}": {meaning}' + (f" ({'; '.join(notes)})" if notes else "")
-        elif entry.how == "past":
+        elif entry.how in ("past", "hypothetical"):
             was = names.fact(f"finding:{entry.past_finding}") if entry.past_finding else ""
-            line = f'"{text}": past and over, not counted' + (f" ({was})" if was else "")
+            said = "past and over" if entry.how == "past" else "said as a possibility"
+            line = f'"{text}": {said}, not counted' + (f" ({was})" if was else "")
         else:
             line = f'"{text}": not read'
             if entry.choices:

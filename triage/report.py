@@ -80,10 +80,10 @@ class Understood(Model):
     text: str
     finding: str | None
     present: bool
-    how: str  # exact | variant | composed | corrected | not_read | past
+    how: str  # exact | variant | composed | corrected | not_read | past | hypothetical
     not_said: list[str] | None = None  # the article's qualifiers the text did not say
     via: list[str] | None = None  # abbreviations written out, words corrected
-    past_finding: str | None = None  # how: past
+    past_finding: str | None = None  # how: past or hypothetical, the finding it names
     choices: list[str] | None = None  # not_read: what a bare complaint could be
 
     @model_serializer(mode="wrap")

@@ -43,6 +43,7 @@ class Time(Model):
     before: list[str]  # the complaint is placed in the past
     still: list[str]  # ... but it goes on
     pseudo: list[str] = []  # holds a time word but dates nothing ("than I used to")
+    hypothetical: list[str] = []  # the complaint is a possibility, not had ("if", "in case")
 
 
 class Clauses(Model):

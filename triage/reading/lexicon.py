@@ -56,6 +56,7 @@ class Lexicon:
     time_over_before: list[tuple[str, ...]] = field(default_factory=list)
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
+    hypothetical: list[tuple[str, ...]] = field(default_factory=list)
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
@@ -278,6 +279,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     ):
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
+    texts += time.hypothetical
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.subjects + reading.clauses.references
@@ -339,6 +341,7 @@ _PHRASE_LISTS = (
     "time_over_before",
     "time_before",
     "time_still",
+    "hypothetical",
     "separators",
     "normal_states",
     "circumstances",
@@ -492,6 +495,7 @@ def _compile(kb) -> Lexicon:
     lexicon.time_over_before = phrases(time.over_before)
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)
+    lexicon.hypothetical = phrases(time.hypothetical)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.subjects = phrases(reading.clauses.subjects)

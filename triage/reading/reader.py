@@ -35,11 +35,12 @@ class Reading:
     text: str
     finding: str | None
     present: bool = True
-    how: str = EXACT  # exact | variant | composed | corrected | not_read | past | asked
+    how: str = EXACT  # exact | variant | composed | corrected | not_read | past | hypothetical
+    # | asked
     not_said: tuple[str, ...] = ()  # the article's qualifiers the text did not say
     via: tuple[str, ...] = ()  # abbreviations written out, words corrected
     choices: tuple[str, ...] = ()  # what an ambiguous piece could be (how: asked)
-    past_finding: str | None = None  # how: past
+    past_finding: str | None = None  # how: past, hypothetical (the finding it names)
     start: int = 0
 
 
@@ -90,6 +91,7 @@ class _Match:
     tokens: set[int] = field(default_factory=set)  # every token that belongs to the reading
     negated: bool = False
     past: bool = False
+    hypothetical: bool = False
     said: set[str] = field(default_factory=set)
 
     @property
@@ -186,6 +188,8 @@ class Reader:
             return None
         if any(r.finding and not r.present for r in new):
             return None  # "I found a lump. It is not in my breast.": not a denial of the lump
+        if any(r.past_finding for r in old) and any(r.finding for r in new):
+            return None  # "worried it might be a lump but it wasn't": still not had
         if place and old:
             return readings, read  # "my nipple is leaking and it looks pulled in": one more
         bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
@@ -813,6 +817,12 @@ class _Sentence:
                 if e in match.used:
                     match.negated = True
                     match.tokens |= set(range(s, e))
+        for s, e in self._occurrences(lexicon.hypothetical, owned):
+            stop = self._clause_end(e)
+            for match in matches:
+                if e <= match.first < stop:
+                    match.hypothetical = True
+                    match.tokens |= set(range(s, e))
         clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
         if over_all and before:  # "didn't really want to go away": it has not gone, it goes on
@@ -838,6 +848,16 @@ class _Sentence:
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _clause_end(self, i: int) -> int:
+        """Where the clause of token i ends for a trigger with its own scope: at the next
+        comma, terminator or turn of the sentence ("and" and "or" join a list within it)."""
+        ends = {s for s, _ in self._occurrences(self.lexicon.terminators, set())}
+        text, tokens = self.text, self.tokens
+        for k in range(i, len(tokens)):
+            if k in ends or (k > i and "," in text[tokens[k - 1].end : tokens[k].start]):
+                return k
+        return len(tokens)
 
     def _opening(self, clause: range) -> int | None:
         """The clause's first word, past the word that joins it ("but it went away": "it")."""
@@ -971,6 +991,13 @@ class _Sentence:
                 )
                 continue
             finding = phrase.findings[0]
+            if match.hypothetical and not match.negated:  # "if you get a headache"
+                readings.append(
+                    Reading(
+                        text, None, how="hypothetical", past_finding=finding, via=via, start=start
+                    )
+                )
+                continue
             if match.past:  # "no previous lumps" denies the past, not now
                 readings.append(
                     Reading(text, None, how="past", past_finding=finding, via=via, start=start)
@@ -1067,6 +1094,7 @@ def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozense
         lexicon.time_over,
         lexicon.time_over_before,
         lexicon.time_before,
+        lexicon.hypothetical,
     )
     return ids, index, frozenset(id(phrases) for phrases in dating)
 

@@ -4,6 +4,8 @@
 "use strict";
 
 const NAMES = {}; // fact -> readable name (site:bone -> Bone)
+// pieces of text that name a finding that is not counted, by how they were read
+const NOT_COUNTED = {past: " is in the past", hypothetical: " is said as a possibility"};
 let vocab = null;
 let state = emptyCase(); // the case: the single source of truth the form shows
 let report = null;
@@ -383,9 +385,9 @@ function showReport() {
         }
       } else {
         row.append(el("q", {text: item.text}),
-          el("span", {text: item.how === "past" ? " is in the past" : " could not be read"}));
+          el("span", {text: NOT_COUNTED[item.how] || " could not be read"}));
         if (item.choices && item.choices.length) row.append(pickOne(item.choices));
-        else if (item.how !== "past") row.append(choicesFor(item.text));
+        else if (!NOT_COUNTED[item.how]) row.append(choicesFor(item.text));
       }
       list.append(row);
     }
