@@ -180,32 +180,34 @@ class Lexicon:
         default=None, repr=False, compare=False
     )
 
-    def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
+    def common_starts(self) -> tuple[frozenset[int], dict[str, tuple[list, dict]]]:
         """The phrases of all the reader's lists (negation, time, clauses, states, measures,
-        qualifiers) by their first word, then by their length, then by their words, each with
-        its list's id and its rank in it: one pass over a sentence finds them all. Rebuilt if
-        a list was replaced."""
+        qualifiers) as one trie of their words: each node a word, with the phrases that end
+        there (their list's id and their rank in it) and the words that may follow. One walk
+        from each word of a sentence finds them all. Rebuilt if a list was replaced."""
         lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
         lists += [words for named in self.qualifiers.values() for words in named.values()]
         cached = self._common
         if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
             return cached[1], cached[2]
-        by_first: dict[str, dict[int, dict[tuple[str, ...], list]]] = {}
+        trie: dict[str, tuple[list, dict]] = {}
         ids: set[int] = set()
         for phrases in lists:
             if id(phrases) in ids:
                 continue
             ids.add(id(phrases))
             for order, phrase in enumerate(phrases):
-                by_length = by_first.setdefault(phrase[0], {})
-                by_length.setdefault(len(phrase), {}).setdefault(phrase, []).append(
-                    (id(phrases), order)
-                )
-        index = {word: sorted(by_length.items()) for word, by_length in by_first.items()}
-        self._common = (lists, frozenset(ids), index)
+                following = trie
+                for word in phrase:
+                    node = following.get(word)
+                    if node is None:
+                        node = following[word] = ([], {})
+                    following = node[1]
+                node[0].append((id(phrases), order))
+        self._common = (lists, frozenset(ids), trie)
         return self._common[1], self._common[2]
 
-    _common: tuple[list, frozenset[int], dict[str, list]] | None = field(
+    _common: tuple[list, frozenset[int], dict[str, tuple[list, dict]]] | None = field(
         default=None, repr=False, compare=False
     )
 

@@ -604,26 +604,29 @@ class _Sentence:
         self._found = self._common_spans(self._norms)
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
-        """The spans of every one of the lexicon's common lists, by list id, in one pass."""
-        index = self.common[1]
+        """The spans of every one of the lexicon's common lists, by list id, in one pass (a
+        walk of the lists' trie from each word)."""
+        trie = self.common[1]
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
+        count = len(norms)
         for i, norm in enumerate(norms):
-            by_length = index.get(norm)
-            if by_length is None:
-                continue
-            for n, phrases in by_length:
-                hits = phrases.get(tuple(norms[i : i + n]))
-                if hits is not None:
-                    for key, order in hits:
-                        spans = found.get(key)
-                        if spans is None:
-                            found[key] = [(order, i, i + n)]
-                        else:
-                            spans.append((order, i, i + n))
+            node = trie.get(norm)
+            end = i
+            while node is not None:
+                end += 1
+                ending, following = node
+                for key, order in ending:
+                    spans = found.get(key)
+                    if spans is None:
+                        found[key] = [(order, i, end)]
+                    else:
+                        spans.append((order, i, end))
+                if end == count or not following:
+                    break
+                node = following.get(norms[end])
         for key, spans in found.items():
-            if spans:
-                spans.sort()
-                found[key] = [(s, e) for _, s, e in spans]
+            spans.sort()
+            found[key] = [(s, e) for _, s, e in spans]
         return found
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
@@ -941,7 +944,7 @@ class _Sentence:
 
 
 def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozenset[int]]:
-    """The lexicon's common lists (their ids and their phrases by first word: see
+    """The lexicon's common lists (their ids and the trie of their phrases: see
     `Lexicon.common_starts`), and the ids of those that deny or date."""
     ids, index = lexicon.common_starts()
     dating = (
