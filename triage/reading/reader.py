@@ -109,9 +109,10 @@ class Reader:
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
         self.common = _common(lexicon)  # the lexicon is not changed once read with
         # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
-        # point between digits is not one).
+        # point between digits is not one). Runs of other characters are taken whole: one
+        # character at a time, the regex took as long as the rest of tokenising.
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
-        self.sentences = re.compile(rf"(?:\d+\.\d+|[^{ends}])+")
+        self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?)+")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
