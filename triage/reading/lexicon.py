@@ -104,6 +104,22 @@ class Lexicon:
         return self._words_by_length.get(length, [])
 
     _words_by_length: dict[int, list[str]] | None = field(default=None, repr=False, compare=False)
+
+    def finding_words_of_lengths(self, shortest: int, longest: int) -> list[str]:
+        """The words a misspelt word may be corrected to, from one length to another (the
+        order makes no difference to what is found: see `reader._closest`); built once."""
+        words = self._words_by_lengths.get((shortest, longest))
+        if words is None:
+            words = self._words_by_lengths[(shortest, longest)] = [
+                word
+                for length in range(shortest, longest + 1)
+                for word in self.finding_words_of_length(length)
+            ]
+        return words
+
+    _words_by_lengths: dict[tuple[int, int], list[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # Every phrase by its key, and by each of its words: what compiling and checking use. The
     # reader needs only `by_rare_word`, so a lexicon read from the knowledge cache builds these
     # when first asked (a faster start).
