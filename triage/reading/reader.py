@@ -19,6 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
@@ -136,7 +137,7 @@ class _Sentence:
     """The reading of one sentence."""
 
     def __init__(
-        self, lexicon: Lexicon, text: str, tokens: list[Token], common: tuple | None = None
+        self, lexicon: Lexicon, text: str, tokens: list[Token], common: _Common | None = None
     ) -> None:
         self.lexicon = lexicon
         self.common = common or _common(lexicon)  # its lists' phrases (`_spans`)
@@ -579,7 +580,7 @@ class _Sentence:
         found = self._found.get(id(phrases))
         if found is not None:
             return found
-        if id(phrases) in self.common[0]:
+        if id(phrases) in self.common.ids:
             return []  # one of the common lists, not in the sentence
         norms = self._norms
         starts = self.lexicon.starting(phrases)
@@ -607,7 +608,7 @@ class _Sentence:
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
         """The spans of every one of the lexicon's common lists, by list id, in one pass (a
         walk of the lists' trie from each word)."""
-        trie = self.common[1]
+        trie = self.common.trie
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
         count = len(norms)
         for i, norm in enumerate(norms):
@@ -667,7 +668,7 @@ class _Sentence:
             return consumed
         if self._spans_of is not self.tokens:
             self._refresh()
-        found, common, qualifiers = self._found, self.common[0], self.lexicon.qualifiers
+        found, common, qualifiers = self._found, self.common.ids, self.lexicon.qualifiers
         used = {i for m in matches for i in m.used}
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
@@ -692,7 +693,7 @@ class _Sentence:
         lexicon = self.lexicon
         if self._spans_of is not self.tokens:
             self._refresh()
-        if self._found.keys().isdisjoint(self.common[2]) and NOT not in self._norms:
+        if self._found.keys().isdisjoint(self.common.dating) and NOT not in self._norms:
             return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
@@ -768,16 +769,15 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         known = self.lexicon.known_words
-        used = {i for m in matches for i in m.tokens}
-        return [
+        unknown = [
             i
             for i, t in enumerate(self.tokens)
-            if len(t.surface) >= 4
-            and t.norm not in known
-            and i not in used
-            and i not in self.via
-            and t.surface.isalpha()
+            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha()
         ]
+        if not unknown:  # most sentences: every word known
+            return unknown
+        used = {i for m in matches for i in m.tokens}
+        return [i for i in unknown if i not in used and i not in self.via]
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
         corrected: dict[int, Token] = {}
@@ -827,7 +827,7 @@ class _Sentence:
     def _span_text(self, indices: set[int] | range, clauses: list[range]) -> tuple[str, int]:
         clause_of = self._clause_of()
         first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
-        separators = self.lexicon.one_word(self.lexicon.separators)
+        separators = self.common.separators
         while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
         start, end = self.tokens[first].start, self.tokens[last].end
@@ -944,10 +944,19 @@ class _Sentence:
         return EXACT
 
 
-def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozenset[int]]:
+class _Common(NamedTuple):
+    """What every sentence is read with, made once per lexicon: see `_common`."""
+
+    ids: frozenset[int]  # the common lists' ids
+    trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
+    dating: frozenset[int]  # the ids of those that deny or date
+    separators: frozenset[str]  # the one-word separators ("and")
+
+
+def _common(lexicon: Lexicon) -> _Common:
     """The lexicon's common lists (their ids and the trie of their phrases: see
-    `Lexicon.common_starts`), and the ids of those that deny or date."""
-    ids, index = lexicon.common_starts()
+    `Lexicon.common_starts`), the ids of those that deny or date, the one-word separators."""
+    ids, trie = lexicon.common_starts()
     dating = (
         lexicon.negation_before,
         lexicon.negation_after,
@@ -956,7 +965,8 @@ def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozense
         lexicon.time_over_before,
         lexicon.time_before,
     )
-    return ids, index, frozenset(id(phrases) for phrases in dating)
+    dating_ids = frozenset(id(phrases) for phrases in dating)
+    return _Common(ids, trie, dating_ids, lexicon.one_word(lexicon.separators))
 
 
 _NAMES: dict[int, tuple[Lexicon, dict[tuple[str, ...], bool]]] = {}
