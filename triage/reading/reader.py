@@ -114,20 +114,27 @@ class Reader:
         # character at a time, the regex took as long as the rest of tokenising.
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
         self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?)+")
+        self.sentence_end = re.compile(f"[{ends}]")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
         common = self.common
-        for sentence in self.sentences.finditer(text):
-            if not sentence[0].strip():
+        for sentence, start in self._sentences(text):
+            if not sentence.strip():
                 continue
-            tokens = self.lexicon.normaliser.tokens(sentence[0], sentence.start())
+            tokens = self.lexicon.normaliser.tokens(sentence, start)
             if tokens:
                 readings += _Sentence(self.lexicon, text, tokens, common).read()
         readings = _one_way(readings)
         if len(readings) < 2:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
+
+    def _sentences(self, text: str) -> list[tuple[str, int]]:
+        """The text's sentences, each with where it begins; most texts are one."""
+        if not self.sentence_end.search(text):
+            return [(text, 0)] if text else []
+        return [(sentence[0], sentence.start()) for sentence in self.sentences.finditer(text)]
 
     def name(self, finding: str) -> str:
         return self.lexicon.names.get(finding, finding)
@@ -291,14 +298,19 @@ class _Sentence:
 
     def _matches(self) -> list[_Match]:
         lexicon, tokens = self.lexicon, self.tokens
-        pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
-        no_finding = self._find(lexicon.not_findings, set())
-        normal = self._normal_measures()  # "appetite is stable": denied, not a complaint
+        if self._spans_of is not tokens:
+            self._refresh()
+        said = self._said  # the lists, of those every sentence is read with, that it holds
+        pseudo = self._find(lexicon.pseudo, set()) if said(lexicon.pseudo) else set()
+        no_finding = (  # cannot deny; may still be read
+            self._find(lexicon.not_findings, set()) if said(lexicon.not_findings) else set()
+        )
+        normal = (  # "appetite is stable": denied, not a complaint
+            self._normal_measures() if said(lexicon.normal_states) else []
+        )
         if normal:
             no_finding |= {i for m in normal for i in m.tokens}
         function = lexicon.function
-        if self._spans_of is not tokens:
-            self._refresh()
         every = self._norms  # the words of the tokens
         if no_finding:
             content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
@@ -313,8 +325,10 @@ class _Sentence:
         denials: set[int] = set()
         if possible:
             cuts = {clause.start for clause in self._clauses()}
-            ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
-            denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+            if said(lexicon.contrasts):
+                ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
+            if said(lexicon.negation_before):
+                denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         for phrase in possible:
             key = phrase.key
@@ -411,10 +425,18 @@ class _Sentence:
         matches += normal
         if len(matches) > 1:
             matches.sort(key=lambda m: m.first)
-        matches = self._not_conditions(matches)
+        if not matches:
+            return matches
+        if len(matches) > 1:
+            matches = self._not_conditions(matches)
         qualifying = self._qualify(matches)
-        self._deny_and_date(matches, pseudo | qualifying)
+        self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _said(self, phrases: list[tuple[str, ...]]) -> bool:
+        """Whether the sentence may hold one of the list's phrases: a list every sentence is
+        read with (`_common`) is known from the sentence's one walk of them (`_refresh`)."""
+        return id(phrases) in self._found or id(phrases) not in self.common.ids
 
     def _normal_measures(self) -> list[_Match]:
         """A measure said to be normal or unchanged ("appetite and weight are stable", "normal
