@@ -164,15 +164,9 @@ class _Sentence:
     # -- clinical words and abbreviations ---------------------------------------------------
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
+        if not self._rewritable(tokens):
+            return tokens  # nothing to write out
         lexicon, out, i = self.lexicon, [], 0
-        rewrites, text = lexicon.rewrites, self.text
-        for token in tokens:
-            if token.norm in rewrites or (
-                token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
-            ):
-                break
-        else:
-            return list(tokens)  # nothing to write out
         while i < len(tokens):
             for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
                 n = len(rewrite.words)
@@ -211,6 +205,20 @@ class _Sentence:
                 out.append(tokens[i])
                 i += 1
         return out
+
+    def _rewritable(self, tokens: list[Token]) -> bool:
+        """Whether a word of the sentence is a clinical word or an abbreviation, or the plural
+        of one ("LNs": capitals, then a lower-case s)."""
+        if not self.lexicon.rewrites.keys().isdisjoint([token.norm for token in tokens]):
+            return True
+        text = self.text
+        typed = text[tokens[0].start : tokens[-1].end]
+        if typed == typed.lower():  # most sentences: no capitals, no plural of an abbreviation
+            return False
+        return any(
+            token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
+            for token in tokens
+        )
 
     def _plural(self, token: Token) -> list[Rewrite]:
         """The one-word abbreviations of which the typed word is the plural: "LNs" is "LN"
@@ -330,10 +338,14 @@ class _Sentence:
             if said(lexicon.negation_before):
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
+        last = {word: q for q, word in enumerate(norms)}  # each content word's last place
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
-            for p, first in enumerate(norms):
+            # its words are found forwards from the first: it starts no later than the last
+            # place of one of them
+            latest = min([last[word] for word in key])
+            for p, first in enumerate(norms[: latest + 1]):
                 if first not in key:
                     continue
                 if len(key) == 1:  # one word: nothing between it, nothing crossed
@@ -386,7 +398,10 @@ class _Sentence:
                 candidates[(key, tuple(used))] = (rank, phrase, tuple(used))
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
-        for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
+        ranked = list(candidates.values())
+        if len(ranked) > 1:
+            ranked.sort(key=lambda c: c[0])
+        for _, phrase, used in ranked:
             owners = {id(taken[i]): taken[i] for i in used if i in taken} if taken else {}
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
@@ -835,9 +850,13 @@ class _Sentence:
 
     def _cut_clauses(self) -> list[range]:
         lexicon, tokens = self.lexicon, self.tokens
-        cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
+        if self._spans_of is not tokens:
+            self._refresh()
+        cuts: set[int] = set()
+        if self._said(lexicon.separators):
+            cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
         text = self.text
-        if tokens and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
+        if len(tokens) > 1 and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
             for i in range(1, len(tokens)):  # a comma between two words
                 if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
                     cuts.add(i)
@@ -867,7 +886,7 @@ class _Sentence:
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             text, start = self._span_text(match.tokens, clauses)
-            covered |= set(range(min(match.tokens), max(match.tokens) + 1))
+            covered.update(range(min(match.tokens), max(match.tokens) + 1))
             for c in {clause_of[t].start: clause_of[t] for t in match.tokens}.values():
                 covered.update(c)
             via = (
