@@ -706,7 +706,7 @@ class _Sentence:
         if self._spans_of is not self.tokens:
             self._refresh()
         found, common, qualifiers = self._found, self.common.ids, self.lexicon.qualifiers
-        used = {i for m in matches for i in m.used}
+        used: set[int] | None = None  # every match's words, gathered once a qualifier is said
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
                 for name, phrases in qualifiers.get(finding, {}).items():
@@ -714,6 +714,8 @@ class _Sentence:
                         id(phrases) in common or not self._spans(phrases)
                     ):
                         continue  # none of its words in the sentence
+                    if used is None:
+                        used = {i for m in matches for i in m.used}
                     region = set(self._region(matches, k)) | set(match.used)
                     spans = self._occurrences(phrases, (consumed | used) - set(match.used))
                     hits = [s for s in spans if set(range(*s)) <= region]
@@ -886,9 +888,12 @@ class _Sentence:
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             text, start = self._span_text(match.tokens, clauses)
-            covered.update(range(min(match.tokens), max(match.tokens) + 1))
-            for c in {clause_of[t].start: clause_of[t] for t in match.tokens}.values():
-                covered.update(c)
+            first, last = min(match.tokens), max(match.tokens)
+            covered.update(range(first, last + 1))
+            # and the clauses of its tokens: the clauses cut the sentence, so those of its
+            # tokens between the first and the last lie between them
+            covered.update(clause_of[first])
+            covered.update(clause_of[last])
             via = (
                 tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
                 if self.via
