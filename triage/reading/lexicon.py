@@ -107,6 +107,22 @@ class Lexicon:
         return self._words_by_length.get(length, [])
 
     _words_by_length: dict[int, list[str]] | None = field(default=None, repr=False, compare=False)
+
+    def finding_words_of_lengths(self, shortest: int, longest: int) -> list[str]:
+        """The words a misspelt word may be corrected to, from one length to another (the
+        order makes no difference to what is found: see `reader._closest`); built once."""
+        words = self._words_by_lengths.get((shortest, longest))
+        if words is None:
+            words = self._words_by_lengths[(shortest, longest)] = [
+                word
+                for length in range(shortest, longest + 1)
+                for word in self.finding_words_of_length(length)
+            ]
+        return words
+
+    _words_by_lengths: dict[tuple[int, int], list[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # Every phrase by its key, and by each of its words: what compiling and checking use. The
     # reader needs only `by_rare_word`, so a lexicon read from the knowledge cache builds these
     # when first asked (a faster start).
@@ -183,32 +199,34 @@ class Lexicon:
         default=None, repr=False, compare=False
     )
 
-    def common_starts(self) -> tuple[frozenset[int], dict[str, list]]:
+    def common_starts(self) -> tuple[frozenset[int], dict[str, tuple[list, dict]]]:
         """The phrases of all the reader's lists (negation, time, clauses, states, measures,
-        qualifiers) by their first word, then by their length, then by their words, each with
-        its list's id and its rank in it: one pass over a sentence finds them all. Rebuilt if
-        a list was replaced."""
+        qualifiers) as one trie of their words: each node a word, with the phrases that end
+        there (their list's id and their rank in it) and the words that may follow. One walk
+        from each word of a sentence finds them all. Rebuilt if a list was replaced."""
         lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
         lists += [words for named in self.qualifiers.values() for words in named.values()]
         cached = self._common
         if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
             return cached[1], cached[2]
-        by_first: dict[str, dict[int, dict[tuple[str, ...], list]]] = {}
+        trie: dict[str, tuple[list, dict]] = {}
         ids: set[int] = set()
         for phrases in lists:
             if id(phrases) in ids:
                 continue
             ids.add(id(phrases))
             for order, phrase in enumerate(phrases):
-                by_length = by_first.setdefault(phrase[0], {})
-                by_length.setdefault(len(phrase), {}).setdefault(phrase, []).append(
-                    (id(phrases), order)
-                )
-        index = {word: sorted(by_length.items()) for word, by_length in by_first.items()}
-        self._common = (lists, frozenset(ids), index)
+                following = trie
+                for word in phrase:
+                    node = following.get(word)
+                    if node is None:
+                        node = following[word] = ([], {})
+                    following = node[1]
+                node[0].append((id(phrases), order))
+        self._common = (lists, frozenset(ids), trie)
         return self._common[1], self._common[2]
 
-    _common: tuple[list, frozenset[int], dict[str, list]] | None = field(
+    _common: tuple[list, frozenset[int], dict[str, tuple[list, dict]]] | None = field(
         default=None, repr=False, compare=False
     )
 

@@ -19,6 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
@@ -111,18 +112,20 @@ class Reader:
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
         self.common = _common(lexicon)  # the lexicon is not changed once read with
         # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
-        # point between digits is not one).
+        # point between digits is not one). Runs of other characters are taken whole: one
+        # character at a time, the regex took as long as the rest of tokenising.
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
-        self.sentences = re.compile(rf"(?:\d+\.\d+|[^{ends}])+")
+        self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?)+")
+        self.sentence_end = re.compile(f"[{ends}]")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
         common = self.common
         before: _Sentence | None = None
-        for sentence in self.sentences.finditer(text):
-            if not sentence[0].strip():
+        for sentence, start in self._sentences(text):
+            if not sentence.strip():
                 continue
-            tokens = self.lexicon.normaliser.tokens(sentence[0], sentence.start())
+            tokens = self.lexicon.normaliser.tokens(sentence, start)
             if not tokens:
                 continue
             reading = _Sentence(self.lexicon, text, tokens, common)
@@ -198,6 +201,12 @@ class Reader:
             return None  # "a lump under my arm. It has not gone away": its place is said
         return [r for r in readings if r not in old], read
 
+    def _sentences(self, text: str) -> list[tuple[str, int]]:
+        """The text's sentences, each with where it begins; most texts are one."""
+        if not self.sentence_end.search(text):
+            return [(text, 0)] if text else []
+        return [(sentence[0], sentence.start()) for sentence in self.sentences.finditer(text)]
+
     def name(self, finding: str) -> str:
         return self.lexicon.names.get(finding, finding)
 
@@ -210,7 +219,7 @@ class _Sentence:
         lexicon: Lexicon,
         text: str,
         tokens: list[Token],
-        common: tuple | None = None,
+        common: _Common | None = None,
         joined: int = 0,
     ) -> None:
         self.lexicon = lexicon
@@ -233,15 +242,9 @@ class _Sentence:
     # -- clinical words and abbreviations ---------------------------------------------------
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
+        if not self._rewritable(tokens):
+            return tokens  # nothing to write out
         lexicon, out, i = self.lexicon, [], 0
-        rewrites, text = lexicon.rewrites, self.text
-        for token in tokens:
-            if token.norm in rewrites or (
-                token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
-            ):
-                break
-        else:
-            return list(tokens)  # nothing to write out
         while i < len(tokens):
             for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
                 n = len(rewrite.words)
@@ -280,6 +283,20 @@ class _Sentence:
                 out.append(tokens[i])
                 i += 1
         return out
+
+    def _rewritable(self, tokens: list[Token]) -> bool:
+        """Whether a word of the sentence is a clinical word or an abbreviation, or the plural
+        of one ("LNs": capitals, then a lower-case s)."""
+        if not self.lexicon.rewrites.keys().isdisjoint([token.norm for token in tokens]):
+            return True
+        text = self.text
+        typed = text[tokens[0].start : tokens[-1].end]
+        if typed == typed.lower():  # most sentences: no capitals, no plural of an abbreviation
+            return False
+        return any(
+            token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
+            for token in tokens
+        )
 
     def _plural(self, token: Token) -> list[Rewrite]:
         """The one-word abbreviations of which the typed word is the plural: "LNs" is "LN"
@@ -368,14 +385,19 @@ class _Sentence:
 
     def _matches(self) -> list[_Match]:
         lexicon, tokens = self.lexicon, self.tokens
-        pseudo = self._find(lexicon.pseudo, set())  # cannot deny; may still be read
-        no_finding = self._find(lexicon.not_findings, set())
-        normal = self._normal_measures()  # "appetite is stable": denied, not a complaint
+        if self._spans_of is not tokens:
+            self._refresh()
+        said = self._said  # the lists, of those every sentence is read with, that it holds
+        pseudo = self._find(lexicon.pseudo, set()) if said(lexicon.pseudo) else set()
+        no_finding = (  # cannot deny; may still be read
+            self._find(lexicon.not_findings, set()) if said(lexicon.not_findings) else set()
+        )
+        normal = (  # "appetite is stable": denied, not a complaint
+            self._normal_measures() if said(lexicon.normal_states) else []
+        )
         if normal:
             no_finding |= {i for m in normal for i in m.tokens}
         function = lexicon.function
-        if self._spans_of is not tokens:
-            self._refresh()
         every = self._norms  # the words of the tokens
         if no_finding:
             content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
@@ -390,13 +412,19 @@ class _Sentence:
         denials: set[int] = set()
         if possible:
             cuts = {clause.start for clause in self._clauses()}
-            ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
-            denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+            if said(lexicon.contrasts):
+                ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
+            if said(lexicon.negation_before):
+                denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
+        last = {word: q for q, word in enumerate(norms)}  # each content word's last place
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
-            for p, first in enumerate(norms):
+            # its words are found forwards from the first: it starts no later than the last
+            # place of one of them
+            latest = min([last[word] for word in key])
+            for p, first in enumerate(norms[: latest + 1]):
                 if first not in key:
                     continue
                 if len(key) == 1:  # one word: nothing between it, nothing crossed
@@ -451,7 +479,10 @@ class _Sentence:
             candidates = self._within_statements(candidates)
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
-        for _, phrase, used in sorted(candidates.values(), key=lambda c: c[0]):
+        ranked = list(candidates.values())
+        if len(ranked) > 1:
+            ranked.sort(key=lambda c: c[0])
+        for _, phrase, used in ranked:
             owners = {id(taken[i]): taken[i] for i in used if i in taken} if taken else {}
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
@@ -490,10 +521,18 @@ class _Sentence:
         matches += normal
         if len(matches) > 1:
             matches.sort(key=lambda m: m.first)
-        matches = self._not_conditions(matches)
+        if not matches:
+            return matches
+        if len(matches) > 1:
+            matches = self._not_conditions(matches)
         qualifying = self._qualify(matches)
-        self._deny_and_date(matches, pseudo | qualifying)
+        self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _said(self, phrases: list[tuple[str, ...]]) -> bool:
+        """Whether the sentence may hold one of the list's phrases: a list every sentence is
+        read with (`_common`) is known from the sentence's one walk of them (`_refresh`)."""
+        return id(phrases) in self._found or id(phrases) not in self.common.ids
 
     def _normal_measures(self) -> list[_Match]:
         """A measure said to be normal or unchanged ("appetite and weight are stable", "normal
@@ -659,7 +698,7 @@ class _Sentence:
         found = self._found.get(id(phrases))
         if found is not None:
             return found
-        if id(phrases) in self.common[0]:
+        if id(phrases) in self.common.ids:
             return []  # one of the common lists, not in the sentence
         norms = self._norms
         starts = self.lexicon.starting(phrases)
@@ -685,26 +724,29 @@ class _Sentence:
         self._found = self._common_spans(self._norms)
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
-        """The spans of every one of the lexicon's common lists, by list id, in one pass."""
-        index = self.common[1]
+        """The spans of every one of the lexicon's common lists, by list id, in one pass (a
+        walk of the lists' trie from each word)."""
+        trie = self.common.trie
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
+        count = len(norms)
         for i, norm in enumerate(norms):
-            by_length = index.get(norm)
-            if by_length is None:
-                continue
-            for n, phrases in by_length:
-                hits = phrases.get(tuple(norms[i : i + n]))
-                if hits is not None:
-                    for key, order in hits:
-                        spans = found.get(key)
-                        if spans is None:
-                            found[key] = [(order, i, i + n)]
-                        else:
-                            spans.append((order, i, i + n))
+            node = trie.get(norm)
+            end = i
+            while node is not None:
+                end += 1
+                ending, following = node
+                for key, order in ending:
+                    spans = found.get(key)
+                    if spans is None:
+                        found[key] = [(order, i, end)]
+                    else:
+                        spans.append((order, i, end))
+                if end == count or not following:
+                    break
+                node = following.get(norms[end])
         for key, spans in found.items():
-            if spans:
-                spans.sort()
-                found[key] = [(s, e) for _, s, e in spans]
+            spans.sort()
+            found[key] = [(s, e) for _, s, e in spans]
         return found
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
@@ -744,8 +786,8 @@ class _Sentence:
             return consumed
         if self._spans_of is not self.tokens:
             self._refresh()
-        found, common, qualifiers = self._found, self.common[0], self.lexicon.qualifiers
-        used = {i for m in matches for i in m.used}
+        found, common, qualifiers = self._found, self.common.ids, self.lexicon.qualifiers
+        used: set[int] | None = None  # every match's words, gathered once a qualifier is said
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
                 for name, phrases in qualifiers.get(finding, {}).items():
@@ -753,6 +795,8 @@ class _Sentence:
                         id(phrases) in common or not self._spans(phrases)
                     ):
                         continue  # none of its words in the sentence
+                    if used is None:
+                        used = {i for m in matches for i in m.used}
                     region = set(self._region(matches, k)) | set(match.used)
                     spans = self._occurrences(phrases, (consumed | used) - set(match.used))
                     hits = [s for s in spans if set(range(*s)) <= region]
@@ -769,7 +813,7 @@ class _Sentence:
         lexicon = self.lexicon
         if self._spans_of is not self.tokens:
             self._refresh()
-        if self._found.keys().isdisjoint(self.common[2]) and NOT not in self._norms:
+        if self._found.keys().isdisjoint(self.common.dating) and NOT not in self._norms:
             return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
@@ -900,16 +944,15 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         known = self.lexicon.known_words
-        used = {i for m in matches for i in m.tokens}
-        return [
+        unknown = [
             i
             for i, t in enumerate(self.tokens)
-            if len(t.surface) >= 4
-            and t.norm not in known
-            and i not in used
-            and i not in self.via
-            and t.surface.isalpha()
+            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha()
         ]
+        if not unknown:  # most sentences: every word known
+            return unknown
+        used = {i for m in matches for i in m.tokens}
+        return [i for i in unknown if i not in used and i not in self.via]
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
         corrected: dict[int, Token] = {}
@@ -945,9 +988,13 @@ class _Sentence:
 
     def _cut_clauses(self) -> list[range]:
         lexicon, tokens = self.lexicon, self.tokens
-        cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
+        if self._spans_of is not tokens:
+            self._refresh()
+        cuts: set[int] = set()
+        if self._said(lexicon.separators):
+            cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
         text = self.text
-        if tokens and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
+        if len(tokens) > 1 and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
             for i in range(self.joined + 1, len(tokens)):  # a comma between two words
                 if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
                     cuts.add(i)
@@ -959,7 +1006,7 @@ class _Sentence:
     def _span_text(self, indices: set[int] | range, clauses: list[range]) -> tuple[str, int]:
         clause_of = self._clause_of()
         first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
-        separators = self.lexicon.one_word(self.lexicon.separators)
+        separators = self.common.separators
         while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
         start, end = self.tokens[first].start, self.tokens[last].end
@@ -977,9 +1024,12 @@ class _Sentence:
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             text, start = self._span_text(match.tokens, clauses)
-            covered |= set(range(min(match.tokens), max(match.tokens) + 1))
-            for c in {clause_of[t].start: clause_of[t] for t in match.tokens}.values():
-                covered.update(c)
+            first, last = min(match.tokens), max(match.tokens)
+            covered.update(range(first, last + 1))
+            # and the clauses of its tokens: the clauses cut the sentence, so those of its
+            # tokens between the first and the last lie between them
+            covered.update(clause_of[first])
+            covered.update(clause_of[last])
             via = (
                 tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
                 if self.via
@@ -1083,10 +1133,19 @@ class _Sentence:
         return EXACT
 
 
-def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozenset[int]]:
-    """The lexicon's common lists (their ids and their phrases by first word: see
-    `Lexicon.common_starts`), and the ids of those that deny or date."""
-    ids, index = lexicon.common_starts()
+class _Common(NamedTuple):
+    """What every sentence is read with, made once per lexicon: see `_common`."""
+
+    ids: frozenset[int]  # the common lists' ids
+    trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
+    dating: frozenset[int]  # the ids of those that deny or date
+    separators: frozenset[str]  # the one-word separators ("and")
+
+
+def _common(lexicon: Lexicon) -> _Common:
+    """The lexicon's common lists (their ids and the trie of their phrases: see
+    `Lexicon.common_starts`), the ids of those that deny or date, the one-word separators."""
+    ids, trie = lexicon.common_starts()
     dating = (
         lexicon.negation_before,
         lexicon.negation_after,
@@ -1096,7 +1155,8 @@ def _common(lexicon: Lexicon) -> tuple[frozenset[int], dict[str, list], frozense
         lexicon.time_before,
         lexicon.hypothetical,
     )
-    return ids, index, frozenset(id(phrases) for phrases in dating)
+    dating_ids = frozenset(id(phrases) for phrases in dating)
+    return _Common(ids, trie, dating_ids, lexicon.one_word(lexicon.separators))
 
 
 _NAMES: dict[int, tuple[Lexicon, dict[tuple[str, ...], bool]]] = {}
@@ -1200,21 +1260,23 @@ def _closest(lexicon: Lexicon, word: str) -> list[str]:
     """The known words nearest in spelling to a mistyped one (Damerau-Levenshtein distance 1,
     or 2 for a word of 7 letters or more), all at the smallest distance found."""
     from rapidfuzz import process
-    from rapidfuzz.distance import DamerauLevenshtein
+    from rapidfuzz.distance import DamerauLevenshtein, Indel
 
     limit = 1 if len(word) < 7 else 2
-    found = process.extract(
+    # The Indel distance (insertions and deletions only) is at most twice the Damerau-
+    # Levenshtein distance (a substitution or a transposition is two of its steps), and is
+    # five times as fast to find: the words within twice the limit of it hold every word
+    # within the limit, and only those few are measured.
+    near = process.extract(
         word,
-        [  # by length: the order of the words makes no difference to what is found
-            w
-            for length in range(len(word) - limit, len(word) + limit + 1)
-            for w in lexicon.finding_words_of_length(length)
-        ],
-        scorer=DamerauLevenshtein.distance,
-        score_cutoff=limit,
+        lexicon.finding_words_of_lengths(len(word) - limit, len(word) + limit),
+        scorer=Indel.distance,
+        score_cutoff=2 * limit,
         limit=None,
     )
+    found = [(choice, DamerauLevenshtein.distance(word, choice)) for choice, _, _ in near]
+    found = [(choice, distance) for choice, distance in found if distance <= limit]
     if not found:
         return []
-    best = min(score for _, score, _ in found)
-    return sorted(choice for choice, score, _ in found if score == best)
+    best = min(distance for _, distance in found)
+    return sorted(choice for choice, distance in found if distance == best)
