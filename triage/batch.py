@@ -18,6 +18,7 @@ import ctypes
 import itertools
 import multiprocessing
 import os
+import queue
 import signal
 import stat
 import sys
@@ -40,6 +41,8 @@ from triage.limits import MAX_FILE_BYTES, size_text
 
 SHARD_SIZE = 32
 SHARDS_IN_FLIGHT_PER_WORKER = 4
+# Jobs given to a worker at once: the one it evaluates and the next, waiting in its pipe.
+JOBS_PER_WORKER = 2
 SHARD_SECONDS = 120.0  # a shard of 32 cases takes well under a second: past this it hangs
 STDIN = "-"
 
@@ -410,7 +413,9 @@ class _Job:
 
 
 class _Worker:
-    """One worker process, the pipe to it, and the job it is doing."""
+    """One worker process, the pipe to it, and the jobs it was given, in order: the first is
+    the one it is evaluating, the next waits in its pipe so that it never waits for the pool
+    between two shards."""
 
     def __init__(self, context: Any, work: Work) -> None:
         self.conn, child = context.Pipe()
@@ -420,24 +425,35 @@ class _Worker:
         self.process.start()
         child.close()  # so that the worker's death reads as the end of the pipe
         self.ready = False
-        self.job: _Job | None = None
-        self.deadline = time.monotonic() + START_SECONDS
+        self.jobs: deque[_Job] = deque()
+        self.deadline = time.monotonic() + START_SECONDS  # of its start, then of its first job
+        # Jobs are sent from a thread of their own: a shard of long lines fills the pipe, and a
+        # worker stopped (SIGSTOP) before it reads would block the pool, which must go on
+        # watching the time.
+        self.outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        threading.Thread(target=self._send_all, daemon=True).start()
 
     def give(self, job: _Job, seconds: float) -> None:
-        self.job = job
-        self.deadline = time.monotonic() + seconds
-        # Sent from a thread: a shard of long lines fills the pipe, and a worker stopped
-        # (SIGSTOP) before it reads would block the pool, which must go on watching the time.
-        message = (job.index, job.shard)
-        threading.Thread(target=self._send, args=(message,), daemon=True).start()
+        if not self.jobs:  # it starts on this one now; otherwise when the one before is done
+            self.deadline = time.monotonic() + seconds
+        self.jobs.append(job)
+        self.outbox.put((job.index, job.shard))
 
-    def _send(self, message: Any) -> None:
-        with contextlib.suppress(OSError, ValueError):  # it died or was stopped: the pool sees it
-            self.conn.send(message)
+    def finished(self, seconds: float) -> None:
+        """It answered its first job (it works in order); the next, if any, starts now."""
+        self.jobs.popleft()
+        self.deadline = time.monotonic() + seconds
+
+    def _send_all(self) -> None:
+        while (message := self.outbox.get()) is not None:
+            try:
+                self.conn.send(message)
+            except (OSError, ValueError):  # it died or was stopped: the pool sees it
+                return
 
     @property
     def waited_on(self) -> bool:
-        return self.job is not None or not self.ready
+        return bool(self.jobs) or not self.ready
 
     def how_it_ended(self) -> str:
         self.process.join(timeout=5)
@@ -450,6 +466,7 @@ class _Worker:
         return f"stopped (exit status {code})"
 
     def stop(self) -> None:
+        self.outbox.put(None)
         if self.process.is_alive():
             self.process.kill()  # SIGKILL: stopped (SIGSTOP) or stuck, it still ends
         self.process.join(timeout=5)
@@ -489,19 +506,18 @@ class _Pool:
                     yield from self.done.pop(given)
                     given += 1
                 for worker in pool:
-                    if not worker.ready or worker.job is not None:
-                        continue
-                    job = self.retries.popleft() if self.retries else None
-                    if job is None and not exhausted and taken - given < self.window:
-                        shard = next(queue, None)
-                        if shard is None:
-                            exhausted = True
-                        else:
-                            job = _Job(taken, shard)
-                            taken += 1
-                    if job is None:
-                        break
-                    worker.give(job, self.shard_seconds)
+                    while worker.ready and len(worker.jobs) < JOBS_PER_WORKER:
+                        job = self.retries.popleft() if self.retries else None
+                        if job is None and not exhausted and taken - given < self.window:
+                            shard = next(queue, None)
+                            if shard is None:
+                                exhausted = True
+                            else:
+                                job = _Job(taken, shard)
+                                taken += 1
+                        if job is None:
+                            break
+                        worker.give(job, self.shard_seconds)
                 if exhausted and given == taken:
                     return
                 self._wait(pool)
@@ -539,8 +555,8 @@ class _Pool:
             return None
         if kind == "done":
             index, found = value
+            worker.finished(self.shard_seconds)
             self.done[index] = found
-            worker.job = None
             return None
         return f"could not start: {value}"
 
@@ -550,8 +566,8 @@ class _Pool:
             self.failed_starts += 1
             if self.failed_starts >= START_ATTEMPTS:
                 raise EngineError(f"worker processes cannot start: the last {problem}")
-        job = worker.job
-        if job is not None:
+        if worker.jobs:
+            job, *waiting = worker.jobs
             job.failures.append(problem)
             if len(job.failures) == 1:
                 self.retries.append(job)  # once more, in a fresh worker
@@ -561,6 +577,7 @@ class _Pool:
                 self.done[job.index] = [
                     _error(item, None, message, internal=True) for item in job.shard
                 ]
+            self.retries.extend(waiting)  # not started: no failure of theirs
         return _Worker(self.context, self.work)
 
 

@@ -109,6 +109,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 def json_text(text: str) -> str:
     """Serialized JSON (from json.dumps or pydantic) made safe to write as one line of UTF-8:
     the same value for any JSON reader."""
+    if text.isascii() and "\x7f" not in text:  # most reports: checked in ~1 us, not ~25 us
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -1,6 +1,7 @@
 """The report of one case: its models (the contract's JSON) and how it is built and shown."""
 
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -20,6 +21,9 @@ from triage.trace import EXPANDED_KINDS, MissingFacts, Proofs, known_facts
 class Model(BaseModel):
     # defer_build: a text report is never validated nor serialised: no schema is built for it
     model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+ModelT = TypeVar("ModelT", bound="Model")
 
 
 class TraceStep(Model):
@@ -189,6 +193,42 @@ def _keep(table: dict, key: Any, value: Any, most: int) -> None:
     if len(table) >= most:
         table.clear()
     table[key] = value
+
+
+_set = object.__setattr__
+_GIVEN = object()  # a field `_made` must be given
+
+
+def _made(
+    model: type[ModelT], values: dict[str, Any], private: dict[str, Any] | None = None
+) -> ModelT:
+    """A model of this module built from values `build_report` made itself, not validated
+    again: validating a report's twenty models (which only check what is right by
+    construction) is a sixth of building it, and `model_construct` is slower still. Fields
+    are kept in the model's order, which its JSON follows."""
+    built = model.__new__(model)
+    _set(
+        built,
+        "__dict__",
+        {
+            name: values[name] if default is _GIVEN else values.get(name, default)
+            for name, default in _field_defaults(model)
+        },
+    )
+    _set(built, "__pydantic_fields_set__", set(values))
+    _set(built, "__pydantic_extra__", None)
+    _set(built, "__pydantic_private__", private)
+    return built
+
+
+@cache
+def _field_defaults(model: type[Model]) -> tuple[tuple[str, Any], ...]:
+    """Each field of a model, in order, with its default where it may be shared (None, a
+    string); `_GIVEN` for the others."""
+    return tuple(
+        (name, field.default if isinstance(field.default, str | None) else _GIVEN)
+        for name, field in model.model_fields.items()
+    )
 
 
 def _tables(kb: KnowledgeBase) -> _Tables:
@@ -386,7 +426,9 @@ def build_report(
         return built
 
     sites = [
-        SiteResult(id=site, certainty=value, trace=trace(concluding(f"site:{site}")))
+        _made(
+            SiteResult, {"id": site, "certainty": value, "trace": trace(concluding(f"site:{site}"))}
+        )
         for site, value in sorted(derivation.certainty.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     tests, tests_given = [], []
@@ -397,9 +439,11 @@ def build_report(
         # A test whose result the case gives (`test:ID=given`) is not suggested again.
         given = concluding(gives)
         if given:
-            tests_given.append(TestResult(id=test_id, trace=trace(suggested + given)))
+            tests_given.append(
+                _made(TestResult, {"id": test_id, "trace": trace(suggested + given)})
+            )
         else:
-            tests.append(TestResult(id=test_id, trace=trace(suggested)))
+            tests.append(_made(TestResult, {"id": test_id, "trace": trace(suggested)}))
 
     def decided(decision: str, candidates: list[str]) -> tuple[str, list[TraceStep]]:
         """The fact a resolution rule decided, with its proof: the steps concluding it, and
@@ -424,34 +468,30 @@ def build_report(
     treatments = []
     for treatment_id, name, candidates in tables.treatments:
         fact, steps = decided(name, candidates)
+        status = {"id": treatment_id, "status": fact.partition("=")[2], "trace": steps}
         treatments.append(
-            TreatmentResult(
-                id=treatment_id,
-                status=fact.partition("=")[2],
-                trace=steps,
-                **basis.of(fact, derivation.decisions[name]),
-            )
+            _made(TreatmentResult, status | basis.of(fact, derivation.decisions[name]))
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
         fact, steps = decided(kind, tables.higher[kind])
         shown = basis.of(fact, derivation.decisions[kind]) if with_basis else {}
-        return Graded(level=fact.partition(":")[2], trace=steps, **shown)
+        return _made(Graded, {"level": fact.partition(":")[2], "trace": steps, **shown})
 
-    report = Report(
-        case_id=case_id,
-        title=title,
-        facts=list(derivation.inputs),
-        understood=understood,
-        sites=sites,
-        tests=tests,
-        tests_given=tests_given,
-        treatments=treatments,
-        urgency=graded("urgency", with_basis=False),
-        extent=graded("extent"),
-        prognosis=graded("prognosis"),
-        knowledge=kb.digest,
-    )
-    report._facts = facts
-    report._decided_by = tuple(sorted(step.rule for step in derivation.decisions.values()))
+    fields = {
+        "case_id": case_id,
+        "title": title,
+        "facts": list(derivation.inputs),
+        "understood": understood,
+        "sites": sites,
+        "tests": tests,
+        "tests_given": tests_given,
+        "treatments": treatments,
+        "urgency": graded("urgency", with_basis=False),
+        "extent": graded("extent"),
+        "prognosis": graded("prognosis"),
+        "knowledge": kb.digest,
+    }
+    decided_by = tuple(sorted(step.rule for step in derivation.decisions.values()))
+    report = _made(Report, fields, {"_facts": facts, "_decided_by": decided_by})
     return report
