@@ -919,3 +919,16 @@ def test_a_story_of_possibilities_only_is_an_error_that_names_them():
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and "said as a possibility" in result.output
     assert "headache" in result.output.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("red skin over my thigh bone", "bone_erythema"),
+        ("redness over the vertebrae", "bone_erythema"),
+        ("a swollen shin bone", "bone_swelling"),
+        ("swelling over the femur", "bone_swelling"),
+    ],
+)
+def test_redness_and_swelling_are_read_over_any_bone_that_pain_is(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
