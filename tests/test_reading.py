@@ -932,3 +932,12 @@ def test_a_story_of_possibilities_only_is_an_error_that_names_them():
 )
 def test_redness_and_swelling_are_read_over_any_bone_that_pain_is(text, finding):
     assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
+def test_the_text_report_shows_what_each_sentence_of_a_story_was_read_as():
+    story = "my mum has had a bad cough for two months and she gets out of breath going upstairs"
+    result = CliRunner().invoke(main, ["assess", "--text", story], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert '"she gets out of breath going upstairs": Shortness of breath' in result.output
+    plain = CliRunner().invoke(main, ["assess", "seizures"], env={"COLUMNS": "100"})
+    assert "Read as:" not in plain.output  # a finding's own phrase: "Entered:" names it

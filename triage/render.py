@@ -157,14 +157,19 @@ def _clipped(lines: list[str], most: int) -> list[str]:
     return kept
 
 
+SHORT_PHRASE = 4  # words: a piece of text this short, read exactly, is not repeated
+
+
 def _understood_lines(report: Report, names: Names, width: int, style: Style) -> list[str]:
     """What each piece of typed text was read as, where that is more than the text itself:
     a variant, a composition, a correction, a denial, the past, a bare complaint, or nothing.
     The top of the summary, so a student sees at once how the words were understood."""
     lines: list[str] = []
     for entry in report.understood or []:
-        if entry.how == "exact" and entry.present and not entry.not_said:
-            continue  # the words themselves: "Entered:" names it
+        said = entry.how == "exact" and entry.present and not entry.not_said
+        if said and len(entry.text.split()) <= SHORT_PHRASE:
+            continue  # a finding's own phrase ("seizures"): "Entered:" names it; a sentence
+            # ("she gets out of breath going upstairs") is shown with what it was read as
         text = _terminal(_cut(entry.text, 48))
         if entry.finding is not None:
             name = names.fact(f"finding:{entry.finding}")
