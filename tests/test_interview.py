@@ -76,7 +76,7 @@ def test_a_full_interview_saves_a_case_that_run_reproduces_exactly(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "error: unknown finding 'yeloww eyes'; did you mean 'yellow eyes'?" in result.output
-    assert "  noted: absent Jaundice" in result.output
+    assert "  noted: no jaundice" in result.output
     assert "I ask because it is a sign of the site suspected most" in result.output
     assert "undone: " in result.output
     run = CliRunner().invoke(main, ["run", str(saved)], env={"COLUMNS": "80"})
@@ -365,3 +365,9 @@ def test_each_classic_case_in_a_real_terminal(tmp_path, site):
         [str(SCRIPT), "replay", "saved.yaml"], cwd=tmp_path, capture_output=True, text=True
     )
     assert replay.returncode == 0, replay.stdout
+
+
+def test_a_line_of_words_is_noted_with_what_each_piece_was_read_as():
+    result = interview(["my back keeps getting worse and it's killing me, no cough", "", "done"])
+    assert result.exit_code == 0, result.output
+    assert "  noted: Severe and increasing bone pain; no chronic cough" in result.output

@@ -142,6 +142,21 @@ class Session:
 
     # -- understanding what is typed --------------------------------------------------------
 
+    def described(self, entry: tuple[str, ...]) -> str:
+        """An entry as the student is told it was noted: a line of words with what each of
+        its pieces was read as ("Severe and increasing bone pain; no chest pain")."""
+        if entry[0] == "absent":
+            return f"no {entry[1][:1].lower()}{entry[1][1:]}"
+        if entry[0] != "finding":
+            return " ".join(entry)
+        reader = self.evaluator.lexicon.reader
+        read = [
+            reader.name(r.finding) if r.present else f"no {reader.name(r.finding).lower()}"
+            for r in read_text(self.evaluator.lexicon, entry[1], "")
+            if r.finding
+        ]
+        return "; ".join(dict.fromkeys(read)) if read else " ".join(entry)
+
     def entry_for(self, text: str) -> tuple[str, ...]:
         """The entry a line typed while entering findings stands for."""
         lexicon = self.evaluator.lexicon
@@ -512,7 +527,7 @@ class Interview:
             except TriageError as exc:
                 self.say(f"error: {exc}")
                 continue
-            self.say(f"  noted: {' '.join(entry)}")
+            self.say(f"  noted: {self.session.described(entry)}")
 
     def _answer(self) -> str | None:
         """yes, no, unknown or back; None when the student is done."""
