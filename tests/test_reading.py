@@ -941,3 +941,14 @@ def test_the_text_report_shows_what_each_sentence_of_a_story_was_read_as():
     assert '"she gets out of breath going upstairs": Shortness of breath' in result.output
     plain = CliRunner().invoke(main, ["assess", "seizures"], env={"COLUMNS": "100"})
     assert "Read as:" not in plain.output  # a finding's own phrase: "Entered:" names it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She has been losing weight without trying, going off her food and is so tired.",
+        "I've lost weight for no reason and I'm tired",
+    ],
+)
+def test_a_denied_reason_or_effort_denies_no_finding(text):
+    assert all(p for _, p, _ in read(text)) and len(read(text)) >= 2
