@@ -952,3 +952,16 @@ def test_the_text_report_shows_what_each_sentence_of_a_story_was_read_as():
 )
 def test_a_denied_reason_or_effort_denies_no_finding(text):
     assert all(p for _, p, _ in read(text)) and len(read(text)) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("she walks without help and has back pain", [("bone_pain", True)]),
+        ("she has no children and has a cough", [("chronic_cough", True)]),
+        ("no lumps and is otherwise well", [("breast_lump", False)]),
+        ("no fever, cough or weight loss", [("chronic_cough", False), ("weight_loss", False)]),
+    ],
+)
+def test_a_clause_with_a_verb_of_its_own_is_out_of_an_earlier_denials_reach(text, expected):
+    assert [(f, p) for f, p, _ in read(text)] == expected

@@ -464,7 +464,10 @@ class _Sentence:
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
-                crosses = phrase.how == COMPOSED and any(used[0] < c <= used[-1] for c in cuts)
+                crosses = any(used[0] < c <= used[-1] for c in cuts)
+                if denying and crosses:
+                    continue  # "no lumps and is otherwise well": its "not" is the lumps'
+                crosses = crosses and phrase.how == COMPOSED
                 rank = (
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
                     denying,  # read last: "no breathing problems" is a denied complaint
