@@ -965,3 +965,16 @@ def test_a_denied_reason_or_effort_denies_no_finding(text):
 )
 def test_a_clause_with_a_verb_of_its_own_is_out_of_an_earlier_denials_reach(text, expected):
     assert [(f, p) for f, p, _ in read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("No known allergies, takes tamoxifen, tender over the lumbar spine", "bone_pain"),
+        ("never smoked, drinks rarely, now coughing up blood", "hemoptysis"),
+        ("nothing helps the pain in my hip", "bone_pain"),
+        ("no painkillers help my back pain", "bone_pain"),
+    ],
+)
+def test_a_denial_of_something_else_leaves_a_later_complaint_present(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]

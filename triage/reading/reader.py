@@ -837,7 +837,7 @@ class _Sentence:
             and any(c in ":-=,\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
         ]
         if before:
-            ends += self._own_statements([(m.first, m.last) for m in matches], owned)
+            ends += self._own_statements(owned)
         reach = self._reach(before, matches)
         clause_of = self._clause_of() if after else None
         for match in matches:
@@ -914,10 +914,13 @@ class _Sentence:
                 return i
         return None
 
-    def _own_statements(self, spans: list[tuple[int, int]], owned: set[int]) -> list[int]:
-        """The starts of the clauses that open with a subject of their own and hold a reading
-        of their own (a span of its words: first, last): "no pain, my back aches". A denial
-        before them does not reach in, and no phrase joins their words with words before."""
+    def _own_statements(self, owned: set[int], spans: list[tuple[int, int]] | None = None):
+        """The starts of the clauses that open with a subject or a verb of their own: "no
+        pain, my back aches", "no allergies, takes tamoxifen, tender over the spine". A denial
+        before them does not reach in. With `spans` (of readings: first and last word), only
+        those that hold a reading of their own: no phrase joins their words with words before
+        ("no pain, my back aches" is not "back pain"), while a list of places stays one
+        ("pain in my back, my hips and my ribs")."""
         subjects = self.lexicon.one_word(self.lexicon.subjects)
         starts = []
         for clause in self._clauses()[1:]:
@@ -926,7 +929,7 @@ class _Sentence:
                 first is not None
                 and first not in owned
                 and self.tokens[first].norm in subjects
-                and any(a in clause for a, _ in spans)
+                and (spans is None or any(a in clause for a, _ in spans))
             ):
                 starts.append(clause.start)
         return starts
@@ -934,7 +937,7 @@ class _Sentence:
     def _within_statements(self, candidates: dict) -> dict:
         """The candidate phrases that do not join words of a clause that is a statement of its
         own with words before it ("no pain, my back aches" is not "back pain", denied)."""
-        starts = self._own_statements([(c[2][0], c[2][-1]) for c in candidates.values()], set())
+        starts = self._own_statements(set(), [(c[2][0], c[2][-1]) for c in candidates.values()])
         if not starts:
             return candidates
         return {
