@@ -978,3 +978,9 @@ def test_a_clause_with_a_verb_of_its_own_is_out_of_an_earlier_denials_reach(text
 )
 def test_a_denial_of_something_else_leaves_a_later_complaint_present(text, finding):
     assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
+def test_a_kind_of_cough_keeps_its_word_beside_the_blood_in_the_sputum():
+    text = "cough productive of blood-flecked white sputum"
+    assert sorted(f for f, _, _ in read(text)) == ["chronic_cough", "hemoptysis"]
+    assert [f for f, _, _ in read("coughing up blood")] == ["hemoptysis"]
