@@ -984,3 +984,8 @@ def test_a_kind_of_cough_keeps_its_word_beside_the_blood_in_the_sputum():
     text = "cough productive of blood-flecked white sputum"
     assert sorted(f for f, _, _ in read(text)) == ["chronic_cough", "hemoptysis"]
     assert [f for f, _, _ in read("coughing up blood")] == ["hemoptysis"]
+
+
+def test_the_common_misspelling_spinal_chord_is_written_out_and_shown():
+    (reading,) = READER.read("pressure on my spinal chord")
+    assert reading.finding == "spinal_cord_compression" and reading.via
