@@ -984,6 +984,7 @@ def test_a_kind_of_cough_keeps_its_word_beside_the_blood_in_the_sputum():
     text = "cough productive of blood-flecked white sputum"
     assert sorted(f for f, _, _ in read(text)) == ["chronic_cough", "hemoptysis"]
     assert [f for f, _, _ in read("coughing up blood")] == ["hemoptysis"]
+    assert read("a non-productive cough") == [("chronic_cough", True, "exact")]  # not denied
 
 
 def test_the_common_misspelling_spinal_chord_is_written_out_and_shown():
