@@ -990,3 +990,16 @@ def test_a_kind_of_cough_keeps_its_word_beside_the_blood_in_the_sputum():
 def test_the_common_misspelling_spinal_chord_is_written_out_and_shown():
     (reading,) = READER.read("pressure on my spinal chord")
     assert reading.finding == "spinal_cord_compression" and reading.via
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "not_said"),
+    [
+        ("My back hurts. It keeps getting worse.", "bone_pain", ("severe",)),
+        ("I have a headache. It is getting worse every day.", "headache", ()),
+        ("I have had a cough. It has been going on for months.", "chronic_cough", ()),
+    ],
+)
+def test_what_the_next_sentence_says_of_it_qualifies_the_complaint(text, finding, not_said):
+    (reading,) = [r for r in READER.read(text) if r.finding]
+    assert (reading.finding, reading.present, reading.not_said) == (finding, True, not_said)

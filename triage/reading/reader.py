@@ -173,7 +173,8 @@ class Reader:
         """A sentence (or clause) that reads nothing on its own and opens with a word standing
         for the complaint said before ("... a hard lump. It is above my collarbone."; "I had a
         cough. It went away."): read with that complaint (its words `said`) in the word's
-        place. When that says more of it (its place, its ending), the new reading, shown from
+        place. When that says more of it (its place, its ending, the article's qualifiers:
+        "I have a headache. It is getting worse."), the new reading, shown from
         the complaint to the end of what was said of it, takes the place of the one before
         (never denies it); when "it" is the place of the complaint before, a new complaint of
         that place is added. The readings so far and this piece's; otherwise None."""
@@ -187,7 +188,9 @@ class Reader:
             for r in readings
             if (r.finding or r.past_finding) and r.start <= at < r.start + len(r.text)
         ]
-        if not new or {_said(r) for r in new} <= {_said(r) for r in old}:
+        if not new:
+            return None
+        if {_said(r) for r in new} <= {_said(r) for r in old} and not _says_more(new, old):
             return None
         if any(r.finding and not r.present for r in new):
             return None  # "I found a lump. It is not in my breast.": not a denial of the lump
@@ -1203,8 +1206,8 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
 def _antecedents(sentence: _Sentence, before: int | None = None) -> list[tuple[list[Token], bool]]:
     """What "it" may stand for in the next clause or sentence: the words of the last
     complaint read in the sentence (before offset `before`): its complaint words ("lump" of "a
-    lump in my breast"), then its place ("my nipple is leaking ... it": the nipple), each
-    with whether it is a place."""
+    lump in my breast"), then its place ("my nipple is leaking ... it": the nipple), then
+    all of them ("my back hurts"), each with whether it is a place."""
     matches = sentence.matches
     if before is not None:
         matches = [m for m in matches if sentence.tokens[m.last].end <= before]
@@ -1213,9 +1216,23 @@ def _antecedents(sentence: _Sentence, before: int | None = None) -> list[tuple[l
     tokens, last = sentence.tokens, matches[-1]
     complaint = [i for i in last.used if tokens[i].norm in sentence.lexicon.complaint_words]
     place = [i for i in last.used if i not in complaint]
+    whole = [tokens[i] for i in sorted(last.used)]
     if not (complaint and place):
-        return [([tokens[i] for i in sorted(last.used)], False)]
-    return [([tokens[i] for i in complaint], False), ([tokens[i] for i in place], True)]
+        return [(whole, False)]
+    return [
+        ([tokens[i] for i in complaint], False),
+        ([tokens[i] for i in place], True),
+        (whole, False),  # "my back hurts. It keeps getting worse": the whole complaint
+    ]
+
+
+def _says_more(new: list[Reading], old: list[Reading]) -> bool:
+    """Whether a new reading says qualifiers of its finding that the old one did not."""
+    return any(
+        n.finding == o.finding and n.present and o.present and set(n.not_said) < set(o.not_said)
+        for n in new
+        for o in old
+    )
 
 
 def _said(reading: Reading) -> tuple:
