@@ -1003,3 +1003,16 @@ def test_the_common_misspelling_spinal_chord_is_written_out_and_shown():
 def test_what_the_next_sentence_says_of_it_qualifies_the_complaint(text, finding, not_said):
     (reading,) = [r for r in READER.read(text) if r.finding]
     assert (reading.finding, reading.present, reading.not_said) == (finding, True, not_said)
+
+
+def test_the_complaint_named_again_with_the_is_the_one_before():
+    # "the lump" is the armpit lump, not a new lump of no place
+    text = "I found a lump in my armpit. The lump is growing."
+    assert [f for f, _, _ in read(text)] == ["axillary_lump"]
+    text = "I found a lump in my armpit. The lump in my breast is new."  # a place of its own
+    assert [f for f, _, _ in read(text)] == ["axillary_lump", "breast_lump"]
+    # ... and what is said of it qualifies it
+    (pain,) = READER.read(
+        "I developed backache. The pain was worse at night and kept getting worse."
+    )
+    assert (pain.finding, pain.not_said) == ("bone_pain", ("severe",))

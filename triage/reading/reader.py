@@ -132,6 +132,8 @@ class Reader:
             read = reading.read()
             if reading.matches and any(r.how == "not_read" for r in read):
                 read = self._refer_within(text, reading, read)
+            if before is not None and before.matches and read:
+                read = self._same_complaint(reading, before, read)
             if before is not None and before.matches and all(r.how == "not_read" for r in read):
                 for said, place in _antecedents(before):
                     referred = self._refer_back(text, tokens, said, place, readings)
@@ -178,9 +180,11 @@ class Reader:
         the complaint to the end of what was said of it, takes the place of the one before
         (never denies it); when "it" is the place of the complaint before, a new complaint of
         that place is added. The readings so far and this piece's; otherwise None."""
-        if tokens[0].norm not in self.lexicon.one_word(self.lexicon.references):
+        standing = self._standing_for(tokens, said)
+        if not standing:
             return None
-        read = _Sentence(self.lexicon, text, said + tokens[1:], self.common, len(said)).read()
+        rest = tokens[standing:]
+        read = _Sentence(self.lexicon, text, said + rest, self.common, len(said)).read()
         at = said[0].start
         new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
         old = [
@@ -203,6 +207,42 @@ class Reader:
         if placed and any(r.finding for r in new):
             return None  # "a lump under my arm. It has not gone away": its place is said
         return [r for r in readings if r not in old], read
+
+    def _same_complaint(
+        self, sentence: _Sentence, before: _Sentence, read: list[Reading]
+    ) -> list[Reading]:
+        """A sentence that opens with "the" and a bare complaint read before ("I found a lump
+        in my armpit. The lump is growing."): the complaint is the one before, not a new one of
+        no place; its bare reading is left out (what else is said is read as before)."""
+        tokens, matches = sentence.tokens, sentence.matches
+        if len(tokens) < 2 or tokens[0].norm != "the" or not matches or not read[0].finding:
+            return read
+        word, first = tokens[1].norm, read[0]
+        said_alone = matches[0].phrase.key == (word,) and matches[0].used == (1,)
+        before_findings = {f for m in before.matches for f in m.phrase.findings}
+        composed = set(self.lexicon.complaint_words.get(word, ()))
+        if (
+            said_alone
+            and first.start == tokens[0].start
+            and first.finding not in before_findings
+            and composed & before_findings
+        ):
+            return [_reading(first.text, None, how="not_read", start=first.start), *read[1:]]
+        return read
+
+    def _standing_for(self, tokens: list[Token], said: list[Token]) -> int:
+        """How many of the first tokens stand for the complaint said before: "it", "this"
+        (one), or "the" and a complaint word of the same finding ("I developed backache. The
+        pain was worse at night.": two); none, 0."""
+        lexicon = self.lexicon
+        if tokens[0].norm in lexicon.one_word(lexicon.references):
+            return 1
+        if tokens[0].norm != "the" or len(tokens) < 2:
+            return 0
+        named = self.lexicon.complaint_words.get(tokens[1].norm, ())
+        before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
+        before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
+        return 2 if set(named) & before else 0
 
     def _sentences(self, text: str) -> list[tuple[str, int]]:
         """The text's sentences, each with where it begins; most texts are one."""
