@@ -54,6 +54,7 @@ class Clauses(Model):
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
     subjects: list[str] = []  # a clause opening with one says a thing of its own
     references: list[str] = []  # "it", "they": the complaint said just before
+    definites: list[str] = []  # "the", "this": with a complaint word, the one said before
 
 
 class Composition(Model):

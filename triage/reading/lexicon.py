@@ -61,6 +61,7 @@ class Lexicon:
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
+    definites: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
@@ -300,7 +301,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += time.hypothetical
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.descriptors + reading.clauses.circumstances
-    texts += reading.clauses.subjects + reading.clauses.references
+    texts += reading.clauses.subjects + reading.clauses.references + reading.clauses.definites
     texts += reading.other_causes.words if reading.other_causes else []
     texts += reading.other_body_places.words  # "cheeks" is "cheek", a place no finding owns
     if reading.states:
@@ -366,6 +367,7 @@ _PHRASE_LISTS = (
     "state_links",
     "subjects",
     "references",
+    "definites",
 )
 
 
@@ -518,6 +520,7 @@ def _compile(kb) -> Lexicon:
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.subjects = phrases(reading.clauses.subjects)
     lexicon.references = phrases(reading.clauses.references)
+    lexicon.definites = phrases(reading.clauses.definites)
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)

@@ -147,6 +147,8 @@ class Reader:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
 
+    # -- what "it", "this" and "the pain" stand for: the complaint said before -----------------
+
     def _refer_within(self, text: str, sentence: _Sentence, read: list[Reading]) -> list[Reading]:
         """A clause that reads nothing and opens with a word standing for the complaint said
         before it in the sentence ("my nipple is leaking and it looks pulled in"): see
@@ -211,11 +213,15 @@ class Reader:
     def _same_complaint(
         self, sentence: _Sentence, before: _Sentence, read: list[Reading]
     ) -> list[Reading]:
-        """A sentence that opens with "the" and a bare complaint read before ("I found a lump
-        in my armpit. The lump is growing."): the complaint is the one before, not a new one of
-        no place; its bare reading is left out (what else is said is read as before)."""
+        """A sentence that opens with "the" (or "this") and a bare complaint read before ("I
+        found a lump in my armpit. The lump is growing."): the complaint is the one before, not
+        a new one of no place; its bare reading is left out (what else is said is read as
+        before)."""
         tokens, matches = sentence.tokens, sentence.matches
-        if len(tokens) < 2 or tokens[0].norm != "the" or not matches or not read[0].finding:
+        definites = self.lexicon.one_word(self.lexicon.definites)
+        if len(tokens) < 2 or tokens[0].norm not in definites or not matches:
+            return read
+        if not read[0].finding:
             return read
         word, first = tokens[1].norm, read[0]
         said_alone = matches[0].phrase.key == (word,) and matches[0].used == (1,)
@@ -235,14 +241,13 @@ class Reader:
         (one), or "the" and a complaint word of the same finding ("I developed backache. The
         pain was worse at night.": two); none, 0."""
         lexicon = self.lexicon
-        if tokens[0].norm in lexicon.one_word(lexicon.references):
-            return 1
-        if tokens[0].norm != "the" or len(tokens) < 2:
-            return 0
-        named = self.lexicon.complaint_words.get(tokens[1].norm, ())
-        before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
-        before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
-        return 2 if set(named) & before else 0
+        if len(tokens) > 1 and tokens[0].norm in lexicon.one_word(lexicon.definites):
+            named = lexicon.complaint_words.get(tokens[1].norm, ())
+            before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
+            before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
+            if set(named) & before:
+                return 2
+        return 1 if tokens[0].norm in lexicon.one_word(lexicon.references) else 0
 
     def _sentences(self, text: str) -> list[tuple[str, int]]:
         """The text's sentences, each with where it begins; most texts are one."""
