@@ -1017,3 +1017,26 @@ def test_the_complaint_named_again_with_the_is_the_one_before():
         "I developed backache. The pain was worse at night and kept getting worse."
     )
     assert (pain.finding, pain.not_said) == ("bone_pain", ("severe",))
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("twinges in my hip", "bone_pain"),
+        ("my head is pounding", "headache"),
+        ("I've got a bad back", "bone_pain"),
+        ("I get puffed out easily", "shortness_of_breath"),
+        ("I see flashing lights", "vision_changes"),
+        ("my jeans are loose", "weight_loss"),
+        ("my clothes are hanging off me", "weight_loss"),
+    ],
+)
+def test_everyday_words_for_pain_breath_sight_and_weight(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["a loose tooth", "the music was pounding", "bad knee", "a ring on my finger"]
+)
+def test_those_words_said_of_nothing_of_the_article_are_not_read(text):
+    assert read(text) == []
