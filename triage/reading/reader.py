@@ -159,13 +159,16 @@ class _Sentence:
         self._norms: list[str] = []  # the words of self.tokens
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
-        self.tokens = self._rewrite(tokens)
+        words = [token.norm for token in tokens]
+        if self._rewritable(tokens, words):
+            self.tokens = self._rewrite(tokens)
+        else:
+            self.tokens = tokens  # nothing to write out
+            self._refresh(words)
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
-        if not self._rewritable(tokens):
-            return tokens  # nothing to write out
         lexicon, out, i = self.lexicon, [], 0
         while i < len(tokens):
             for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
@@ -206,10 +209,10 @@ class _Sentence:
                 i += 1
         return out
 
-    def _rewritable(self, tokens: list[Token]) -> bool:
-        """Whether a word of the sentence is a clinical word or an abbreviation, or the plural
-        of one ("LNs": capitals, then a lower-case s)."""
-        if not self.lexicon.rewrites.keys().isdisjoint([token.norm for token in tokens]):
+    def _rewritable(self, tokens: list[Token], words: list[str]) -> bool:
+        """Whether a word of the sentence (`words`: its tokens' words) is a clinical word or an
+        abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
+        if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
         text = self.text
         typed = text[tokens[0].start : tokens[-1].end]
@@ -344,7 +347,7 @@ class _Sentence:
             denying = NOT in key  # "no appetite", "can't breathe"
             # its words are found forwards from the first: it starts no later than the last
             # place of one of them
-            latest = min([last[word] for word in key])
+            latest = min(map(last.__getitem__, key))
             for p, first in enumerate(norms[: latest + 1]):
                 if first not in key:
                     continue
@@ -636,10 +639,11 @@ class _Sentence:
         self._found[id(phrases)] = spans  # the lexicon's lists: alive, their ids their own
         return spans
 
-    def _refresh(self) -> None:
-        """The words of the current tokens, and the common lists' phrases among them."""
+    def _refresh(self, words: list[str] | None = None) -> None:
+        """The words of the current tokens (`words`, if known), and the common lists' phrases
+        among them."""
         self._spans_of = tokens = self.tokens
-        self._norms = [t.norm for t in tokens]
+        self._norms = [t.norm for t in tokens] if words is None else words
         self._found = self._common_spans(self._norms)
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
