@@ -871,9 +871,10 @@ class _Sentence:
         bounds = sorted(cuts | {0, len(tokens)})
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
-    def _span_text(self, indices: set[int] | range, clauses: list[range]) -> tuple[str, int]:
-        clause_of = self._clause_of()
-        first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
+    def _span_text(self, first: int, last: int, clause_of: list[range]) -> tuple[str, int]:
+        """The text of the clauses of tokens `first` to `last` (`clause_of`: each token's
+        clause), and where it starts."""
+        first, last = clause_of[first].start, clause_of[last].stop - 1
         separators = self.common.separators
         while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
@@ -891,8 +892,8 @@ class _Sentence:
             clause = clause_of[match.first]
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
-            text, start = self._span_text(match.tokens, clauses)
             first, last = min(match.tokens), max(match.tokens)
+            text, start = self._span_text(first, last, clause_of)
             covered.update(range(first, last + 1))
             # and the clauses of its tokens: the clauses cut the sentence, so those of its
             # tokens between the first and the last lie between them
@@ -929,7 +930,7 @@ class _Sentence:
             words = [i for i in clause if tokens[i].norm not in function and tokens[i].norm != NOT]
             if not words:
                 continue
-            text, start = self._span_text(clause, clauses)
+            text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
