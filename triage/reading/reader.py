@@ -952,14 +952,16 @@ class _Sentence:
         alone in its clause ("swollen and painful big toe") is said of the sentence's place."""
         owners = _places(self.lexicon)
         own, used = set(phrase.findings), match.used
-        bare = all(i in match.tokens or not self._is_content(i) for i in clause)
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        words, function = self._norms, self.lexicon.function
+        bare = all(i in match.tokens or words[i] in function for i in clause)
         if bare:  # "swollen, thickening skin near my lumpectomy scar"
             clause = range(len(self.tokens))
-        causes = self.lexicon.other_causes
-        if any(t.norm in causes for t in self.tokens):
+        if not self.lexicon.other_causes.isdisjoint(words):
             return True  # "a boil, an inflamed lump under the skin": its cause is named
         for i in clause:
-            word = self.tokens[i].norm
+            word = words[i]
             if i in used:
                 continue
             if word in self.lexicon.other_places:
