@@ -398,7 +398,8 @@ class _Sentence:
                     used[0],
                     phrase.findings,
                 )
-                candidates[(key, tuple(used))] = (rank, phrase, tuple(used))
+                at = tuple(used)
+                candidates[(key, at)] = (rank, phrase, at)
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         ranked = list(candidates.values())
