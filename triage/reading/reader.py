@@ -285,13 +285,16 @@ class _Sentence:
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
-        self.tokens = self._rewrite(tokens)
+        words = [token.norm for token in tokens]
+        if self._rewritable(tokens, words):
+            self.tokens = self._rewrite(tokens)
+        else:
+            self.tokens = tokens  # nothing to write out
+            self._refresh(words)
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
-        if not self._rewritable(tokens):
-            return tokens  # nothing to write out
         lexicon, out, i = self.lexicon, [], 0
         while i < len(tokens):
             for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
@@ -332,10 +335,10 @@ class _Sentence:
                 i += 1
         return out
 
-    def _rewritable(self, tokens: list[Token]) -> bool:
-        """Whether a word of the sentence is a clinical word or an abbreviation, or the plural
-        of one ("LNs": capitals, then a lower-case s)."""
-        if not self.lexicon.rewrites.keys().isdisjoint([token.norm for token in tokens]):
+    def _rewritable(self, tokens: list[Token], words: list[str]) -> bool:
+        """Whether a word of the sentence (`words`: its tokens' words) is a clinical word or an
+        abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
+        if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
         text = self.text
         typed = text[tokens[0].start : tokens[-1].end]
@@ -471,7 +474,7 @@ class _Sentence:
             denying = NOT in key  # "no appetite", "can't breathe"
             # its words are found forwards from the first: it starts no later than the last
             # place of one of them
-            latest = min([last[word] for word in key])
+            latest = min(map(last.__getitem__, key))
             for p, first in enumerate(norms[: latest + 1]):
                 if first not in key:
                     continue
@@ -525,7 +528,8 @@ class _Sentence:
                     used[0],
                     phrase.findings,
                 )
-                candidates[(key, tuple(used))] = (rank, phrase, tuple(used))
+                at = tuple(used)
+                candidates[(key, at)] = (rank, phrase, at)
         if cuts and denials and len(candidates) > 1:
             candidates = self._within_statements(candidates)
         taken: dict[int, _Match] = {}
@@ -768,10 +772,11 @@ class _Sentence:
         self._found[id(phrases)] = spans  # the lexicon's lists: alive, their ids their own
         return spans
 
-    def _refresh(self) -> None:
-        """The words of the current tokens, and the common lists' phrases among them."""
+    def _refresh(self, words: list[str] | None = None) -> None:
+        """The words of the current tokens (`words`, if known), and the common lists' phrases
+        among them."""
         self._spans_of = tokens = self.tokens
-        self._norms = [t.norm for t in tokens]
+        self._norms = [t.norm for t in tokens] if words is None else words
         self._found = self._common_spans(self._norms)
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
@@ -1057,9 +1062,10 @@ class _Sentence:
         bounds = sorted(cuts | {0, len(tokens)})
         return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
-    def _span_text(self, indices: set[int] | range, clauses: list[range]) -> tuple[str, int]:
-        clause_of = self._clause_of()
-        first, last = clause_of[min(indices)].start, clause_of[max(indices)].stop - 1
+    def _span_text(self, first: int, last: int, clause_of: list[range]) -> tuple[str, int]:
+        """The text of the clauses of tokens `first` to `last` (`clause_of`: each token's
+        clause), and where it starts."""
+        first, last = clause_of[first].start, clause_of[last].stop - 1
         separators = self.common.separators
         while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
@@ -1077,8 +1083,8 @@ class _Sentence:
             clause = clause_of[match.first]
             if self._generic(phrase) and self._elsewhere(phrase, clause, match):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
-            text, start = self._span_text(match.tokens, clauses)
             first, last = min(match.tokens), max(match.tokens)
+            text, start = self._span_text(first, last, clause_of)
             covered.update(range(first, last + 1))
             # and the clauses of its tokens: the clauses cut the sentence, so those of its
             # tokens between the first and the last lie between them
@@ -1122,7 +1128,7 @@ class _Sentence:
             words = [i for i in clause if tokens[i].norm not in function and tokens[i].norm != NOT]
             if not words:
                 continue
-            text, start = self._span_text(clause, clauses)
+            text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
@@ -1144,14 +1150,16 @@ class _Sentence:
         alone in its clause ("swollen and painful big toe") is said of the sentence's place."""
         owners = _places(self.lexicon)
         own, used = set(phrase.findings), match.used
-        bare = all(i in match.tokens or not self._is_content(i) for i in clause)
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        words, function = self._norms, self.lexicon.function
+        bare = all(i in match.tokens or words[i] in function for i in clause)
         if bare:  # "swollen, thickening skin near my lumpectomy scar"
             clause = range(len(self.tokens))
-        causes = self.lexicon.other_causes
-        if any(t.norm in causes for t in self.tokens):
+        if not self.lexicon.other_causes.isdisjoint(words):
             return True  # "a boil, an inflamed lump under the skin": its cause is named
         for i in clause:
-            word = self.tokens[i].norm
+            word = words[i]
             if i in used:
                 continue
             if word in self.lexicon.other_places:

@@ -5,6 +5,7 @@ lemma, negation) so that "losing", "lost" and "loses" are one word, and so are "
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -95,8 +96,8 @@ class Normaliser:
 
     def norm(self, word: str) -> str:
         found = self.known.get(word)
-        if found is None:
-            found = self.known[word] = self._norm(word)
+        if found is None:  # interned, as the lexicon's words are (see `lexicon._words`)
+            found = self.known[word] = sys.intern(self._norm(word))
             if len(self.known) > 65536:  # bounded: stories bring new words
                 self.known.clear()
         return found
@@ -130,7 +131,9 @@ class Normaliser:
         """A typed word's words, each with its normalised word (remembered)."""
         if len(self.typed) > 65536:  # bounded: stories bring new words
             self.typed.clear()
-        words = self.typed[typed] = tuple((word, self.norm(word)) for word in _opened(typed))
+        words = self.typed[typed] = tuple(
+            (sys.intern(word), self.norm(word)) for word in _opened(typed)
+        )
         return words
 
     def words(self, text: str) -> list[str]:
