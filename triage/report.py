@@ -135,6 +135,10 @@ class Report(Model):
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
 
+    def to_json_bytes(self) -> bytes:
+        """`to_json` as UTF-8, as pydantic writes it (not decoded only to be encoded again)."""
+        return self.__pydantic_serializer__.to_json(self, exclude_none=True)
+
     def traces(self) -> list[list[TraceStep]]:
         """The trace of every conclusion: sites, tests, treatments, then the graded levels."""
         conclusions = [*self.sites, *self.tests, *self.tests_given, *self.treatments]
