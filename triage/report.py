@@ -496,6 +496,6 @@ def build_report(
         "prognosis": graded("prognosis"),
         "knowledge": kb.digest,
     }
-    decided_by = tuple(sorted(step.rule for step in derivation.decisions.values()))
+    decided_by = tuple(step.rule for step in derivation.decisions.values())  # a set is made of it
     report = _made(Report, fields, {"_facts": facts, "_decided_by": decided_by})
     return report
