@@ -429,6 +429,8 @@ def _check_agreement(
     if not labs or not (present or absent):
         return
     for finding, rules in _lab_rules(kb):
+        if finding not in present and finding not in absent:
+            continue  # nothing to contradict
         name = next(f.name for f in kb.findings if f.id == finding)
         needed = {c.key.partition(":")[2] for rule in rules for c in rule.conditions}
         given = {lab: labs[lab] for lab in sorted(needed) if lab in labs}
