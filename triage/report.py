@@ -208,8 +208,9 @@ def _made(
 ) -> ModelT:
     """A model of this module built from values `build_report` made itself, not validated
     again: validating a report's twenty models (which only check what is right by
-    construction) is a sixth of building it, and `model_construct` is slower still. Fields
-    are kept in the model's order, which its JSON follows."""
+    construction) and setting up its private attributes took ~11 us of the ~155 us of
+    building and serialising it; `model_construct` is slower still. Fields are kept in the
+    model's order, which its JSON follows."""
     built = model.__new__(model)
     _set(
         built,
