@@ -669,7 +669,7 @@ def check_hostile_case(case: dict[str, Any]) -> None:
 
     check_markdown_from(case, render_markdown(report, KB), render_markdown(plain, KB))
     (answer,) = evaluate_shard([Item(where="-:line 1", text=json.dumps(case), line=1)])
-    (line,) = check_json_lines((answer.line + "\n").encode())
+    (line,) = check_json_lines(answer.line + b"\n")
     assert line["title"] == case["title"]
     for graph in (to_dot(report), to_mermaid(report)):
         assert all(shown_safely(row) for row in graph.splitlines()), graph

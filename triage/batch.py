@@ -61,7 +61,9 @@ class Item:
 class Answer:
     """What a batch says about one case: the line written out and what the summary counts."""
 
-    line: str  # the report's JSON, or for a bad case an object with its error
+    # The report's JSON, or for a bad case an object with its error; in UTF-8, as it is written
+    # (passed from a worker to the batch and written out without being decoded and encoded).
+    line: bytes
     error: str | None = None  # the error with the place it comes from, for stderr
     internal: bool = False  # the engine failed, not the input
     sites: tuple[str, ...] = ()
@@ -280,7 +282,7 @@ def _answer(evaluator: Evaluator, item: Item) -> Answer:
     except Exception as exc:  # a bug must not lose the case, nor the rest of the batch
         return _error(item, data, f"internal: {type(exc).__name__}: {exc}", internal=True)
     return Answer(
-        line=escape.json_text(report.to_json()),  # U+2028 in a title must not split the line
+        line=escape.json_bytes(report.to_json_bytes()),  # U+2028 in a title must not split it
         sites=tuple(site.id for site in report.sites),
         tests=tuple(test.id for test in report.tests),
         treatments=tuple(f"{t.id}={t.status}" for t in report.treatments),
@@ -300,7 +302,7 @@ def _error(item: Item, data: Any, message: str, *, internal: bool) -> Answer:
         line["file"] = item.where
     line["error"] = message
     located = escape.terminal(f"{item.where}: {message}")  # stderr: a file name may hold anything
-    return Answer(line=escape.json_line(line), error=located, internal=internal)
+    return Answer(line=escape.json_line(line).encode(), error=located, internal=internal)
 
 
 def shards(items: Iterable[Item], size: int = SHARD_SIZE) -> Iterator[list[Item]]:
@@ -620,7 +622,7 @@ def stop_on_signals() -> Iterator[None]:
 
 def run_batch(
     items: Iterable[Item],
-    write: Callable[[str], Any],
+    write: Callable[[bytes], Any],
     workers: int = 1,
     on_answer: Callable[[Answer], None] | None = None,
     shard_size: int = SHARD_SIZE,
@@ -630,7 +632,7 @@ def run_batch(
     summary = Summary(workers=workers)
     start = time.perf_counter()
     for answer in answers(items, workers, shard_size, shard_seconds):
-        write(answer.line + "\n")
+        write(answer.line + b"\n")
         summary.add(answer)
         if on_answer is not None:
             on_answer(answer)

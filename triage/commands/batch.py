@@ -55,7 +55,7 @@ def batch(
     items = batches.first_and_rest(items, source)
     total = batches.count_items(source) if sys.stderr.isatty() else None  # for the bar
     try:
-        sink = click.open_file(str(output), "w", encoding="utf-8")
+        sink = click.open_file(str(output), "wb")  # the lines come as UTF-8
     except OSError as exc:
         raise TriageError(f"--output {output}: {exc.strerror}") from None
     workers, note = batches.worker_count(workers, force_workers)
@@ -64,7 +64,7 @@ def batch(
     seconds = shard_seconds or batches.SHARD_SECONDS
     written = [0]
 
-    def write(line: str) -> None:
+    def write(line: bytes) -> None:
         sink.write(line)
         written[0] += 1
 
