@@ -153,9 +153,12 @@ class Reader:
         """A clause that reads nothing and opens with a word standing for the complaint said
         before it in the sentence ("my nipple is leaking and it looks pulled in"): see
         `_refer_back`."""
+        lexicon = self.lexicon
+        opening = lexicon.one_word(lexicon.references) | lexicon.one_word(lexicon.definites)
         for piece in [r for r in read if r.how == "not_read"]:
-            tokens = self.lexicon.normaliser.tokens(piece.text, piece.start)
-            if not tokens:
+            end = piece.start + len(piece.text)
+            tokens = [t for t in sentence.typed if piece.start <= t.start < end]
+            if not tokens or tokens[0].norm not in opening:
                 continue
             for said, place in _antecedents(sentence, piece.start):
                 others = [r for r in read if r is not piece]
