@@ -1040,3 +1040,10 @@ def test_everyday_words_for_pain_breath_sight_and_weight(text, finding):
 )
 def test_those_words_said_of_nothing_of_the_article_are_not_read(text):
     assert read(text) == []
+
+
+def test_icp_alone_is_asked_and_raised_icp_is_read():
+    # "ICP": intracranial pressure or intrahepatic cholestasis of pregnancy (Meta-Inventory)
+    with pytest.raises(AmbiguousText):
+        report(findings=["ICP"])
+    assert read("raised ICP") == [("increased_intracranial_pressure", True, "exact")]
