@@ -222,6 +222,8 @@ def test_a_denial_in_another_clause_leaves_a_complaint_present(text):
     [
         ("I couldn't sleep because of the pain in my hips.", "bone_pain"),  # a cause ends it
         ("No one knows why my back hurts so much.", "bone_pain"),  # not knowing why
+        ("it doesn't make sense to me why my back hurts", "bone_pain"),
+        ("I don't understand why I have a cough", "chronic_cough"),
         ("I have no idea what's causing the lump in my armpit.", "axillary_lump"),
         ("The scan didn't show anything but my back still hurts.", "bone_pain"),
         ("pain which is in my back", "bone_pain"),  # only a turn of the sentence ends a phrase
