@@ -1049,3 +1049,17 @@ def test_icp_alone_is_asked_and_raised_icp_is_read():
     with pytest.raises(AmbiguousText):
         report(findings=["ICP"])
     assert read("raised ICP") == [("increased_intracranial_pressure", True, "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I don't think my back pain is serious", "bone_pain"),
+        ("I didn't tell anyone about the lump in my armpit", "axillary_lump"),
+        ("I never thought the cough was serious", "chronic_cough"),
+        ("I'm not worried about my headaches", "headache"),
+    ],
+)
+def test_a_denied_thought_worry_or_telling_denies_no_complaint(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
+    assert read("I didn't notice any lumps")[0][1] is False  # a denied noticing denies
