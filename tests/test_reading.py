@@ -1063,3 +1063,16 @@ def test_icp_alone_is_asked_and_raised_icp_is_read():
 def test_a_denied_thought_worry_or_telling_denies_no_complaint(text, finding):
     assert [(f, p) for f, p, _ in read(text)] == [(finding, True)]
     assert read("I didn't notice any lumps")[0][1] is False  # a denied noticing denies
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No treatment has helped my headache", [("headache", True)]),
+        ("no cause was found for my cough", [("chronic_cough", True)]),
+        ("no headache was reported", [("headache", False)]),
+        ("no lumps are felt in the breast", [("breast_lump", False)]),
+    ],
+)
+def test_a_denied_subject_that_is_no_finding_denies_only_itself(text, expected):
+    assert [(f, p) for f, p, _ in read(text)] == expected

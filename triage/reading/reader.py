@@ -700,15 +700,21 @@ class _Sentence:
     def _reach(self, before: list[tuple[int, int]], matches: list[_Match]) -> dict[int, int]:
         """How far each denial reaches: to the end of the sentence (NegEx), except a bare
         "not" that denies a word which is no finding ("I couldn't sleep, and then my legs felt
-        weak"): it ends with that word's clause."""
+        weak"): it ends with that word's clause; and a denied word which is no finding, the
+        subject of a verb of its own ("no treatment has helped my headache", "no cause was
+        found for my cough"): it ends at the verb."""
         used = {i for m in matches for i in m.used}
+        verbs = self.lexicon.one_word(self.lexicon.subjects)
         reach = {}
         for s, e in before:
             reach[s] = len(self.tokens)
             word = self._next_word(e)
-            bare = e - s == 1 and self.tokens[s].surface == NOT
-            if bare and word is not None and word not in used:
+            if word is None or word in used:
+                continue
+            if e - s == 1 and self.tokens[s].surface == NOT:
                 reach[s] = next((c.stop for c in self._clauses() if word in c), reach[s])
+            elif word + 1 < len(self.tokens) and self.tokens[word + 1].norm in verbs:
+                reach[s] = word + 1
         return reach
 
     @staticmethod
