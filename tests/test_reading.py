@@ -1076,3 +1076,13 @@ def test_a_denied_thought_worry_or_telling_denies_no_complaint(text, finding):
 )
 def test_a_denied_subject_that_is_no_finding_denies_only_itself(text, expected):
     assert [(f, p) for f, p, _ in read(text)] == expected
+
+
+def test_a_complaint_taken_away_is_past():
+    text = "She had a lump removed from her breast in 2015 and now has a lump in her armpit"
+    assert [
+        (r.how, r.finding or r.past_finding) for r in READER.read(text) if r.how != "not_read"
+    ] == [
+        ("past", "breast_lump"),
+        ("exact", "axillary_lump"),
+    ]
