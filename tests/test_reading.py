@@ -857,9 +857,12 @@ def test_forgetfulness_is_a_change_of_mind(text):
 def test_a_clause_opening_with_it_is_read_with_what_it_stands_for():
     # "it" is the complaint before: its place is said, the bare reading goes
     assert read("I found a lump and it is in my armpit") == [("axillary_lump", True, "exact")]
-    # "it" is the place of the complaint before: a complaint of that place is added
-    text = "My nipple has started leaking a clear fluid and it looks pulled in."
-    assert [f for f, _, _ in read(text)] == ["nipple_discharge", "breast_skin_changes"]
+    # "it" is the lump, not its place: a growing lump is no change in the breast's size
+    text = "I have a lump in my breast and it is getting bigger."
+    assert [f for f, _, _ in read(text)] == ["breast_lump"]
+    # another finding said of it is added beside it
+    text = "I have a cough. It brings up blood."
+    assert [f for f, _, _ in read(text)] == ["chronic_cough", "hemoptysis"]
 
 
 @pytest.mark.parametrize(
@@ -1086,3 +1089,73 @@ def test_a_complaint_taken_away_is_past():
         ("past", "breast_lump"),
         ("exact", "axillary_lump"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("No cough. It's fine.", "chronic_cough"),
+        ("No cough and it's fine.", "chronic_cough"),
+        ("She has no breast lump. This is good news.", "breast_lump"),
+        ("No back pain, it's fine.", "bone_pain"),
+        ("She has no headache. It resolved last week.", "headache"),
+    ],
+)
+def test_it_after_a_denial_keeps_the_denial(text, finding):
+    assert [(f, p) for f, p, _ in read(text)] == [(finding, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If she has a headache, call us.",
+        "Let us know if she has any back pain or confusion.",
+        "If there is a lump, we will biopsy it.",
+        "In case she has a seizure, keep her safe.",
+    ],
+)
+def test_a_possibility_reaches_past_she_has_to_the_end_of_its_clause(text):
+    assert read(text) == []
+    assert {r.how for r in READER.read(text) if r.past_finding} == {"hypothetical"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Take paracetamol as needed for the back pain.", "bone_pain"),
+        ("I'm not sure whether my back pain is getting worse.", "bone_pain"),
+        ("No headaches, the back pain is new.", "bone_pain"),
+    ],
+)
+def test_a_hedged_or_scheduled_complaint_is_present(text, finding):
+    assert (finding, True) in [(f, p) for f, p, _ in read(text)]
+
+
+def test_now_in_a_list_of_denials_ends_nothing():
+    assert [(f, p) for f, p, _ in read("No headache now or back pain.")] == [
+        ("bone_pain", False),
+        ("headache", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My back hurts. It is not severe.", "My back pain is not getting worse."],
+)
+def test_a_denied_qualifier_is_not_said(text):
+    (pain,) = [r for r in READER.read(text) if r.finding]
+    assert pain.present and pain.not_said == ("severe", "increasing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My heart is pounding in my chest.",
+        "I muddled up the dates.",
+        "I'm weary of waiting for results.",
+        "Flashing lights at the concert.",
+        "The jeans I bought are too big.",
+    ],
+)
+def test_everyday_words_of_other_things_are_not_read(text):
+    assert read(text) == []

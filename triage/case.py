@@ -18,7 +18,7 @@ from triage.errors import TriageError
 from triage.expect import Expectation
 from triage.knowledge import KnowledgeBase, Lab
 from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
-from triage.reading import AmbiguousText, Reading
+from triage.reading import NOT_COUNTED, AmbiguousText, Reading
 from triage.report import Understood
 from triage.vocabulary import Lexicon, unknown
 
@@ -582,15 +582,12 @@ def _lab_fact(lab: Lab, value: Decimal, unit: str) -> dict[str, Any]:
     }
 
 
-_NOT_COUNTED = {"past": "past and over", "hypothetical": "said as a possibility"}
-
-
 def _not_counted(lexicon: Lexicon, understood: list[Understood]) -> str:
     """What a text named that is not counted ("' (Chronic cough: past and over)'"), if any."""
     named = [
-        f"{lexicon.reader.name(u.past_finding)}: {_NOT_COUNTED[u.how]}"
+        f"{lexicon.reader.name(u.past_finding)}: {NOT_COUNTED[u.how]}"
         for u in understood
-        if u.past_finding and u.how in _NOT_COUNTED
+        if u.past_finding and u.how in NOT_COUNTED
     ]
     return f" that the patient has now ({'; '.join(dict.fromkeys(named))})" if named else ""
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from triage.console import PLAIN, Style
 from triage.escape import terminal as _terminal  # case text: shown, never obeyed
 from triage.knowledge import KnowledgeBase
+from triage.reading import NOT_COUNTED
 from triage.report import GRADED_KINDS, Report, TraceStep
 
 DEFAULT_WIDTH = 80
@@ -183,10 +184,9 @@ def _understood_lines(report: Report, names: Names, width: int, style: Style) ->
             if not notes and " ".join(entry.text.split()).casefold() == meaning.casefold():
                 continue  # "no chest pain": the words themselves, as "Entered:" names them
             line = f'"{text}": {meaning}' + (f" ({'; '.join(notes)})" if notes else "")
-        elif entry.how in ("past", "hypothetical"):
+        elif entry.how in NOT_COUNTED:
             was = names.fact(f"finding:{entry.past_finding}") if entry.past_finding else ""
-            said = "past and over" if entry.how == "past" else "said as a possibility"
-            line = f'"{text}": {said}, not counted' + (f" ({was})" if was else "")
+            line = f'"{text}": {NOT_COUNTED[entry.how]}, not counted' + (f" ({was})" if was else "")
         else:
             line = f'"{text}": not read'
             if entry.choices:

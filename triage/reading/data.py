@@ -53,6 +53,7 @@ class Clauses(Model):
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
     subjects: list[str] = []  # a clause opening with one says a thing of its own
+    verbs: list[str] = []  # ... and so does one opening with one of these
     references: list[str] = []  # "it", "they": the complaint said just before
     definites: list[str] = []  # "the", "this": with a complaint word, the one said before
 

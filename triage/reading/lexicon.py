@@ -62,6 +62,7 @@ class Lexicon:
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
+    verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
     definites: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
@@ -303,7 +304,8 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += time.hypothetical
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.descriptors + reading.clauses.circumstances
-    texts += reading.clauses.subjects + reading.clauses.references + reading.clauses.definites
+    texts += reading.clauses.subjects + reading.clauses.verbs
+    texts += reading.clauses.references + reading.clauses.definites
     texts += reading.other_causes.words if reading.other_causes else []
     texts += reading.other_body_places.words  # "cheeks" is "cheek", a place no finding owns
     if reading.states:
@@ -368,6 +370,7 @@ _PHRASE_LISTS = (
     "circumstances",
     "state_links",
     "subjects",
+    "verbs",
     "references",
     "definites",
 )
@@ -529,6 +532,7 @@ def _compile(kb) -> Lexicon:
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.subjects = phrases(reading.clauses.subjects)
+    lexicon.verbs = phrases(reading.clauses.verbs)
     lexicon.references = phrases(reading.clauses.references)
     lexicon.definites = phrases(reading.clauses.definites)
     if reading.states:

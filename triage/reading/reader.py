@@ -25,6 +25,8 @@ from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
 from triage.reading.words import NOT, Token
 
+# How a piece that names a finding is read when the finding is not counted, in words.
+NOT_COUNTED = {"past": "past and over", "hypothetical": "said as a possibility"}
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 
@@ -135,11 +137,9 @@ class Reader:
             if before is not None and before.matches and read:
                 read = self._same_complaint(reading, before, read)
             if before is not None and before.matches and all(r.how == "not_read" for r in read):
-                for said, place in _antecedents(before):
-                    referred = self._refer_back(text, tokens, said, place, readings)
-                    if referred is not None:
-                        readings, read = referred
-                        break
+                referred = self._refer_back(text, tokens, before, len(text), readings)
+                if referred is not None:
+                    readings, read = referred
             readings += read
             before = reading
         readings = _one_way(readings)
@@ -151,7 +151,7 @@ class Reader:
 
     def _refer_within(self, text: str, sentence: _Sentence, read: list[Reading]) -> list[Reading]:
         """A clause that reads nothing and opens with a word standing for the complaint said
-        before it in the sentence ("my nipple is leaking and it looks pulled in"): see
+        before it in the sentence ("I found a lump and it is in my armpit"): see
         `_refer_back`."""
         lexicon = self.lexicon
         opening = lexicon.one_word(lexicon.references) | lexicon.one_word(lexicon.definites)
@@ -160,58 +160,74 @@ class Reader:
             tokens = [t for t in sentence.typed if piece.start <= t.start < end]
             if not tokens or tokens[0].norm not in opening:
                 continue
-            for said, place in _antecedents(sentence, piece.start):
-                others = [r for r in read if r is not piece]
-                referred = self._refer_back(text, tokens, said, place, others)
-                if referred is not None:
-                    kept, new = referred
-                    read = kept + new
-                    break
+            others = [r for r in read if r is not piece]
+            referred = self._refer_back(text, tokens, sentence, piece.start, others)
+            if referred is not None:
+                kept, new = referred
+                read = kept + new
         return read
 
     def _refer_back(
         self,
         text: str,
         tokens: list[Token],
-        said: list[Token],
-        place: bool,
+        before: _Sentence,
+        until: int,
         readings: list[Reading],
     ) -> tuple[list[Reading], list[Reading]] | None:
         """A sentence (or clause) that reads nothing on its own and opens with a word standing
-        for the complaint said before ("... a hard lump. It is above my collarbone."; "I had a
-        cough. It went away."): read with that complaint (its words `said`) in the word's
-        place. When that says more of it (its place, its ending, the article's qualifiers:
-        "I have a headache. It is getting worse."), the new reading, shown from
-        the complaint to the end of what was said of it, takes the place of the one before
-        (never denies it); when "it" is the place of the complaint before, a new complaint of
-        that place is added. The readings so far and this piece's; otherwise None."""
-        standing = self._standing_for(tokens, said)
-        if not standing:
-            return None
-        rest = tokens[standing:]
-        read = _Sentence(self.lexicon, text, said + rest, self.common, len(said)).read()
-        at = said[0].start
-        new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
-        old = [
-            r
-            for r in readings
-            if (r.finding or r.past_finding) and r.start <= at < r.start + len(r.text)
-        ]
-        if not new:
-            return None
-        if {_said(r) for r in new} <= {_said(r) for r in old} and not _says_more(new, old):
-            return None
-        if any(r.finding and not r.present for r in new):
-            return None  # "I found a lump. It is not in my breast.": not a denial of the lump
-        if any(r.past_finding for r in old) and any(r.finding for r in new):
-            return None  # "worried it might be a lump but it wasn't": still not had
-        if place and old:
-            return readings, read  # "my nipple is leaking and it looks pulled in": one more
+        for the complaint said before it ("... a hard lump. It is above my collarbone."; "I
+        had a cough. It went away."): read with that complaint (its words in `before`, up to
+        offset `until`) in the word's place. What it says of the complaint takes the place of
+        the reading before, shown from the complaint to the end of what was said of it: its
+        place ("lump" read as the lump above the collarbone), its ending (past), the article's
+        qualifiers ("I have a headache. It is getting worse."). Another finding it names is
+        added ("I have a cough. It brings up blood."). It never takes the place of a denial,
+        a past or a possibility, and never denies. The readings so far and this piece's;
+        otherwise None."""
+        for said in _antecedents(before, until):
+            standing = self._standing_for(tokens, said)
+            if not standing:
+                continue
+            read = _Sentence(
+                self.lexicon, text, said + tokens[standing:], self.common, len(said)
+            ).read()
+            at = said[0].start
+            new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
+            old = [
+                r
+                for r in readings
+                if (r.finding or r.past_finding) and r.start <= at < r.start + len(r.text)
+            ]
+            if not new or any(not r.present for r in old):
+                continue  # nothing said of it; or it was denied, past or possible: it stays so
+            if any(r.finding and not r.present for r in new):
+                return None  # "I found a lump. It is not in my breast.": not a denial of it
+            if {_said(r) for r in new} <= {_said(r) for r in old} and not _says_more(new, old):
+                continue
+            says = self._says_of(said, new, old)
+            if says is None:
+                continue
+            if not says:
+                return readings, read  # "I have a cough. It brings up blood.": one more
+            return [r for r in readings if r not in old], read
+        return None
+
+    def _says_of(self, said: list[Token], new: list[Reading], old: list[Reading]) -> bool | None:
+        """Whether the new readings say more of the complaint read before: the same finding
+        dated or qualified, or a bare complaint given its place ("lump" now the lump above
+        the collarbone); None when they only say it bare again ("a lump under my arm. It has
+        not gone away."); False when they name another finding."""
+        named = {r.finding or r.past_finding for r in new}
+        if named <= {r.finding for r in old}:
+            return True
         bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
-        placed = [r for r in old if r.finding and (bare is None or r.finding not in bare.findings)]
-        if placed and any(r.finding for r in new):
-            return None  # "a lump under my arm. It has not gone away": its place is said
-        return [r for r in readings if r not in old], read
+        bare_findings = set(bare.findings) if bare is not None else set()
+        if old and named <= bare_findings:
+            return None
+        complaint = {f for t in said for f in self.lexicon.complaint_words.get(t.norm, ())}
+        old_bare = all(r.finding in bare_findings for r in old if r.finding)
+        return old_bare and named <= complaint
 
     def _same_complaint(
         self, sentence: _Sentence, before: _Sentence, read: list[Reading]
@@ -704,7 +720,7 @@ class _Sentence:
         subject of a verb of its own ("no treatment has helped my headache", "no cause was
         found for my cough"): it ends at the verb."""
         used = {i for m in matches for i in m.used}
-        verbs = self.lexicon.one_word(self.lexicon.subjects)
+        verbs = self.lexicon.one_word(self.lexicon.verbs)
         reach = {}
         for s, e in before:
             reach[s] = len(self.tokens)
@@ -865,12 +881,21 @@ class _Sentence:
                     region = set(self._region(matches, k)) | set(match.used)
                     spans = self._occurrences(phrases, (consumed | used) - set(match.used))
                     hits = [s for s in spans if set(range(*s)) <= region]
+                    if any(not self._denied_before(s, match) for s, _ in hits):
+                        match.said.add(name)  # not "it is not getting worse"
                     if hits:
-                        match.said.add(name)
                         for s, e in hits:
                             match.tokens |= set(range(s, e))
                             consumed |= set(range(s, e)) - set(match.used)
         return consumed
+
+    def _denied_before(self, i: int, match: _Match) -> bool:
+        """Whether a "not" comes right before token i, only function words between, and after
+        the match's own words ("pain that is not severe"; not "no severe pain")."""
+        j = i - 1
+        while j > match.last and not self._is_content(j) and self.tokens[j].norm != NOT:
+            j -= 1
+        return j > match.last and self.tokens[j].norm == NOT
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
         if not matches:
@@ -959,9 +984,12 @@ class _Sentence:
                     match.tokens |= set(range(s, e))
 
     def _clause_end(self, i: int) -> int:
-        """Where the clause of token i ends for a trigger with its own scope: at the next
-        comma, terminator or turn of the sentence ("and" and "or" join a list within it)."""
-        ends = {s for s, _ in self._occurrences(self.lexicon.terminators, set())}
+        """Where the clause of token i ends for a trigger with its own scope (a possibility):
+        at the next comma or turn of the sentence ("If you get a headache, call us"; "I don't
+        know if it's related but ..."). Not at "and" or "or", which join a list within it
+        ("watch out for headaches or vomiting"), nor at NegEx's terminators ("if she has a
+        headache")."""
+        ends = {s for s, _ in self._occurrences(self.lexicon.contrasts, set())}
         text, tokens = self.text, self.tokens
         for k in range(i, len(tokens)):
             if k in ends or (k > i and "," in text[tokens[k - 1].end : tokens[k].start]):
@@ -983,7 +1011,9 @@ class _Sentence:
         those that hold a reading of their own: no phrase joins their words with words before
         ("no pain, my back aches" is not "back pain"), while a list of places stays one
         ("pain in my back, my hips and my ribs")."""
-        subjects = self.lexicon.one_word(self.lexicon.subjects)
+        lexicon = self.lexicon
+        subjects = lexicon.one_word(lexicon.subjects) | lexicon.one_word(lexicon.verbs)
+        subjects |= lexicon.one_word(lexicon.definites)
         starts = []
         for clause in self._clauses()[1:]:
             first = self._opening(clause)
@@ -1265,14 +1295,10 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
     return places
 
 
-def _antecedents(sentence: _Sentence, before: int | None = None) -> list[tuple[list[Token], bool]]:
-    """What "it" may stand for in the next clause or sentence: the words of the last
-    complaint read in the sentence (before offset `before`): its complaint words ("lump" of "a
-    lump in my breast"), then its place ("my nipple is leaking ... it": the nipple), then
-    all of them ("my back hurts"), each with whether it is a place."""
-    matches = sentence.matches
-    if before is not None:
-        matches = [m for m in matches if sentence.tokens[m.last].end <= before]
+def _antecedents(sentence: _Sentence, before: int) -> list[list[Token]]:
+    """What "it" may stand for in the clause or sentence at offset `before`: the words of the
+    last complaint read in the sentence before it."""
+    matches = [m for m in sentence.matches if sentence.tokens[m.last].end <= before]
     if not matches:
         return []
     tokens, last = sentence.tokens, matches[-1]
@@ -1280,12 +1306,10 @@ def _antecedents(sentence: _Sentence, before: int | None = None) -> list[tuple[l
     place = [i for i in last.used if i not in complaint]
     whole = [tokens[i] for i in sorted(last.used)]
     if not (complaint and place):
-        return [(whole, False)]
-    return [
-        ([tokens[i] for i in complaint], False),
-        ([tokens[i] for i in place], True),
-        (whole, False),  # "my back hurts. It keeps getting worse": the whole complaint
-    ]
+        return [whole]
+    # its complaint words first ("lump" of "a lump in my breast"), then all of them ("my back
+    # hurts. It keeps getting worse": "back hurts")
+    return [[tokens[i] for i in complaint], whole]
 
 
 def _says_more(new: list[Reading], old: list[Reading]) -> bool:
