@@ -315,7 +315,12 @@ def test_a_sentence_opening_with_it_dates_or_places_but_never_denies_the_complai
 
 
 @pytest.mark.parametrize(
-    "text", ["I had a cough but it went away", "I had headaches, but they went away after a week"]
+    "text",
+    [
+        "I had a cough but it went away",
+        "I had headaches, but they went away after a week",
+        "I had a headache and it's gone",
+    ],
 )
 def test_an_ending_said_of_it_dates_the_complaint_before(text):
     (reading,) = READER.read(text)

@@ -189,9 +189,8 @@ class Reader:
             standing = self._standing_for(tokens, said)
             if not standing:
                 continue
-            read = _Sentence(
-                self.lexicon, text, said + tokens[standing:], self.common, len(said)
-            ).read()
+            kept = tokens[standing:] if standing > 1 else tokens  # "it" stays: "it's gone"
+            read = _Sentence(self.lexicon, text, said + kept, self.common, len(said)).read()
             at = said[0].start
             new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
             old = [
