@@ -1164,3 +1164,10 @@ def test_a_denied_qualifier_is_not_said(text):
 )
 def test_everyday_words_of_other_things_are_not_read(text):
     assert read(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["I stubbed my toe. It is swollen.", "I cut my finger. It is red."]
+)
+def test_it_of_a_place_no_finding_owns_is_not_read(text):
+    assert read(text) == []

@@ -136,6 +136,8 @@ class Reader:
                 read = self._refer_within(text, reading, read)
             if before is not None and before.matches and read:
                 read = self._same_complaint(reading, before, read)
+            if before is not None and read:
+                read = self._of_another_place(reading, before, read)
             if before is not None and before.matches and all(r.how == "not_read" for r in read):
                 referred = self._refer_back(text, tokens, before, len(text), readings)
                 if referred is not None:
@@ -253,6 +255,23 @@ class Reader:
         ):
             return [_reading(first.text, None, how="not_read", start=first.start), *read[1:]]
         return read
+
+    def _of_another_place(
+        self, sentence: _Sentence, before: _Sentence, read: list[Reading]
+    ) -> list[Reading]:
+        """A sentence that opens with "it" and says only a bare complaint ("swollen", "red")
+        of what the sentence before named, a place no finding owns ("I stubbed my toe. It is
+        swollen."): not read, as "my toe is swollen" is not."""
+        lexicon, tokens = self.lexicon, sentence.tokens
+        if tokens[0].norm not in lexicon.one_word(lexicon.references) or not sentence.matches:
+            return read
+        if not all(sentence._generic(m.phrase) for m in sentence.matches):
+            return read
+        if not any(t.norm in lexicon.other_places for t in before.tokens):
+            return read
+        return [
+            _reading(r.text, None, how="not_read", start=r.start) if r.finding else r for r in read
+        ]
 
     def _standing_for(self, tokens: list[Token], said: list[Token]) -> int:
         """How many of the first tokens stand for the complaint said before: "it", "this"
