@@ -1171,3 +1171,21 @@ def test_everyday_words_of_other_things_are_not_read(text):
 )
 def test_it_of_a_place_no_finding_owns_is_not_read(text):
     assert read(text) == []
+
+
+def test_a_clause_with_its_own_verb_keeps_its_place_from_the_complaint_before():
+    text = "I have a lump in my breast and it is not in my armpit."
+    assert [(f, p) for f, p, _ in read(text)] == [("breast_lump", True)]
+    text = "a lump in my breast, my armpit and my neck"  # a list of places: each read
+    assert sorted(f for f, _, _ in read(text)) == ["axillary_lump", "breast_lump"]
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("Whether or not she has a lump, I'm tired.", "hypothetical"),
+        ("I had a headache. It isn't there now.", "past"),
+    ],
+)
+def test_whether_or_not_is_a_possibility_and_not_there_now_an_ending(text, how):
+    assert how in {r.how for r in READER.read(text)}

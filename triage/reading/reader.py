@@ -1026,20 +1026,22 @@ class _Sentence:
         """The starts of the clauses that open with a subject or a verb of their own: "no
         pain, my back aches", "no allergies, takes tamoxifen, tender over the spine". A denial
         before them does not reach in. With `spans` (of readings: first and last word), only
-        those that hold a reading of their own: no phrase joins their words with words before
-        ("no pain, my back aches" is not "back pain"), while a list of places stays one
-        ("pain in my back, my hips and my ribs")."""
+        those that hold a reading or a verb of their own: no phrase joins their words with
+        words before ("no pain, my back aches" is not "back pain"; "a lump in my breast and it
+        is not in my armpit" is no lump in the armpit), while a list of places stays one ("pain
+        in my back, my hips and my ribs")."""
         lexicon = self.lexicon
-        subjects = lexicon.one_word(lexicon.subjects) | lexicon.one_word(lexicon.verbs)
-        subjects |= lexicon.one_word(lexicon.definites)
+        verbs = lexicon.one_word(lexicon.verbs)
+        subjects = lexicon.one_word(lexicon.subjects) | verbs | lexicon.one_word(lexicon.definites)
         starts = []
         for clause in self._clauses()[1:]:
             first = self._opening(clause)
+            if first is None or first in owned or self.tokens[first].norm not in subjects:
+                continue
             if (
-                first is not None
-                and first not in owned
-                and self.tokens[first].norm in subjects
-                and (spans is None or any(a in clause for a, _ in spans))
+                spans is None
+                or any(a in clause for a, _ in spans)
+                or any(self.tokens[i].norm in verbs or self.tokens[i].norm == NOT for i in clause)
             ):
                 starts.append(clause.start)
         return starts
