@@ -1189,3 +1189,22 @@ def test_a_clause_with_its_own_verb_keeps_its_place_from_the_complaint_before():
 )
 def test_whether_or_not_is_a_possibility_and_not_there_now_an_ending(text, how):
     assert how in {r.how for r in READER.read(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a cough last year. It is back now.",
+        "I had a lump removed last year. It has come back.",
+    ],
+)
+def test_a_complaint_that_came_back_is_current(text):
+    assert [(p, how) for _, p, how in read(text)] == [(True, "exact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I had a cough last year. It is fine now.", "I was worried it might be a lump. It was."],
+)
+def test_it_never_makes_a_past_or_possible_complaint_current_without_saying_so(text):
+    assert read(text) == []

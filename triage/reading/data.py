@@ -44,6 +44,7 @@ class Time(Model):
     still: list[str]  # ... but it goes on
     pseudo: list[str] = []  # holds a time word but dates nothing ("than I used to")
     hypothetical: list[str] = []  # the complaint is a possibility, not had ("if", "in case")
+    again: list[str] = []  # a complaint that was over is current again ("it came back")
 
 
 class Clauses(Model):

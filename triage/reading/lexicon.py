@@ -59,6 +59,7 @@ class Lexicon:
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     hypothetical: list[tuple[str, ...]] = field(default_factory=list)
+    time_again: list[tuple[str, ...]] = field(default_factory=list)
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
@@ -301,7 +302,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     ):
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
-    texts += time.hypothetical
+    texts += time.hypothetical + time.again
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.subjects + reading.clauses.verbs
@@ -365,6 +366,7 @@ _PHRASE_LISTS = (
     "time_before",
     "time_still",
     "hypothetical",
+    "time_again",
     "separators",
     "normal_states",
     "circumstances",
@@ -529,6 +531,7 @@ def _compile(kb) -> Lexicon:
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)
     lexicon.hypothetical = phrases(time.hypothetical)
+    lexicon.time_again = phrases(time.again)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.subjects = phrases(reading.clauses.subjects)

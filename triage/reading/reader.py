@@ -192,7 +192,8 @@ class Reader:
             if not standing:
                 continue
             kept = tokens[standing:] if standing > 1 else tokens  # "it" stays: "it's gone"
-            read = _Sentence(self.lexicon, text, said + kept, self.common, len(said)).read()
+            resolved = _Sentence(self.lexicon, text, said + kept, self.common, len(said))
+            read = resolved.read()
             at = said[0].start
             new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
             old = [
@@ -200,8 +201,11 @@ class Reader:
                 for r in readings
                 if (r.finding or r.past_finding) and r.start <= at < r.start + len(r.text)
             ]
-            if not new or any(not r.present for r in old):
+            again = all(r.how == "past" for r in old) and resolved.says(self.lexicon.time_again)
+            held = any(r.how in NOT_COUNTED or not r.present for r in old)
+            if not new or (held and not again):
                 continue  # nothing said of it; or it was denied, past or possible: it stays so
+                # (unless it came back: "I had a cough last year. It is back now.")
             if any(r.finding and not r.present for r in new):
                 return None  # "I found a lump. It is not in my breast.": not a denial of it
             if {_said(r) for r in new} <= {_said(r) for r in old} and not _says_more(new, old):
@@ -220,7 +224,7 @@ class Reader:
         the collarbone); None when they only say it bare again ("a lump under my arm. It has
         not gone away."); False when they name another finding."""
         named = {r.finding or r.past_finding for r in new}
-        if named <= {r.finding for r in old}:
+        if named <= {r.finding or r.past_finding for r in old}:
             return True
         bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
         bare_findings = set(bare.findings) if bare is not None else set()
@@ -467,6 +471,10 @@ class _Sentence:
                         typed, None, how="asked", choices=rewrite.means, start=saved[start].start
                     )
                 )
+
+    def says(self, phrases: list[tuple[str, ...]]) -> bool:
+        """Whether the sentence holds one of the phrases."""
+        return bool(self._occurrences(phrases, set()))
 
     def _is_content(self, i: int) -> bool:
         return self.tokens[i].norm not in self.lexicon.function
