@@ -25,6 +25,9 @@ from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
 from triage.reading.words import NOT, Token
 
+# A plural abbreviation ("LNs", "IT's") has a capital or a digit right before its s, or before
+# the apostrophe before it: a sentence without one has none (tokens' lower-case letters are a-z).
+_MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 
@@ -215,9 +218,8 @@ class _Sentence:
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
         text = self.text
-        typed = text[tokens[0].start : tokens[-1].end]
-        if typed == typed.lower():  # most sentences: no capitals, no plural of an abbreviation
-            return False
+        if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+            return False  # most sentences: no capital or digit right before an s
         return any(
             token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
             for token in tokens
