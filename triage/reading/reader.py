@@ -815,12 +815,16 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         known = self.lexicon.known_words
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        if known.issuperset(self._norms):  # about half the sentences: every word known
+            return []
         unknown = [
             i
             for i, t in enumerate(self.tokens)
             if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha()
         ]
-        if not unknown:  # most sentences: every word known
+        if not unknown:
             return unknown
         used = {i for m in matches for i in m.tokens}
         return [i for i in unknown if i not in used and i not in self.via]
