@@ -27,6 +27,9 @@ from triage.reading.words import NOT, Token
 
 # How a piece that names a finding is read when the finding is not counted, in words.
 NOT_COUNTED = {"past": "past and over", "hypothetical": "said as a possibility"}
+# A plural abbreviation ("LNs", "IT's") has a capital or a digit right before its s, or before
+# the apostrophe before it: a sentence without one has none (tokens' lower-case letters are a-z).
+_MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 
@@ -382,9 +385,8 @@ class _Sentence:
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
         text = self.text
-        typed = text[tokens[0].start : tokens[-1].end]
-        if typed == typed.lower():  # most sentences: no capitals, no plural of an abbreviation
-            return False
+        if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+            return False  # most sentences: no capital or digit right before an s
         return any(
             token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
             for token in tokens
@@ -1070,12 +1072,16 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         known = self.lexicon.known_words
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        if known.issuperset(self._norms):  # about half the sentences: every word known
+            return []
         unknown = [
             i
             for i, t in enumerate(self.tokens)
             if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha()
         ]
-        if not unknown:  # most sentences: every word known
+        if not unknown:
             return unknown
         used = {i for m in matches for i in m.tokens}
         return [i for i in unknown if i not in used and i not in self.via]
