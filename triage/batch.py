@@ -18,7 +18,6 @@ import ctypes
 import itertools
 import multiprocessing
 import os
-import queue
 import signal
 import stat
 import sys
@@ -29,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Any, BinaryIO
 
 from triage import escape
@@ -447,7 +447,7 @@ class _Worker:
         # Jobs are sent from a thread of their own: a shard of long lines fills the pipe, and a
         # worker stopped (SIGSTOP) before it reads would block the pool, which must go on
         # watching the time.
-        self.outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.outbox: SimpleQueue[Any] = SimpleQueue()
         threading.Thread(target=self._send_all, daemon=True).start()
 
     def give(self, job: _Job, seconds: float) -> None:
