@@ -355,6 +355,8 @@ class Confirmation:
         concludes (surgery from the prognosis) rests on that rule's premises."""
         if self.proofs.steps_concluding(fact):
             follows, sites = self._supported(fact)
+        elif not deciding.because:  # a default that no rule concluded: it rests on no site
+            return {}
         else:
             premises = [self._supported(premise) for premise in deciding.because]
             follows = all(ok for ok, _ in premises)

@@ -168,4 +168,9 @@ def holds(test: Requirement, facts: Facts) -> bool:
     """Whether the case's facts pass the test: the one definition of a condition holding."""
     if test.attribute is None:
         return test.key in facts.known
-    return any(compare(value, test.op, test.limit) for value in facts.values(test))
+    if test.any_of_kind:
+        return any(compare(value, test.op, test.limit) for value in facts.values(test))
+    # One value, the usual test (asked for each requirement a report explains): compared here.
+    table = facts.certainty if test.attribute == "certainty" else facts.labs
+    value = table.get(test.name)
+    return value is not None and compare(value, test.op, test.limit)
