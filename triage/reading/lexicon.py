@@ -234,6 +234,9 @@ class Lexicon:
     _common: tuple[list, frozenset[int], dict[str, tuple[list, dict]]] | None = field(
         default=None, repr=False, compare=False
     )
+    # what the reader works out once from this lexicon (its places, its abbreviations'
+    # meanings): kept with it, so that it goes when the lexicon goes
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def one_word(self, phrases: list[tuple[str, ...]]) -> frozenset[str]:
         """The words of a list's one-word phrases, built once per list."""

@@ -1294,30 +1294,21 @@ def _common(lexicon: Lexicon) -> _Common:
     return _Common(ids, trie, dating_ids, lexicon.one_word(lexicon.separators))
 
 
-_NAMES: dict[int, tuple[Lexicon, dict[tuple[str, ...], bool]]] = {}
-
-
 def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
     """Whether one of an abbreviation's meanings names a finding on its own, remembered."""
-    cached = _NAMES.get(id(lexicon))
-    if cached is None or cached[0] is not lexicon:
-        cached = _NAMES[id(lexicon)] = (lexicon, {})
-    known = cached[1]
+    known = lexicon.memo.setdefault("names_any", {})
     if means not in known:
         known[means] = any(_names_a_finding(lexicon, m) for m in means)
     return known[means]
-
-
-_PLACES: dict[int, tuple[Lexicon, dict[str, set[str]]]] = {}
 
 
 def _places(lexicon: Lexicon) -> dict[str, set[str]]:
     """The body places of the compositions (one word each: "eyes", "tummy", "back"), each
     with the findings composed with it; measures ("appetite", "calcium") are not places, nor
     is the skin, which is everywhere."""
-    cached = _PLACES.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
+    cached = lexicon.memo.get("places")
+    if cached is not None:
+        return cached
     places: dict[str, set[str]] = {}
     for phrase in lexicon.phrases.values():
         if phrase.how != COMPOSED or not phrase.complaint:
@@ -1325,7 +1316,7 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
         rest = [w for w in phrase.key if w not in phrase.complaint]
         if len(rest) == 1 and (rest[0],) not in lexicon.measures and rest[0] != "skin":
             places.setdefault(rest[0], set()).update(phrase.findings)
-    _PLACES[id(lexicon)] = (lexicon, places)
+    lexicon.memo["places"] = places
     return places
 
 
