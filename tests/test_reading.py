@@ -1208,3 +1208,25 @@ def test_a_complaint_that_came_back_is_current(text):
 )
 def test_it_never_makes_a_past_or_possible_complaint_current_without_saying_so(text):
     assert read(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Is there a lump? No.", [("breast_lump", False)]),
+        ("cough? no", [("chronic_cough", False)]),
+        (
+            "Do you have back pain? Yes. Any cough? No.",
+            [("bone_pain", True), ("chronic_cough", False)],
+        ),
+        ("What is causing my headaches? I have had them for months.", [("headache", True)]),
+    ],
+)
+def test_a_question_answered_no_is_a_denial(text, expected):
+    assert [(f, p) for f, p, _ in read(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["Imp: ?hypercalcaemia", "?fracture of the hip"])
+def test_a_clinical_query_is_a_possibility(text):
+    assert read(text) == []
+    assert {r.how for r in READER.read(text) if r.past_finding} == {"hypothetical"}

@@ -78,6 +78,13 @@ class States(Model):
     links: list[str] = []  # words allowed between a measure and its state ("remains")
 
 
+class Answers(Model):
+    """The words that answer a question: "Any headache? No." denies the headache."""
+
+    yes: list[str]
+    no: list[str]
+
+
 class ReadingData(Model):
     sources: list[Source] = []
     function_words: WordList
@@ -88,6 +95,7 @@ class ReadingData(Model):
     other_causes: WordList | None = None  # everyday causes: "swelling after an insect bite"
     not_findings: list[str] = []  # phrases holding a finding's word that name no finding
     states: States | None = None
+    answers: Answers | None = None
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

@@ -66,6 +66,8 @@ class Lexicon:
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
     definites: list[tuple[str, ...]] = field(default_factory=list)
+    answers_yes: list[tuple[str, ...]] = field(default_factory=list)
+    answers_no: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
@@ -310,6 +312,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
+    texts += reading.answers.yes + reading.answers.no if reading.answers else []
     texts += reading.other_causes.words if reading.other_causes else []
     texts += reading.other_body_places.words  # "cheeks" is "cheek", a place no finding owns
     if reading.states:
@@ -378,6 +381,8 @@ _PHRASE_LISTS = (
     "verbs",
     "references",
     "definites",
+    "answers_yes",
+    "answers_no",
 )
 
 
@@ -541,6 +546,9 @@ def _compile(kb) -> Lexicon:
     lexicon.verbs = phrases(reading.clauses.verbs)
     lexicon.references = phrases(reading.clauses.references)
     lexicon.definites = phrases(reading.clauses.definites)
+    if reading.answers:
+        lexicon.answers_yes = phrases(reading.answers.yes)
+        lexicon.answers_no = phrases(reading.answers.no)
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)

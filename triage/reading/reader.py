@@ -117,16 +117,18 @@ class Reader:
         self.read = lru_cache(maxsize=4096)(self._read)  # cohorts repeat their phrases
         self.common = _common(lexicon)  # the lexicon is not changed once read with
         # Sentences: runs of text up to one of rules/reading.yaml's sentence ends (a decimal
-        # point between digits is not one). Runs of other characters are taken whole: one
-        # character at a time, the regex took as long as the rest of tokenising.
+        # point between digits is not one, nor is a clinical note's query written on a word:
+        # "?bone mets"). Runs of other characters are taken whole: one character at a time,
+        # the regex took as long as the rest of tokenising.
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
-        self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?)+")
+        self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?|\?(?=[^\W\d_]))+")
         self.sentence_end = re.compile(f"[{ends}]")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         readings: list[Reading] = []
         common = self.common
         before: _Sentence | None = None
+        question: list[Reading] | None = None  # what a question just asked named
         for sentence, start in self._sentences(text):
             if not sentence.strip():
                 continue
@@ -141,16 +143,33 @@ class Reader:
                 read = self._same_complaint(reading, before, read)
             if before is not None and read:
                 read = self._of_another_place(reading, before, read)
+            if question is not None:  # "Any headache? No.": the answer, if this is one
+                answer = self._answer(tokens)
+                if answer is not None:
+                    readings = _answered(readings, question, answer, text, start + len(sentence))
+                    read = [r for r in read if r.finding or r.past_finding]
+                question = None
             if before is not None and before.matches and all(r.how == "not_read" for r in read):
                 referred = self._refer_back(text, tokens, before, len(text), readings)
                 if referred is not None:
                     readings, read = referred
+            if text[start + len(sentence) : start + len(sentence) + 1] == "?":
+                question = read
             readings += read
             before = reading
         readings = _one_way(readings)
         if len(readings) < 2:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
+
+    def _answer(self, tokens: list[Token]) -> bool | None:
+        """Whether a sentence opens with an answer to a question: yes (True), no (False)."""
+        lexicon, first = self.lexicon, tokens[0].norm
+        if first in lexicon.one_word(lexicon.answers_yes):
+            return True
+        if first in lexicon.one_word(lexicon.answers_no):
+            return False
+        return None
 
     # -- what "it", "this" and "the pain" stand for: the complaint said before -----------------
 
@@ -1335,6 +1354,23 @@ def _antecedents(sentence: _Sentence, before: int) -> list[list[Token]]:
     # its complaint words first ("lump" of "a lump in my breast"), then all of them ("my back
     # hurts. It keeps getting worse": "back hurts")
     return [[tokens[i] for i in complaint], whole]
+
+
+def _answered(
+    readings: list[Reading], question: list[Reading], answer: bool, text: str, end: int
+) -> list[Reading]:
+    """The readings with those of a question answered, each shown with its answer: "Any
+    headache? No." denies it, "Yes." reports it. (A question left unanswered is read as it
+    is written: a story's "What is causing my headaches?" has the headaches.)"""
+    asked = {id(r) for r in question if r.finding and r.present}
+    answered = []
+    for r in readings:
+        if id(r) not in asked:
+            answered.append(r)
+            continue
+        shown, said = text[r.start : end].strip(), r.not_said if answer else ()
+        answered.append(_reading(shown, r.finding, answer, r.how, said, r.via, start=r.start))
+    return answered
 
 
 def _says_more(new: list[Reading], old: list[Reading]) -> bool:

@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 # Words, numbers, and the few symbols clinical shorthand gives a meaning ("#" a fracture,
-# "N&V", "N+V", "↑" raised).
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[#&+/↑↓]")
+# "N&V", "N+V", "↑" raised, "?" written on a word: a query, "?bone mets").
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[#&+/↑↓]|\?(?=[^\W\d_]|$)")
 # Contractions that deny, with and without the apostrophe ("can't", "cant", "won't").
 _NOT_CONTRACTIONS = {
     "can't": "can",
