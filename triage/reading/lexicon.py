@@ -184,14 +184,18 @@ class Lexicon:
         index = self._rare_index
         if index is None:
             index = self._rare_index = _rare_index(self)
-        possible = []
+        # plain loops: a list comprehension is a function call of its own (Python 3.11), and
+        # most words here are the rarest word of one or two phrases
+        possible: list[Phrase] = []
         for word in words:
             phrases = self.by_rare_word.get(word)
             if phrases is None:
                 continue
             by_other = index.get(word)
             if by_other is None:  # a few: each tried
-                possible += [p for p in phrases if words.issuperset(p.key)]
+                for phrase in phrases:
+                    if words.issuperset(phrase.key):
+                        possible.append(phrase)
                 continue
             found = list(by_other.get("", ()))
             for other in words:
@@ -199,7 +203,9 @@ class Lexicon:
                 if more is not None and other != word:
                     found += more
             found.sort()
-            possible += [phrases[k] for k in found if words.issuperset(phrases[k].key)]
+            for k in found:
+                if words.issuperset(phrases[k].key):
+                    possible.append(phrases[k])
         return possible
 
     _rare_index: dict[str, dict[str, list[int]]] | None = field(

@@ -873,6 +873,9 @@ class _Sentence:
                     break
                 node = following.get(norms[end])
         for key, spans in found.items():
+            if len(spans) == 1:  # most lists found: once
+                found[key] = [spans[0][1:]]
+                continue
             spans.sort()
             found[key] = [(s, e) for _, s, e in spans]
         return found
@@ -1209,7 +1212,8 @@ class _Sentence:
             not_said = ()
             if not match.negated:
                 qualifiers = lexicon.qualifiers.get(finding, {})
-                not_said = tuple([q for q in qualifiers if q not in match.said])
+                said = match.said  # mostly none
+                not_said = tuple([q for q in qualifiers if q not in said] if said else qualifiers)
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
