@@ -1230,3 +1230,14 @@ def test_a_question_answered_no_is_a_denial(text, expected):
 def test_a_clinical_query_is_a_possibility(text):
     assert read(text) == []
     assert {r.how for r in READER.read(text) if r.past_finding} == {"hypothetical"}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [("backpain", "bone_pain"), ("chestpain", "chest_pain"), ("weightloss", "weight_loss")],
+)
+def test_two_words_typed_as_one_are_written_out_and_shown(text, finding):
+    (reading,) = READER.read(text)
+    assert (reading.finding, reading.how) == (finding, "variant")
+    assert reading.via and reading.via[0].startswith(f"{text}: ")
+    assert read("headache") == [("headache", True, "exact")]  # a word of its own: kept

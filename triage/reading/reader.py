@@ -30,6 +30,7 @@ NOT_COUNTED = {"past": "past and over", "hypothetical": "said as a possibility"}
 # A plural abbreviation ("LNs", "IT's") has a capital or a digit right before its s, or before
 # the apostrophe before it: a sentence without one has none (tokens' lower-case letters are a-z).
 _MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
+JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 
@@ -360,7 +361,11 @@ class _Sentence:
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
         lexicon, out, i = self.lexicon, [], 0
         while i < len(tokens):
-            for rewrite in lexicon.rewrites.get(tokens[i].norm, []) or self._plural(tokens[i]):
+            for rewrite in (
+                lexicon.rewrites.get(tokens[i].norm, [])
+                or self._plural(tokens[i])
+                or self._joined(tokens[i])
+            ):
                 n = len(rewrite.words)
                 if n > 1 and tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
                     continue
@@ -403,6 +408,9 @@ class _Sentence:
         abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
+        known = self.lexicon.known_words
+        if any(len(w) >= JOINED and w not in known for w in words):
+            return True  # perhaps two words typed as one ("backpain")
         text = self.text
         if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -410,6 +418,26 @@ class _Sentence:
             token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
             for token in tokens
         )
+
+    def _joined(self, token: Token) -> list[Rewrite]:
+        """Two words of a finding's phrase typed as one ("backpain", "chestpain",
+        "weightloss"): written out and shown, as a clinical word is, when exactly one way of
+        cutting the word makes a phrase. Never a word in its own right, nor one it knows."""
+        word, lexicon = token.norm, self.lexicon
+        if len(word) < JOINED or not word.isalpha() or word in lexicon.known_words:
+            return []
+        if is_english(word):
+            return []
+        norm, phrases = lexicon.normaliser.norm, lexicon.phrases
+        cuts = [
+            (word[:k], word[k:])
+            for k in range(3, len(word) - 2)
+            if tuple(sorted((norm(word[:k]), norm(word[k:])))) in phrases
+        ]
+        if len(cuts) != 1:
+            return []
+        (a, b), typed = cuts[0], self.text[token.start : token.end]
+        return [Rewrite((word,), (f"{a} {b}",), typed, False)]
 
     def _plural(self, token: Token) -> list[Rewrite]:
         """The one-word abbreviations of which the typed word is the plural: "LNs" is "LN"
