@@ -1241,3 +1241,12 @@ def test_two_words_typed_as_one_are_written_out_and_shown(text, finding):
     assert (reading.finding, reading.how) == (finding, "variant")
     assert reading.via and reading.via[0].startswith(f"{text}: ")
     assert read("headache") == [("headache", True, "exact")]  # a word of its own: kept
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [("tierd all the time", "fatigue"), ("vommiting", "nausea_vomiting")],
+)
+def test_a_typo_of_a_word_as_written_is_corrected_to_it(text, finding):
+    (reading,) = READER.read(text)
+    assert (reading.finding, reading.how) == (finding, "corrected")

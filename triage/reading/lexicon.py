@@ -577,8 +577,13 @@ def _compile(kb) -> Lexicon:
             continue  # "CT": no meaning is (part of) a finding, nothing to ask; not read
         needs_capitals = abbreviation.abbr.lower() in english
         _rewrite(lexicon, abbreviation.abbr, means, needs_capitals)
+    # the phrases' words as normalised and as written ("tire" and "tired": a typo is of the
+    # written word, "tierd")
     lexicon.finding_words = frozenset(
-        word for key in lexicon.phrases for word in key if word.isalpha() and len(word) >= 3
+        word
+        for phrase in lexicon.phrases.values()
+        for word in phrase.key + phrase.surface
+        if word.isalpha() and len(word) >= 3
     )
     for phrase in lexicon.phrases.values():
         rarest = min(set(phrase.key), key=lambda w: (len(lexicon.by_word[w]), w))

@@ -1143,9 +1143,9 @@ class _Sentence:
             if is_english(token.surface):
                 continue  # a word in its own right is never corrected
             best = closest_words(self.lexicon, token.surface)
-            if len(best) == 1:
-                word = best[0]
-                corrected[i] = Token(token.start, token.end, word, word)
+            meant = {self.lexicon.normaliser.norm(word) for word in best}
+            if len(meant) == 1:  # one word, or its forms ("tierd": "tired", of "tire")
+                corrected[i] = Token(token.start, token.end, best[0], meant.pop())
         return corrected
 
     # -- what the student sees --------------------------------------------------------------
