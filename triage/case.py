@@ -521,7 +521,9 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
 def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
     """The lab values written in the text, read as the case file's `labs:` reads them (the
     lab's aliases and units, rules/labs.yaml); a name without a known unit is not one."""
-    found = []
+    found: list[_LabInText] = []
+    if not any(c.isdigit() for c in text):
+        return found  # no value written: most findings (the pattern is not even compiled)
     for match in _lab_pattern(kb).finditer(text):
         before = text[: match.start()].split()
         if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
