@@ -231,7 +231,9 @@ class Reader:
                 # (unless it came back: "I had a cough last year. It is back now.")
             if any(r.finding and not r.present for r in new):
                 return None  # "I found a lump. It is not in my breast.": not a denial of it
-            if {_said(r) for r in new} <= {_said(r) for r in old} and not _says_more(new, old):
+            if {_what_it_says(r) for r in new} <= {
+                _what_it_says(r) for r in old
+            } and not _says_more(new, old):
                 continue
             says = self._says_of(said, new, old)
             if says is None:
@@ -1414,7 +1416,7 @@ def _says_more(new: list[Reading], old: list[Reading]) -> bool:
     )
 
 
-def _said(reading: Reading) -> tuple:
+def _what_it_says(reading: Reading) -> tuple:
     """What a reading says of its finding."""
     return (reading.finding, reading.past_finding, reading.present)
 
