@@ -267,20 +267,16 @@ class Reader:
         a new one of no place; its bare reading is left out (what else is said is read as
         before)."""
         tokens, matches = sentence.tokens, sentence.matches
-        definites = self.lexicon.one_word(self.lexicon.definites)
-        if len(tokens) < 2 or tokens[0].norm not in definites or not matches:
+        if not matches or not read[0].finding:
             return read
-        if not read[0].finding:
-            return read
-        word, first = tokens[1].norm, read[0]
-        said_alone = matches[0].phrase.key == (word,) and matches[0].used == (1,)
         before_findings = {f for m in before.matches for f in m.phrase.findings}
-        composed = set(self.lexicon.complaint_words.get(word, ()))
+        first = read[0]
         if (
-            said_alone
+            self._named_again(tokens, before_findings)
+            and matches[0].phrase.key == (tokens[1].norm,)  # the complaint word alone
+            and matches[0].used == (1,)
             and first.start == tokens[0].start
             and first.finding not in before_findings
-            and composed & before_findings
         ):
             return [_reading(first.text, None, how="not_read", start=first.start), *read[1:]]
         return read
@@ -307,13 +303,21 @@ class Reader:
         (one), or "the" and a complaint word of the same finding ("I developed backache. The
         pain was worse at night.": two); none, 0."""
         lexicon = self.lexicon
-        if len(tokens) > 1 and tokens[0].norm in lexicon.one_word(lexicon.definites):
-            named = lexicon.complaint_words.get(tokens[1].norm, ())
-            before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
-            before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
-            if set(named) & before:
-                return 2
+        before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
+        before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
+        if self._named_again(tokens, before):
+            return 2
         return 1 if tokens[0].norm in lexicon.one_word(lexicon.references) else 0
+
+    def _named_again(self, tokens: list[Token], findings: set[str]) -> bool:
+        """Whether the tokens open with "the" (or "this") and a complaint word of one of the
+        findings said before ("The pain ...", "This lump ...")."""
+        lexicon = self.lexicon
+        return (
+            len(tokens) > 1
+            and tokens[0].norm in lexicon.one_word(lexicon.definites)
+            and not findings.isdisjoint(lexicon.complaint_words.get(tokens[1].norm, ()))
+        )
 
     def _sentences(self, text: str) -> list[tuple[str, int]]:
         """The text's sentences, each with where it begins; most texts are one."""
