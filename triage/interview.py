@@ -145,13 +145,15 @@ class Session:
     def described(self, entry: tuple[str, ...]) -> str:
         """An entry as the student is told it was noted: a line of words with what each of
         its pieces was read as ("Severe and increasing bone pain; no chest pain")."""
+        from triage.render import lower_first
+
         if entry[0] == "absent":
-            return f"no {entry[1][:1].lower()}{entry[1][1:]}"
+            return f"no {lower_first(entry[1])}"
         if entry[0] != "finding":
             return " ".join(entry)
         reader = self.evaluator.lexicon.reader
         read = [
-            reader.name(r.finding) if r.present else f"no {reader.name(r.finding).lower()}"
+            reader.name(r.finding) if r.present else f"no {lower_first(reader.name(r.finding))}"
             for r in read_text(self.evaluator.lexicon, entry[1], "")
             if r.finding
         ]

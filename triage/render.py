@@ -64,7 +64,7 @@ class Names:
         if kind == "finding" and name in self.findings:
             return self.findings[name]
         if kind == "absent" and name in self.findings:
-            return f"no {_lower_first(self.findings[name])}"
+            return f"no {lower_first(self.findings[name])}"
         if kind == "unqualified" and name in self.findings:
             return f"{self.findings[name]} (qualifier not said)"
         if kind == "lab":
@@ -106,7 +106,7 @@ class Names:
         return ", ".join(shown)
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """ "A lump" -> "a lump", "Jaundice" -> "jaundice"; "ER", "CT scan" stay as they are."""
     if len(text) > 1 and text[1].isupper():
         return text
@@ -174,7 +174,7 @@ def _understood_lines(report: Report, names: Names, width: int, style: Style) ->
         text = _terminal(_cut(entry.text, 48))
         if entry.finding is not None:
             name = names.fact(f"finding:{entry.finding}")
-            meaning = name if entry.present else f"no {_lower_first(name)}"
+            meaning = name if entry.present else f"no {lower_first(name)}"
             notes = []
             if entry.not_said:
                 notes.append(f"not said: {', '.join(entry.not_said)}")
@@ -190,7 +190,7 @@ def _understood_lines(report: Report, names: Names, width: int, style: Style) ->
         else:
             line = f'"{text}": not read'
             if entry.choices:
-                choices = ", ".join(_lower_first(names.fact(f"finding:{c}")) for c in entry.choices)
+                choices = ", ".join(lower_first(names.fact(f"finding:{c}")) for c in entry.choices)
                 line += f"; which? {choices}"
         lines.extend(wrap(line, width, "  ", "    "))
     return [style.bold("Read as:"), *lines] if lines else []
