@@ -1011,6 +1011,13 @@ def test_the_common_misspelling_spinal_chord_is_written_out_and_shown():
         ("My back hurts. It keeps getting worse.", "bone_pain", ("severe",)),
         ("I have a headache. It is getting worse every day.", "headache", ()),
         ("I have had a cough. It has been going on for months.", "chronic_cough", ()),
+        # in a later clause of the next sentence
+        (
+            "I have a headache. I went to bed but it kept getting worse.",
+            "headache",
+            ("persistent",),
+        ),
+        ("My back hurts. I rested, and it keeps getting worse.", "bone_pain", ("severe",)),
     ],
 )
 def test_what_the_next_sentence_says_of_it_qualifies_the_complaint(text, finding, not_said):

@@ -138,8 +138,10 @@ class Reader:
                 continue
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
-            if reading.matches and any(r.how == "not_read" for r in read):
-                read = self._refer_within(text, reading, read)
+            if (reading.matches or (before is not None and before.matches)) and any(
+                r.how == "not_read" for r in read
+            ):
+                readings, read = self._refer_within(text, reading, read, before, readings)
             if before is not None and before.matches and read:
                 read = self._same_complaint(reading, before, read)
             if before is not None and read:
@@ -174,10 +176,19 @@ class Reader:
 
     # -- what "it", "this" and "the pain" stand for: the complaint said before -----------------
 
-    def _refer_within(self, text: str, sentence: _Sentence, read: list[Reading]) -> list[Reading]:
-        """A clause that reads nothing and opens with a word standing for the complaint said
-        before it in the sentence ("I found a lump and it is in my armpit"): see
-        `_refer_back`."""
+    def _refer_within(
+        self,
+        text: str,
+        sentence: _Sentence,
+        read: list[Reading],
+        before: _Sentence | None,
+        readings: list[Reading],
+    ) -> tuple[list[Reading], list[Reading]]:
+        """A clause that reads nothing and opens with a word standing for a complaint: the one
+        said before it in the sentence ("I found a lump and it is in my armpit"), or else in
+        the sentence before ("I have had a headache. I went to bed but it kept getting
+        worse."; a clause opening the sentence is read with the whole sentence): see
+        `_refer_back`. The readings so far and the sentence's."""
         lexicon = self.lexicon
         opening = lexicon.one_word(lexicon.references) | lexicon.one_word(lexicon.definites)
         for piece in [r for r in read if r.how == "not_read"]:
@@ -190,7 +201,12 @@ class Reader:
             if referred is not None:
                 kept, new = referred
                 read = kept + new
-        return read
+            elif before is not None and before.matches and piece.start > sentence.tokens[0].start:
+                referred = self._refer_back(text, tokens, before, len(text), readings)
+                if referred is not None:
+                    readings, new = referred
+                    read = others + new
+        return readings, read
 
     def _refer_back(
         self,
