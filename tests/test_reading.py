@@ -269,6 +269,25 @@ def test_words_that_hold_a_denial_but_deny_nothing():
     assert read("no appetite") == [("loss_of_appetite", True, "exact")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I broke my arm just turning over in bed.",
+        "She fractured her hip bending over to pick up a cup.",
+        "My rib cracked out of nowhere.",
+    ],
+)
+def test_a_bone_broken_by_an_everyday_movement_is_the_pathological_fracture(text):
+    (fracture,) = [r for r in READER.read(text) if r.finding]
+    assert (fracture.finding, fracture.present, fracture.not_said) == (
+        "pathological_fracture",
+        True,
+        (),
+    )
+    (bare,) = [r for r in READER.read("I broke my arm.") if r.finding]
+    assert bare.not_said == ("pathological",)
+
+
 def test_a_complaint_in_the_past_and_over_is_not_current():
     (reading,) = READER.read("a cough last winter that went away")
     assert (reading.finding, reading.how, reading.past_finding) == (None, "past", "chronic_cough")
