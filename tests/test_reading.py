@@ -1279,3 +1279,14 @@ def test_two_words_typed_as_one_are_written_out_and_shown(text, finding):
 def test_a_typo_of_a_word_as_written_is_corrected_to_it(text, finding):
     (reading,) = READER.read(text)
     assert (reading.finding, reading.how) == (finding, "corrected")
+
+
+def test_a_measure_word_alone_suggests_nothing_in_a_piece_not_read():
+    # "down", "up": a measure's word ("weight down", "calcium up") with no measure named
+    text = "I kept getting headaches, which I put down to stress. I had to sleep sitting up."
+    unread = [r for r in READER.read(text) if r.how == "not_read"]
+    assert [r.text for r in unread] == ["which I put down to stress", "I had to sleep sitting up"]
+    assert all(r.choices == () for r in unread)
+    # a complaint word alone still suggests what it may be
+    (pain,) = [r for r in READER.read("the pain keeps me awake") if r.how == "not_read"]
+    assert "bone_pain" in pain.choices

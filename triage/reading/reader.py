@@ -1278,6 +1278,8 @@ class _Sentence:
             choices = tuple(
                 sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
             )
+            if choices:
+                choices = self._without_unnamed_measures(choices)
             if places is None:
                 places = _places(lexicon)
             bare = all(tokens[i].norm in lexicon.complaint_words for i in words)
@@ -1288,6 +1290,22 @@ class _Sentence:
                 choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
             readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
         return readings
+
+    def _without_unnamed_measures(self, choices: tuple[str, ...]) -> tuple[str, ...]:
+        """The choices less the findings of a measure the sentence does not name: a measure's
+        complaint word alone ("down", "up", "falling") suggests nothing ("which I put down to
+        stress" is no loss of weight, "had to sleep sitting up" no raised blood test)."""
+        measured = _measured(self.lexicon)
+        if measured.isdisjoint(choices):
+            return choices
+        norms = {t.norm for t in self.tokens}
+        named = {
+            f
+            for words, findings in self.lexicon.measures.items()
+            if norms.issuperset(words)
+            for f in findings
+        }
+        return tuple([f for f in choices if f not in measured or f in named])
 
     def _elsewhere(self, phrase: Phrase, clause: range, match: _Match) -> bool:
         """Whether the clause names a body place that the phrase's finding does not own: one
@@ -1373,6 +1391,16 @@ def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
     if means not in known:
         known[means] = any(_names_a_finding(lexicon, m) for m in means)
     return known[means]
+
+
+def _measured(lexicon: Lexicon) -> frozenset[str]:
+    """The findings that are a measure said to be wrong ("weight down", "calcium up")."""
+    cached = lexicon.memo.get("measured")
+    if cached is None:
+        cached = lexicon.memo["measured"] = frozenset(
+            f for findings in lexicon.measures.values() for f in findings
+        )
+    return cached
 
 
 def _places(lexicon: Lexicon) -> dict[str, set[str]]:
