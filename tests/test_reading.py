@@ -1290,3 +1290,20 @@ def test_a_measure_word_alone_suggests_nothing_in_a_piece_not_read():
     # a complaint word alone still suggests what it may be
     (pain,) = [r for r in READER.read("the pain keeps me awake") if r.how == "not_read"]
     assert "bone_pain" in pain.choices
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no lumps, but there is a rash on my breast",  # the rash is a finding's, no cause
+        "no lumps or bumps but ive got a rash on my breast",
+        "no lumps but I have a cough",  # the cough is its own statement, no place of the lump
+    ],
+)
+def test_a_denied_lump_is_read_beside_another_finding(text):
+    assert ("breast_lump", False) in read_as(text)
+
+
+def test_a_cause_or_another_place_in_the_statement_still_keeps_a_bare_complaint_out():
+    assert read_as("a boil, an inflamed lump under the skin with a white centre") == []
+    assert read_as("swollen fingers and a lump in my breast") == [("breast_lump", True)]

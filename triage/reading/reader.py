@@ -1223,10 +1223,11 @@ class _Sentence:
         clause_of = self._clause_of()
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
+        taken = {i for m in matches if not self._generic(m.phrase) for i in m.used}
         for match in matches:
             phrase = match.phrase
             clause = clause_of[match.first]
-            if self._generic(phrase) and self._elsewhere(phrase, clause, match):
+            if self._generic(phrase) and self._elsewhere(phrase, clause, match, taken):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             first, last = min(match.tokens), max(match.tokens)
             text, start = self._span_text(first, last, clause_of)
@@ -1307,26 +1308,36 @@ class _Sentence:
         }
         return tuple([f for f in choices if f not in measured or f in named])
 
-    def _elsewhere(self, phrase: Phrase, clause: range, match: _Match) -> bool:
+    def _elsewhere(self, phrase: Phrase, clause: range, match: _Match, taken: set[int]) -> bool:
         """Whether the clause names a body place that the phrase's finding does not own: one
         no finding owns (rules/reading.yaml: other_body_places, other_causes), or the place of
         another finding ("swollen eyes", "yellow phlegm", "a lump on my back"). A complaint
-        alone in its clause ("swollen and painful big toe") is said of the sentence's place."""
+        alone in its clause ("swollen and painful big toe") is said of the sentence's place.
+        `taken`: the words of the readings of a finding that is not a bare complaint."""
         owners = _places(self.lexicon)
         own, used = set(phrase.findings), match.used
         if self._spans_of is not self.tokens:
             self._refresh()
         words, function = self._norms, self.lexicon.function
         bare = all(i in match.tokens or words[i] in function for i in clause)
+        # what is said of the complaint: its statement, up to a clause with a subject of its
+        # own ("no lumps, but I have a cough": the cough is no place of the lumps)
+        starts = self._own_statements(set())
+        statement = range(
+            max([s for s in starts if s <= match.first], default=0),
+            min([s for s in starts if s > match.first], default=len(self.tokens)),
+        )
         if bare:  # "swollen, thickening skin near my lumpectomy scar"
-            clause = range(len(self.tokens))
-        if not self.lexicon.other_causes.isdisjoint(words):
-            return True  # "a boil, an inflamed lump under the skin": its cause is named
+            clause = statement
+        causes = self.lexicon.other_causes
+        if any(words[i] in causes and i not in taken for i in statement):
+            return True  # "a boil, an inflamed lump under the skin": its cause is named (a
+            # finding's own word is none: "no lumps, but a rash on my breast")
         for i in clause:
             word = words[i]
             if i in used:
                 continue
-            if word in self.lexicon.other_places:
+            if word in self.lexicon.other_places and i not in taken:
                 return True
             if word in owners and not own & owners[word] and (bare or self._attached(i, used)):
                 return True  # "swollen eyes", not "yellow skin from a liver problem"
