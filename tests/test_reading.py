@@ -1307,3 +1307,29 @@ def test_a_denied_lump_is_read_beside_another_finding(text):
 def test_a_cause_or_another_place_in_the_statement_still_keeps_a_bare_complaint_out():
     assert read_as("a boil, an inflamed lump under the skin with a white centre") == []
     assert read_as("swollen fingers and a lump in my breast") == [("breast_lump", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        # "while" after "a" is a noun: no clause ends there, nor is what follows a circumstance
+        (
+            "I've had a continuous cough for a while and I am breathless",
+            [("chronic_cough", True), ("shortness_of_breath", True)],
+        ),
+        ("headache for a while and I feel sick", [("headache", True), ("nausea_vomiting", True)]),
+        # a circumstance stays one within its clause
+        ("I get a headache while coughing", [("headache", True)]),
+    ],
+)
+def test_a_while_is_a_time_and_a_circumstance_keeps_to_its_clause(text, present):
+    assert read_as(text) == present
+
+
+def test_the_pain_is_the_last_complaint_named_even_a_sentence_further_back():
+    text = (
+        "I started to get pain in my right hip. X-rays showed arthritis."
+        " Gradually, the pain got worse."
+    )
+    (pain,) = [r for r in READER.read(text) if r.finding]
+    assert (pain.finding, pain.present, pain.not_said) == ("bone_pain", True, ("severe",))

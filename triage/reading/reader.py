@@ -129,6 +129,8 @@ class Reader:
         readings: list[Reading] = []
         common = self.common
         before: _Sentence | None = None
+        said: _Sentence | None = None  # the last sentence that named a complaint ("I had pain
+        # in my hip. X-rays showed arthritis. The pain got worse.": the pain is the hip's)
         question: list[Reading] | None = None  # what a question just asked named
         for sentence, start in self._sentences(text):
             if not sentence.strip():
@@ -138,12 +140,10 @@ class Reader:
                 continue
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
-            if (reading.matches or (before is not None and before.matches)) and any(
-                r.how == "not_read" for r in read
-            ):
-                readings, read = self._refer_within(text, reading, read, before, readings)
-            if before is not None and before.matches and read:
-                read = self._same_complaint(reading, before, read)
+            if (reading.matches or said is not None) and any(r.how == "not_read" for r in read):
+                readings, read = self._refer_within(text, reading, read, said, readings)
+            if said is not None and read:
+                read = self._same_complaint(reading, said, read)
             if before is not None and read:
                 read = self._of_another_place(reading, before, read)
             if question is not None:  # "Any headache? No.": the answer, if this is one
@@ -152,14 +152,16 @@ class Reader:
                     readings = _answered(readings, question, answer, text, start + len(sentence))
                     read = [r for r in read if r.finding or r.past_finding]
                 question = None
-            if before is not None and before.matches and all(r.how == "not_read" for r in read):
-                referred = self._refer_back(text, tokens, before, len(text), readings)
+            if said is not None and all(r.how == "not_read" for r in read):
+                referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
             if text[start + len(sentence) : start + len(sentence) + 1] == "?":
                 question = read
             readings += read
             before = reading
+            if reading.matches:
+                said = reading
         readings = _one_way(readings)
         if len(readings) < 2:
             return tuple(readings)
@@ -843,6 +845,10 @@ class _Sentence:
             i += 1
         return i if i < len(self.tokens) else None
 
+    def _a_noun(self, i: int) -> bool:
+        """Whether token i, a word that joins clauses, is a noun after "a" ("for a while")."""
+        return i > 0 and self.tokens[i - 1].norm == "a"
+
     def _not_conditions(self, matches: list[_Match]) -> list[_Match]:
         """A one-word finding said as the circumstance of another complaint is that
         complaint's circumstance, not a finding: "pain in my back that is worse when I cough"
@@ -850,12 +856,17 @@ class _Sentence:
         if len(matches) < 2 or not self.lexicon.circumstances:
             return matches
         circumstances = {phrase[0] for phrase in self.lexicon.circumstances}
+        separators, tokens = self.common.separators, self.tokens
         kept = []
         for k, match in enumerate(matches):
             if k and len(match.used) == 1 and match.phrase.how == EXACT:
                 j, said_when = match.first - 1, False
                 while j >= 0 and not self._is_content(j) and not said_when:
-                    said_when = self.tokens[j].norm in circumstances
+                    word = tokens[j].norm
+                    # within its clause ("a cough for a while and I am breathless")
+                    said_when = word in circumstances and not self._a_noun(j)
+                    if word in separators and not said_when:
+                        break
                     j -= 1
                 if said_when:
                     continue
@@ -1197,6 +1208,7 @@ class _Sentence:
         cuts: set[int] = set()
         if self._said(lexicon.separators):
             cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
+            cuts = {s for s in cuts if not self._a_noun(s)}  # "a cough for a while"
         text = self.text
         if len(tokens) > 1 and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
             for i in range(self.joined + 1, len(tokens)):  # a comma between two words
