@@ -1333,3 +1333,11 @@ def test_the_pain_is_the_last_complaint_named_even_a_sentence_further_back():
     )
     (pain,) = [r for r in READER.read(text) if r.finding]
     assert (pain.finding, pain.present, pain.not_said) == ("bone_pain", True, ("severe",))
+
+
+def test_damage_to_the_spinal_cord_is_its_compression_as_patients_tell_it():
+    assert read_as("They told me there was no spinal chord damage.") == [
+        ("spinal_cord_compression", False)
+    ]
+    assert read_as("the tumour was damaging my spinal cord") == [("spinal_cord_compression", True)]
+    assert read_as("nerve damage in my feet") == []
