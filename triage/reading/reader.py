@@ -1332,19 +1332,20 @@ class _Sentence:
             self._refresh()
         words, function = self._norms, self.lexicon.function
         bare = all(i in match.tokens or words[i] in function for i in clause)
-        # what is said of the complaint: its statement, up to a clause with a subject of its
-        # own ("no lumps, but I have a cough": the cough is no place of the lumps)
-        starts = self._own_statements(set())
-        statement = range(
-            max([s for s in starts if s <= match.first], default=0),
-            min([s for s in starts if s > match.first], default=len(self.tokens)),
-        )
-        if bare:  # "swollen, thickening skin near my lumpectomy scar"
-            clause = statement
         causes = self.lexicon.other_causes
-        if any(words[i] in causes and i not in taken for i in statement):
-            return True  # "a boil, an inflamed lump under the skin": its cause is named (a
-            # finding's own word is none: "no lumps, but a rash on my breast")
+        if bare or not causes.isdisjoint(words):
+            # what is said of the complaint: its statement, up to a clause with a subject of
+            # its own ("no lumps, but I have a cough": the cough is no place of the lumps)
+            starts = self._own_statements(set())
+            statement = range(
+                max([s for s in starts if s <= match.first], default=0),
+                min([s for s in starts if s > match.first], default=len(self.tokens)),
+            )
+            if bare:  # "swollen, thickening skin near my lumpectomy scar"
+                clause = statement
+            if any(words[i] in causes and i not in taken for i in statement):
+                return True  # "a boil, an inflamed lump under the skin": its cause is named
+                # (a finding's own word is none: "no lumps, but a rash on my breast")
         for i in clause:
             word = words[i]
             if i in used:
