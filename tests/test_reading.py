@@ -1341,3 +1341,8 @@ def test_damage_to_the_spinal_cord_is_its_compression_as_patients_tell_it():
     ]
     assert read_as("the tumour was damaging my spinal cord") == [("spinal_cord_compression", True)]
     assert read_as("nerve damage in my feet") == []
+
+
+def test_a_headache_every_morning_is_persistent():
+    (headache,) = READER.read("I wake up with a headache every morning")
+    assert (headache.finding, headache.not_said) == ("headache", ("progressive",))
