@@ -1346,3 +1346,18 @@ def test_damage_to_the_spinal_cord_is_its_compression_as_patients_tell_it():
 def test_a_headache_every_morning_is_persistent():
     (headache,) = READER.read("I wake up with a headache every morning")
     assert (headache.finding, headache.not_said) == ("headache", ("progressive",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I found a lump on my back. The lump looked like a cyst.",
+        "I found a lump on my back. It is growing.",
+    ],
+)
+def test_a_complaint_of_a_place_no_finding_owns_stays_unread_when_named_again(text):
+    assert read_as(text) == []
+
+
+def test_a_complaint_of_a_place_no_finding_owns_is_read_once_given_a_findings_place():
+    assert read_as("I found a lump on my back. It is in my armpit.") == [("axillary_lump", True)]

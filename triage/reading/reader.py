@@ -143,7 +143,7 @@ class Reader:
             if (reading.matches or said is not None) and any(r.how == "not_read" for r in read):
                 readings, read = self._refer_within(text, reading, read, said, readings)
             if said is not None and read:
-                read = self._same_complaint(reading, said, read)
+                read = self._same_complaint(reading, said, read, readings)
             if before is not None and read:
                 read = self._of_another_place(reading, before, read)
             if question is not None:  # "Any headache? No.": the answer, if this is one
@@ -244,6 +244,15 @@ class Reader:
             ]
             again = all(r.how == "past" for r in old) and resolved.says(self.lexicon.time_again)
             held = any(r.how in NOT_COUNTED or not r.present for r in old)
+            if (
+                not old
+                and any(
+                    r.how == "not_read" and r.start <= at < r.start + len(r.text) for r in readings
+                )
+                and self._only_bare(said, new)
+            ):
+                continue  # not read where it was said, of a place no finding owns, nor given a
+                # finding's place now ("I found a lump on my back. The lump looked like a cyst.")
             if not new or (held and not again):
                 continue  # nothing said of it; or it was denied, past or possible: it stays so
                 # (unless it came back: "I had a cough last year. It is back now.")
@@ -260,6 +269,12 @@ class Reader:
                 return readings, read  # "I have a cough. It brings up blood.": one more
             return [r for r in readings if r not in old], read
         return None
+
+    def _only_bare(self, said: list[Token], new: list[Reading]) -> bool:
+        """Whether the new readings name only what the complaint's words said bare name."""
+        bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
+        named = {r.finding or r.past_finding for r in new}
+        return bare is not None and named <= set(bare.findings)
 
     def _says_of(self, said: list[Token], new: list[Reading], old: list[Reading]) -> bool | None:
         """Whether the new readings say more of the complaint read before: the same finding
@@ -278,24 +293,32 @@ class Reader:
         return old_bare and named <= complaint
 
     def _same_complaint(
-        self, sentence: _Sentence, before: _Sentence, read: list[Reading]
+        self,
+        sentence: _Sentence,
+        before: _Sentence,
+        read: list[Reading],
+        readings: list[Reading],
     ) -> list[Reading]:
-        """A sentence that opens with "the" (or "this") and a bare complaint read before ("I
+        """A sentence that opens with "the" (or "this") and a bare complaint said before ("I
         found a lump in my armpit. The lump is growing."): the complaint is the one before, not
         a new one of no place; its bare reading is left out (what else is said is read as
-        before)."""
+        before). So is one said before of a place no finding owns, and not read there ("I
+        found a lump on my back. The lump looked like a cyst.")."""
         tokens, matches = sentence.tokens, sentence.matches
         if not matches or not read[0].finding:
             return read
         before_findings = {f for m in before.matches for f in m.phrase.findings}
         first = read[0]
-        if (
+        if not (
             self._named_again(tokens, before_findings)
             and matches[0].phrase.key == (tokens[1].norm,)  # the complaint word alone
             and matches[0].used == (1,)
             and first.start == tokens[0].start
-            and first.finding not in before_findings
         ):
+            return read
+        start = before.tokens[0].start
+        read_before = {r.finding for r in readings if r.finding and r.start >= start}
+        if first.finding not in before_findings or first.finding not in read_before:
             return [_reading(first.text, None, how="not_read", start=first.start), *read[1:]]
         return read
 
