@@ -371,3 +371,8 @@ def test_a_line_of_words_is_noted_with_what_each_piece_was_read_as():
     result = interview(["my back keeps getting worse and it's killing me, no cough", "", "done"])
     assert result.exit_code == 0, result.output
     assert "  noted: Severe and increasing bone pain; no chronic cough" in result.output
+    # a bare complaint is noted with what it did not say of the article's qualifiers
+    result = interview(["my back aches", "", "done"])
+    assert "  noted: Severe and increasing bone pain (not said: severe, increasing)" in (
+        result.output
+    )

@@ -23,6 +23,7 @@ from triage.case import parse_case, read_text
 from triage.core.facts import RECEPTORS, Fact
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
+from triage.reading.reader import Reading
 from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
 from triage.report import Report
 from triage.whynot import describe as describe_why_not
@@ -144,7 +145,8 @@ class Session:
 
     def described(self, entry: tuple[str, ...]) -> str:
         """An entry as the student is told it was noted: a line of words with what each of
-        its pieces was read as ("Severe and increasing bone pain; no chest pain")."""
+        its pieces was read as, and the article's qualifiers it did not say ("Severe and
+        increasing bone pain (not said: severe); no chest pain")."""
         from triage.render import lower_first
 
         if entry[0] == "absent":
@@ -152,11 +154,14 @@ class Session:
         if entry[0] != "finding":
             return " ".join(entry)
         reader = self.evaluator.lexicon.reader
-        read = [
-            reader.name(r.finding) if r.present else f"no {lower_first(reader.name(r.finding))}"
-            for r in read_text(self.evaluator.lexicon, entry[1], "")
-            if r.finding
-        ]
+
+        def noted(r: Reading) -> str:
+            name = reader.name(r.finding)
+            if not r.present:
+                return f"no {lower_first(name)}"
+            return f"{name} (not said: {', '.join(r.not_said)})" if r.not_said else name
+
+        read = [noted(r) for r in read_text(self.evaluator.lexicon, entry[1], "") if r.finding]
         return "; ".join(dict.fromkeys(read)) if read else " ".join(entry)
 
     def entry_for(self, text: str) -> tuple[str, ...]:
