@@ -1361,3 +1361,33 @@ def test_a_complaint_of_a_place_no_finding_owns_stays_unread_when_named_again(te
 
 def test_a_complaint_of_a_place_no_finding_owns_is_read_once_given_a_findings_place():
     assert read_as("I found a lump on my back. It is in my armpit.") == [("axillary_lump", True)]
+
+
+def others(text: str) -> list[str | None]:
+    """The findings a text tells of someone else."""
+    return [r.past_finding for r in READER.read(text) if r.how == "other"]
+
+
+def test_a_relatives_complaint_is_hers_when_the_teller_tells_her_own():
+    text = "My sister found a lump in her breast. I have had a cough for weeks."
+    assert others(text) == ["breast_lump"]
+    assert read_as(text) == [("chronic_cough", True)]
+    assert others("I have a headache, and my daughter has a cough.") == ["chronic_cough"]
+    # a relative who is not the subject tells nothing of herself
+    assert others("I went with my husband to the GP because I had back pain.") == []
+
+
+def test_a_story_told_of_a_relative_alone_is_the_patients():
+    text = "My mum has been getting headaches and she is being sick."
+    assert others(text) == []
+    assert read_as(text) == [("headache", True), ("nausea_vomiting", True)]
+    assert read_as("My mum has headaches. I took her to the GP.") == [("headache", True)]
+
+
+def test_a_family_history_is_always_someone_elses():
+    text = "FHx: mother had breast cancer with bone pain. She has a lump in her armpit."
+    assert others(text) == ["bone_pain"]
+    assert read_as(text) == [("axillary_lump", True)]
+    result = CliRunner().invoke(main, ["assess", "--text", "Family history of bone pain."])
+    assert result.exit_code == 2
+    assert "said of someone else" in result.output

@@ -84,10 +84,10 @@ class Understood(Model):
     text: str
     finding: str | None
     present: bool
-    how: str  # exact | variant | composed | corrected | not_read | past | hypothetical
+    how: str  # exact | variant | composed | corrected | not_read | past | hypothetical | other
     not_said: list[str] | None = None  # the article's qualifiers the text did not say
     via: list[str] | None = None  # abbreviations written out, words corrected
-    past_finding: str | None = None  # how: past or hypothetical, the finding it names
+    past_finding: str | None = None  # how: past, hypothetical or other: the finding it names
     choices: list[str] | None = None  # not_read: what a bare complaint could be
 
     @model_serializer(mode="wrap")

@@ -47,6 +47,15 @@ class Time(Model):
     again: list[str] = []  # a complaint that was over is current again ("it came back")
 
 
+class Experiencer(Model):
+    """ConText's experiencer: whose complaint it is."""
+
+    source: str
+    history: list[str] = []  # always someone else's: "family history of"
+    relatives: list[str] = []  # the subject is someone else: "my sister found a lump"
+    narrator: list[str] = []  # the teller's own words: "I", "my"
+
+
 class Clauses(Model):
     sentence_ends: list[str]
     separators: list[str]
@@ -96,6 +105,7 @@ class ReadingData(Model):
     not_findings: list[str] = []  # phrases holding a finding's word that name no finding
     states: States | None = None
     answers: Answers | None = None
+    experiencer: Experiencer | None = None
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

@@ -60,6 +60,9 @@ class Lexicon:
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     hypothetical: list[tuple[str, ...]] = field(default_factory=list)
     time_again: list[tuple[str, ...]] = field(default_factory=list)
+    family_history: list[tuple[str, ...]] = field(default_factory=list)  # someone else's
+    relatives: list[tuple[str, ...]] = field(default_factory=list)  # ... as the subject
+    narrator: list[tuple[str, ...]] = field(default_factory=list)  # the teller's own words
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
@@ -314,6 +317,9 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += time.hypothetical + time.again
+    if reading.experiencer:
+        experiencer = reading.experiencer
+        texts += experiencer.history + experiencer.relatives + experiencer.narrator
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.subjects + reading.clauses.verbs
@@ -379,6 +385,9 @@ _PHRASE_LISTS = (
     "time_still",
     "hypothetical",
     "time_again",
+    "family_history",
+    "relatives",
+    "narrator",
     "separators",
     "normal_states",
     "circumstances",
@@ -546,6 +555,10 @@ def _compile(kb) -> Lexicon:
     lexicon.time_still = phrases(time.still)
     lexicon.hypothetical = phrases(time.hypothetical)
     lexicon.time_again = phrases(time.again)
+    if reading.experiencer:
+        lexicon.family_history = phrases(reading.experiencer.history)
+        lexicon.relatives = phrases(reading.experiencer.relatives)
+        lexicon.narrator = phrases(reading.experiencer.narrator)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.subjects = phrases(reading.clauses.subjects)

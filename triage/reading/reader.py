@@ -26,7 +26,11 @@ from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _n
 from triage.reading.words import NOT, Token
 
 # How a piece that names a finding is read when the finding is not counted, in words.
-NOT_COUNTED = {"past": "past and over", "hypothetical": "said as a possibility"}
+NOT_COUNTED = {
+    "past": "past and over",
+    "hypothetical": "said as a possibility",
+    "other": "said of someone else",
+}
 # A plural abbreviation ("LNs", "IT's") has a capital or a digit right before its s, or before
 # the apostrophe before it: a sentence without one has none (tokens' lower-case letters are a-z).
 _MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
@@ -43,11 +47,12 @@ class Reading:
     finding: str | None
     present: bool = True
     how: str = EXACT  # exact | variant | composed | corrected | not_read | past | hypothetical
+    # | other
     # | asked
     not_said: tuple[str, ...] = ()  # the article's qualifiers the text did not say
     via: tuple[str, ...] = ()  # abbreviations written out, words corrected
     choices: tuple[str, ...] = ()  # what an ambiguous piece could be (how: asked)
-    past_finding: str | None = None  # how: past, hypothetical (the finding it names)
+    past_finding: str | None = None  # how: past, hypothetical, other (the finding it names)
     start: int = 0
 
 
@@ -99,6 +104,7 @@ class _Match:
     negated: bool = False
     past: bool = False
     hypothetical: bool = False
+    other: bool = False  # someone else's (ConText's experiencer)
     said: set[str] = field(default_factory=set)
 
     @property
@@ -126,8 +132,26 @@ class Reader:
         self.sentence_end = re.compile(f"[{ends}]")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
+        """The text's readings. A relative's complaints ("my sister found a lump") are hers
+        only in a text that tells the teller's own complaints too; in one that tells none, the
+        relative is the patient ("My mum has been getting headaches.")."""
+        readings = self._read_with(text, self.common)
+        if any(r.how == "other" for r in readings) and not self._tells_own(readings):
+            readings = self._read_with(text, self.common._replace(relatives=False))
+        return readings
+
+    def _tells_own(self, readings: tuple[Reading, ...]) -> bool:
+        """Whether a counted reading is said in the teller's own words ("I", "my")."""
+        lexicon = self.lexicon
+        narrator = lexicon.one_word(lexicon.narrator)
+        return any(
+            not narrator.isdisjoint(t.norm for t in lexicon.normaliser.tokens(r.text, 0))
+            for r in readings
+            if r.finding
+        )
+
+    def _read_with(self, text: str, common: _Common) -> tuple[Reading, ...]:
         readings: list[Reading] = []
-        common = self.common
         before: _Sentence | None = None
         said: _Sentence | None = None  # the last sentence that named a complaint ("I had pain
         # in my hip. X-rays showed arthritis. The pain got worse.": the pain is the hip's)
@@ -233,7 +257,7 @@ class Reader:
             if not standing:
                 continue
             kept = tokens[standing:] if standing > 1 else tokens  # "it" stays: "it's gone"
-            resolved = _Sentence(self.lexicon, text, said + kept, self.common, len(said))
+            resolved = _Sentence(self.lexicon, text, said + kept, before.common, len(said))
             read = resolved.read()
             at = said[0].start
             new = [r for r in read if r.start == at and (r.finding or r.past_finding)]
@@ -1091,6 +1115,12 @@ class _Sentence:
                 if e <= match.first < stop:
                     match.hypothetical = True
                     match.tokens |= set(range(s, e))
+        for s, e in self._experiencers(owned):
+            stop = min([t for t in self._own_statements(owned) if t > s], default=len(self.tokens))
+            for match in matches:
+                if e <= match.first < stop:
+                    match.other = True
+                    match.tokens |= set(range(s, e))
         clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
         if over_all and before:  # "didn't really want to go away": it has not gone, it goes on
@@ -1116,6 +1146,23 @@ class _Sentence:
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _experiencers(self, owned: set[int]) -> list[tuple[int, int]]:
+        """Where someone else's complaints are told (ConText's experiencer): a family history
+        ("family history of"), and, when the text tells the teller's own complaints too (see
+        `Reader._read`), a relative who is the subject of a clause ("my sister found a lump",
+        not "I went with my husband")."""
+        lexicon = self.lexicon
+        found = self._occurrences(lexicon.family_history, owned)
+        if self.common.relatives and lexicon.relatives:
+            clause_of, articles = self._clause_of(), lexicon.one_word(lexicon.subjects)
+            for s, e in self._occurrences(lexicon.relatives, owned):
+                opening = clause_of[s].start
+                if self.tokens[opening].norm in self.common.separators:
+                    opening += 1
+                if all(self.tokens[i].norm in articles for i in range(opening, s)):
+                    found.append((s, e))
+        return found
 
     def _clause_end(self, i: int) -> int:
         """Where the clause of token i ends for a trigger with its own scope (a possibility):
@@ -1282,6 +1329,11 @@ class _Sentence:
                 )
                 continue
             finding = phrase.findings[0]
+            if match.other:  # "my sister found a lump": hers, had or denied
+                readings.append(
+                    Reading(text, None, how="other", past_finding=finding, via=via, start=start)
+                )
+                continue
             if match.hypothetical and not match.negated:  # "if you get a headache"
                 readings.append(
                     Reading(
@@ -1411,8 +1463,9 @@ class _Common(NamedTuple):
 
     ids: frozenset[int]  # the common lists' ids
     trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
-    dating: frozenset[int]  # the ids of those that deny or date
+    dating: frozenset[int]  # the ids of those that deny, date or give to someone else
     separators: frozenset[str]  # the one-word separators ("and")
+    relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
 def _common(lexicon: Lexicon) -> _Common:
@@ -1427,6 +1480,8 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.time_over_before,
         lexicon.time_before,
         lexicon.hypothetical,
+        lexicon.family_history,
+        lexicon.relatives,
     )
     dating_ids = frozenset(id(phrases) for phrases in dating)
     return _Common(ids, trie, dating_ids, lexicon.one_word(lexicon.separators))

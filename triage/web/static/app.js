@@ -5,7 +5,11 @@
 
 const NAMES = {}; // fact -> readable name (site:bone -> Bone)
 // pieces of text that name a finding that is not counted, by how they were read
-const NOT_COUNTED = {past: " is in the past", hypothetical: " is said as a possibility"};
+const NOT_COUNTED = {
+  past: " is in the past",
+  hypothetical: " is said as a possibility",
+  other: " is said of someone else",
+};
 let vocab = null;
 let state = emptyCase(); // the case: the single source of truth the form shows
 let report = null;
