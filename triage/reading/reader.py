@@ -1116,7 +1116,7 @@ class _Sentence:
                     match.hypothetical = True
                     match.tokens |= set(range(s, e))
         for s, e in self._experiencers(owned):
-            stop = min([t for t in self._own_statements(owned) if t > s], default=len(self.tokens))
+            stop = self._statement(s).stop
             for match in matches:
                 if e <= match.first < stop:
                     match.other = True
@@ -1146,6 +1146,15 @@ class _Sentence:
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _statement(self, i: int) -> range:
+        """The statement token i is in: its clauses from one that opens with a subject or a
+        verb of its own to the next such ("no lumps | but I have a cough")."""
+        starts = self._own_statements(set())
+        return range(
+            max([s for s in starts if s <= i], default=0),
+            min([s for s in starts if s > i], default=len(self.tokens)),
+        )
 
     def _experiencers(self, owned: set[int]) -> list[tuple[int, int]]:
         """Where someone else's complaints are told (ConText's experiencer): a family history
@@ -1411,11 +1420,7 @@ class _Sentence:
         if bare or not causes.isdisjoint(words):
             # what is said of the complaint: its statement, up to a clause with a subject of
             # its own ("no lumps, but I have a cough": the cough is no place of the lumps)
-            starts = self._own_statements(set())
-            statement = range(
-                max([s for s in starts if s <= match.first], default=0),
-                min([s for s in starts if s > match.first], default=len(self.tokens)),
-            )
+            statement = self._statement(match.first)
             if bare:  # "swollen, thickening skin near my lumpectomy scar"
                 clause = statement
             if any(words[i] in causes and i not in taken for i in statement):
