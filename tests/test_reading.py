@@ -1391,3 +1391,16 @@ def test_a_family_history_is_always_someone_elses():
     result = CliRunner().invoke(main, ["assess", "--text", "Family history of bone pain."])
     assert result.exit_code == 2
     assert "said of someone else" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I'm winded after a flight of stairs", "shortness_of_breath"),
+        ("gasping for air", "shortness_of_breath"),
+        ("he's been acting strange", "behavioral_changes"),
+        ("I feel washed out", "fatigue"),
+    ],
+)
+def test_everyday_idioms_of_breathlessness_behaviour_and_tiredness(text, finding):
+    assert read_as(text) == [(finding, True)]
