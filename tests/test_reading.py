@@ -1404,3 +1404,15 @@ def test_a_family_history_is_always_someone_elses():
 )
 def test_everyday_idioms_of_breathlessness_behaviour_and_tiredness(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+def test_fit_as_a_verb_is_no_seizure():
+    assert read_as("my clothes don't fit anymore") == []
+    assert read_as("she had a fit yesterday and her clothes fitted") == [("convulsions", True)]
+    assert read_as("no fits") == [("convulsions", False)]
+    assert read_as("she did not have a fit") == [("convulsions", False)]
+
+
+def test_a_smaller_dress_size_is_a_loss_of_weight():
+    assert read_as("I've dropped two dress sizes") == [("weight_loss", True)]
+    assert read_as("my dress size is the same") == [("weight_loss", False)]
