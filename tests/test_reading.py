@@ -1416,3 +1416,23 @@ def test_fit_as_a_verb_is_no_seizure():
 def test_a_smaller_dress_size_is_a_loss_of_weight():
     assert read_as("I've dropped two dress sizes") == [("weight_loss", True)]
     assert read_as("my dress size is the same") == [("weight_loss", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sick of waiting for results",
+        "I am sick and tired of hospitals",
+        "I'm tired of explaining myself",
+        "I was weak at the knees when he proposed",
+        "we got a lump sum from the insurance",
+        "I was confused by what the doctor said",
+    ],
+)
+def test_idioms_that_hold_a_findings_word_name_no_finding(text):
+    assert read_as(text) == []
+
+
+def test_the_findings_words_outside_the_idioms_are_still_read():
+    assert read_as("I'm tired and sick") == [("fatigue", True), ("nausea_vomiting", True)]
+    assert read_as("she was confused and drowsy") == [("behavioral_changes", True)]
