@@ -303,10 +303,11 @@ class Reader:
         (one), or "the" and a complaint word of the same finding ("I developed backache. The
         pain was worse at night.": two); none, 0."""
         lexicon = self.lexicon
-        before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
-        before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
-        if self._named_again(tokens, before):
-            return 2
+        if tokens[0].norm in lexicon.one_word(lexicon.definites):  # else not named again
+            before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
+            before |= _findings_of_word(lexicon, said[0].norm)
+            if self._named_again(tokens, before):
+                return 2
         return 1 if tokens[0].norm in lexicon.one_word(lexicon.references) else 0
 
     def _named_again(self, tokens: list[Token], findings: set[str]) -> bool:
@@ -1357,6 +1358,18 @@ def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
     if means not in known:
         known[means] = any(_names_a_finding(lexicon, m) for m in means)
     return known[means]
+
+
+def _findings_of_word(lexicon: Lexicon, word: str) -> frozenset[str]:
+    """The findings of every phrase with the word, remembered per word ("pain" is a word of
+    hundreds of phrases)."""
+    known = lexicon.memo.setdefault("findings_of_word", {})
+    findings = known.get(word)
+    if findings is None:
+        findings = known[word] = frozenset(
+            f for p in lexicon.by_word.get(word, ()) for f in p.findings
+        )
+    return findings
 
 
 def _places(lexicon: Lexicon) -> dict[str, set[str]]:
