@@ -367,12 +367,17 @@ class _Sentence:
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
         lexicon, out, i = self.lexicon, [], 0
+        text, known = self.text, lexicon.known_words
         while i < len(tokens):
-            for rewrite in (
-                lexicon.rewrites.get(tokens[i].norm, [])
-                or self._plural(tokens[i])
-                or self._joined(tokens[i])
-            ):
+            token = tokens[i]
+            rewrites = lexicon.rewrites.get(token.norm)
+            # the plural of an abbreviation ends in s; two words typed as one are a long word
+            # it does not know (`_plural` and `_joined` say why not, for most words)
+            if not rewrites and token.end - token.start >= 3 and text[token.end - 1] == "s":
+                rewrites = self._plural(token)
+            if not rewrites and len(token.norm) >= JOINED and token.norm not in known:
+                rewrites = self._joined(token)
+            for rewrite in rewrites or ():
                 n = len(rewrite.words)
                 if n > 1 and tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
                     continue
