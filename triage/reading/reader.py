@@ -359,6 +359,8 @@ class _Sentence:
         words = [token.norm for token in tokens]
         if self._rewritable(tokens, words):
             self.tokens = self._rewrite(tokens)
+            if self.tokens is tokens:  # nothing written out after all
+                self._refresh(words)
         else:
             self.tokens = tokens  # nothing to write out
             self._refresh(words)
@@ -366,7 +368,10 @@ class _Sentence:
     # -- clinical words and abbreviations ---------------------------------------------------
 
     def _rewrite(self, tokens: list[Token]) -> list[Token]:
+        """The tokens with the clinical words and abbreviations written out (the very list
+        when there are none)."""
         lexicon, out, i = self.lexicon, [], 0
+        copied = 0  # tokens before this one are in `out`
         text, known = self.text, lexicon.known_words
         while i < len(tokens):
             token = tokens[i]
@@ -377,7 +382,10 @@ class _Sentence:
                 rewrites = self._plural(token)
             if not rewrites and len(token.norm) >= JOINED and token.norm not in known:
                 rewrites = self._joined(token)
-            for rewrite in rewrites or ():
+            if not rewrites:
+                i += 1
+                continue
+            for rewrite in rewrites:
                 n = len(rewrite.words)
                 if n > 1 and tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
                     continue
@@ -385,6 +393,7 @@ class _Sentence:
                 typed = self.text[start:end]
                 if rewrite.needs_capitals and not _has_capitals(typed):
                     continue
+                out.extend(tokens[copied:i])
                 if len(rewrite.means) > 1 and not _names_any(lexicon, rewrite.means):
                     # "Ca": calcium or cancer, neither a finding alone: asked only if one of
                     # its meanings makes a reading with the words around it (see `_partial`)
@@ -409,10 +418,13 @@ class _Sentence:
                     for k in range(first, len(out)):
                         self.via[k] = f"{typed}: {rewrite.means[0]}"
                 i += n
+                copied = i
                 break
             else:
-                out.append(tokens[i])
                 i += 1
+        if not copied:
+            return tokens
+        out.extend(tokens[copied:])
         return out
 
     def _rewritable(self, tokens: list[Token], words: list[str]) -> bool:
@@ -938,10 +950,14 @@ class _Sentence:
             return []
         spans: list[tuple[int, int]] = []
         for start, end in found:
-            if set(range(start, end)) & consumed or any(s <= start < e for s, e in spans):
+            if consumed and not consumed.isdisjoint(range(start, end)):
+                continue
+            if spans and any(s <= start < e for s, e in spans):
                 continue
             spans.append((start, end))
-        return sorted(spans)
+        if len(spans) > 1:
+            spans.sort()
+        return spans
 
     def _region(self, matches: list[_Match], k: int) -> range:
         """The tokens that may qualify, deny or date match k: from the end of the one before to
