@@ -576,11 +576,11 @@ class _Sentence:
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
-        cuts: set[int] = set()
+        clause_of: list[range] = []  # each token's clause
         ends: set[int] = set()
         denials: set[int] = set()
         if possible:
-            cuts = {clause.start for clause in self._clauses()}
+            clause_of = self._clause_of()
             if said(lexicon.contrasts):
                 ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
             if said(lexicon.negation_before):
@@ -633,7 +633,7 @@ class _Sentence:
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
-                crosses = any(used[0] < c <= used[-1] for c in cuts)
+                crosses = clause_of[used[0]] is not clause_of[used[-1]]
                 if denying and crosses:
                     continue  # "no lumps and is otherwise well": its "not" is the lumps'
                 crosses = crosses and phrase.how == COMPOSED
@@ -648,7 +648,7 @@ class _Sentence:
                 )
                 at = tuple(used)
                 candidates[(key, at)] = (rank, phrase, at)
-        if cuts and denials and len(candidates) > 1:
+        if denials and len(candidates) > 1:
             candidates = self._within_statements(candidates)
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
@@ -656,7 +656,12 @@ class _Sentence:
         if len(ranked) > 1:
             ranked.sort(key=lambda c: c[0])
         for _, phrase, used in ranked:
-            owners = {id(taken[i]): taken[i] for i in used if i in taken} if taken else {}
+            owners: dict[int, _Match] = {}  # the readings that took its words, if any
+            if taken:
+                for i in used:
+                    owner = taken.get(i)
+                    if owner is not None:
+                        owners[id(owner)] = owner
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
             same = (
