@@ -358,7 +358,7 @@ class _Sentence:
         self.matches: list[_Match] = []  # what was read, once read
         words = [token.norm for token in tokens]
         if self._rewritable(tokens, words):
-            self.tokens = self._rewrite(tokens)
+            self.tokens = self._rewrite(tokens, words)
             if self.tokens is tokens:  # nothing written out after all
                 self._refresh(words)
         else:
@@ -367,25 +367,33 @@ class _Sentence:
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
-    def _rewrite(self, tokens: list[Token]) -> list[Token]:
-        """The tokens with the clinical words and abbreviations written out (the very list
-        when there are none)."""
-        lexicon, out, i = self.lexicon, [], 0
+    def _rewrite(self, tokens: list[Token], words: list[str]) -> list[Token]:
+        """The tokens (`words`: their words) with the clinical words and abbreviations written
+        out (the very list when there are none)."""
+        lexicon, out = self.lexicon, []
+        text, known, clinical = self.text, lexicon.known_words, lexicon.rewrites
+        # the tokens that may be written out: a clinical word or an abbreviation, a long word
+        # it does not know (two typed as one?), the plural of an abbreviation (it ends in s,
+        # after a capital or a digit: see `_rewritable`)
+        maybe = [
+            i for i, w in enumerate(words) if w in clinical or (len(w) >= JOINED and w not in known)
+        ]
+        if _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+            plurals = [
+                i for i, t in enumerate(tokens) if t.end - t.start >= 3 and text[t.end - 1] == "s"
+            ]
+            maybe = sorted(set(maybe).union(plurals))
         copied = 0  # tokens before this one are in `out`
-        text, known = self.text, lexicon.known_words
-        while i < len(tokens):
+        for i in maybe:
+            if i < copied:
+                continue  # written out with the words before it
             token = tokens[i]
-            rewrites = lexicon.rewrites.get(token.norm)
-            # the plural of an abbreviation ends in s; two words typed as one are a long word
-            # it does not know (`_plural` and `_joined` say why not, for most words)
+            rewrites = clinical.get(token.norm)
             if not rewrites and token.end - token.start >= 3 and text[token.end - 1] == "s":
                 rewrites = self._plural(token)
             if not rewrites and len(token.norm) >= JOINED and token.norm not in known:
                 rewrites = self._joined(token)
-            if not rewrites:
-                i += 1
-                continue
-            for rewrite in rewrites:
+            for rewrite in rewrites or ():
                 n = len(rewrite.words)
                 if n > 1 and tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
                     continue
@@ -417,11 +425,8 @@ class _Sentence:
                         out.append(Token(start, end, word.surface, word.norm))
                     for k in range(first, len(out)):
                         self.via[k] = f"{typed}: {rewrite.means[0]}"
-                i += n
-                copied = i
+                copied = i + n
                 break
-            else:
-                i += 1
         if not copied:
             return tokens
         out.extend(tokens[copied:])
@@ -433,7 +438,7 @@ class _Sentence:
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
         known = self.lexicon.known_words
-        if any(len(w) >= JOINED and w not in known for w in words):
+        if not known.issuperset(words) and any(len(w) >= JOINED and w not in known for w in words):
             return True  # perhaps two words typed as one ("backpain")
         text = self.text
         if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
