@@ -198,10 +198,9 @@ class Lexicon:
                         possible.append(phrase)
                 continue
             found = list(by_other.get("", ()))
-            for other in words:
-                more = by_other.get(other)
-                if more is not None and other != word:
-                    found += more
+            for other in by_other.keys() & words:  # the sentence's words that index them
+                if other != word:
+                    found += by_other[other]
             found.sort()
             for k in found:
                 if words.issuperset(phrases[k].key):

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from triage.errors import TriageError
@@ -33,6 +35,7 @@ _MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
 JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
+_START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
 
 
 @dataclass(frozen=True)
@@ -178,13 +181,14 @@ class Reader:
         """A clause that reads nothing and opens with a word standing for the complaint said
         before it in the sentence ("I found a lump and it is in my armpit"): see
         `_refer_back`."""
-        lexicon = self.lexicon
+        lexicon, typed = self.lexicon, sentence.typed
         opening = lexicon.one_word(lexicon.references) | lexicon.one_word(lexicon.definites)
         for piece in [r for r in read if r.how == "not_read"]:
-            end = piece.start + len(piece.text)
-            tokens = [t for t in sentence.typed if piece.start <= t.start < end]
-            if not tokens or tokens[0].norm not in opening:
+            first = bisect_left(typed, piece.start, key=_START)  # its words
+            end = bisect_left(typed, piece.start + len(piece.text), key=_START)
+            if first == end or typed[first].norm not in opening:
                 continue
+            tokens = typed[first:end]
             others = [r for r in read if r is not piece]
             referred = self._refer_back(text, tokens, sentence, piece.start, others)
             if referred is not None:
@@ -591,7 +595,8 @@ class _Sentence:
             if said(lexicon.negation_before):
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
-        last = {word: q for q, word in enumerate(norms)}  # each content word's last place
+        # each content word's last place (for the phrases possible)
+        last = {word: q for q, word in enumerate(norms)} if possible else {}
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -1214,10 +1219,13 @@ class _Sentence:
         if self._said(lexicon.separators):
             cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
         text = self.text
-        if len(tokens) > 1 and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
-            for i in range(self.joined + 1, len(tokens)):  # a comma between two words
-                if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
-                    cuts.add(i)
+        if len(tokens) > 1:  # a comma between two words (past those standing for "it")
+            comma = text.find(",", tokens[0].end, tokens[-1].start)
+            while comma >= 0:
+                after = bisect_right(tokens, comma, key=_START)  # the word after it
+                if after > self.joined:
+                    cuts.add(after)
+                comma = text.find(",", comma + 1, tokens[-1].start)
         if not cuts and tokens:
             return [range(0, len(tokens))]
         bounds = sorted(cuts | {0, len(tokens)})
