@@ -15,7 +15,6 @@ the past and over is listed as past, not read as current.
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -441,9 +440,12 @@ class _Sentence:
         abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
-        known = self.lexicon.known_words
-        if not known.issuperset(words) and any(len(w) >= JOINED and w not in known for w in words):
-            return True  # perhaps two words typed as one ("backpain")
+        lexicon = self.lexicon
+        known = lexicon.known_words
+        if not known.issuperset(words) and any(
+            len(w) >= JOINED and w not in known and _two_words(lexicon, w) for w in words
+        ):
+            return True  # two words typed as one ("backpain")
         text = self.text
         if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -457,19 +459,12 @@ class _Sentence:
         "weightloss"): written out and shown, as a clinical word is, when exactly one way of
         cutting the word makes a phrase. Never a word in its own right, nor one it knows."""
         word, lexicon = token.norm, self.lexicon
-        if len(word) < JOINED or not word.isalpha() or word in lexicon.known_words:
+        if len(word) < JOINED or word in lexicon.known_words:
             return []
-        if is_english(word):
+        cut = _two_words(lexicon, word)
+        if cut is None:
             return []
-        norm, phrases = lexicon.normaliser.norm, lexicon.phrases
-        cuts = [
-            (word[:k], word[k:])
-            for k in range(3, len(word) - 2)
-            if tuple(sorted((norm(word[:k]), norm(word[k:])))) in phrases
-        ]
-        if len(cuts) != 1:
-            return []
-        (a, b), typed = cuts[0], self.text[token.start : token.end]
+        (a, b), typed = cut, self.text[token.start : token.end]
         return [Rewrite((word,), (f"{a} {b}",), typed, False)]
 
     def _plural(self, token: Token) -> list[Rewrite]:
@@ -1198,10 +1193,9 @@ class _Sentence:
         if self._cut is not None and self._cut[0] is self.tokens:
             return self._cut[1]
         clauses = self._cut_clauses()
-        if len(clauses) == 1:
-            clause_of = clauses * len(clauses[0])
-        else:
-            clause_of = [clause for clause in clauses for _ in clause]  # they cut the sentence
+        clause_of: list[range] = []
+        for clause in clauses:  # they cut the sentence
+            clause_of += [clause] * len(clause)
         self._cut = (self.tokens, clauses, clause_of)
         return clauses
 
@@ -1228,8 +1222,8 @@ class _Sentence:
                 comma = text.find(",", comma + 1, tokens[-1].start)
         if not cuts and tokens:
             return [range(0, len(tokens))]
-        bounds = sorted(cuts | {0, len(tokens)})
-        return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
+        bounds = sorted(cuts | {0, len(tokens)})  # each once: no clause is empty
+        return list(map(range, bounds, bounds[1:]))
 
     def _span_text(self, first: int, last: int, clause_of: list[range]) -> tuple[str, int]:
         """The text of the clauses of tokens `first` to `last` (`clause_of`: each token's
@@ -1243,6 +1237,8 @@ class _Sentence:
 
     def _readings(self, matches: list[_Match]) -> list[Reading]:
         lexicon, tokens = self.lexicon, self.tokens
+        if self._spans_of is not tokens:
+            self._refresh()
         clauses = self._clauses()
         clause_of = self._clause_of()
         readings: list[Reading] = list(self.asked)
@@ -1291,23 +1287,23 @@ class _Sentence:
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
-        function, places = lexicon.function, None
+        function, places, norms = lexicon.function, None, self._norms  # the tokens' words
         for clause in clauses:
             if not covered.isdisjoint(clause):
                 continue
-            words = [i for i in clause if tokens[i].norm not in function and tokens[i].norm != NOT]
+            words = [w for w in norms[clause.start : clause.stop] if w not in function and w != NOT]
             if not words:
                 continue
             text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
-            choices = tuple(
-                sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
-            )
+            complaints = lexicon.complaint_words
+            choices = tuple(sorted({f for w in words for f in complaints.get(w, ())}))
             if places is None:
                 places = _places(lexicon)
-            bare = all(tokens[i].norm in lexicon.complaint_words for i in words)
-            said_of = range(len(tokens)) if bare else clause  # "swollen and painful big toe"
-            if any(
-                tokens[i].norm in lexicon.other_places or tokens[i].norm in places for i in said_of
+            bare = complaints.keys() >= set(words)  # every word of it a complaint word
+            # "swollen and painful big toe": a bare complaint is said of the sentence's place
+            said_of = norms if bare else norms[clause.start : clause.stop]
+            if not lexicon.other_places.isdisjoint(said_of) or not places.keys().isdisjoint(
+                said_of
             ):
                 choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
             readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
@@ -1409,6 +1405,29 @@ def _findings_of_word(lexicon: Lexicon, word: str) -> frozenset[str]:
             f for p in lexicon.by_word.get(word, ()) for f in p.findings
         )
     return findings
+
+
+def _two_words(lexicon: Lexicon, word: str) -> tuple[str, str] | None:
+    """The one way of cutting a word into two that make a finding's phrase ("backpain": "back"
+    and "pain"), if there is exactly one and the word is not an English word in its own right;
+    remembered per word (bounded: stories bring new words)."""
+    known = lexicon.memo.setdefault("two_words", {})
+    if word in known:
+        return known[word]
+    cut = None
+    if word.isalpha() and not is_english(word):
+        norm, phrases = lexicon.normaliser.norm, lexicon.phrases
+        cuts = [
+            (word[:k], word[k:])
+            for k in range(3, len(word) - 2)
+            if tuple(sorted((norm(word[:k]), norm(word[k:])))) in phrases
+        ]
+        if len(cuts) == 1:
+            cut = cuts[0]
+    if len(known) > 4096:
+        known.clear()
+    known[word] = cut
+    return cut
 
 
 def _places(lexicon: Lexicon) -> dict[str, set[str]]:
