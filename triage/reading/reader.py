@@ -19,7 +19,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from triage.errors import TriageError
@@ -35,6 +36,7 @@ JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
+_RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class AmbiguousText(TriageError):
         self.choices = choices
 
 
-@dataclass
+@dataclass(slots=True)
 class _Match:
     phrase: Phrase
     used: tuple[int, ...]  # token indices of the phrase's words
@@ -180,8 +182,8 @@ class Reader:
         """A clause that reads nothing and opens with a word standing for the complaint said
         before it in the sentence ("I found a lump and it is in my armpit"): see
         `_refer_back`."""
-        lexicon, typed = self.lexicon, sentence.typed
-        opening = lexicon.one_word(lexicon.references) | lexicon.one_word(lexicon.definites)
+        common, typed = self.common, sentence.typed
+        opening = common.references | common.definites
         for piece in [r for r in read if r.how == "not_read"]:
             first = bisect_left(typed, piece.start, key=_START)  # its words
             end = bisect_left(typed, piece.start + len(piece.text), key=_START)
@@ -291,7 +293,7 @@ class Reader:
         of what the sentence before named, a place no finding owns ("I stubbed my toe. It is
         swollen."): not read, as "my toe is swollen" is not."""
         lexicon, tokens = self.lexicon, sentence.tokens
-        if tokens[0].norm not in lexicon.one_word(lexicon.references) or not sentence.matches:
+        if tokens[0].norm not in self.common.references or not sentence.matches:
             return read
         if not all(sentence._generic(m.phrase) for m in sentence.matches):
             return read
@@ -306,12 +308,12 @@ class Reader:
         (one), or "the" and a complaint word of the same finding ("I developed backache. The
         pain was worse at night.": two); none, 0."""
         lexicon = self.lexicon
-        if tokens[0].norm in lexicon.one_word(lexicon.definites):  # else not named again
+        if tokens[0].norm in self.common.definites:  # else not named again
             before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
             before |= _findings_of_word(lexicon, said[0].norm)
             if self._named_again(tokens, before):
                 return 2
-        return 1 if tokens[0].norm in lexicon.one_word(lexicon.references) else 0
+        return 1 if tokens[0].norm in self.common.references else 0
 
     def _named_again(self, tokens: list[Token], findings: set[str]) -> bool:
         """Whether the tokens open with "the" (or "this") and a complaint word of one of the
@@ -319,7 +321,7 @@ class Reader:
         lexicon = self.lexicon
         return (
             len(tokens) > 1
-            and tokens[0].norm in lexicon.one_word(lexicon.definites)
+            and tokens[0].norm in self.common.definites
             and not findings.isdisjoint(lexicon.complaint_words.get(tokens[1].norm, ()))
         )
 
@@ -574,9 +576,11 @@ class _Sentence:
         every = self._norms  # the words of the tokens
         if no_finding:
             content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
-        else:
-            content = [i for i, w in enumerate(every) if w not in function]
-        norms = [every[i] for i in content]  # the content words
+            norms = [every[i] for i in content]  # the content words
+        else:  # every sentence but a few: the same, in C (no bytecode a word)
+            is_content = list(map(not_, map(function.__contains__, every)))
+            content = list(compress(range(len(every)), is_content))
+            norms = list(compress(every, is_content))
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
@@ -659,7 +663,7 @@ class _Sentence:
         matches: list[_Match] = []
         ranked = list(candidates.values())
         if len(ranked) > 1:
-            ranked.sort(key=lambda c: c[0])
+            ranked.sort(key=_RANK)
         for _, phrase, used in ranked:
             owners: dict[int, _Match] = {}  # the readings that took its words, if any
             if taken:
@@ -829,7 +833,7 @@ class _Sentence:
         subject of a verb of its own ("no treatment has helped my headache", "no cause was
         found for my cough"): it ends at the verb."""
         used = {i for m in matches for i in m.used}
-        verbs = self.lexicon.one_word(self.lexicon.verbs)
+        verbs = self.common.verbs
         reach = {}
         for s, e in before:
             reach[s] = len(self.tokens)
@@ -1114,7 +1118,7 @@ class _Sentence:
 
     def _opening(self, clause: range) -> int | None:
         """The clause's first word, past the word that joins it ("but it went away": "it")."""
-        separators = self.lexicon.one_word(self.lexicon.separators)
+        separators = self.common.separators
         for i in clause:
             if self.tokens[i].norm not in separators:
                 return i
@@ -1128,9 +1132,7 @@ class _Sentence:
         words before ("no pain, my back aches" is not "back pain"; "a lump in my breast and it
         is not in my armpit" is no lump in the armpit), while a list of places stays one ("pain
         in my back, my hips and my ribs")."""
-        lexicon = self.lexicon
-        verbs = lexicon.one_word(lexicon.verbs)
-        subjects = lexicon.one_word(lexicon.subjects) | verbs | lexicon.one_word(lexicon.definites)
+        verbs, subjects = self.common.verbs, self.common.openers
         starts = []
         for clause in self._clauses()[1:]:
             first = self._opening(clause)
@@ -1368,11 +1370,16 @@ class _Common(NamedTuple):
     trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
     dating: frozenset[int]  # the ids of those that deny or date
     separators: frozenset[str]  # the one-word separators ("and")
+    references: frozenset[str]  # "it", "this": what stands for a complaint said before
+    definites: frozenset[str]  # "the", "this": said with a complaint word said before
+    verbs: frozenset[str]  # a clause's verbs of its own ("has", "takes")
+    openers: frozenset[str]  # what opens a statement of its own: subjects, verbs, definites
 
 
 def _common(lexicon: Lexicon) -> _Common:
     """The lexicon's common lists (their ids and the trie of their phrases: see
-    `Lexicon.common_starts`), the ids of those that deny or date, the one-word separators."""
+    `Lexicon.common_starts`), the ids of those that deny or date, and the word sets of the
+    lists read as words."""
     ids, trie = lexicon.common_starts()
     dating = (
         lexicon.negation_before,
@@ -1384,7 +1391,17 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.hypothetical,
     )
     dating_ids = frozenset(id(phrases) for phrases in dating)
-    return _Common(ids, trie, dating_ids, lexicon.one_word(lexicon.separators))
+    one_word = lexicon.one_word
+    return _Common(
+        ids,
+        trie,
+        dating_ids,
+        separators=one_word(lexicon.separators),
+        references=one_word(lexicon.references),
+        definites=one_word(lexicon.definites),
+        verbs=one_word(lexicon.verbs),
+        openers=one_word(lexicon.subjects) | one_word(lexicon.verbs) | one_word(lexicon.definites),
+    )
 
 
 def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
