@@ -201,10 +201,9 @@ class Lexicon:
                         possible.append(phrase)
                 continue
             found = list(by_other.get("", ()))
-            for other in words:
-                more = by_other.get(other)
-                if more is not None and other != word:
-                    found += more
+            for other in by_other.keys() & words:  # the sentence's words that index them
+                if other != word:
+                    found += by_other[other]
             found.sort()
             for k in found:
                 if words.issuperset(phrases[k].key):
@@ -220,7 +219,8 @@ class Lexicon:
         qualifiers) as one trie of their words: each node a word, with the phrases that end
         there (their list's id and their rank in it) and the words that may follow. One walk
         from each word of a sentence finds them all. Rebuilt if a list was replaced."""
-        lists = [getattr(self, name) for name in _PHRASE_LISTS] + [self.measure_list]
+        lists = [getattr(self, name) for name in _PHRASE_LISTS if name not in _WORD_SETS]
+        lists.append(self.measure_list)
         lists += [words for named in self.qualifiers.values() for words in named.values()]
         cached = self._common
         if cached is not None and all(a is b for a, b in zip(cached[0], lists, strict=True)):
@@ -398,6 +398,12 @@ _PHRASE_LISTS = (
     "definites",
     "answers_yes",
     "answers_no",
+)
+
+# The lists the reader reads as sets of words (see `one_word`), never as phrases in a sentence:
+# not in the trie of `common_starts` (a third of what its walk found, never asked for).
+_WORD_SETS = frozenset(
+    {"subjects", "verbs", "definites", "references", "answers_yes", "answers_no", "circumstances"}
 )
 
 

@@ -15,10 +15,12 @@ the past and over is listed as past, not read as current.
 
 from __future__ import annotations
 
-import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from triage.errors import TriageError
@@ -37,6 +39,8 @@ _MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
 JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
+_START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
+_RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ class AmbiguousText(TriageError):
         self.choices = choices
 
 
-@dataclass
+@dataclass(slots=True)
 class _Match:
     phrase: Phrase
     used: tuple[int, ...]  # token indices of the phrase's words
@@ -215,13 +219,14 @@ class Reader:
         the sentence before ("I have had a headache. I went to bed but it kept getting
         worse."; a clause opening the sentence is read with the whole sentence): see
         `_refer_back`. The readings so far and the sentence's."""
-        lexicon = self.lexicon
-        opening = lexicon.one_word(lexicon.references) | lexicon.one_word(lexicon.definites)
+        common, typed = self.common, sentence.typed
+        opening = common.references | common.definites
         for piece in [r for r in read if r.how == "not_read"]:
-            end = piece.start + len(piece.text)
-            tokens = [t for t in sentence.typed if piece.start <= t.start < end]
-            if not tokens or tokens[0].norm not in opening:
+            first = bisect_left(typed, piece.start, key=_START)  # its words
+            end = bisect_left(typed, piece.start + len(piece.text), key=_START)
+            if first == end or typed[first].norm not in opening:
                 continue
+            tokens = typed[first:end]
             others = [r for r in read if r is not piece]
             referred = self._refer_back(text, tokens, sentence, piece.start, others)
             if referred is not None:
@@ -353,7 +358,7 @@ class Reader:
         of what the sentence before named, a place no finding owns ("I stubbed my toe. It is
         swollen."): not read, as "my toe is swollen" is not."""
         lexicon, tokens = self.lexicon, sentence.tokens
-        if tokens[0].norm not in lexicon.one_word(lexicon.references) or not sentence.matches:
+        if tokens[0].norm not in self.common.references or not sentence.matches:
             return read
         if not all(sentence._generic(m.phrase) for m in sentence.matches):
             return read
@@ -368,11 +373,12 @@ class Reader:
         (one), or "the" and a complaint word of the same finding ("I developed backache. The
         pain was worse at night.": two); none, 0."""
         lexicon = self.lexicon
-        before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
-        before |= {f for p in lexicon.by_word.get(said[0].norm, ()) for f in p.findings}
-        if self._named_again(tokens, before):
-            return 2
-        return 1 if tokens[0].norm in lexicon.one_word(lexicon.references) else 0
+        if tokens[0].norm in self.common.definites:  # else not named again
+            before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
+            before |= _findings_of_word(lexicon, said[0].norm)
+            if self._named_again(tokens, before):
+                return 2
+        return 1 if tokens[0].norm in self.common.references else 0
 
     def _named_again(self, tokens: list[Token], findings: set[str]) -> bool:
         """Whether the tokens open with "the" (or "this") and a complaint word of one of the
@@ -380,7 +386,7 @@ class Reader:
         lexicon = self.lexicon
         return (
             len(tokens) > 1
-            and tokens[0].norm in lexicon.one_word(lexicon.definites)
+            and tokens[0].norm in self.common.definites
             and not findings.isdisjoint(lexicon.complaint_words.get(tokens[1].norm, ()))
         )
 
@@ -422,21 +428,42 @@ class _Sentence:
         self.matches: list[_Match] = []  # what was read, once read
         words = [token.norm for token in tokens]
         if self._rewritable(tokens, words):
-            self.tokens = self._rewrite(tokens)
+            self.tokens = self._rewrite(tokens, words)
+            if self.tokens is tokens:  # nothing written out after all
+                self._refresh(words)
         else:
             self.tokens = tokens  # nothing to write out
             self._refresh(words)
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
-    def _rewrite(self, tokens: list[Token]) -> list[Token]:
-        lexicon, out, i = self.lexicon, [], 0
-        while i < len(tokens):
-            for rewrite in (
-                lexicon.rewrites.get(tokens[i].norm, [])
-                or self._plural(tokens[i])
-                or self._joined(tokens[i])
-            ):
+    def _rewrite(self, tokens: list[Token], words: list[str]) -> list[Token]:
+        """The tokens (`words`: their words) with the clinical words and abbreviations written
+        out (the very list when there are none)."""
+        lexicon, out = self.lexicon, []
+        text, known, clinical = self.text, lexicon.known_words, lexicon.rewrites
+        # the tokens that may be written out: a clinical word or an abbreviation, a long word
+        # it does not know (two typed as one?), the plural of an abbreviation (it ends in s,
+        # after a capital or a digit: see `_rewritable`)
+        maybe = [
+            i for i, w in enumerate(words) if w in clinical or (len(w) >= JOINED and w not in known)
+        ]
+        if _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+            plurals = [
+                i for i, t in enumerate(tokens) if t.end - t.start >= 3 and text[t.end - 1] == "s"
+            ]
+            maybe = sorted(set(maybe).union(plurals))
+        copied = 0  # tokens before this one are in `out`
+        for i in maybe:
+            if i < copied:
+                continue  # written out with the words before it
+            token = tokens[i]
+            rewrites = clinical.get(token.norm)
+            if not rewrites and token.end - token.start >= 3 and text[token.end - 1] == "s":
+                rewrites = self._plural(token)
+            if not rewrites and len(token.norm) >= JOINED and token.norm not in known:
+                rewrites = self._joined(token)
+            for rewrite in rewrites or ():
                 n = len(rewrite.words)
                 if n > 1 and tuple(t.norm for t in tokens[i : i + n]) != rewrite.words:
                     continue
@@ -444,6 +471,7 @@ class _Sentence:
                 typed = self.text[start:end]
                 if rewrite.needs_capitals and not _has_capitals(typed):
                     continue
+                out.extend(tokens[copied:i])
                 if len(rewrite.means) > 1 and not _names_any(lexicon, rewrite.means):
                     # "Ca": calcium or cancer, neither a finding alone: asked only if one of
                     # its meanings makes a reading with the words around it (see `_partial`)
@@ -467,11 +495,11 @@ class _Sentence:
                         out.append(Token(start, end, word.surface, word.norm))
                     for k in range(first, len(out)):
                         self.via[k] = f"{typed}: {rewrite.means[0]}"
-                i += n
+                copied = i + n
                 break
-            else:
-                out.append(tokens[i])
-                i += 1
+        if not copied:
+            return tokens
+        out.extend(tokens[copied:])
         return out
 
     def _rewritable(self, tokens: list[Token], words: list[str]) -> bool:
@@ -479,9 +507,12 @@ class _Sentence:
         abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
-        known = self.lexicon.known_words
-        if any(len(w) >= JOINED and w not in known for w in words):
-            return True  # perhaps two words typed as one ("backpain")
+        lexicon = self.lexicon
+        known = lexicon.known_words
+        if not known.issuperset(words) and any(
+            len(w) >= JOINED and w not in known and _two_words(lexicon, w) for w in words
+        ):
+            return True  # two words typed as one ("backpain")
         text = self.text
         if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -495,19 +526,12 @@ class _Sentence:
         "weightloss"): written out and shown, as a clinical word is, when exactly one way of
         cutting the word makes a phrase. Never a word in its own right, nor one it knows."""
         word, lexicon = token.norm, self.lexicon
-        if len(word) < JOINED or not word.isalpha() or word in lexicon.known_words:
+        if len(word) < JOINED or word in lexicon.known_words:
             return []
-        if is_english(word):
+        cut = _two_words(lexicon, word)
+        if cut is None:
             return []
-        norm, phrases = lexicon.normaliser.norm, lexicon.phrases
-        cuts = [
-            (word[:k], word[k:])
-            for k in range(3, len(word) - 2)
-            if tuple(sorted((norm(word[:k]), norm(word[k:])))) in phrases
-        ]
-        if len(cuts) != 1:
-            return []
-        (a, b), typed = cuts[0], self.text[token.start : token.end]
+        (a, b), typed = cut, self.text[token.start : token.end]
         return [Rewrite((word,), (f"{a} {b}",), typed, False)]
 
     def _plural(self, token: Token) -> list[Rewrite]:
@@ -617,23 +641,26 @@ class _Sentence:
         every = self._norms  # the words of the tokens
         if no_finding:
             content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
-        else:
-            content = [i for i, w in enumerate(every) if w not in function]
-        norms = [every[i] for i in content]  # the content words
+            norms = [every[i] for i in content]  # the content words
+        else:  # every sentence but a few: the same, in C (no bytecode a word)
+            is_content = list(map(not_, map(function.__contains__, every)))
+            content = list(compress(range(len(every)), is_content))
+            norms = list(compress(every, is_content))
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
-        cuts: set[int] = set()
+        clause_of: list[range] = []  # each token's clause
         ends: set[int] = set()
         denials: set[int] = set()
         if possible:
-            cuts = {clause.start for clause in self._clauses()}
+            clause_of = self._clause_of()
             if said(lexicon.contrasts):
                 ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
             if said(lexicon.negation_before):
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
-        last = {word: q for q, word in enumerate(norms)}  # each content word's last place
+        # each content word's last place (for the phrases possible)
+        last = {word: q for q, word in enumerate(norms)} if possible else {}
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -680,7 +707,7 @@ class _Sentence:
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
-                crosses = any(used[0] < c <= used[-1] for c in cuts)
+                crosses = clause_of[used[0]] is not clause_of[used[-1]]
                 if denying and crosses:
                     continue  # "no lumps and is otherwise well": its "not" is the lumps'
                 crosses = crosses and phrase.how == COMPOSED
@@ -695,15 +722,20 @@ class _Sentence:
                 )
                 at = tuple(used)
                 candidates[(key, at)] = (rank, phrase, at)
-        if cuts and denials and len(candidates) > 1:
+        if denials and len(candidates) > 1:
             candidates = self._within_statements(candidates)
         taken: dict[int, _Match] = {}
         matches: list[_Match] = []
         ranked = list(candidates.values())
         if len(ranked) > 1:
-            ranked.sort(key=lambda c: c[0])
+            ranked.sort(key=_RANK)
         for _, phrase, used in ranked:
-            owners = {id(taken[i]): taken[i] for i in used if i in taken} if taken else {}
+            owners: dict[int, _Match] = {}  # the readings that took its words, if any
+            if taken:
+                for i in used:
+                    owner = taken.get(i)
+                    if owner is not None:
+                        owners[id(owner)] = owner
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
             same = (
@@ -866,7 +898,7 @@ class _Sentence:
         subject of a verb of its own ("no treatment has helped my headache", "no cause was
         found for my cough"): it ends at the verb."""
         used = {i for m in matches for i in m.used}
-        verbs = self.lexicon.one_word(self.lexicon.verbs)
+        verbs = self.common.verbs
         reach = {}
         for s, e in before:
             reach[s] = len(self.tokens)
@@ -1006,10 +1038,14 @@ class _Sentence:
             return []
         spans: list[tuple[int, int]] = []
         for start, end in found:
-            if set(range(start, end)) & consumed or any(s <= start < e for s, e in spans):
+            if consumed and not consumed.isdisjoint(range(start, end)):
+                continue
+            if spans and any(s <= start < e for s, e in spans):
                 continue
             spans.append((start, end))
-        return sorted(spans)
+        if len(spans) > 1:
+            spans.sort()
+        return spans
 
     def _region(self, matches: list[_Match], k: int) -> range:
         """The tokens that may qualify, deny or date match k: from the end of the one before to
@@ -1188,7 +1224,7 @@ class _Sentence:
 
     def _opening(self, clause: range) -> int | None:
         """The clause's first word, past the word that joins it ("but it went away": "it")."""
-        separators = self.lexicon.one_word(self.lexicon.separators)
+        separators = self.common.separators
         for i in clause:
             if self.tokens[i].norm not in separators:
                 return i
@@ -1202,9 +1238,7 @@ class _Sentence:
         words before ("no pain, my back aches" is not "back pain"; "a lump in my breast and it
         is not in my armpit" is no lump in the armpit), while a list of places stays one ("pain
         in my back, my hips and my ribs")."""
-        lexicon = self.lexicon
-        verbs = lexicon.one_word(lexicon.verbs)
-        subjects = lexicon.one_word(lexicon.subjects) | verbs | lexicon.one_word(lexicon.definites)
+        verbs, subjects = self.common.verbs, self.common.openers
         starts = []
         for clause in self._clauses()[1:]:
             first = self._opening(clause)
@@ -1267,10 +1301,9 @@ class _Sentence:
         if self._cut is not None and self._cut[0] is self.tokens:
             return self._cut[1]
         clauses = self._cut_clauses()
-        if len(clauses) == 1:
-            clause_of = clauses * len(clauses[0])
-        else:
-            clause_of = [clause for clause in clauses for _ in clause]  # they cut the sentence
+        clause_of: list[range] = []
+        for clause in clauses:  # they cut the sentence
+            clause_of += [clause] * len(clause)
         self._cut = (self.tokens, clauses, clause_of)
         return clauses
 
@@ -1289,14 +1322,17 @@ class _Sentence:
             cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
             cuts = {s for s in cuts if not self._a_noun(s)}  # "a cough for a while"
         text = self.text
-        if len(tokens) > 1 and text.find(",", tokens[0].end, tokens[-1].start) >= 0:
-            for i in range(self.joined + 1, len(tokens)):  # a comma between two words
-                if text.find(",", tokens[i - 1].end, tokens[i].start) >= 0:
-                    cuts.add(i)
+        if len(tokens) > 1:  # a comma between two words (past those standing for "it")
+            comma = text.find(",", tokens[0].end, tokens[-1].start)
+            while comma >= 0:
+                after = bisect_right(tokens, comma, key=_START)  # the word after it
+                if after > self.joined:
+                    cuts.add(after)
+                comma = text.find(",", comma + 1, tokens[-1].start)
         if not cuts and tokens:
             return [range(0, len(tokens))]
-        bounds = sorted(cuts | {0, len(tokens)})
-        return [range(a, b) for a, b in itertools.pairwise(bounds) if a < b]
+        bounds = sorted(cuts | {0, len(tokens)})  # each once: no clause is empty
+        return list(map(range, bounds, bounds[1:]))
 
     def _span_text(self, first: int, last: int, clause_of: list[range]) -> tuple[str, int]:
         """The text of the clauses of tokens `first` to `last` (`clause_of`: each token's
@@ -1310,6 +1346,8 @@ class _Sentence:
 
     def _readings(self, matches: list[_Match]) -> list[Reading]:
         lexicon, tokens = self.lexicon, self.tokens
+        if self._spans_of is not tokens:
+            self._refresh()
         clauses = self._clauses()
         clause_of = self._clause_of()
         readings: list[Reading] = list(self.asked)
@@ -1364,25 +1402,25 @@ class _Sentence:
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
-        function, places = lexicon.function, None
+        function, places, norms = lexicon.function, None, self._norms  # the tokens' words
         for clause in clauses:
             if not covered.isdisjoint(clause):
                 continue
-            words = [i for i in clause if tokens[i].norm not in function and tokens[i].norm != NOT]
+            words = [w for w in norms[clause.start : clause.stop] if w not in function and w != NOT]
             if not words:
                 continue
             text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
-            choices = tuple(
-                sorted({f for i in words for f in lexicon.complaint_words.get(tokens[i].norm, ())})
-            )
+            complaints = lexicon.complaint_words
+            choices = tuple(sorted({f for w in words for f in complaints.get(w, ())}))
             if choices:
                 choices = self._without_unnamed_measures(choices)
             if places is None:
                 places = _places(lexicon)
-            bare = all(tokens[i].norm in lexicon.complaint_words for i in words)
-            said_of = range(len(tokens)) if bare else clause  # "swollen and painful big toe"
-            if any(
-                tokens[i].norm in lexicon.other_places or tokens[i].norm in places for i in said_of
+            bare = complaints.keys() >= set(words)  # every word of it a complaint word
+            # "swollen and painful big toe": a bare complaint is said of the sentence's place
+            said_of = norms if bare else norms[clause.start : clause.stop]
+            if not lexicon.other_places.isdisjoint(said_of) or not places.keys().isdisjoint(
+                said_of
             ):
                 choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
             readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
@@ -1470,12 +1508,17 @@ class _Common(NamedTuple):
     trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
     dating: frozenset[int]  # the ids of those that deny, date or give to someone else
     separators: frozenset[str]  # the one-word separators ("and")
+    references: frozenset[str]  # "it", "this": what stands for a complaint said before
+    definites: frozenset[str]  # "the", "this": said with a complaint word said before
+    verbs: frozenset[str]  # a clause's verbs of its own ("has", "takes")
+    openers: frozenset[str]  # what opens a statement of its own: subjects, verbs, definites
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
 def _common(lexicon: Lexicon) -> _Common:
     """The lexicon's common lists (their ids and the trie of their phrases: see
-    `Lexicon.common_starts`), the ids of those that deny or date, the one-word separators."""
+    `Lexicon.common_starts`), the ids of those that deny or date, and the word sets of the
+    lists read as words."""
     ids, trie = lexicon.common_starts()
     dating = (
         lexicon.negation_before,
@@ -1489,7 +1532,17 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.relatives,
     )
     dating_ids = frozenset(id(phrases) for phrases in dating)
-    return _Common(ids, trie, dating_ids, lexicon.one_word(lexicon.separators))
+    one_word = lexicon.one_word
+    return _Common(
+        ids,
+        trie,
+        dating_ids,
+        separators=one_word(lexicon.separators),
+        references=one_word(lexicon.references),
+        definites=one_word(lexicon.definites),
+        verbs=one_word(lexicon.verbs),
+        openers=one_word(lexicon.subjects) | one_word(lexicon.verbs) | one_word(lexicon.definites),
+    )
 
 
 def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
@@ -1508,6 +1561,41 @@ def _measured(lexicon: Lexicon) -> frozenset[str]:
             f for findings in lexicon.measures.values() for f in findings
         )
     return cached
+
+
+def _findings_of_word(lexicon: Lexicon, word: str) -> frozenset[str]:
+    """The findings of every phrase with the word, remembered per word ("pain" is a word of
+    hundreds of phrases)."""
+    known = lexicon.memo.setdefault("findings_of_word", {})
+    findings = known.get(word)
+    if findings is None:
+        findings = known[word] = frozenset(
+            f for p in lexicon.by_word.get(word, ()) for f in p.findings
+        )
+    return findings
+
+
+def _two_words(lexicon: Lexicon, word: str) -> tuple[str, str] | None:
+    """The one way of cutting a word into two that make a finding's phrase ("backpain": "back"
+    and "pain"), if there is exactly one and the word is not an English word in its own right;
+    remembered per word (bounded: stories bring new words)."""
+    known = lexicon.memo.setdefault("two_words", {})
+    if word in known:
+        return known[word]
+    cut = None
+    if word.isalpha() and not is_english(word):
+        norm, phrases = lexicon.normaliser.norm, lexicon.phrases
+        cuts = [
+            (word[:k], word[k:])
+            for k in range(3, len(word) - 2)
+            if tuple(sorted((norm(word[:k]), norm(word[k:])))) in phrases
+        ]
+        if len(cuts) == 1:
+            cut = cuts[0]
+    if len(known) > 4096:
+        known.clear()
+    known[word] = cut
+    return cut
 
 
 def _places(lexicon: Lexicon) -> dict[str, set[str]]:
