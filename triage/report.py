@@ -339,7 +339,7 @@ class Confirmation:
     decision stage's rules only add facts, so a decided fact that follows from confirmed sites
     alone is decided the same way with the suspected sites left out."""
 
-    def __init__(self, kb: KnowledgeBase, proofs: Proofs, facts: Facts) -> None:
+    def __init__(self, kb: KnowledgeBase, proofs: Proofs[TraceStep], facts: Facts) -> None:
         self.kb = kb
         self.tables = _tables(kb)
         self.proofs = proofs
@@ -416,21 +416,13 @@ def build_report(
     """The report of a derivation: sites, tests, treatments and graded conclusions, each with
     its proof; each decision as the resolution stage's rules took it."""
     tables = _tables(kb)
-    proofs = Proofs(derivation)
+    # A proof's steps as the trace shows them (each built once per case, and shared across
+    # cases where it recurs).
+    proofs = Proofs(derivation, lambda step: _trace_step(kb, tables, step))
     facts = known_facts(derivation, labs)
     missing = MissingFacts(kb, facts)
     concluding = proofs.steps_concluding
-
-    shown: dict[int, TraceStep] = {}  # a step in several traces is built once (by identity)
-
-    def trace(steps: list[Step]) -> list[TraceStep]:
-        built = []
-        for step in proofs.proof(steps):
-            found = shown.get(id(step))
-            if found is None:
-                found = shown[id(step)] = _trace_step(kb, tables, step)
-            built.append(found)
-        return built
+    trace = proofs.proof
 
     sites = [
         _made(
