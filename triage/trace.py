@@ -51,18 +51,18 @@ class Proofs(Generic[Shown]):
     def _proof_of(self, step: Step) -> list[Shown]:
         """One step's proof, premises first (worked out once per step: a site's evidence is
         in the proof of most conclusions)."""
-        known = self._proofs.get(id(step))
+        proofs = self._proofs
+        known = proofs.get(id(step))
         if known is None:
-            self._proofs[id(step)] = []  # a step needing its own conclusion adds nothing
-            premises = [
-                self._proof_of(premise)
-                for fact in step.because
-                if fact not in self.inputs
-                for premise in self.by_fact.get(fact, ())
-            ]
+            proofs[id(step)] = []  # a step needing its own conclusion adds nothing
+            premises = []
+            for fact in step.because:
+                if fact not in self.inputs:
+                    for premise in self.by_fact.get(fact, ()):
+                        premises.append(proofs.get(id(premise)) or self._proof_of(premise))
             shown = self.show(step)
             known = [*_merged(premises), shown] if premises else [shown]
-            self._proofs[id(step)] = known
+            proofs[id(step)] = known
         return known
 
 
