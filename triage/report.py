@@ -79,7 +79,10 @@ class Graded(Model):
 
 
 class Understood(Model):
-    """What one piece of typed text was read as (the report's `understood`)."""
+    """What one piece of typed text was read as (the report's `understood`). Frozen: the same
+    reading is shared by every report that shows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     text: str
     finding: str | None
