@@ -147,9 +147,10 @@ def test_output_file_and_summary(tmp_path):
 
 def test_run_batch_counts_sites_tests_and_treatments():
     items = [Item(where="-:line 1", text=json.dumps(CASES[0]), line=1)]
-    written: list[bytes] = []
-    summary = run_batch(items, written.append)
-    assert summary.cases == 1 and summary.bad == 0 and written[0].endswith(b"\n")
+    written: list[tuple[bytes, int]] = []
+    summary = run_batch(items, lambda lines, cases: written.append((lines, cases)))
+    assert summary.cases == 1 and summary.bad == 0
+    assert written[0][0].endswith(b"\n") and written[0][1] == 1
     assert summary.sites["bone"] == 1 and summary.tests["bone_scan"] == 1
 
 

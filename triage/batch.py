@@ -71,6 +71,41 @@ class Answer:
     treatments: tuple[str, ...] = ()  # "id=status"
 
 
+@dataclass(frozen=True)
+class ShardAnswers:
+    """The answers to one shard, in order, as a worker sends them back and the batch writes
+    them: every line in one piece, each followed by a newline (one bytes object to pass between
+    processes and one write, instead of one of each per case), and each answer's other fields.
+    A line never holds a newline of its own: it is one JSON text, whose strings escape theirs."""
+
+    lines: bytes
+    # Each answer's other fields, in the order of Answer's: error, internal, sites, tests,
+    # treatments (plain tuples: quick to pickle and to read).
+    fields: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    def of(cls, answers: Iterable[Answer]) -> ShardAnswers:
+        answers = list(answers)
+        lines = b"".join([part for answer in answers for part in (answer.line, b"\n")])
+        fields = tuple(
+            (answer.error, answer.internal, answer.sites, answer.tests, answer.treatments)
+            for answer in answers
+        )
+        return cls(lines, fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def __iter__(self) -> Iterator[Answer]:
+        """Each answer, with its line."""
+        for line, fields in zip(self.lines.split(b"\n"), self.fields, strict=False):
+            yield Answer(line, *fields)
+
+    def errors(self) -> list[str]:
+        """The error of each case that got no report, in order."""
+        return [error for error, *_ in self.fields if error is not None]
+
+
 @dataclass
 class Summary:
     """Counts over a whole batch."""
@@ -88,15 +123,20 @@ class Summary:
     def rate(self) -> float:
         return self.cases / self.seconds if self.seconds > 0 else 0.0
 
-    def add(self, answer: Answer) -> None:
-        self.cases += 1
-        if answer.error is not None:
-            self.bad += 1
-            self.internal += answer.internal
-            return
-        self.sites.update(answer.sites)
-        self.tests.update(answer.tests)
-        self.treatments.update(answer.treatments)
+    def add(self, answered: ShardAnswers) -> None:
+        """Count a shard's answers in."""
+        sites, tests, treatments = self.sites, self.tests, self.treatments
+        self.cases += len(answered)
+        for error, internal, *ids in answered.fields:
+            if error is not None:
+                self.bad += 1
+                self.internal += internal
+                continue
+            # Counted one by one: Counter.update would first ask whether each tuple is a
+            # Mapping, an abstract class's check that costs more than counting a case's ids.
+            for counter, keys in zip((sites, tests, treatments), ids, strict=True):
+                for key in keys:
+                    counter[key] += 1
 
     def describe(self, top: int = 5) -> str:
         """The summary a user reads at the end of a batch."""
@@ -361,13 +401,25 @@ def answers(
     shard_seconds: float = SHARD_SECONDS,
 ) -> Iterator[Answer]:
     """Every item's answer, in input order, spread over `workers` processes."""
+    for answered in shards_answered(items, workers, shard_size, shard_seconds):
+        yield from answered
+
+
+def shards_answered(
+    items: Iterable[Item],
+    workers: int = 1,
+    shard_size: int = SHARD_SIZE,
+    shard_seconds: float = SHARD_SECONDS,
+) -> Iterator[ShardAnswers]:
+    """The answers to every shard of the items, in input order, spread over `workers`
+    processes."""
     queue = shards(items, shard_size)
     first = list(itertools.islice(queue, 2))
     if workers <= 1 or len(first) < 2:  # one shard (a class's cases): no worker to start
         for shard in itertools.chain(first, queue):
-            yield from evaluate_shard(shard)
+            yield ShardAnswers.of(evaluate_shard(shard))
         return
-    yield from _Pool(workers, shard_seconds).answers(itertools.chain(first, queue))
+    yield from _Pool(workers, shard_seconds).shards_answered(itertools.chain(first, queue))
 
 
 # -- worker processes ----------------------------------------------------------------------
@@ -398,7 +450,7 @@ def _worker_main(conn: Connection, parent: int, work: Work) -> None:
         if job is None:
             return
         index, shard = job
-        conn.send(("done", (index, work(shard))))
+        conn.send(("done", (index, ShardAnswers.of(work(shard)))))
 
 
 def _die_with_parent(parent: int) -> None:
@@ -508,10 +560,14 @@ class _Pool:
         self.shard_seconds = shard_seconds
         self.window = workers * SHARDS_IN_FLIGHT_PER_WORKER  # shards read ahead, at most
         self.retries: deque[_Job] = deque()
-        self.done: dict[int, list[Answer]] = {}
+        self.done: dict[int, ShardAnswers] = {}
         self.failed_starts = 0
 
     def answers(self, queue: Iterator[list[Item]]) -> Iterator[Answer]:
+        for answered in self.shards_answered(queue):
+            yield from answered
+
+    def shards_answered(self, queue: Iterator[list[Item]]) -> Iterator[ShardAnswers]:
         if self.context.get_start_method() == "fork":
             _shared_evaluator()  # loaded here, once, for every worker forked from here
         pool = [_Worker(self.context, self.work) for _ in range(self.size)]
@@ -520,7 +576,7 @@ class _Pool:
         try:
             while True:
                 while given in self.done:
-                    yield from self.done.pop(given)
+                    yield self.done.pop(given)
                     given += 1
                 for worker in pool:
                     while worker.ready and len(worker.jobs) < JOBS_PER_WORKER:
@@ -591,9 +647,9 @@ class _Pool:
             else:
                 what = "; then, again, ".join(job.failures)
                 message = f"internal: the worker process evaluating this case {what}"
-                self.done[job.index] = [
+                self.done[job.index] = ShardAnswers.of(
                     _error(item, None, message, internal=True) for item in job.shard
-                ]
+                )
             self.retries.extend(waiting)  # not started: no failure of theirs
         return _Worker(self.context, self.work)
 
@@ -637,19 +693,21 @@ def stop_on_signals() -> Iterator[None]:
 
 def run_batch(
     items: Iterable[Item],
-    write: Callable[[bytes], Any],
+    write: Callable[[bytes, int], Any],
     workers: int = 1,
-    on_answer: Callable[[Answer], None] | None = None,
+    on_answered: Callable[[ShardAnswers], None] | None = None,
     shard_size: int = SHARD_SIZE,
     shard_seconds: float = SHARD_SECONDS,
 ) -> Summary:
-    """Answer every item, writing one line per case in input order; the batch's summary."""
+    """Answer every item, writing one line per case in input order: `write(lines, cases)` is
+    given a shard's lines at once, and how many they are; then `on_answered` its answers. The
+    batch's summary."""
     summary = Summary(workers=workers)
     start = time.perf_counter()
-    for answer in answers(items, workers, shard_size, shard_seconds):
-        write(answer.line + b"\n")
-        summary.add(answer)
-        if on_answer is not None:
-            on_answer(answer)
+    for answered in shards_answered(items, workers, shard_size, shard_seconds):
+        write(answered.lines, len(answered))
+        summary.add(answered)
+        if on_answered is not None:
+            on_answered(answered)
     summary.seconds = time.perf_counter() - start
     return summary

@@ -350,8 +350,19 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+# Each reading as a report shows it, by the reading's identity, and whether its finding was
+# reported absent: the reader remembers the readings of the phrases it has read, which a cohort
+# repeats, and each is shown by the same Understood. The reading is kept with it, so that its
+# identity is not another's. Bounded: emptied when full.
+_SHOWN_READINGS: dict[tuple[int, bool], tuple[Reading, Understood]] = {}
+SHOWN_READINGS_KEPT = 4096
+
+
 def _understood(reading: Reading, absent: bool) -> Understood:
-    return Understood(
+    kept = _SHOWN_READINGS.get((id(reading), absent))
+    if kept is not None:
+        return kept[1]
+    understood = Understood(
         text=reading.text,
         finding=reading.finding,
         present=reading.present and not absent if reading.finding else False,
@@ -361,6 +372,10 @@ def _understood(reading: Reading, absent: bool) -> Understood:
         past_finding=reading.past_finding,
         choices=list(reading.choices) or None,
     )
+    if len(_SHOWN_READINGS) >= SHOWN_READINGS_KEPT:
+        _SHOWN_READINGS.clear()
+    _SHOWN_READINGS[id(reading), absent] = (reading, understood)
+    return understood
 
 
 def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
@@ -469,6 +484,7 @@ class _LabInText:
 
 
 _LAB_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
+_DIGIT = re.compile(r"\d")  # as the pattern's number needs
 # another measure of the same substance, with other limits: never read as the lab
 _OTHER_MEASURES = {"ionised", "ionized", "ionic", "free", "urine", "urinary", "24-hour"}
 _COMPARATORS = {  # as typed -> as compared; words too: "corrected calcium above 2.60 mmol/L"
@@ -522,7 +538,7 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
     """The lab values written in the text, read as the case file's `labs:` reads them (the
     lab's aliases and units, rules/labs.yaml); a name without a known unit is not one."""
     found: list[_LabInText] = []
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return found  # no value written: most findings (the pattern is not even compiled)
     for match in _lab_pattern(kb).finditer(text):
         before = text[: match.start()].split()
@@ -620,7 +636,8 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         rest = _blanked(text, written)
         if rest.strip(" ,;:.()-") or not written:
             readings += _read(lexicon, rest, key, one_phrase)
-        readings.sort(key=lambda r: r.start)
+        if len(readings) > 1:
+            readings.sort(key=lambda r: r.start)
         for reading in readings:
             understood.append(_understood(reading, denied))
             if reading.finding is None:

@@ -79,7 +79,10 @@ class Graded(Model):
 
 
 class Understood(Model):
-    """What one piece of typed text was read as (the report's `understood`)."""
+    """What one piece of typed text was read as (the report's `understood`). Frozen: the same
+    reading is shared by every report that shows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     text: str
     finding: str | None
@@ -160,16 +163,20 @@ class _Tables:
             (test.id, f"test:{test.id}", f"test:{test.id}=given")
             for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
         ]
+        # Each decision with its candidates, the first of them being the one a student hopes
+        # for: a treatment's default says what that one still needed, a graded level's what
+        # each higher level did.
         self.treatments = [
             (
                 t.id,
                 f"treatment:{t.id}",
-                [f"treatment:{t.id}=indicated", f"treatment:{t.id}=contraindicated"],
+                (f"treatment:{t.id}=indicated", f"treatment:{t.id}=contraindicated"),
             )
             for t in kb.catalogue.treatments
         ]
         self.higher = {
-            kind: [f"{kind}:{level}" for level in kb.levels(kind)[1:]] for kind in kb.graded_kinds
+            kind: tuple(f"{kind}:{level}" for level in kb.levels(kind)[1:])
+            for kind in kb.graded_kinds
         }
         self.defaults = frozenset(rule.id for rule in kb.rules if rule.is_default)
         # For each rule, whether each condition is `site:any` (with the rule's threshold).
@@ -184,7 +191,7 @@ class _Tables:
         self.steps: dict[tuple, TraceStep] = {}
         self.default_steps: dict[tuple, TraceStep] = {}
         # What a default's rivals still needed (see `_missing`), and how to ask.
-        self.missing: dict[tuple, list[str]] = {}
+        self.missing: dict[tuple, tuple[str, ...]] = {}
         self.missing_plans: dict[tuple[str, ...], tuple] = {}
 
 
@@ -212,14 +219,9 @@ def _made(
     building and serialising it; `model_construct` is slower still. Fields are kept in the
     model's order, which its JSON follows."""
     built = model.__new__(model)
-    _set(
-        built,
-        "__dict__",
-        {
-            name: values[name] if default is _GIVEN else values.get(name, default)
-            for name, default in _field_defaults(model)
-        },
-    )
+    fields = _unset_fields(model).copy()  # in the model's order, which an update keeps
+    fields.update(values)
+    _set(built, "__dict__", fields)
     _set(built, "__pydantic_fields_set__", set(values))
     _set(built, "__pydantic_extra__", None)
     _set(built, "__pydantic_private__", private)
@@ -227,13 +229,14 @@ def _made(
 
 
 @cache
-def _field_defaults(model: type[Model]) -> tuple[tuple[str, Any], ...]:
+def _unset_fields(model: type[Model]) -> dict[str, Any]:
     """Each field of a model, in order, with its default where it may be shared (None, a
-    string); `_GIVEN` for the others."""
-    return tuple(
-        (name, field.default if isinstance(field.default, str | None) else _GIVEN)
+    string); `_GIVEN` for the others, which `_made` is always given (a `_GIVEN` left in would
+    fail the report's serialisation, which every test of a report goes through)."""
+    return {
+        name: field.default if isinstance(field.default, str | None) else _GIVEN
         for name, field in model.model_fields.items()
-    )
+    }
 
 
 def _tables(kb: KnowledgeBase) -> _Tables:
@@ -263,8 +266,10 @@ def _trace_step(kb: KnowledgeBase, tables: _Tables, step: Step) -> TraceStep:
     return built
 
 
-def _default_step(kb: KnowledgeBase, tables: _Tables, step: Step, missing: list[str]) -> TraceStep:
-    key = (step.rule, step.concludes, tuple(missing))
+def _default_step(
+    kb: KnowledgeBase, tables: _Tables, step: Step, missing: tuple[str, ...]
+) -> TraceStep:
+    key = (step.rule, step.concludes, missing)
     built = tables.default_steps.get(key)
     if built is None:
         rule = kb.rule(step.rule)
@@ -275,7 +280,7 @@ def _default_step(kb: KnowledgeBase, tables: _Tables, step: Step, missing: list[
             quote=rule.quote,
             reference=rule.reference,
             note=rule.note,
-            missing=missing,
+            missing=list(missing),
         )
         _keep(tables.default_steps, key, built, TRACE_STEPS_KEPT)
     return built
@@ -308,16 +313,16 @@ def _consulted(kb: KnowledgeBase, wanted: tuple[str, ...]) -> tuple[Requirement,
 
 
 def _missing(
-    kb: KnowledgeBase, tables: _Tables, missing: MissingFacts, wanted: list[str]
-) -> list[str]:
+    kb: KnowledgeBase, tables: _Tables, missing: MissingFacts, wanted: tuple[str, ...]
+) -> tuple[str, ...]:
     """`missing.for_conclusions(wanted)`, remembered across cases by what it depends on."""
-    plan = tables.missing_plans.get(tuple(wanted))
+    plan = tables.missing_plans.get(wanted)
     if plan is None:
         conclusions = tuple(sorted(set(wanted)))
         tests = _consulted(kb, conclusions)
         plain = tuple(test.key for test in tests if test.attribute is None)
         compared = tuple(test for test in tests if test.attribute is not None)
-        plan = tables.missing_plans[tuple(wanted)] = (conclusions, plain, compared)
+        plan = tables.missing_plans[wanted] = (conclusions, plain, compared)
     conclusions, plain, compared = plan
     facts = missing.facts
     key = (
@@ -327,9 +332,9 @@ def _missing(
     )
     found = tables.missing.get(key)
     if found is None:
-        found = missing.for_conclusions(conclusions)
+        found = tuple(missing.for_conclusions(conclusions))
         _keep(tables.missing, key, found, MISSING_KEPT)
-    return list(found)
+    return found
 
 
 class Confirmation:
@@ -339,7 +344,7 @@ class Confirmation:
     decision stage's rules only add facts, so a decided fact that follows from confirmed sites
     alone is decided the same way with the suspected sites left out."""
 
-    def __init__(self, kb: KnowledgeBase, proofs: Proofs, facts: Facts) -> None:
+    def __init__(self, kb: KnowledgeBase, proofs: Proofs[TraceStep], facts: Facts) -> None:
         self.kb = kb
         self.tables = _tables(kb)
         self.proofs = proofs
@@ -416,21 +421,13 @@ def build_report(
     """The report of a derivation: sites, tests, treatments and graded conclusions, each with
     its proof; each decision as the resolution stage's rules took it."""
     tables = _tables(kb)
-    proofs = Proofs(derivation)
+    # A proof's steps as the trace shows them (each built once per case, and shared across
+    # cases where it recurs).
+    proofs = Proofs(derivation, lambda step: _trace_step(kb, tables, step))
     facts = known_facts(derivation, labs)
     missing = MissingFacts(kb, facts)
     concluding = proofs.steps_concluding
-
-    shown: dict[int, TraceStep] = {}  # a step in several traces is built once (by identity)
-
-    def trace(steps: list[Step]) -> list[TraceStep]:
-        built = []
-        for step in proofs.proof(steps):
-            found = shown.get(id(step))
-            if found is None:
-                found = shown[id(step)] = _trace_step(kb, tables, step)
-            built.append(found)
-        return built
+    trace = proofs.proof
 
     sites = [
         _made(
@@ -452,7 +449,7 @@ def build_report(
         else:
             tests.append(_made(TestResult, {"id": test_id, "trace": trace(suggested)}))
 
-    def decided(decision: str, candidates: list[str]) -> tuple[str, list[TraceStep]]:
+    def decided(decision: str, candidates: tuple[str, ...]) -> tuple[str, list[TraceStep]]:
         """The fact a resolution rule decided, with its proof: the steps concluding it, and
         the deciding step itself where it chose between candidates; a default's step lists
         what the first candidate (the one a student hopes for) still needed."""

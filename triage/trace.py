@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from triage.core.facts import Condition, Fact, Facts, holds
 from triage.engine import Derivation, Step
@@ -20,48 +21,56 @@ def known_facts(derivation: Derivation, labs: dict[str, float]) -> Facts:
     return Facts(known=known, labs=dict(labs), certainty=dict(derivation.certainty))
 
 
-class Proofs:
-    """The derivations of one case, indexed by the fact each step concludes."""
+Shown = TypeVar("Shown")
 
-    def __init__(self, derivation: Derivation) -> None:
+
+class Proofs(Generic[Shown]):
+    """The derivations of one case, indexed by the fact each step concludes; a proof is a list
+    of its steps each as `show` makes it (once per step: one object per step, as for the steps
+    themselves)."""
+
+    def __init__(self, derivation: Derivation, show: Callable[[Step], Shown]) -> None:
         self.derivation = derivation
+        self.show = show
         self.inputs = set(derivation.inputs)
         self.by_fact: dict[str, list[Step]] = {}
-        self._proofs: dict[int, list[Step]] = {}
+        self._proofs: dict[int, list[Shown]] = {}
         for step in derivation.steps:
             self.by_fact.setdefault(step.concludes, []).append(step)
 
     def steps_concluding(self, fact: str) -> list[Step]:
         return self.by_fact.get(fact, [])
 
-    def proof(self, targets: Iterable[Step]) -> list[Step]:
+    def proof(self, targets: list[Step]) -> list[Shown]:
         """The targets preceded by every step their premises need, each step after the
         steps that conclude the facts it uses: a proof a reader can follow from the inputs."""
-        proofs = [self._proof_of(target) for target in targets]
-        return proofs[0] if len(proofs) == 1 else _merged(proofs)
+        if len(targets) == 1:
+            return list(self._proof_of(targets[0]))  # a list of its own, as a merge makes
+        return _merged([self._proof_of(target) for target in targets])
 
-    def _proof_of(self, step: Step) -> list[Step]:
+    def _proof_of(self, step: Step) -> list[Shown]:
         """One step's proof, premises first (worked out once per step: a site's evidence is
         in the proof of most conclusions)."""
-        known = self._proofs.get(id(step))
+        proofs = self._proofs
+        known = proofs.get(id(step))
         if known is None:
-            self._proofs[id(step)] = []  # a step needing its own conclusion adds nothing
-            premises = [
-                self._proof_of(premise)
-                for fact in step.because
-                if fact not in self.inputs
-                for premise in self.by_fact.get(fact, ())
-            ]
-            known = [*_merged(premises), step] if premises else [step]
-            self._proofs[id(step)] = known
+            proofs[id(step)] = []  # a step needing its own conclusion adds nothing
+            premises = []
+            for fact in step.because:
+                if fact not in self.inputs:
+                    for premise in self.by_fact.get(fact, ()):
+                        premises.append(proofs.get(id(premise)) or self._proof_of(premise))
+            shown = self.show(step)
+            known = [*_merged(premises), shown] if premises else [shown]
+            proofs[id(step)] = known
         return known
 
 
-def _merged(proofs: list[list[Step]]) -> list[Step]:
+def _merged(proofs: list[list[Shown]]) -> list[Shown]:
     """Proofs one after the other, each step once, where it first appears."""
     if len(proofs) == 1:
         return proofs[0]
-    # By identity (each step of a derivation is one object); a dict keeps the first place.
+    # By identity (each step is shown as one object); a dict keeps the first place.
     return list({id(step): step for proof in proofs for step in proof}.values())
 
 

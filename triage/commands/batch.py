@@ -64,19 +64,19 @@ def batch(
     seconds = shard_seconds or batches.SHARD_SECONDS
     written = [0]
 
-    def write(line: bytes) -> None:
-        sink.write(line)
-        written[0] += 1
+    def write(lines: bytes, cases: int) -> None:  # a shard's lines at once
+        sink.write(lines)
+        written[0] += cases
 
     try:
         with batches.stop_on_signals(), sink, _progress(total) as progress:
 
-            def on_answer(answer: batches.Answer) -> None:
-                if answer.error is not None:
-                    progress.write(f"error: {answer.error}", file=sys.stderr)
-                progress.update()
+            def on_answered(answered: batches.ShardAnswers) -> None:
+                for error in answered.errors():
+                    progress.write(f"error: {error}", file=sys.stderr)
+                progress.update(len(answered))
 
-            summary = batches.run_batch(items, write, workers, on_answer, shard_seconds=seconds)
+            summary = batches.run_batch(items, write, workers, on_answered, shard_seconds=seconds)
     except batches.Stopped as stop:
         fail(f"stopped by {stop.name} after {written[0]} cases; each line written is whole")
         sys.exit(128 + stop.signum)
