@@ -23,7 +23,7 @@ from triage.core.facts import RECEPTORS, Condition, Fact, Requirement, parse_con
 from triage.documents import read_document
 from triage.errors import KnowledgeError
 from triage.reading.data import CLINICAL_FILE, READING_FILE, ClinicalList, ReadingData
-from triage.reading.lexicon import compiled_words
+from triage.reading.lexicon import compiled_words, interned
 
 ARTICLE_FILE = "metastatic-breast-cancer.txt"
 # The kinds a rule may conclude besides the graded ones, which `rules/concepts.yaml` lists.
@@ -661,9 +661,11 @@ def _cache_file(rules_dir: Path) -> Path | None:
     return folder / f"knowledge-{digest.hexdigest()[:32]}.marshal"
 
 
-def _cache_header(path: Path, payload: bytes) -> bytes:
+def _cache_header(path: Path, payload: bytes | memoryview) -> bytes:
     """The cache file's first line: a digest of its name (the key) and its content."""
-    return CACHE_HEADER + hashlib.sha256(path.name.encode() + b"\0" + payload).hexdigest().encode()
+    digest = hashlib.sha256(path.name.encode() + b"\0")
+    digest.update(payload)
+    return CACHE_HEADER + digest.hexdigest().encode()
 
 
 def _read_cache(path: Path | None) -> KnowledgeBase | None:
@@ -682,14 +684,15 @@ def _read_cache(path: Path | None) -> KnowledgeBase | None:
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
             return None  # another user's file in a shared folder
         with os.fdopen(os.dup(fd), "rb") as stream:
-            data = stream.read(CACHE_MAX_BYTES + 1)
+            data = stream.read(info.st_size + 1)  # a byte more: grown while read is in doubt
     except OSError:
         return None
     finally:
         os.close(fd)
-    header, newline, payload = data.partition(b"\n")
-    if not newline or len(data) > CACHE_MAX_BYTES or header != _cache_header(path, payload):
-        return None  # cut short, damaged or changed: rebuilt from rules/
+    end = data.find(b"\n")
+    payload = memoryview(data)[end + 1 :]  # not copied
+    if len(data) != info.st_size or end < 0 or data[:end] != _cache_header(path, payload):
+        return None  # changed while read, cut short, damaged or changed: rebuilt from rules/
     try:
         # Written from a validated knowledge base by these very models (the cache's key holds
         # their source) and checked by its digest: built as it is, not validated again.
@@ -765,9 +768,9 @@ def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:
     """Keep the knowledge base in the cache; on any failure, keep nothing."""
     if path is None:
         return
-    # The lexicon as it is (plain values already): `model_dump` would copy it, and its words
-    # would no longer be the interned ones.
-    payload = marshal.dumps({**kb.model_dump(exclude={"lexicon"}), "lexicon": kb.lexicon})
+    # The lexicon as it is (plain values already: `model_dump` would copy its words, which are
+    # interned); every string and tuple of strings written once (see `interned`).
+    payload = marshal.dumps(interned({**kb.model_dump(exclude={"lexicon"}), "lexicon": kb.lexicon}))
     temporary: str | None = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -394,10 +394,9 @@ _PHRASE_LISTS = (
 
 def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
     """The compiled lexicon as plain values, ready to use (kept in the knowledge cache, which
-    `marshal` writes: tuples and frozensets stay what they are). Every string is interned:
-    `marshal` then writes each once and reads it back interned, as the reader's words are
-    (see `_words`)."""
-    return _interned(
+    `marshal` writes: tuples and frozensets stay what they are), its strings interned as the
+    reader's words are (see `_words`)."""
+    return interned(
         {
             "function": lexicon.function,
             # the phrases by their rarest word, and the index of the words with many
@@ -424,14 +423,22 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
     )
 
 
-def _interned(value: Any) -> Any:
-    """The value with every string in it interned (dicts, lists, tuples and frozensets)."""
+def interned(value: Any, shared: dict[Any, Any] | None = None) -> Any:
+    """The value with every string in it interned and every tuple or frozenset of strings made
+    one object per value, through dicts, lists, tuples and frozensets: fewer objects, and
+    `marshal` writes a shared object once and reads it back shared (and interned)."""
+    shared = {} if shared is None else shared
     if isinstance(value, str):
         return sys.intern(value)
     if isinstance(value, dict):
-        return {_interned(k): _interned(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | frozenset):
-        return type(value)(_interned(v) for v in value)
+        return {interned(k, shared): interned(v, shared) for k, v in value.items()}
+    if isinstance(value, list):
+        return [interned(v, shared) for v in value]
+    if isinstance(value, tuple | frozenset):
+        items = type(value)(interned(v, shared) for v in value)
+        if all(isinstance(v, str) for v in items):  # not (1,): it equals (1.0,) and (True,)
+            return shared.setdefault((type(items), items), items)
+        return items
     return value
 
 
