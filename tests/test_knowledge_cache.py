@@ -172,3 +172,16 @@ def test_a_full_disk_means_no_cache_and_leaves_no_temporary_file(cache, kb, monk
     monkeypatch.setattr(knowledge.os, "fdopen", full_disk)
     assert load_fresh(default_rules_dir()) == kb
     assert list(cache.parent.iterdir()) == []
+
+
+def test_a_value_marshal_cannot_write_means_no_cache_not_a_failure(cache, kb, monkeypatch):
+    from decimal import Decimal
+
+    real_dump = KnowledgeBase.model_dump
+
+    def with_a_decimal(self, **kwargs):
+        return {**real_dump(self, **kwargs), "digest": Decimal(1)}
+
+    monkeypatch.setattr(KnowledgeBase, "model_dump", with_a_decimal)
+    assert load_fresh(default_rules_dir()) == kb
+    assert list(cache.parent.iterdir()) == []

@@ -770,7 +770,11 @@ def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:
         return
     # The lexicon as it is (plain values already: `model_dump` would copy its words, which are
     # interned); every string and tuple of strings written once (see `interned`).
-    payload = marshal.dumps(interned({**kb.model_dump(exclude={"lexicon"}), "lexicon": kb.lexicon}))
+    data = interned({**kb.model_dump(exclude={"lexicon"}), "lexicon": kb.lexicon})
+    try:
+        payload = marshal.dumps(data)
+    except ValueError:  # a value marshal cannot write (a field of a new type): no cache
+        return
     temporary: str | None = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
