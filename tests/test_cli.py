@@ -243,3 +243,47 @@ def test_a_folder_without_case_files_is_bad_input(tmp_path):
         result.output.strip()
         == f"error: {tmp_path}: no case files (.yaml, .yml, .json) in this folder"
     )
+
+
+def test_the_installed_command_answers_once_and_ends_with_the_same_status_and_bytes():
+    """`triage assess` ends its process at once (no interpreter teardown) with what the command
+    gives in process: the same bytes and exit status, for an answer and for bad input."""
+    triage = Path(sys.executable).with_name("triage")
+    for args, status in ((["assess", "pathological fracture"], 0), (["assess", "zzz qqq"], 2)):
+        done = subprocess.run([str(triage), *args], capture_output=True, check=False)
+        here = CliRunner().invoke(main, args)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            status,
+            here.stdout_bytes,
+            here.stderr_bytes,
+        )
+
+
+def test_in_process_the_garbage_collector_stays_on():
+    """Only the installed command's process starts without it (`triage.cli.entry`)."""
+    import gc
+
+    for args in (["assess", "jaundice"], ["run", str(CASES / "liver")]):
+        assert invoke(*args).exit_code == 0
+        assert gc.isenabled()
+
+
+def test_the_quick_exit_still_runs_the_exit_functions_once_and_waits_for_threads():
+    code = """
+import atexit, os, threading, time
+from triage.cli import _end
+atexit.register(lambda: print("exit function"))
+threading.Thread(target=lambda: (time.sleep(0.2), print("thread done"))).start()
+_end(5, os.getpid())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert (done.returncode, done.stdout.decode()) == (5, "thread done\nexit function\n")
+    code = """
+import atexit, os
+from triage.cli import _end
+atexit.register(lambda: print("exit function"))
+print("answer", end="")
+_end(4, os.getpid())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert (done.returncode, done.stdout.decode()) == (4, "answerexit function\n")

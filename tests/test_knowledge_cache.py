@@ -3,7 +3,7 @@ the cache can never change an answer or stop the tool."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -24,13 +24,17 @@ def test_the_cache_gives_the_same_knowledge_base_and_a_broken_one_is_rebuilt(
 ):
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
     assert load_fresh(default_rules_dir()) == kb
-    (cached,) = (tmp_path / "cache").glob("knowledge-*.json")
+    (cached,) = (tmp_path / "cache").glob("knowledge-*")
     assert load_fresh(default_rules_dir()) == kb
-    cached.write_text("{not json")
+    cached.write_text("{not marshal")
     assert load_fresh(default_rules_dir()) == kb
     header, payload = cached.read_bytes().split(b"\n", 1)
     assert header.startswith(b"triage knowledge cache, sha256 ")
-    assert KnowledgeBase.model_validate_json(payload) == kb
+    data = marshal.loads(payload)  # the knowledge base's own values, and its compiled lexicon
+    assert KnowledgeBase.model_validate({**data, "lexicon": {}}) == kb.model_copy(
+        update={"lexicon": {}}
+    )
+    assert data["lexicon"] == kb.lexicon
 
 
 def test_a_changed_rule_file_is_not_served_from_the_cache(tmp_path, monkeypatch, kb):
@@ -42,14 +46,14 @@ def test_a_changed_rule_file_is_not_served_from_the_cache(tmp_path, monkeypatch,
     concepts.write_text(concepts.read_text().replace("site_threshold: 0.5", "site_threshold: 0.6"))
     changed = load_fresh(rules)
     assert changed.settings.site_threshold == 0.6 and changed.digest != kb.digest
-    assert len(list((tmp_path / "cache").glob("knowledge-*.json"))) == 2
+    assert len(list((tmp_path / "cache").glob("knowledge-*"))) == 2
 
 
 def test_an_empty_cache_setting_switches_the_cache_off(tmp_path, monkeypatch, kb):
     monkeypatch.setenv("TRIAGE_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert load_fresh(default_rules_dir()) == kb
-    assert not list(tmp_path.rglob("knowledge-*.json"))
+    assert not list(tmp_path.rglob("knowledge-*"))
 
 
 @pytest.fixture
@@ -113,14 +117,14 @@ def test_a_cache_that_is_not_a_small_regular_file_is_not_read(cache, kb, kind):
 
 
 def _tamper(cache, change) -> None:
-    """Change the cached JSON, keeping it well formed and its first line as it was."""
+    """Change the cached data, keeping it well formed and its first line as it was."""
     raw = cache.read_bytes()
     header, newline, payload = (
         raw.partition(b"\n") if raw.startswith(b"triage") else (b"", b"", raw)
     )
-    data = json.loads(payload)
+    data = marshal.loads(payload)
     change(data)
-    cache.write_bytes(header + newline + json.dumps(data).encode())
+    cache.write_bytes(header + newline + marshal.dumps(data))
 
 
 def _first_cf(data):
@@ -166,5 +170,18 @@ def test_a_full_disk_means_no_cache_and_leaves_no_temporary_file(cache, kb, monk
         return real_fdopen(fd, mode, *args, **kwargs)
 
     monkeypatch.setattr(knowledge.os, "fdopen", full_disk)
+    assert load_fresh(default_rules_dir()) == kb
+    assert list(cache.parent.iterdir()) == []
+
+
+def test_a_value_marshal_cannot_write_means_no_cache_not_a_failure(cache, kb, monkeypatch):
+    from decimal import Decimal
+
+    real_dump = KnowledgeBase.model_dump
+
+    def with_a_decimal(self, **kwargs):
+        return {**real_dump(self, **kwargs), "digest": Decimal(1)}
+
+    monkeypatch.setattr(KnowledgeBase, "model_dump", with_a_decimal)
     assert load_fresh(default_rules_dir()) == kb
     assert list(cache.parent.iterdir()) == []

@@ -408,34 +408,53 @@ _WORD_SETS = frozenset(
 
 
 def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
-    """The compiled lexicon as JSON-able data (kept in the knowledge cache)."""
-    return {
-        "function": sorted(lexicon.function),
-        # each phrase with its rarest word (the reader's index), ready to use
-        "phrases": [
-            [list(p.key), list(p.findings), p.how, p.text, list(p.surface), sorted(p.complaint), w]
-            for w, phrases in lexicon.by_rare_word.items()
-            for p in phrases
-        ],
-        "rewrites": [
-            [list(r.words), list(r.means), r.label, r.needs_capitals]
-            for rewrites in lexicon.rewrites.values()
-            for r in rewrites
-        ],
-        "qualifiers": {
-            finding: {name: [list(w) for w in words] for name, words in qualifiers.items()}
-            for finding, qualifiers in lexicon.qualifiers.items()
-        },
-        **{name: [list(p) for p in getattr(lexicon, name)] for name in _PHRASE_LISTS},
-        "sentence_ends": sorted(lexicon.sentence_ends),
-        "other_places": sorted(lexicon.other_places),
-        "other_causes": sorted(lexicon.other_causes),
-        "place_words": sorted(lexicon.place_words),
-        "complaint_words": {w: list(f) for w, f in lexicon.complaint_words.items()},
-        "measures": [[list(words), list(f)] for words, f in lexicon.measures.items()],
-        "finding_words": sorted(lexicon.finding_words),
-        "names": lexicon.names,
-    }
+    """The compiled lexicon as plain values, ready to use (kept in the knowledge cache, which
+    `marshal` writes: tuples and frozensets stay what they are), its strings interned as the
+    reader's words are (see `_words`)."""
+    return interned(
+        {
+            "function": lexicon.function,
+            # the phrases by their rarest word, and the index of the words with many
+            "by_rare_word": {
+                word: [(p.key, p.findings, p.how, p.text, p.surface, p.complaint) for p in phrases]
+                for word, phrases in lexicon.by_rare_word.items()
+            },
+            "rare_index": _rare_index(lexicon),
+            "rewrites": {
+                word: [(r.words, r.means, r.label, r.needs_capitals) for r in rewrites]
+                for word, rewrites in lexicon.rewrites.items()
+            },
+            "qualifiers": lexicon.qualifiers,
+            **{name: getattr(lexicon, name) for name in _PHRASE_LISTS},
+            "sentence_ends": lexicon.sentence_ends,
+            "other_places": lexicon.other_places,
+            "other_causes": lexicon.other_causes,
+            "place_words": lexicon.place_words,
+            "complaint_words": lexicon.complaint_words,
+            "measures": list(lexicon.measures.items()),  # a dict keyed by tuples is not JSON
+            "finding_words": lexicon.finding_words,
+            "names": lexicon.names,
+        }
+    )
+
+
+def interned(value: Any, shared: dict[Any, Any] | None = None) -> Any:
+    """The value with every string in it interned and every tuple or frozenset of strings made
+    one object per value, through dicts, lists, tuples and frozensets: fewer objects, and
+    `marshal` writes a shared object once and reads it back shared (and interned)."""
+    shared = {} if shared is None else shared
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {interned(k, shared): interned(v, shared) for k, v in value.items()}
+    if isinstance(value, list):
+        return [interned(v, shared) for v in value]
+    if isinstance(value, tuple | frozenset):
+        items = type(value)(interned(v, shared) for v in value)
+        if all(isinstance(v, str) for v in items):  # not (1,): it equals (1.0,) and (True,)
+            return shared.setdefault((type(items), items), items)
+        return items
+    return value
 
 
 def _words(words: Iterable[str]) -> tuple[str, ...]:
@@ -447,45 +466,36 @@ def _words(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def compile_lexicon(kb) -> Lexicon:
-    """The reader's lexicon of a knowledge base, from what the knowledge base compiled."""
+    """The reader's lexicon of a knowledge base, from what the knowledge base compiled (its
+    values are shared, but no list or dict: a lexicon's own are its own)."""
     data = kb.lexicon
     spellings = {british: american for british, american in kb.clinical.spellings}
     lexicon = Lexicon(
         normaliser=Normaliser(spellings=spellings, lemmas=kb.lemmas),
-        function=frozenset(_words(data["function"])),
+        function=data["function"],
     )
-    by_rare_word, intern = lexicon.by_rare_word, sys.intern
-    no_complaint: frozenset[str] = frozenset()
-    for key, findings, how, text, surface, complaint, rarest in data["phrases"]:
-        phrase = Phrase(
-            tuple(map(intern, key)),  # see `_words`
-            tuple(findings),
-            how,
-            text,
-            tuple(surface),
-            frozenset(complaint) if complaint else no_complaint,
-        )
-        phrases = by_rare_word.get(rarest)
-        if phrases is None:
-            by_rare_word[sys.intern(rarest)] = [phrase]
-        else:
-            phrases.append(phrase)
-    for words, means, label, needs_capitals in data["rewrites"]:
-        rewrite = Rewrite(_words(words), tuple(means), label, needs_capitals)
-        lexicon.rewrites.setdefault(rewrite.words[0], []).append(rewrite)
+    lexicon.by_rare_word = {  # each phrase's fields in order (see `_snapshot`)
+        word: [Phrase(*fields) for fields in phrases]
+        for word, phrases in data["by_rare_word"].items()
+    }
+    lexicon._rare_index = data["rare_index"]  # read only
+    lexicon.rewrites = {
+        word: [Rewrite(*fields) for fields in rewrites]
+        for word, rewrites in data["rewrites"].items()
+    }
     lexicon.qualifiers = {
-        finding: {name: [_words(w) for w in words] for name, words in qualifiers.items()}
+        finding: {name: list(words) for name, words in qualifiers.items()}
         for finding, qualifiers in data["qualifiers"].items()
     }
     for name in _PHRASE_LISTS:
-        setattr(lexicon, name, [_words(p) for p in data[name]])
-    lexicon.sentence_ends = frozenset(data["sentence_ends"])
-    lexicon.other_places = frozenset(_words(data["other_places"]))
-    lexicon.other_causes = frozenset(_words(data.get("other_causes", ())))
-    lexicon.place_words = frozenset(_words(data.get("place_words", ())))
-    lexicon.complaint_words = {sys.intern(w): tuple(f) for w, f in data["complaint_words"].items()}
-    lexicon.measures = {_words(words): tuple(f) for words, f in data.get("measures", ())}
-    lexicon.finding_words = frozenset(_words(data["finding_words"]))
+        setattr(lexicon, name, list(data[name]))
+    lexicon.sentence_ends = data["sentence_ends"]
+    lexicon.other_places = data["other_places"]
+    lexicon.other_causes = data["other_causes"]
+    lexicon.place_words = data["place_words"]
+    lexicon.complaint_words = dict(data["complaint_words"])
+    lexicon.measures = dict(data["measures"])
+    lexicon.finding_words = data["finding_words"]
     lexicon.names = dict(data["names"])
     return lexicon
 
