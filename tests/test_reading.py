@@ -1427,6 +1427,7 @@ def test_a_smaller_dress_size_is_a_loss_of_weight():
         "I was weak at the knees when he proposed",
         "we got a lump sum from the insurance",
         "I was confused by what the doctor said",
+        "I'm worried sick",
     ],
 )
 def test_idioms_that_hold_a_findings_word_name_no_finding(text):
