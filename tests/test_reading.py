@@ -1437,3 +1437,14 @@ def test_idioms_that_hold_a_findings_word_name_no_finding(text):
 def test_the_findings_words_outside_the_idioms_are_still_read():
     assert read_as("I'm tired and sick") == [("fatigue", True), ("nausea_vomiting", True)]
     assert read_as("she was confused and drowsy") == [("behavioral_changes", True)]
+
+
+def test_irritability_is_a_change_of_behaviour_but_an_irritable_bowel_is_not():
+    assert read_as("He noticed I was more irritable than usual") == [("behavioral_changes", True)]
+    assert read_as("I have irritable bowel syndrome") == []
+
+
+def test_pain_in_the_lungs_is_chest_pain_and_fluid_on_the_lung_suggests_nothing():
+    assert read_as("pain in my lungs") == [("chest_pain", True)]
+    readings = READER.read("An X-ray showed fluid on her lung.")
+    assert [(r.how, r.choices) for r in readings] == [("not_read", ())]
