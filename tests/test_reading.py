@@ -1448,3 +1448,10 @@ def test_pain_in_the_lungs_is_chest_pain_and_fluid_on_the_lung_suggests_nothing(
     assert read_as("pain in my lungs") == [("chest_pain", True)]
     readings = READER.read("An X-ray showed fluid on her lung.")
     assert [(r.how, r.choices) for r in readings] == [("not_read", ())]
+
+
+def test_pain_in_the_neck_is_pain_of_the_cervical_spine_but_a_stiff_neck_is_not():
+    assert read_as("severe pains in my neck and shoulders") == [("bone_pain", True)]
+    assert read_as("sore throat and a stiff neck") == []
+    assert read_as("he is a pain in the neck") == []
+    assert read_as("a lump in my neck") == []  # the neck is no place of a lump's finding
