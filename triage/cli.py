@@ -183,8 +183,8 @@ def _end(status: Any, started_in: int) -> NoReturn:
     if not (isinstance(status, int) or status is None) or waited or os.getpid() != started_in:
         sys.exit(status)
     atexit._run_exitfuncs()  # what Python runs at exit (e.g. multiprocessing's clean-up)
-    try:
-        for stream in (sys.stdout, sys.stderr):
+    try:  # the streams in use, and the process's own if they were replaced
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
             if stream is not None:
                 stream.flush()
     except Exception:  # Python's own exit says what went wrong, and how

@@ -617,7 +617,7 @@ def _parse(
 # user's cache, keyed by everything it was built from. It is written with `marshal` (Python's
 # plain values: str, numbers, lists, tuples, dicts, frozensets), read twice as fast as JSON,
 # with tuples and frozensets as they were and the lexicon's words interned as they were; not
-# pickle: reading a cache file makes no object of any class and runs no code.
+# pickle: reading marshal data calls no code (reading pickle data can call any).
 #
 # The cache is an optimisation that can never change an answer or stop the tool: only a
 # regular file of bounded size, owned by this user, is opened (never through a link, never a

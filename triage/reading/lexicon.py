@@ -431,7 +431,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "other_causes": lexicon.other_causes,
             "place_words": lexicon.place_words,
             "complaint_words": lexicon.complaint_words,
-            "measures": list(lexicon.measures.items()),  # a dict keyed by tuples is not JSON
+            "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "finding_words": lexicon.finding_words,
             "names": lexicon.names,
         }
