@@ -185,3 +185,26 @@ def test_a_value_marshal_cannot_write_means_no_cache_not_a_failure(cache, kb, mo
     monkeypatch.setattr(KnowledgeBase, "model_dump", with_a_decimal)
     assert load_fresh(default_rules_dir()) == kb
     assert list(cache.parent.iterdir()) == []
+
+
+def test_writing_a_cache_file_keeps_only_the_most_recently_used_ones(tmp_path, monkeypatch, kb):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(folder))
+    old = [folder / f"knowledge-{n:032x}.marshal" for n in range(knowledge.CACHE_KEEP + 4)]
+    for age, path in enumerate(old):
+        path.write_bytes(b"an edition of rules/ edited long ago")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # 1970: the oldest first
+    other = folder / "notes.txt"
+    other.write_text("not a cache file")
+    assert load_fresh(default_rules_dir()) == kb  # a new edition: written, and old ones removed
+    kept = sorted(folder.glob("knowledge-*"))
+    assert len(kept) == knowledge.CACHE_KEEP
+    assert _cache_file(default_rules_dir()) in kept  # the new one
+    assert set(old[-(knowledge.CACHE_KEEP - 1) :]) <= set(kept)  # the most recently used
+    assert other.exists()
+    # a file in use is marked used, so that it is kept
+    (fresh,) = [p for p in kept if p == _cache_file(default_rules_dir())]
+    os.utime(fresh, (1_000_000, 1_000_000))
+    assert load_fresh(default_rules_dir()) == kb
+    assert fresh.stat().st_mtime > 1_000_000

@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 import types
 import typing
 from decimal import Decimal
@@ -626,6 +627,11 @@ def _parse(
 # created exclusively, then renamed into place; a failed write (a full disk) leaves nothing.
 CACHE_ENV = "TRIAGE_CACHE_DIR"  # set it empty to switch the cache off
 CACHE_MAX_BYTES = 16 * 1024 * 1024  # the knowledge base is about 0.5 MB
+# Each edition of rules/ (a teacher's edit, `--rules DIR`, a new version) has a file of its
+# own: when one is written, all but the most recently used CACHE_KEEP are removed. A file in
+# use is marked used (its time set) at most once a day.
+CACHE_KEEP = 16
+CACHE_USED = 24 * 60 * 60
 CACHE_HEADER = b"triage knowledge cache, sha256 "
 
 
@@ -693,6 +699,9 @@ def _read_cache(path: Path | None) -> KnowledgeBase | None:
     payload = memoryview(data)[end + 1 :]  # not copied
     if len(data) != info.st_size or end < 0 or data[:end] != _cache_header(path, payload):
         return None  # changed while read, cut short, damaged or changed: rebuilt from rules/
+    if time.time() - info.st_mtime > CACHE_USED:
+        with contextlib.suppress(OSError):
+            os.utime(path, follow_symlinks=False)  # used: kept when old files are removed
     try:
         # Written from a validated knowledge base by these very models (the cache's key holds
         # their source) and checked by its digest: built as it is, not validated again.
@@ -786,11 +795,31 @@ def _write_cache(path: Path | None, kb: KnowledgeBase) -> None:
         os.replace(temporary, path)  # atomic: a concurrent reader sees all of it or nothing
         temporary = None
     except OSError:
-        pass  # a read-only home, a full disk: every start reads the YAML files
+        return  # a read-only home, a full disk: every start reads the YAML files
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    _prune_cache(path.parent)
+
+
+def _prune_cache(folder: Path) -> None:
+    """Remove this user's cache files of the knowledge base but the CACHE_KEEP most recently
+    used (regular files only, never through a link)."""
+    try:
+        with os.scandir(folder) as entries:
+            files = [
+                (entry.stat(follow_symlinks=False), entry.path)
+                for entry in entries
+                if entry.name.startswith("knowledge-") and entry.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    ours = [(info.st_mtime, name) for info, name in files if uid is None or info.st_uid == uid]
+    for _, name in sorted(ours, reverse=True)[CACHE_KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def cross_check(kb: KnowledgeBase) -> list[KnowledgeError]:
