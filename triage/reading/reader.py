@@ -159,7 +159,7 @@ class Reader:
                 referred = self._refer_back(text, tokens, before, len(text), readings)
                 if referred is not None:
                     readings, read = referred
-            if text[start + len(sentence) : start + len(sentence) + 1] == "?":
+            if text.startswith("?", start + len(sentence)):  # a question
                 question = read
             readings += read
             before = reading
@@ -928,8 +928,7 @@ class _Sentence:
         trie = self.common.trie
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
         count = len(norms)
-        for i, norm in enumerate(norms):
-            node = trie.get(norm)
+        for i, node in enumerate(map(trie.get, norms)):  # a phrase may start at each word
             end = i
             while node is not None:
                 end += 1
