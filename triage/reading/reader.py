@@ -40,6 +40,7 @@ JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
+_NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 
 
@@ -184,7 +185,7 @@ class Reader:
                 referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
-            if text[start + len(sentence) : start + len(sentence) + 1] == "?":
+            if text.startswith("?", start + len(sentence)):  # a question
                 question = read
             readings += read
             before = reading
@@ -426,7 +427,7 @@ class _Sentence:
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
-        words = [token.norm for token in tokens]
+        words = list(map(_NORM, tokens))
         if self._rewritable(tokens, words):
             self.tokens = self._rewrite(tokens, words)
             if self.tokens is tokens:  # nothing written out after all
@@ -510,7 +511,7 @@ class _Sentence:
         lexicon = self.lexicon
         known = lexicon.known_words
         if not known.issuperset(words) and any(
-            len(w) >= JOINED and w not in known and _two_words(lexicon, w) for w in words
+            len(w) >= JOINED and _two_words(lexicon, w) for w in set(words).difference(known)
         ):
             return True  # two words typed as one ("backpain")
         text = self.text
@@ -628,12 +629,16 @@ class _Sentence:
         if self._spans_of is not tokens:
             self._refresh()
         said = self._said  # the lists, of those every sentence is read with, that it holds
-        pseudo = self._find(lexicon.pseudo, set()) if said(lexicon.pseudo) else set()
+        # most sentences hold none of the lists asked for here
+        listed = not self._found.keys().isdisjoint(self.common.matching)
+        pseudo = self._find(lexicon.pseudo, set()) if listed and said(lexicon.pseudo) else set()
         no_finding = (  # cannot deny; may still be read
-            self._find(lexicon.not_findings, set()) if said(lexicon.not_findings) else set()
+            self._find(lexicon.not_findings, set())
+            if listed and said(lexicon.not_findings)
+            else set()
         )
         normal = (  # "appetite is stable": denied, not a complaint
-            self._normal_measures() if said(lexicon.normal_states) else []
+            self._normal_measures() if listed and said(lexicon.normal_states) else []
         )
         if normal:
             no_finding |= {i for m in normal for i in m.tokens}
@@ -654,9 +659,9 @@ class _Sentence:
         denials: set[int] = set()
         if possible:
             clause_of = self._clause_of()
-            if said(lexicon.contrasts):
+            if listed and said(lexicon.contrasts):
                 ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
-            if said(lexicon.negation_before):
+            if listed and said(lexicon.negation_before):
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         # each content word's last place (for the phrases possible)
@@ -988,7 +993,7 @@ class _Sentence:
         """The words of the current tokens (`words`, if known), and the common lists' phrases
         among them."""
         self._spans_of = tokens = self.tokens
-        self._norms = [t.norm for t in tokens] if words is None else words
+        self._norms = list(map(_NORM, tokens)) if words is None else words
         self._found = self._common_spans(self._norms)
 
     def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
@@ -997,8 +1002,7 @@ class _Sentence:
         trie = self.common.trie
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
         count = len(norms)
-        for i, norm in enumerate(norms):
-            node = trie.get(norm)
+        for i, node in enumerate(map(trie.get, norms)):  # a phrase may start at each word
             end = i
             while node is not None:
                 end += 1
@@ -1512,6 +1516,7 @@ class _Common(NamedTuple):
     definites: frozenset[str]  # "the", "this": said with a complaint word said before
     verbs: frozenset[str]  # a clause's verbs of its own ("has", "takes")
     openers: frozenset[str]  # what opens a statement of its own: subjects, verbs, definites
+    matching: frozenset[int]  # the ids of those a sentence's phrases are matched with
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1542,6 +1547,16 @@ def _common(lexicon: Lexicon) -> _Common:
         definites=one_word(lexicon.definites),
         verbs=one_word(lexicon.verbs),
         openers=one_word(lexicon.subjects) | one_word(lexicon.verbs) | one_word(lexicon.definites),
+        matching=frozenset(
+            id(phrases)
+            for phrases in (
+                lexicon.pseudo,
+                lexicon.not_findings,
+                lexicon.normal_states,
+                lexicon.contrasts,
+                lexicon.negation_before,
+            )
+        ),
     )
 
 
