@@ -1455,3 +1455,30 @@ def test_pain_in_the_neck_is_pain_of_the_cervical_spine_but_a_stiff_neck_is_not(
     assert read_as("sore throat and a stiff neck") == []
     assert read_as("he is a pain in the neck") == []
     assert read_as("a lump in my neck") == []  # the neck is no place of a lump's finding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she felt bad and was hospitalized",
+        "I've been feeling really rough for weeks",
+        "Mum felt dreadful after chemo",
+        "I was feeling poorly",
+    ],
+)
+def test_a_person_who_feels_awful_feels_ill(text):
+    assert read_as(text) == [("malaise", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("I don't feel bad", [("malaise", False)]),
+        ("I feel bad about missing the appointment", []),  # sorry, not ill
+        ("the pain feels terrible", []),  # the pain's word, not a person's
+        ("it feels awful", []),
+        ("My back feels bad", [("bone_pain", True)]),
+    ],
+)
+def test_feeling_bad_is_ill_only_when_a_person_feels_it(text, read):
+    assert read_as(text) == read

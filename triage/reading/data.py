@@ -56,6 +56,18 @@ class Experiencer(Model):
     narrator: list[str] = []  # the teller's own words: "I", "my"
 
 
+class FeelingIll(Model):
+    """How a person says she feels ill: a verb of feeling said by a person, and a word of
+    feeling ill after it ("she felt awful")."""
+
+    source: str
+    finding: str
+    verbs: list[str]  # "feel", "felt"
+    subjects: list[str]  # "I", "she": a person, not a thing ("my back feels bad")
+    words: list[str]  # "awful", "rough"
+    not_after: list[str] = []  # "I feel bad about it": sorry, not ill
+
+
 class Clauses(Model):
     sentence_ends: list[str]
     separators: list[str]
@@ -106,6 +118,7 @@ class ReadingData(Model):
     states: States | None = None
     answers: Answers | None = None
     experiencer: Experiencer | None = None
+    feeling_ill: FeelingIll | None = None
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

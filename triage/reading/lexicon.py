@@ -81,6 +81,10 @@ class Lexicon:
     complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
     names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
+    feelings: dict[str, str] = field(default_factory=dict)  # "awful" -> malaise: felt so
+    feeling_verbs: frozenset[str] = frozenset()  # "feel"
+    feeling_subjects: frozenset[str] = frozenset()  # "I", "she": who feels it
+    feeling_not_after: frozenset[str] = frozenset()  # "about": sorry, not ill
     _starts: dict[int, tuple[list, dict[str, list]]] = field(default_factory=dict, repr=False)
     closest_cache: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -321,6 +325,9 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
+    if reading.feeling_ill:
+        feeling = reading.feeling_ill
+        texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -434,6 +441,10 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "finding_words": lexicon.finding_words,
             "names": lexicon.names,
+            "feelings": lexicon.feelings,
+            "feeling_verbs": lexicon.feeling_verbs,
+            "feeling_subjects": lexicon.feeling_subjects,
+            "feeling_not_after": lexicon.feeling_not_after,
         }
     )
 
@@ -497,6 +508,10 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.measures = dict(data["measures"])
     lexicon.finding_words = data["finding_words"]
     lexicon.names = dict(data["names"])
+    lexicon.feelings = dict(data["feelings"])
+    lexicon.feeling_verbs = data["feeling_verbs"]
+    lexicon.feeling_subjects = data["feeling_subjects"]
+    lexicon.feeling_not_after = data["feeling_not_after"]
     return lexicon
 
 
@@ -512,6 +527,17 @@ def _compile(kb) -> Lexicon:
     function -= {NOT}
     lexicon = Lexicon(normaliser=normaliser, function=function, _phrases={}, _by_word={})
     lexicon.names = {f.id: f.name for f in kb.findings}
+    feeling = reading.feeling_ill
+    if feeling:
+        if feeling.finding not in lexicon.names:
+            raise KnowledgeError(
+                f"feeling_ill: unknown finding {feeling.finding!r}", where="reading.yaml"
+            )
+        norm = normaliser.norm
+        lexicon.feelings = {norm(w): feeling.finding for w in feeling.words}
+        lexicon.feeling_verbs = frozenset(norm(w) for w in feeling.verbs)
+        lexicon.feeling_subjects = frozenset(norm(w) for w in feeling.subjects)
+        lexicon.feeling_not_after = frozenset(norm(w) for w in feeling.not_after)
 
     for finding in kb.findings:
         for text in [

@@ -727,6 +727,10 @@ class _Sentence:
                 )
                 at = tuple(used)
                 candidates[(key, at)] = (rank, phrase, at)
+        if lexicon.feelings and not words.isdisjoint(lexicon.feelings):
+            for j, phrase in self._felt(every):  # "she felt awful"
+                rank = (False, False, -1, 0, True, j, phrase.findings)
+                candidates[(phrase.key, (j,))] = (rank, phrase, (j,))
         if denials and len(candidates) > 1:
             candidates = self._within_statements(candidates)
         taken: dict[int, _Match] = {}
@@ -928,6 +932,39 @@ class _Sentence:
         while i < len(self.tokens) and not self._is_content(i):
             i += 1
         return i if i < len(self.tokens) else None
+
+    def _felt(self, words: list[str]) -> list[tuple[int, Phrase]]:
+        """The words of feeling ill said by a person with a verb of feeling before them ("she
+        felt awful", "I've been feeling really rough"; rules/reading.yaml: feeling_ill), each
+        with the phrase it reads as; not said by a thing ("my back feels bad") nor about
+        something ("I feel bad about it")."""
+        lexicon = self.lexicon
+        function, verbs = lexicon.function, lexicon.feeling_verbs
+        subjects = lexicon.one_word(lexicon.subjects) | lexicon.feeling_subjects
+        clause_of = self._clause_of()
+        felt = []
+        for j, word in enumerate(words):
+            finding = lexicon.feelings.get(word)
+            if finding is None or (
+                j + 1 < len(words) and words[j + 1] in lexicon.feeling_not_after
+            ):
+                continue
+            k = j - 1  # back over filler words to the verb ("felt really awful")
+            while k >= 0 and words[k] not in verbs and words[k] in function:
+                k -= 1
+            if k < 0 or words[k] not in verbs:
+                continue
+            start, by_a_person = clause_of[k].start, True
+            for i in range(k - 1, start - 1, -1):  # back to who felt it, if said
+                if words[i] in subjects:
+                    by_a_person = words[i] in lexicon.feeling_subjects
+                    break
+                if words[i] not in function and words[i] != NOT:
+                    by_a_person = False  # "my back feels bad"
+                    break
+            if by_a_person:
+                felt.append((j, _feeling_phrase(lexicon, word, finding)))
+        return felt
 
     def _a_noun(self, i: int) -> bool:
         """Whether token i, a word that joins clauses, is a noun after "a" ("for a while")."""
@@ -1566,6 +1603,15 @@ def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
     if means not in known:
         known[means] = any(_names_a_finding(lexicon, m) for m in means)
     return known[means]
+
+
+def _feeling_phrase(lexicon: Lexicon, word: str, finding: str) -> Phrase:
+    """The phrase a word of feeling ill reads as ("felt awful": malaise), made once."""
+    made = lexicon.memo.setdefault("feeling_phrases", {})
+    phrase = made.get(word)
+    if phrase is None:
+        phrase = made[word] = Phrase((word,), (finding,), COMPOSED, f"feel {word}", (word,))
+    return phrase
 
 
 def _measured(lexicon: Lexicon) -> frozenset[str]:
