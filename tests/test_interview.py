@@ -371,6 +371,11 @@ def test_a_line_of_words_is_noted_with_what_each_piece_was_read_as():
     result = interview(["my back keeps getting worse and it's killing me, no cough", "", "done"])
     assert result.exit_code == 0, result.output
     assert "  noted: Severe and increasing bone pain; no chronic cough" in result.output
+    # what is not counted is noted as such, never dropped
+    result = interview(
+        ["I had a cough last year that went away, and I have a headache now", "", "done"]
+    )
+    assert "noted: not counted: chronic cough (past and over); Persistent" in result.output
     # a bare complaint is noted with what it did not say of the article's qualifiers
     result = interview(["my back aches", "", "done"])
     assert "  noted: Severe and increasing bone pain (not said: severe, increasing)" in (

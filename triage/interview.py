@@ -23,7 +23,7 @@ from triage.case import parse_case, read_text
 from triage.core.facts import RECEPTORS, Fact
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
-from triage.reading.reader import Reading
+from triage.reading.reader import NOT_COUNTED, Reading
 from triage.render import Names, explain_conclusion, fit, render_text, resolve_target
 from triage.report import Report
 from triage.whynot import describe as describe_why_not
@@ -156,12 +156,19 @@ class Session:
         reader = self.evaluator.lexicon.reader
 
         def noted(r: Reading) -> str:
+            if r.finding is None:  # past, a possibility, someone else's: shown, not counted
+                name = lower_first(reader.name(r.past_finding))
+                return f"not counted: {name} ({NOT_COUNTED[r.how]})"
             name = reader.name(r.finding)
             if not r.present:
                 return f"no {lower_first(name)}"
             return f"{name} (not said: {', '.join(r.not_said)})" if r.not_said else name
 
-        read = [noted(r) for r in read_text(self.evaluator.lexicon, entry[1], "") if r.finding]
+        read = [
+            noted(r)
+            for r in read_text(self.evaluator.lexicon, entry[1], "")
+            if r.finding or (r.past_finding and r.how in NOT_COUNTED)
+        ]
         return "; ".join(dict.fromkeys(read)) if read else " ".join(entry)
 
     def entry_for(self, text: str) -> tuple[str, ...]:
