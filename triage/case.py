@@ -287,6 +287,17 @@ def _unit_spellings(unit: str) -> set[str]:
     return {simple, simple.replace("iu/", "u/"), simple.replace("u/", "iu/")}
 
 
+_LAB_UNIT_SPELLINGS: dict[str, set[str]] = {}  # a unit of rules/labs.yaml -> its spellings
+
+
+def _lab_unit_spellings(unit: str) -> set[str]:
+    """The spellings of a lab's unit, worked out once per unit."""
+    found = _LAB_UNIT_SPELLINGS.get(unit)
+    if found is None:
+        found = _LAB_UNIT_SPELLINGS[unit] = _unit_spellings(unit)
+    return found
+
+
 def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str]:
     """The value and the lab's own spelling of its unit, from text like '12.1 mg/dL'."""
     if isinstance(raw, bool):
@@ -320,8 +331,9 @@ def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str
     units = ", ".join(lab.units)
     if not typed:
         raise TriageError(f"labs.{key}: {shown(raw)} has no unit; give one of {units}")
+    spellings = _unit_spellings(typed)
     for unit in lab.units:
-        if _unit_spellings(typed) & _unit_spellings(unit):
+        if not spellings.isdisjoint(_lab_unit_spellings(unit)):
             return value, unit
     raise TriageError(f"labs.{key}: unknown unit {shown(typed)} for {lab.id}; use one of {units}")
 
@@ -396,15 +408,21 @@ def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Read
                 " write the one you mean",
                 reading.choices,
             )
-    if one_phrase and not any(r.finding or r.past_finding for r in readings):
-        bare = [r for r in readings if r.choices]
-        if bare:
-            raise AmbiguousText(
-                f"{where}{shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
-                " say where",
-                bare[0].choices,
-            )
-        lexicon.findings.resolve(text, key)  # raises, with close matches
+    if not one_phrase:
+        return readings
+    # A phrase must name a finding, had now or not (a plain loop: most phrases have one
+    # reading, for which a generator costs more than the test).
+    for reading in readings:
+        if reading.finding or reading.past_finding:
+            return readings
+    bare = [r for r in readings if r.choices]
+    if bare:
+        raise AmbiguousText(
+            f"{where}{shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
+            " say where",
+            bare[0].choices,
+        )
+    lexicon.findings.resolve(text, key)  # raises, with close matches
     return readings
 
 
@@ -685,7 +703,8 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     facts: list[dict[str, Any]] = []
 
     def add(labels: list[str]) -> None:
-        facts.extend({"fact": label, "label": label} for label in sorted(set(labels)))
+        if labels:
+            facts.extend([{"fact": label, "label": label} for label in sorted(set(labels))])
 
     add([f"finding:{f}" for f in present])
     add([f"unqualified:{f}" for f, qualified in present.items() if not qualified])
