@@ -136,7 +136,8 @@ class Report(Model):
         return [(kind, getattr(self, kind)) for kind in GRADED_KINDS]
 
     def to_json(self) -> str:
-        return self.model_dump_json(exclude_none=True)
+        """The contract's JSON: `model_dump_json(exclude_none=True)`, without its wrapper."""
+        return self.to_json_bytes().decode()
 
     def to_json_bytes(self) -> bytes:
         """`to_json` as UTF-8, as pydantic writes it (not decoded only to be encoded again)."""
