@@ -196,17 +196,18 @@ def _unprintable(text: str) -> str | None:
 
 def _plainly_printable(data: Any) -> bool:
     """Every key and text is printable and nothing is bytes: the usual case, checked without
-    working out where each value is (only a problem needs its place)."""
+    working out where each value is (only a problem needs its place). A text that Python finds
+    printable holds no control character nor surrogate: only the others are searched."""
     search = _UNPRINTABLE.search
     stack = [data]
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if search(value) is not None:
+            if not value.isprintable() and search(value) is not None:
                 return False
         elif isinstance(value, dict):
             for name in value:
-                if isinstance(name, str) and search(name) is not None:
+                if isinstance(name, str) and not name.isprintable() and search(name) is not None:
                     return False
             stack.extend(value.values())
         elif isinstance(value, list):
