@@ -369,6 +369,7 @@ def _plain(value: Decimal) -> str:
 # identity is not another's. Bounded: emptied when full.
 _SHOWN_READINGS: dict[tuple[int, bool], tuple[Reading, Understood]] = {}
 SHOWN_READINGS_KEPT = 4096
+_ID_READINGS: dict[str, tuple[Reading, ...]] = {}  # a finding's id as typed -> its reading
 
 
 def _understood(reading: Reading, absent: bool) -> Understood:
@@ -399,7 +400,12 @@ def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
 def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Reading, ...]:
     """The readings of one piece of text; ambiguity, or (for one phrase) nothing read, raises."""
     if "_" in text and text.strip() in lexicon.reader.lexicon.names:  # an id: the finding
-        return (Reading(text, text.strip()),)  # as the knowledge base defines it
+        found = _ID_READINGS.get(text)  # one reading per text, as the reader keeps its own
+        if found is None:
+            if len(_ID_READINGS) >= SHOWN_READINGS_KEPT:
+                _ID_READINGS.clear()
+            found = _ID_READINGS[text] = (Reading(text, text.strip()),)
+        return found  # the finding as the knowledge base defines it
     readings = lexicon.reader.read(text)
     where = f"{key}: " if key else ""
     for reading in readings:
