@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from triage.batch import Item, answers, read_items, run_batch
+from triage.batch import Item, ShardAnswers, answers, evaluate_shard, read_items, run_batch
 from triage.case import parse_case
 from triage.cli import main
 
@@ -152,6 +152,16 @@ def test_run_batch_counts_sites_tests_and_treatments():
     assert summary.cases == 1 and summary.bad == 0
     assert written[0][0].endswith(b"\n") and written[0][1] == 1
     assert summary.sites["bone"] == 1 and summary.tests["bone_scan"] == 1
+
+
+def test_a_shards_answers_travel_as_one_piece_and_come_back_whole():
+    lines = [*cohort_lines(copies=1), '{"id": "typo", "findings": ["jawndyse"]}']
+    items = [Item(where=f"-:line {n}", text=line, line=n) for n, line in enumerate(lines, 1)]
+    alone = evaluate_shard(items)
+    answered = ShardAnswers.of(alone)
+    assert list(answered) == alone and len(answered) == len(items)
+    assert answered.lines == b"".join(answer.line + b"\n" for answer in alone)
+    assert answered.errors() == [alone[-1].error] and "jawndyse" in alone[-1].error
 
 
 def test_a_missing_input_is_one_error_line():

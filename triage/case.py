@@ -196,17 +196,18 @@ def _unprintable(text: str) -> str | None:
 
 def _plainly_printable(data: Any) -> bool:
     """Every key and text is printable and nothing is bytes: the usual case, checked without
-    working out where each value is (only a problem needs its place)."""
+    working out where each value is (only a problem needs its place). A text that Python finds
+    printable holds no control character nor surrogate: only the others are searched."""
     search = _UNPRINTABLE.search
     stack = [data]
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if search(value) is not None:
+            if not value.isprintable() and search(value) is not None:
                 return False
         elif isinstance(value, dict):
             for name in value:
-                if isinstance(name, str) and search(name) is not None:
+                if isinstance(name, str) and not name.isprintable() and search(name) is not None:
                     return False
             stack.extend(value.values())
         elif isinstance(value, list):
@@ -287,6 +288,17 @@ def _unit_spellings(unit: str) -> set[str]:
     return {simple, simple.replace("iu/", "u/"), simple.replace("u/", "iu/")}
 
 
+_LAB_UNIT_SPELLINGS: dict[str, set[str]] = {}  # a unit of rules/labs.yaml -> its spellings
+
+
+def _lab_unit_spellings(unit: str) -> set[str]:
+    """The spellings of a lab's unit, worked out once per unit."""
+    found = _LAB_UNIT_SPELLINGS.get(unit)
+    if found is None:
+        found = _LAB_UNIT_SPELLINGS[unit] = _unit_spellings(unit)
+    return found
+
+
 def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str]:
     """The value and the lab's own spelling of its unit, from text like '12.1 mg/dL'."""
     if isinstance(raw, bool):
@@ -320,8 +332,9 @@ def _parse_lab(lab: Lab, raw: str | float | int, key: str) -> tuple[Decimal, str
     units = ", ".join(lab.units)
     if not typed:
         raise TriageError(f"labs.{key}: {shown(raw)} has no unit; give one of {units}")
+    spellings = _unit_spellings(typed)
     for unit in lab.units:
-        if _unit_spellings(typed) & _unit_spellings(unit):
+        if not spellings.isdisjoint(_lab_unit_spellings(unit)):
             return value, unit
     raise TriageError(f"labs.{key}: unknown unit {shown(typed)} for {lab.id}; use one of {units}")
 
@@ -356,6 +369,7 @@ def _plain(value: Decimal) -> str:
 # identity is not another's. Bounded: emptied when full.
 _SHOWN_READINGS: dict[tuple[int, bool], tuple[Reading, Understood]] = {}
 SHOWN_READINGS_KEPT = 4096
+_ID_READINGS: dict[str, tuple[Reading, ...]] = {}  # a finding's id as typed -> its reading
 
 
 def _understood(reading: Reading, absent: bool) -> Understood:
@@ -386,7 +400,12 @@ def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
 def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Reading, ...]:
     """The readings of one piece of text; ambiguity, or (for one phrase) nothing read, raises."""
     if "_" in text and text.strip() in lexicon.reader.lexicon.names:  # an id: the finding
-        return (Reading(text, text.strip()),)  # as the knowledge base defines it
+        found = _ID_READINGS.get(text)  # one reading per text, as the reader keeps its own
+        if found is None:
+            if len(_ID_READINGS) >= SHOWN_READINGS_KEPT:
+                _ID_READINGS.clear()
+            found = _ID_READINGS[text] = (Reading(text, text.strip()),)
+        return found  # the finding as the knowledge base defines it
     readings = lexicon.reader.read(text)
     where = f"{key}: " if key else ""
     for reading in readings:
@@ -396,15 +415,21 @@ def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Read
                 " write the one you mean",
                 reading.choices,
             )
-    if one_phrase and not any(r.finding or r.past_finding for r in readings):
-        bare = [r for r in readings if r.choices]
-        if bare:
-            raise AmbiguousText(
-                f"{where}{shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
-                " say where",
-                bare[0].choices,
-            )
-        lexicon.findings.resolve(text, key)  # raises, with close matches
+    if not one_phrase:
+        return readings
+    # A phrase must name a finding, had now or not (a plain loop: most phrases have one
+    # reading, for which a generator costs more than the test).
+    for reading in readings:
+        if reading.finding or reading.past_finding:
+            return readings
+    bare = [r for r in readings if r.choices]
+    if bare:
+        raise AmbiguousText(
+            f"{where}{shown(bare[0].text)} could be {_choices(lexicon, bare[0].choices)};"
+            " say where",
+            bare[0].choices,
+        )
+    lexicon.findings.resolve(text, key)  # raises, with close matches
     return readings
 
 
@@ -685,7 +710,8 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     facts: list[dict[str, Any]] = []
 
     def add(labels: list[str]) -> None:
-        facts.extend({"fact": label, "label": label} for label in sorted(set(labels)))
+        if labels:
+            facts.extend([{"fact": label, "label": label} for label in sorted(set(labels))])
 
     add([f"finding:{f}" for f in present])
     add([f"unqualified:{f}" for f, qualified in present.items() if not qualified])

@@ -128,11 +128,13 @@ def _strict_safe_loader() -> Any:
 
 
 def _reject_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise TriageError(f"key {key!r} is given twice")
-        result[key] = value
+    result = dict(pairs)  # in C; fewer keys than pairs when one is given twice
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise TriageError(f"key {key!r} is given twice")
+            seen.add(key)
     return result
 
 
@@ -174,11 +176,18 @@ def _within_limits_by_its_text(text: str) -> bool:
     return opening < MAX_DEPTH and 1 + opening + text.count(",") + text.count(":") <= MAX_NODES
 
 
+# One decoder for every JSON text (json.loads with hooks would make a decoder, and its scanner,
+# for each); its check of a byte-order mark is json.loads's.
+_JSON = json.JSONDecoder(object_pairs_hook=_reject_duplicate_pairs, parse_int=_json_int)
+
+
 def parse_document(text: str, suffix: str) -> Any:
     """The data in a YAML or JSON text; bad syntax raises TriageError with its position."""
     if suffix == ".json":
         try:
-            data = json.loads(text, object_pairs_hook=_reject_duplicate_pairs, parse_int=_json_int)
+            if text.startswith("\ufeff"):  # as json.loads says it
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+            data = _JSON.decode(text)
         except json.JSONDecodeError as exc:
             raise TriageError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
         except RecursionError:

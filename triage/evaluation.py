@@ -6,7 +6,6 @@ import gc
 from pathlib import Path
 
 from triage.case import Case, case_facts
-from triage.core.facts import Fact
 from triage.engine import Engine
 from triage.knowledge import KnowledgeBase, load
 from triage.report import Report, build_report
@@ -43,6 +42,7 @@ class Evaluator:
         """The report of one case; bad content in the case raises TriageError."""
         facts = case_facts(case, self.kb, self.lexicon)
         derivation = self.engine.derive(list(facts.engine_facts))
-        labs = {Fact.parse(f["fact"]).name: f["value"] for f in facts.engine_facts if "value" in f}
+        # A lab's fact is `lab:ID`, its value apart: its name is what follows the colon.
+        labs = {f["fact"].partition(":")[2]: f["value"] for f in facts.engine_facts if "value" in f}
         understood = list(facts.understood) or None
         return build_report(self.kb, case.id, case.title, derivation, labs, understood)

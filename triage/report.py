@@ -136,7 +136,8 @@ class Report(Model):
         return [(kind, getattr(self, kind)) for kind in GRADED_KINDS]
 
     def to_json(self) -> str:
-        return self.model_dump_json(exclude_none=True)
+        """The contract's JSON: `model_dump_json(exclude_none=True)`, without its wrapper."""
+        return self.to_json_bytes().decode()
 
     def to_json_bytes(self) -> bytes:
         """`to_json` as UTF-8, as pydantic writes it (not decoded only to be encoded again)."""
@@ -184,6 +185,11 @@ class _Tables:
             rule.id: tuple(c.key == ANY_SITE for c in rule.conditions) for rule in kb.rules
         }
         self.thresholds = {rule.id: kb.threshold(rule) for rule in kb.rules}
+        # Every `confirmed:SITE` fact a case can know, with its site: a case's confirmed sites
+        # (input facts of known sites) and what a rule concludes confirmed.
+        confirmable = {f"confirmed:{site}" for site in kb.ids("site")}
+        confirmable |= {rule.then for rule in kb.rules if rule.then.startswith("confirmed:")}
+        self.confirmable = tuple((fact, fact.partition(":")[2]) for fact in sorted(confirmable))
         # The same rule firing on the same facts recurs from case to case: each such step is
         # built once and shared (read-only) by every report that shows it. A step from a lab
         # value is all but unique (the value is in it) and is not kept. Bounded: emptied when
@@ -349,9 +355,8 @@ class Confirmation:
         self.tables = _tables(kb)
         self.proofs = proofs
         self.certainty = facts.certainty
-        self.confirmed = {
-            fact.partition(":")[2] for fact in facts.known if fact.startswith("confirmed:")
-        }
+        known = facts.known
+        self.confirmed = {site for fact, site in self.tables.confirmable if fact in known}
         self._support: dict[str, tuple[bool, frozenset[str]]] = {}
 
     def of(self, fact: str, deciding: Step) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
-from triage.core.facts import Condition, Fact, Facts, holds
+from triage.core.facts import Condition, Facts, holds
 from triage.engine import Derivation, Step
 from triage.knowledge import KnowledgeBase
 
@@ -16,7 +16,8 @@ def known_facts(derivation: Derivation, labs: dict[str, float]) -> Facts:
     """What a case's derivation establishes: its inputs (a lab by its name too), every fact a
     rule concluded, each lab's value and each site's certainty."""
     known = set(derivation.inputs) | {step.concludes for step in derivation.steps}
-    known |= {Fact.parse(fact).key for fact in derivation.inputs if fact.startswith("lab:")}
+    # a lab by its name: its key, `lab:ID`, is its fact without the value
+    known |= {fact.partition("=")[0] for fact in derivation.inputs if fact.startswith("lab:")}
     known |= {step.concludes for step in derivation.decisions.values()}
     return Facts(known=known, labs=dict(labs), certainty=dict(derivation.certainty))
 
