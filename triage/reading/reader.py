@@ -1243,9 +1243,7 @@ class _Sentence:
         if self.common.relatives and lexicon.relatives:
             clause_of, articles = self._clause_of(), lexicon.one_word(lexicon.subjects)
             for s, e in self._occurrences(lexicon.relatives, owned):
-                opening = clause_of[s].start
-                if self.tokens[opening].norm in self.common.separators:
-                    opening += 1
+                opening = self._opening(clause_of[s])  # not None: the relative is no separator
                 if all(self.tokens[i].norm in articles for i in range(opening, s)):
                     found.append((s, e))
         return found
