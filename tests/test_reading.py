@@ -1373,6 +1373,9 @@ def test_a_relatives_complaint_is_hers_when_the_teller_tells_her_own():
     assert others(text) == ["breast_lump"]
     assert read_as(text) == [("chronic_cough", True)]
     assert others("I have a headache, and my daughter has a cough.") == ["chronic_cough"]
+    # the teller's own words, contracted too
+    assert others("I've had a cough for weeks and my sister found a lump") == ["breast_lump"]
+    assert others("I'm breathless and my mum has a headache") == ["headache"]
     # a relative who is not the subject tells nothing of herself
     assert others("I went with my husband to the GP because I had back pain.") == []
 
