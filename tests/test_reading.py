@@ -971,8 +971,10 @@ def test_the_text_report_shows_what_each_sentence_of_a_story_was_read_as():
     result = CliRunner().invoke(main, ["assess", "--text", story], env={"COLUMNS": "100"})
     assert result.exit_code == 0
     assert '"she gets out of breath going upstairs": Shortness of breath' in result.output
-    plain = CliRunner().invoke(main, ["assess", "seizures"], env={"COLUMNS": "100"})
-    assert "Read as:" not in plain.output  # a finding's own phrase: "Entered:" names it
+    synonym = CliRunner().invoke(main, ["assess", "seizures"], env={"COLUMNS": "100"})
+    assert 'Entered: Convulsions ("seizures")' in synonym.output  # the article's word for it
+    plain = CliRunner().invoke(main, ["assess", "convulsions"], env={"COLUMNS": "100"})
+    assert "Read as:" not in plain.output  # a finding's own name: "Entered:" names it
 
 
 @pytest.mark.parametrize(

@@ -147,10 +147,10 @@ class Session:
         """An entry as the student is told it was noted: a line of words with what each of
         its pieces was read as, and the article's qualifiers it did not say ("Severe and
         increasing bone pain (not said: severe); no chest pain")."""
-        from triage.render import lower_first
+        from triage.render import denied, lower_first
 
         if entry[0] == "absent":
-            return f"no {lower_first(entry[1])}"
+            return denied(entry[1])
         if entry[0] != "finding":
             return " ".join(entry)
         reader = self.evaluator.lexicon.reader
@@ -161,7 +161,7 @@ class Session:
                 return f"not counted: {name} ({NOT_COUNTED[r.how]})"
             name = reader.name(r.finding)
             if not r.present:
-                return f"no {lower_first(name)}"
+                return denied(name)
             return f"{name} (not said: {', '.join(r.not_said)})" if r.not_said else name
 
         read = [

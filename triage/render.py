@@ -64,7 +64,7 @@ class Names:
         if kind == "finding" and name in self.findings:
             return self.findings[name]
         if kind == "absent" and name in self.findings:
-            return f"no {lower_first(self.findings[name])}"
+            return denied(self.findings[name])
         if kind == "unqualified" and name in self.findings:
             return f"{self.findings[name]} (qualifier not said)"
         if kind == "lab":
@@ -90,8 +90,10 @@ class Names:
             return f"hormone receptor-{name}"
         return fact
 
-    def facts(self, facts: Iterable[str]) -> str:
-        """The facts, a bare complaint once: "Chronic cough (qualifier not said)"."""
+    def facts(self, facts: Iterable[str], said: dict[str, list[str]] | None = None) -> str:
+        """The facts, a bare complaint once: "Chronic cough (qualifier not said)"; with the
+        words each was typed as where `said` has them: 'Convulsions ("fits")', 'Chronic
+        cough ("cough"; not said: chronic)'."""
         facts = list(facts)
         bare = {f.partition(":")[2] for f in facts if f.startswith("unqualified:")}
         shown = []
@@ -100,10 +102,24 @@ class Names:
             if kind == "unqualified":
                 continue
             text = self.fact(fact)
-            shown.append(
-                f"{text} (qualifier not said)" if kind == "finding" and name in bare else text
-            )
+            notes = (said or {}).get(fact, [])
+            if kind == "finding" and name in bare and not any("not said" in n for n in notes):
+                notes = [*notes, "qualifier not said"]
+            if notes:
+                note = "; ".join(notes)
+                text = f"{text[:-1]}; {note})" if text.endswith(")") else f"{text} ({note})"
+            shown.append(text)
         return ", ".join(shown)
+
+
+def denied(name: str) -> str:
+    """A finding's name denied: "no jaundice", "no lump or swollen lymph node in the axilla"
+    (its "A" dropped: not "no a lump")."""
+    text = lower_first(name)
+    for article in ("a ", "an "):
+        if text.startswith(article):
+            text = text[len(article) :]
+    return f"no {text}"
 
 
 def lower_first(text: str) -> str:
@@ -158,23 +174,42 @@ def _clipped(lines: list[str], most: int) -> list[str]:
     return kept
 
 
-SHORT_PHRASE = 4  # words: a piece of text this short, read exactly, is not repeated
+def _plain(text: str) -> str:
+    """Text as compared with a finding's name: words only, in any case."""
+    return " ".join(text.replace("_", " ").split()).casefold()
 
 
-def _understood_lines(report: Report, names: Names, width: int, style: Style) -> list[str]:
+SHORT_PHRASE = 4  # words: a synonym this short shares a line with the others
+
+
+def _understood_lines(
+    report: Report, names: Names, width: int, style: Style, said: dict[str, list[str]]
+) -> list[str]:
     """What each piece of typed text was read as, where that is more than the text itself:
-    a variant, a composition, a correction, a denial, the past, a bare complaint, or nothing.
-    The top of the summary, so a student sees at once how the words were understood."""
+    a synonym, a variant, a composition, a correction, a denial, the past, a bare complaint,
+    or nothing. The top of the summary, so a student sees at once how the words were
+    understood. A short synonym ("fits") goes to `said`, by the fact it was read as:
+    "Entered:" shows it beside its name."""
     lines: list[str] = []
     for entry in report.understood or []:
-        said = entry.how == "exact" and entry.present and not entry.not_said
-        if said and len(entry.text.split()) <= SHORT_PHRASE:
-            continue  # a finding's own phrase ("seizures"): "Entered:" names it; a sentence
-            # ("she gets out of breath going upstairs") is shown with what it was read as
+        if entry.how == "exact":
+            name = names.fact(f"finding:{entry.finding}")
+            meaning = lower_first(name) if entry.present else denied(name)
+            typed = _plain(entry.text)
+            own = typed in (_plain(entry.finding), _plain(name), _plain(meaning))
+            if own and not entry.not_said:
+                continue  # the finding's own name or id ("no jaundice"): "Entered:" names it
+            if len(entry.text.split()) <= SHORT_PHRASE:  # "Entered:" shows it with its name
+                fact = f"{'finding' if entry.present else 'absent'}:{entry.finding}"
+                notes = [] if own else [f'"{_terminal(entry.text)}"']
+                if entry.not_said:
+                    notes.append(f"not said: {', '.join(entry.not_said)}")
+                said.setdefault(fact, []).append("; ".join(notes))
+                continue
         text = _terminal(_cut(entry.text, 48))
         if entry.finding is not None:
             name = names.fact(f"finding:{entry.finding}")
-            meaning = name if entry.present else f"no {lower_first(name)}"
+            meaning = name if entry.present else denied(name)
             notes = []
             if entry.not_said:
                 notes.append(f"not said: {', '.join(entry.not_said)}")
@@ -226,8 +261,9 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
     threshold = kb.settings.site_threshold
     title = f": {_terminal(report.title)}" if report.title else ""
     out = [style.bold(line) for line in wrap(f"Case {_terminal(report.case_id)}{title}", width)]
-    out.extend(_understood_lines(report, names, width, style))
-    entered = names.facts(report.facts) if report.facts else "nothing"
+    said: dict[str, list[str]] = {}
+    out.extend(_understood_lines(report, names, width, style, said))
+    entered = names.facts(report.facts, said) if report.facts else "nothing"
     out.extend(_labelled("Entered:", entered, width, style))
     out.append("")
 

@@ -372,6 +372,13 @@ function reason(trace, fact) {
   return vocab.statements[deciding.rule] || deciding.rule;
 }
 
+// A finding's name denied: "no lump or swollen lymph node in the axilla" (not "no A lump").
+function denied(name) {
+  const lowered = name.length > 1 && name[1] === name[1].toUpperCase() && /[A-Z]/.test(name[1])
+    ? name : name[0].toLowerCase() + name.slice(1);
+  return "no " + lowered.replace(/^an? /, "");
+}
+
 function showReport() {
   const box = $("report");
   box.replaceChildren();
@@ -383,7 +390,7 @@ function showReport() {
       if (item.finding) {
         const name = NAMES[`finding:${item.finding}`] || item.finding;
         row.append(el("q", {text: item.text}),
-          el("span", {text: ` read as ${item.present ? "" : "no "}${name} (${item.how})`}));
+          el("span", {text: ` read as ${item.present ? name : denied(name)} (${item.how})`}));
         if (item.not_said && item.not_said.length) {
           row.append(el("span", {class: "muted", text: `; not said: ${item.not_said.join(", ")}`}));
         }
