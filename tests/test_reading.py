@@ -1487,3 +1487,18 @@ def test_a_person_who_feels_awful_feels_ill(text):
 )
 def test_feeling_bad_is_ill_only_when_a_person_feels_it(text, read):
     assert read_as(text) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("liquid coming out of my nipple", [("nipple_discharge", True)]),
+        ("something is seeping from my nipple", [("nipple_discharge", True)]),
+        ("no fluid leaking from the nipple", [("nipple_discharge", False)]),
+        # coming out is what a lump or a rash does too: not a discharge
+        ("a lump coming out of my nipple", [("breast_lump", True)]),
+        ("my nipple is coming out in a rash", [("breast_skin_changes", True)]),
+    ],
+)
+def test_a_fluid_that_leaks_or_seeps_from_the_nipple_is_its_discharge(text, expected):
+    assert read_as(text) == expected
