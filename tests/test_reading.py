@@ -613,6 +613,11 @@ def test_clinical_words_of_breathing_and_redness():
     assert read("erythematous skin over rib") == [("bone_erythema", True, "composed")]
 
 
+def test_an_adjective_of_a_clinical_finding_is_read_as_written_not_corrected():
+    assert read("ataxic gait") == [("ataxia", True, "variant")]
+    assert read("she is atactic") == [("ataxia", True, "variant")]
+
+
 @pytest.mark.parametrize(
     ("text", "facts"),
     [
