@@ -340,3 +340,15 @@ def test_a_body_sent_in_chunks_is_cut_at_the_limit(client):
     answer = client.post("/api/assess", content=chunks(), headers=JSON)
     assert answer.status_code == 413
     assert answer.json() == {"error": "the case is over the limit of 256 KiB"}
+
+
+def test_api_opened_in_a_browser_lists_its_endpoints(client):
+    for path in ("/api", "/api/"):
+        answer = client.get(path)
+        assert answer.status_code == 200
+        index = answer.json()
+        assert {"method": "POST", "path": "/api/assess"} in [
+            {"method": e["method"], "path": e["path"]} for e in index["endpoints"]
+        ]
+        assert index["openapi"] == "/api/openapi.json"
+        assert "not medical advice" in index["disclaimer"]

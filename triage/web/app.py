@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from triage import DISCLAIMER
 from triage.errors import TriageError
 from triage.evaluation import Evaluator
 from triage.limits import MAX_FILE_BYTES, size_text
@@ -150,6 +151,24 @@ def create_app(evaluator: Evaluator | None = None) -> Starlette:
     async def openapi_json(request: Request) -> Response:
         return JSONResponse(openapi())
 
+    async def api_index(request: Request) -> Response:
+        """What the API offers, for a newcomer who opens /api: each endpoint in a line."""
+        described = openapi()
+        endpoints = [
+            {"method": method.upper(), "path": path, "summary": operation["summary"]}
+            for path, operations in described["paths"].items()
+            for method, operation in operations.items()
+            if isinstance(operation, dict) and "summary" in operation
+        ]
+        return JSONResponse(
+            {
+                "description": described["info"]["description"],
+                "endpoints": endpoints,
+                "openapi": "/api/openapi.json",
+                "disclaimer": DISCLAIMER,
+            }
+        )
+
     async def triage_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, TriageError)
         status = 404 if isinstance(exc, NotFound) else getattr(exc, "status", 400)
@@ -177,6 +196,8 @@ def create_app(evaluator: Evaluator | None = None) -> Starlette:
         Route("/api/cases/{name:path}", library_case),
         Route("/api/article", article),
         Route("/api/openapi.json", openapi_json),
+        Route("/api", api_index),
+        Route("/api/", api_index),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
