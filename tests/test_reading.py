@@ -1507,3 +1507,14 @@ def test_feeling_bad_is_ill_only_when_a_person_feels_it(text, read):
 )
 def test_a_fluid_that_leaks_or_seeps_from_the_nipple_is_its_discharge(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["travel sickness", "I get car sick", "morning sickness", "seasick on the ferry"]
+)
+def test_a_sickness_named_for_its_cause_is_no_finding(text):
+    assert read_as(text) == []
+
+
+def test_being_sick_in_the_morning_is_still_read():
+    assert read_as("I keep being sick in the mornings") == [("nausea_vomiting", True)]
