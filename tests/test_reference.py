@@ -164,3 +164,18 @@ def test_vocab_with_a_word_names_its_finding_or_the_closest():
     nothing = invoke("vocab", "xqzw")
     assert nothing.exit_code == 2
     assert nothing.output.startswith("error: no finding is close to 'xqzw'")
+
+
+def test_vocab_reads_words_as_assess_does_and_asks_about_an_abbreviation():
+    read = invoke("vocab", "liquid coming out of my nipple")
+    assert read.exit_code == 0
+    assert read.stdout.startswith("'liquid coming out of my nipple' is read as:\n")
+    assert "Clear or blood-tinged discharge from the nipple (composed;" in " ".join(
+        read.stdout.split()
+    )
+    assert "\nnipple_discharge: Clear or blood-tinged discharge from the nipple\n" in read.stdout
+    denied = invoke("vocab", "no headache")
+    assert "'no headache': no persistent and progressive headache (exact)" in denied.stdout
+    asked = invoke("vocab", "SCC")  # never guessed: its meanings, then the closest findings
+    assert asked.stdout.startswith("'SCC' has several meanings in medicine: spinal cord")
+    assert "the findings closest to 'SCC':\nspinal_cord_compression:" in asked.stdout

@@ -18,19 +18,53 @@ def vocab(word: str | None, output_format: str) -> None:
     from triage.reference import closest_findings, describe_finding, finding_views
 
     evaluator = Evaluator.load()
-    views = (
-        closest_findings(evaluator.kb, evaluator.lexicon, word)
-        if word is not None
-        else finding_views(evaluator.kb)
-    )
+    read: list[str] = []  # what the words were read as, where they are no finding's own name
+    if word is None:
+        views = finding_views(evaluator.kb)
+    elif evaluator.lexicon.findings.lookup(word) is not None:
+        views = closest_findings(evaluator.kb, evaluator.lexicon, word)
+    else:
+        read, views = _read_as(evaluator, word)
+        if not views:  # no finding read: the findings whose words are closest
+            views = closest_findings(evaluator.kb, evaluator.lexicon, word)
+            closest = f"the findings closest to {word!r}:"
+            read = [*read, closest] if read else [f"{word!r} is not a known finding; the closest:"]
     if output_format == "json":
         for view in views:
             click.echo(view.to_json())
         return
     columns = width()
-    if word is not None and evaluator.lexicon.findings.lookup(word) is None:
-        click.echo("\n".join(fit([f"{word!r} is not a known finding; the closest:"], columns)))
     text = "\n\n".join("\n".join(fit(describe_finding(view), columns)) for view in views)
+    if read:
+        text = "\n".join(fit(read, columns)) + "\n" + text
     from triage.console import show
 
     show(text + "\n")
+
+
+def _read_as(evaluator, words: str) -> tuple[list[str], list]:
+    """The findings the reader reads in the words (as `assess` would), each with how it was
+    read, and their views; nothing when it reads none."""
+    from triage.reference import finding_views
+    from triage.render import denied
+
+    by_id = {view.id: view for view in finding_views(evaluator.kb)}
+    lines, found, asked = [f"{words!r} is read as:"], [], []
+    for reading in evaluator.lexicon.reader.read(words):
+        if reading.how == "asked":  # never guessed: its meanings are said
+            meanings = ", ".join(reading.choices)
+            asked.append(f"{reading.text!r} has several meanings in medicine: {meanings}")
+            continue
+        if reading.finding is None:
+            continue
+        name = by_id[reading.finding].name
+        notes = [reading.how] + [f"not said: {', '.join(reading.not_said)}"] * bool(
+            reading.not_said
+        )
+        meaning = name if reading.present else denied(name)
+        lines.append(f"  {reading.text!r}: {meaning} ({'; '.join(notes)})")
+        if reading.finding not in found:
+            found.append(reading.finding)
+    if not found:
+        return asked, []
+    return lines + asked, [by_id[finding] for finding in found]
