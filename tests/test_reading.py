@@ -1053,7 +1053,7 @@ def test_what_the_next_sentence_says_of_it_qualifies_the_complaint(text, finding
 
 def test_the_complaint_named_again_with_the_is_the_one_before():
     # "the lump" is the armpit lump, not a new lump of no place
-    for again in ("The lump is growing.", "This lump is new."):
+    for again in ("The lump is growing.", "This lump is new.", "My lump is growing."):
         text = f"I found a lump in my armpit. {again}"
         assert [f for f, _, _ in read(text)] == ["axillary_lump"]
     text = "I found a lump in my armpit. The lump in my breast is new."  # a place of its own
@@ -1063,6 +1063,14 @@ def test_the_complaint_named_again_with_the_is_the_one_before():
         "I developed backache. The pain was worse at night and kept getting worse."
     )
     assert (pain.finding, pain.not_said) == ("bone_pain", ("severe",))
+    # a possessive names it again as "the" does
+    (pain,) = READER.read("I started getting back pain. My pain is getting worse.")
+    assert (pain.finding, pain.not_said) == ("bone_pain", ("severe",))
+    (pain,) = READER.read("She has had back pain for weeks. Her pain is severe.")
+    assert (pain.finding, pain.not_said) == ("bone_pain", ("increasing",))
+    # ... and another complaint so named is read as itself
+    text = "I have back pain. My headache is new."
+    assert [f for f, _, _ in read(text)] == ["bone_pain", "headache"]
 
 
 @pytest.mark.parametrize(
