@@ -381,3 +381,14 @@ def test_a_line_of_words_is_noted_with_what_each_piece_was_read_as():
     assert "  noted: Severe and increasing bone pain (not said: severe, increasing)" in (
         result.output
     )
+
+
+def test_a_complaint_entered_bare_is_clarified_before_anything_else_is_asked():
+    # "headache" leaves open what the article says of it: that is asked first
+    result = interview(["headache", "", "why", "yes", "done"])
+    assert result.exit_code == 0, result.output
+    first = re.search(r"Q1\. (.*)", result.output)[1]
+    assert first == "Does she have a headache that persists and is getting worse?"
+    assert "does not say whether the article's qualifier holds" in " ".join(result.output.split())
+    # answered yes, the headache is the article's: no qualifier is left unsaid
+    assert "\nEntered: Persistent and progressive headache\n" in result.output

@@ -160,8 +160,10 @@ def test_the_interview_asks_the_terminals_questions(client, evaluator):
     session = Session(evaluator, "quiz")
     session.add(("finding", "bone pain"))
     assert asked[0] == session.next_question()[0].key
-    # a clinician's order: the suspected site's own symptoms first
-    assert asked[0] in {"finding:pathological_fracture", "finding:spinal_cord_compression"}
+    # a clinician's order: what the entry left open first (is the bone pain severe and
+    # increasing?), then the suspected site's own symptoms
+    assert asked[0] == "unqualified:bone_pain"
+    assert asked[1] in {"finding:pathological_fracture", "finding:spinal_cord_compression"}
     assert len(asked) == 3 and case["findings"][0] == "bone pain" and len(case["findings"]) > 1
 
 

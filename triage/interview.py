@@ -40,9 +40,10 @@ FINISH = {"done", "quit", "exit", "q"}
 RECEPTOR_WORDS = {word: r for r, hormone in RECEPTORS.items() for word in (r, hormone)} | {
     "oestrogen": "er"
 }
-# What a clinician asks first: the symptoms of the suspected site, then what decides a
-# treatment, then other sites' symptoms, then the results of tests.
-SUSPECTED_SYMPTOM, DECISION, OTHER_SYMPTOM, TEST_RESULT = range(4)
+# What a clinician asks first: what a complaint entered bare still leaves open (is the
+# headache persistent and getting worse?), the symptoms of the suspected site, then what
+# decides a treatment, then other sites' symptoms, then the results of tests.
+CLARIFY, SUSPECTED_SYMPTOM, DECISION, OTHER_SYMPTOM, TEST_RESULT = range(5)
 
 HELP = """Commands, at any prompt:
   why              why the current question is asked
@@ -64,7 +65,7 @@ class Question:
 
     key: str  # what it asks about, e.g. `finding:convulsions`, `receptor:er`
     text: str
-    kind: int  # SUSPECTED_SYMPTOM (for a finding, decided later), DECISION or TEST_RESULT
+    kind: int  # CLARIFY, SUSPECTED_SYMPTOM (for a finding, decided later), DECISION or TEST_RESULT
     if_yes: tuple[tuple[str, ...], ...]
     if_no: tuple[tuple[str, ...], ...]
 
@@ -294,9 +295,7 @@ class Session:
                 continue
             worded = wording.findings.get(finding) if wording else None
             text = worded.ask if worded else f"Is this present: {names[finding]}?"
-            questions.append(
-                Question(fact, text, SUSPECTED_SYMPTOM, (("finding", names[finding]),), ())
-            )
+            questions.append(Question(fact, text, CLARIFY, (("finding", names[finding]),), ()))
         return questions
 
     def effect(self, now: Report, entries: tuple[tuple[str, ...], ...]) -> Effect:
@@ -407,6 +406,7 @@ def explain_question(session: Session, question: Question, yes: Effect, no: Effe
     kb = session.evaluator.kb
     names = Names(kb)
     reasons = {
+        CLARIFY: "what you entered does not say whether the article's qualifier holds",
         SUSPECTED_SYMPTOM: "it is a sign of the site suspected most",
         DECISION: "it decides a treatment",
         TEST_RESULT: "a test's result can confirm or change the decisions",

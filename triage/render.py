@@ -3,6 +3,7 @@ explanation tree of each conclusion. Names, not ids, wherever a person reads."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
@@ -90,7 +91,9 @@ class Names:
             return f"hormone receptor-{name}"
         return fact
 
-    def facts(self, facts: Iterable[str], said: dict[str, list[str]] | None = None) -> str:
+    def facts(
+        self, facts: Iterable[str], said: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
+    ) -> str:
         """The facts, a bare complaint once: "Chronic cough (qualifier not said)"; with the
         words each was typed as where `said` has them: 'Convulsions ("fits")', 'Chronic
         cough ("cough"; not said: chronic)'."""
@@ -102,9 +105,13 @@ class Names:
             if kind == "unqualified":
                 continue
             text = self.fact(fact)
-            notes = (said or {}).get(fact, [])
+            notes = []
+            for typed, not_said in (said or {}).get(fact, []):
+                notes += [f'"{typed}"'] if typed else []
+                if not_said and name in bare:  # else another entry said them
+                    notes.append(f"not said: {', '.join(not_said)}")
             if kind == "finding" and name in bare and not any("not said" in n for n in notes):
-                notes = [*notes, "qualifier not said"]
+                notes.append("qualifier not said")
             if notes:
                 note = "; ".join(notes)
                 text = f"{text[:-1]}; {note})" if text.endswith(")") else f"{text} ({note})"
@@ -176,14 +183,18 @@ def _clipped(lines: list[str], most: int) -> list[str]:
 
 def _plain(text: str) -> str:
     """Text as compared with a finding's name: words only, in any case."""
-    return " ".join(text.replace("_", " ").split()).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split()).casefold()
 
 
 SHORT_PHRASE = 4  # words: a synonym this short shares a line with the others
 
 
 def _understood_lines(
-    report: Report, names: Names, width: int, style: Style, said: dict[str, list[str]]
+    report: Report,
+    names: Names,
+    width: int,
+    style: Style,
+    said: dict[str, list[tuple[str, tuple[str, ...]]]],
 ) -> list[str]:
     """What each piece of typed text was read as, where that is more than the text itself:
     a synonym, a variant, a composition, a correction, a denial, the past, a bare complaint,
@@ -192,19 +203,18 @@ def _understood_lines(
     "Entered:" shows it beside its name."""
     lines: list[str] = []
     for entry in report.understood or []:
-        if entry.how == "exact":
+        if entry.finding is not None and entry.how in ("exact", "variant") and not entry.via:
             name = names.fact(f"finding:{entry.finding}")
             meaning = lower_first(name) if entry.present else denied(name)
             typed = _plain(entry.text)
             own = typed in (_plain(entry.finding), _plain(name), _plain(meaning))
             if own and not entry.not_said:
                 continue  # the finding's own name or id ("no jaundice"): "Entered:" names it
-            if len(entry.text.split()) <= SHORT_PHRASE:  # "Entered:" shows it with its name
+            short = len(entry.text.split()) <= SHORT_PHRASE
+            if entry.how == "exact" and short:  # "Entered:" shows it with its name
                 fact = f"{'finding' if entry.present else 'absent'}:{entry.finding}"
-                notes = [] if own else [f'"{_terminal(entry.text)}"']
-                if entry.not_said:
-                    notes.append(f"not said: {', '.join(entry.not_said)}")
-                said.setdefault(fact, []).append("; ".join(notes))
+                typed = "" if own else _terminal(entry.text)
+                said.setdefault(fact, []).append((typed, tuple(entry.not_said or ())))
                 continue
         text = _terminal(_cut(entry.text, 48))
         if entry.finding is not None:
@@ -261,7 +271,7 @@ def render_summary(report: Report, kb: KnowledgeBase, width: int, style: Style) 
     threshold = kb.settings.site_threshold
     title = f": {_terminal(report.title)}" if report.title else ""
     out = [style.bold(line) for line in wrap(f"Case {_terminal(report.case_id)}{title}", width)]
-    said: dict[str, list[str]] = {}
+    said: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # fact -> (words typed, not said)
     out.extend(_understood_lines(report, names, width, style, said))
     entered = names.facts(report.facts, said) if report.facts else "nothing"
     out.extend(_labelled("Entered:", entered, width, style))
