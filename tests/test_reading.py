@@ -1044,6 +1044,9 @@ def test_the_common_misspelling_spinal_chord_is_written_out_and_shown():
             ("persistent",),
         ),
         ("My back hurts. I rested, and it keeps getting worse.", "bone_pain", ("severe",)),
+        # a headache that comes more often progresses
+        ("I have headaches. They are getting more frequent.", "headache", ("persistent",)),
+        ("headaches that come more often and last longer", "headache", ("persistent",)),
     ],
 )
 def test_what_the_next_sentence_says_of_it_qualifies_the_complaint(text, finding, not_said):
