@@ -376,7 +376,7 @@ def _understood(reading: Reading, absent: bool) -> Understood:
     kept = _SHOWN_READINGS.get((id(reading), absent))
     if kept is not None:
         return kept[1]
-    understood = Understood(
+    understood = Understood.of(
         text=reading.text,
         finding=reading.finding,
         present=reading.present and not absent if reading.finding else False,

@@ -7,7 +7,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     PrivateAttr,
+    SerializeAsAny,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
 )
 
@@ -93,10 +95,21 @@ class Understood(Model):
     past_finding: str | None = None  # how: past, hypothetical or other: the finding it names
     choices: list[str] | None = None  # not_read: what a bare complaint could be
 
+    @classmethod
+    def of(cls, **fields: Any) -> "Understood":
+        """An entry: an UnreadText when its text named no finding."""
+        return (cls if fields["finding"] is not None else UnreadText)(**fields)
+
+
+class UnreadText(Understood):
+    """A piece of typed text that named no finding: `finding` stays in its entry, null, as the
+    contract shows it, while the report drops its other empty keys. Only such entries call back
+    into Python to be written (a report's entries are written each by its own class)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     @model_serializer(mode="wrap")
     def _with_null_finding(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """`finding` stays in the entry when it is null (text that named no finding), as the
-        contract shows it, while the report drops its other empty keys."""
         data = handler(self)
         if "finding" in data:
             return data
@@ -109,7 +122,9 @@ class Report(Model):
     case_id: str
     title: str | None = None
     facts: list[str]
-    understood: list[Understood] | None = None  # what each piece of typed text was read as
+    # What each piece of typed text was read as; each entry written by its own class (an
+    # UnreadText keeps its null finding).
+    understood: list[SerializeAsAny[Understood]] | None = None
     sites: list[SiteResult]
     tests: list[TestResult]
     # Tests a rule would suggest whose result the case already gives: not suggested again.
@@ -125,6 +140,14 @@ class Report(Model):
     _facts: Facts | None = PrivateAttr(default=None)
     # The rules that took each decision (shown in a trace only where they chose between rivals).
     _decided_by: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("understood")
+    @classmethod
+    def _unread_texts(cls, entries: list[Understood] | None) -> list[Understood] | None:
+        """Entries read from JSON: one that names no finding is an UnreadText, as built."""
+        if not entries:
+            return entries
+        return [Understood.of(**entry.__dict__) for entry in entries]
 
     @property
     def known(self) -> Facts | None:
