@@ -244,12 +244,108 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise TriageError(f"a case file must be a mapping of keys (this one is {kind})")
+    plain = _plain_case(data)
+    return plain if plain is not None else _validated_case(data)
+
+
+def _validated_case(data: dict[str, Any]) -> Case:
+    """The case as `Case` validates it, once its text is checked; errors name the key."""
     _check_text(data)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
         loc = tuple(str(part) for part in exc.errors(include_url=False)[0]["loc"])
         raise CaseKeyError(describe_validation_error(exc), loc) from None
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")  # CASE_ID, matched whole
+# The receptors a case can give, each combination made once (frozen: shared by the cases).
+_RECEPTORS = {
+    (er, pr): Receptors(er=er, pr=pr)
+    for er in typing.get_args(Receptor)
+    for pr in typing.get_args(Receptor)
+}
+_PROGRESSIONS = frozenset(typing.get_args(Progression))
+
+
+def _phrases(value: Any) -> bool:
+    """A list of printable phrases within the limits, as `Words` takes them unchanged."""
+    if type(value) is not list or len(value) > MAX_LIST_ENTRIES:
+        return False
+    for item in value:
+        if type(item) is not str or len(item) > MAX_PHRASE_CHARS or not item.isprintable():
+            return False
+    return True
+
+
+def _plain_case(data: dict[str, Any]) -> Case | None:
+    """The case, when each of its keys has the shape most cases give it (findings, absent and
+    history as lists of phrases, receptors, progression, labs with plain values, a title or a
+    narrative; printable text within the limits): built as `Case` would validate it, without
+    running its validator. None for any other case, which is validated with its errors."""
+    if "id" not in data:
+        return None
+    fields: dict[str, Any] = {  # each field in order, with its default
+        "id": None,
+        "title": None,
+        "notes": None,
+        "tags": [],
+        "findings": [],
+        "absent": [],
+        "labs": {},
+        "receptors": _RECEPTORS["unknown", "unknown"],
+        "history": [],
+        "progression": "unknown",
+        "narrative": None,
+        "confirmed_sites": [],
+        "expect": None,
+    }
+    for key, value in data.items():
+        if key in ("findings", "absent", "history"):
+            if not _phrases(value):
+                return None
+            fields[key] = list(value)
+        elif key == "id" or key == "title":
+            if type(value) is not str or len(value) > MAX_PHRASE_CHARS or not value.isprintable():
+                return None
+            if key == "id" and _PLAIN_ID.fullmatch(value) is None:
+                return None
+            fields[key] = value
+        elif key == "receptors":
+            if type(value) is not dict or not value.keys() <= {"er", "pr"}:
+                return None
+            er, pr = value.get("er", "unknown"), value.get("pr", "unknown")
+            if type(er) is not str or type(pr) is not str or (er, pr) not in _RECEPTORS:
+                return None
+            fields[key] = _RECEPTORS[er, pr]
+        elif key == "progression":
+            if type(value) is not str or value not in _PROGRESSIONS:
+                return None
+            fields[key] = value
+        elif key == "labs":
+            if type(value) is not dict or len(value) > MAX_LABS:
+                return None
+            for name, raw in value.items():
+                if type(name) is not str or len(name) > MAX_PHRASE_CHARS or not name.isprintable():
+                    return None
+                if type(raw) is str:
+                    if not raw.isprintable():
+                        return None
+                elif type(raw) is not float and type(raw) is not int:
+                    return None
+            fields[key] = dict(value)
+        elif key == "narrative":
+            if type(value) is not str or len(value) > MAX_TEXT_CHARS or not value.isprintable():
+                return None
+            fields[key] = value
+        else:
+            return None  # notes, tags, confirmed sites, an expectation, an unknown key
+    case = Case.__new__(Case)
+    object.__setattr__(case, "__dict__", fields)
+    object.__setattr__(case, "__pydantic_fields_set__", set(data))
+    object.__setattr__(case, "__pydantic_extra__", None)
+    object.__setattr__(case, "__pydantic_private__", None)
+    return case
 
 
 def _line_of(path: Path, key: tuple[str, ...]) -> int | None:
