@@ -183,6 +183,7 @@ class _Tables:
     by the reports built from it."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
         self.tests = [
             (test.id, f"test:{test.id}", f"test:{test.id}=given")
             for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
@@ -223,6 +224,26 @@ class _Tables:
         self.missing: dict[tuple, tuple[str, ...]] = {}
         self.missing_plans: dict[tuple[str, ...], tuple] = {}
 
+    def trace_step(self, step: Step) -> TraceStep:
+        """A step as a trace shows it; built once and shared where it recurs (see `steps`)."""
+        key = (step.rule, step.concludes, step.because, step.cf, step.detail)
+        built = self.steps.get(key)
+        if built is None:
+            rule = self.kb.rule(step.rule)
+            built = TraceStep(
+                rule=step.rule,
+                because=list(step.because),
+                concludes=step.concludes,
+                quote=rule.quote,
+                reference=rule.reference,
+                note=rule.note,
+                cf=step.cf,
+                detail=step.detail,
+            )
+            if not any(fact.startswith("lab:") for fact in step.because):
+                _keep(self.steps, key, built, TRACE_STEPS_KEPT)
+        return built
+
 
 _TABLES: dict[str, _Tables] = {}
 TRACE_STEPS_KEPT = 4096
@@ -236,6 +257,7 @@ def _keep(table: dict, key: Any, value: Any, most: int) -> None:
 
 
 _set = object.__setattr__
+_new = object.__new__  # what a model's class makes an instance with (it has no __new__ of its own)
 _GIVEN = object()  # a field `_made` must be given
 
 
@@ -246,11 +268,11 @@ def _made(
     again: validating a report's twenty models (which only check what is right by
     construction) and setting up its private attributes took ~11 us of the ~155 us of
     building and serialising it; `model_construct` is slower still. Fields are kept in the
-    model's order, which its JSON follows."""
-    built = model.__new__(model)
-    fields = _unset_fields(model).copy()  # in the model's order, which an update keeps
-    fields.update(values)
-    _set(built, "__dict__", fields)
+    model's order, which its JSON follows: values that give every field are given in that
+    order; the others are laid over the fields' defaults."""
+    built = _new(model)
+    fields = _unset_fields(model)
+    _set(built, "__dict__", values if len(values) == len(fields) else {**fields, **values})
     _set(built, "__pydantic_fields_set__", set(values))
     _set(built, "__pydantic_extra__", None)
     _set(built, "__pydantic_private__", private)
@@ -273,26 +295,6 @@ def _tables(kb: KnowledgeBase) -> _Tables:
     if tables is None:
         tables = _TABLES[kb.digest] = _Tables(kb)
     return tables
-
-
-def _trace_step(kb: KnowledgeBase, tables: _Tables, step: Step) -> TraceStep:
-    key = (step.rule, step.concludes, step.because, step.cf, step.detail)
-    built = tables.steps.get(key)
-    if built is None:
-        rule = kb.rule(step.rule)
-        built = TraceStep(
-            rule=step.rule,
-            because=list(step.because),
-            concludes=step.concludes,
-            quote=rule.quote,
-            reference=rule.reference,
-            note=rule.note,
-            cf=step.cf,
-            detail=step.detail,
-        )
-        if not any(fact.startswith("lab:") for fact in step.because):
-            _keep(tables.steps, key, built, TRACE_STEPS_KEPT)
-    return built
 
 
 def _default_step(
@@ -451,7 +453,7 @@ def build_report(
     tables = _tables(kb)
     # A proof's steps as the trace shows them (each built once per case, and shared across
     # cases where it recurs).
-    proofs = Proofs(derivation, lambda step: _trace_step(kb, tables, step))
+    proofs = Proofs(derivation, tables.trace_step)
     facts = known_facts(derivation, labs)
     missing = MissingFacts(kb, facts)
     concluding = proofs.steps_concluding
@@ -500,15 +502,16 @@ def build_report(
     treatments = []
     for treatment_id, name, candidates in tables.treatments:
         fact, steps = decided(name, candidates)
-        status = {"id": treatment_id, "status": fact.partition("=")[2], "trace": steps}
+        status = fact.partition("=")[2]
+        shown = basis.of(fact, derivation.decisions[name])
         treatments.append(
-            _made(TreatmentResult, status | basis.of(fact, derivation.decisions[name]))
+            _made(TreatmentResult, {"id": treatment_id, "status": status, **shown, "trace": steps})
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
         fact, steps = decided(kind, tables.higher[kind])
         shown = basis.of(fact, derivation.decisions[kind]) if with_basis else {}
-        return _made(Graded, {"level": fact.partition(":")[2], "trace": steps, **shown})
+        return _made(Graded, {"level": fact.partition(":")[2], **shown, "trace": steps})
 
     fields = {
         "case_id": case_id,
