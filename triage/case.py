@@ -657,10 +657,9 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
 
 def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
     """The lab values written in the text, read as the case file's `labs:` reads them (the
-    lab's aliases and units, rules/labs.yaml); a name without a known unit is not one."""
+    lab's aliases and units, rules/labs.yaml); a name without a known unit is not one. Asked
+    only of a text with a digit (most findings have none: the pattern is not even compiled)."""
     found: list[_LabInText] = []
-    if _DIGIT.search(text) is None:
-        return found  # no value written: most findings (the pattern is not even compiled)
     for match in _lab_pattern(kb).finditer(text):
         before = text[: match.start()].split()
         if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
@@ -748,17 +747,22 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         pieces.append((case.narrative, "narrative", False, False))
     text_labs: dict[str, tuple[_LabInText, str]] = {}  # lab id -> value written in a text
     for text, key, denied, one_phrase in pieces:
-        written = _labs_in_text(kb, lexicon, text, key) if not denied else []
-        readings: list[Reading] = []
-        for given in written:
-            readings.append(_lab_reading(kb, text, given))
-            if given.comparator == "":
-                text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
-        rest = _blanked(text, written)
-        if rest.strip(" ,;:.()-") or not written:
-            readings += _read(lexicon, rest, key, one_phrase)
+        # A text with no digit holds no lab value (most findings): it is only read.
+        written = (
+            _labs_in_text(kb, lexicon, text, key) if _DIGIT.search(text) and not denied else []
+        )
+        if not written:
+            readings = _read(lexicon, text, key, one_phrase)
+        else:
+            readings = tuple([_lab_reading(kb, text, given) for given in written])
+            for given in written:
+                if given.comparator == "":
+                    text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
+            rest = _blanked(text, written)
+            if rest.strip(" ,;:.()-"):
+                readings += _read(lexicon, rest, key, one_phrase)
         if len(readings) > 1:
-            readings.sort(key=lambda r: r.start)
+            readings = tuple(sorted(readings, key=lambda r: r.start))
         for reading in readings:
             understood.append(_understood(reading, denied))
             if reading.finding is None:
