@@ -736,6 +736,66 @@ def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
     return _read(lexicon, text, key, one_phrase=True)
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What one piece of typed text says, as the case's facts take it: its entries in the
+    report's `understood`, the findings it reports absent, and those it reports present, each
+    with whether the article's qualifiers were said."""
+
+    understood: tuple[Understood, ...]
+    absent: tuple[str, ...]
+    present: tuple[tuple[str, bool], ...]
+
+
+# What each phrase of a `findings` or `absent` list says, by knowledge base, phrase and list:
+# cohorts repeat their phrases. Only a phrase that holds no lab value is kept (one that does
+# adds the value to the case's labs). Bounded: emptied when full.
+_SAID: dict[tuple[str, str, bool], _Said] = {}
+
+
+def _said_in(
+    kb: KnowledgeBase,
+    lexicon: Lexicon,
+    text: str,
+    key: str,
+    denied: bool,
+    one_phrase: bool,
+    text_labs: dict[str, tuple[_LabInText, str]],
+) -> _Said:
+    """What the text says (a phrase, or a narrative when not `one_phrase`); a lab value
+    written in it is added to `text_labs`."""
+    # A text with no digit holds no lab value (most findings): it is only read.
+    written = _labs_in_text(kb, lexicon, text, key) if _DIGIT.search(text) and not denied else []
+    if not written:
+        readings = _read(lexicon, text, key, one_phrase)
+    else:
+        readings = tuple([_lab_reading(kb, text, given) for given in written])
+        for given in written:
+            if given.comparator == "":
+                text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
+        rest = _blanked(text, written)
+        if rest.strip(" ,;:.()-"):
+            readings += _read(lexicon, rest, key, one_phrase)
+    if len(readings) > 1:
+        readings = tuple(sorted(readings, key=lambda r: r.start))
+    absent: list[str] = []
+    present: list[tuple[str, bool]] = []
+    for reading in readings:
+        if reading.finding is None:
+            continue
+        if denied or not reading.present:
+            absent.append(reading.finding)
+        else:
+            present.append((reading.finding, not reading.not_said))
+    understood = tuple([_understood(reading, denied) for reading in readings])
+    said = _Said(understood, tuple(absent), tuple(present))
+    if one_phrase and not written:
+        if len(_SAID) >= SHOWN_READINGS_KEPT:
+            _SAID.clear()
+        _SAID[kb.digest, text, denied] = said
+    return said
+
+
 def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     """The case's input facts, normalised and ordered as the contract says."""
     understood: list[Understood] = []
@@ -747,31 +807,13 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         pieces.append((case.narrative, "narrative", False, False))
     text_labs: dict[str, tuple[_LabInText, str]] = {}  # lab id -> value written in a text
     for text, key, denied, one_phrase in pieces:
-        # A text with no digit holds no lab value (most findings): it is only read.
-        written = (
-            _labs_in_text(kb, lexicon, text, key) if _DIGIT.search(text) and not denied else []
-        )
-        if not written:
-            readings = _read(lexicon, text, key, one_phrase)
-        else:
-            readings = tuple([_lab_reading(kb, text, given) for given in written])
-            for given in written:
-                if given.comparator == "":
-                    text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
-            rest = _blanked(text, written)
-            if rest.strip(" ,;:.()-"):
-                readings += _read(lexicon, rest, key, one_phrase)
-        if len(readings) > 1:
-            readings = tuple(sorted(readings, key=lambda r: r.start))
-        for reading in readings:
-            understood.append(_understood(reading, denied))
-            if reading.finding is None:
-                continue
-            if denied or not reading.present:
-                absent.add(reading.finding)
-            else:
-                qualified = not reading.not_said
-                present[reading.finding] = present.get(reading.finding, False) or qualified
+        said = _SAID.get((kb.digest, text, denied)) if one_phrase else None
+        if said is None:
+            said = _said_in(kb, lexicon, text, key, denied, one_phrase, text_labs)
+        understood += said.understood
+        absent.update(said.absent)
+        for finding, qualified in said.present:
+            present[finding] = present.get(finding, False) or qualified
     if case.narrative is not None and not (present or absent or case.labs or text_labs):
         raise TriageError(
             f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
