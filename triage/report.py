@@ -60,6 +60,9 @@ Basis = Literal["confirmed", "suspected"]
 
 
 class TreatmentResult(Model):
+    # Frozen: a default's result is shared by every report that shows it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     id: str
     status: str
     # Whether the status follows from confirmed sites, or waits on suspected ones (`pending`);
@@ -74,6 +77,9 @@ GRADED_KINDS = ("urgency", "extent", "prognosis")
 
 
 class Graded(Model):
+    # Frozen: a default's result is shared by every report that shows it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     level: str
     basis: Basis | None = None  # on extent and prognosis, as on a treatment status
     pending: list[str] | None = None
@@ -219,7 +225,8 @@ class _Tables:
         # value is all but unique (the value is in it) and is not kept. Bounded: emptied when
         # full. Keyed by the step's fields as a tuple (hashed and compared in C).
         self.steps: dict[tuple, TraceStep] = {}
-        self.default_steps: dict[tuple, TraceStep] = {}
+        # A decision its default rule took, by that rule and what it still needed.
+        self.default_results: dict[tuple, Model] = {}
         # What a default's rivals still needed (see `_missing`), and how to ask.
         self.missing: dict[tuple, tuple[str, ...]] = {}
         self.missing_plans: dict[tuple[str, ...], tuple] = {}
@@ -295,26 +302,6 @@ def _tables(kb: KnowledgeBase) -> _Tables:
     if tables is None:
         tables = _TABLES[kb.digest] = _Tables(kb)
     return tables
-
-
-def _default_step(
-    kb: KnowledgeBase, tables: _Tables, step: Step, missing: tuple[str, ...]
-) -> TraceStep:
-    key = (step.rule, step.concludes, missing)
-    built = tables.default_steps.get(key)
-    if built is None:
-        rule = kb.rule(step.rule)
-        built = TraceStep(
-            rule=rule.id,
-            because=[],
-            concludes=step.concludes,
-            quote=rule.quote,
-            reference=rule.reference,
-            note=rule.note,
-            missing=list(missing),
-        )
-        _keep(tables.default_steps, key, built, TRACE_STEPS_KEPT)
-    return built
 
 
 # What a default conclusion's rivals still needed (`MissingFacts.for_conclusions`) depends only
@@ -440,6 +427,41 @@ class Confirmation:
 _NO_SITES: frozenset[str] = frozenset()
 
 
+def _default_result(
+    kb: KnowledgeBase,
+    tables: _Tables,
+    missing: MissingFacts,
+    model: type[ModelT],
+    step: Step,
+    wanted: tuple[str, ...],
+) -> ModelT:
+    """A decision its default rule took (no candidate was concluded), as a TreatmentResult or
+    a Graded: its one step lists what the wanted candidates still needed, and it rests on no
+    site (no basis). The same result recurs from case to case: built once and shared."""
+    needed = _missing(kb, tables, missing, wanted)
+    key = (step.rule, needed)
+    built = tables.default_results.get(key)
+    if built is None:
+        rule = kb.rule(step.rule)
+        shown = TraceStep(
+            rule=rule.id,
+            because=[],
+            concludes=step.concludes,
+            quote=rule.quote,
+            reference=rule.reference,
+            note=rule.note,
+            missing=list(needed),
+        )
+        value = step.concludes.partition(":")[2]  # treatment:ID=STATUS, or KIND:LEVEL
+        if model is TreatmentResult:
+            treatment_id, _, status = value.partition("=")
+            built = _made(model, {"id": treatment_id, "status": status, "trace": [shown]})
+        else:
+            built = _made(model, {"level": value, "trace": [shown]})
+        _keep(tables.default_results, key, built, TRACE_STEPS_KEPT)
+    return built  # type: ignore[return-value]  (the rule decides one kind of result)
+
+
 def build_report(
     kb: KnowledgeBase,
     case_id: str,
@@ -479,39 +501,42 @@ def build_report(
         else:
             tests.append(_made(TestResult, {"id": test_id, "trace": trace(suggested)}))
 
-    def decided(decision: str, candidates: tuple[str, ...]) -> tuple[str, list[TraceStep]]:
-        """The fact a resolution rule decided, with its proof: the steps concluding it, and
-        the deciding step itself where it chose between candidates; a default's step lists
-        what the first candidate (the one a student hopes for) still needed."""
-        step = derivation.decisions[decision]
-        if step.rule in tables.defaults:
-            wanted = candidates[:1] if decision.startswith("treatment:") else candidates
-            return step.concludes, [
-                _default_step(kb, tables, step, _missing(kb, tables, missing, wanted))
-            ]
+    def decided(step: Step, candidates: tuple[str, ...]) -> list[TraceStep]:
+        """The proof of a fact a resolution rule decided: the steps concluding it, and the
+        deciding step itself where it chose between candidates."""
         rivals = [fact for fact in candidates if concluding(fact)]
         steps = concluding(step.concludes)
         # A rule deciding from a graded level (surgery from the prognosis) has no candidate
         # of its own to show: its proof is the level's and its own step.
         if len(rivals) < 2 and steps:
-            return step.concludes, trace(steps)
+            return trace(steps)
         premises = [s for fact in step.because for s in concluding(fact)]
-        return step.concludes, trace([*premises, step])
+        return trace([*premises, step])
 
+    # A default's result lists what the first candidate of a treatment (the one a student
+    # hopes for) still needed, and what each higher level of a graded conclusion did.
     basis = Confirmation(kb, proofs, facts)
-    treatments = []
+    treatments: list[TreatmentResult] = []
     for treatment_id, name, candidates in tables.treatments:
-        fact, steps = decided(name, candidates)
-        status = fact.partition("=")[2]
-        shown = basis.of(fact, derivation.decisions[name])
+        step = derivation.decisions[name]
+        if step.rule in tables.defaults:
+            wanted = candidates[:1]
+            treatments.append(_default_result(kb, tables, missing, TreatmentResult, step, wanted))
+            continue
+        steps = decided(step, candidates)
+        status = step.concludes.partition("=")[2]
+        shown = basis.of(step.concludes, step)
         treatments.append(
             _made(TreatmentResult, {"id": treatment_id, "status": status, **shown, "trace": steps})
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
-        fact, steps = decided(kind, tables.higher[kind])
-        shown = basis.of(fact, derivation.decisions[kind]) if with_basis else {}
-        return _made(Graded, {"level": fact.partition(":")[2], **shown, "trace": steps})
+        step = derivation.decisions[kind]
+        if step.rule in tables.defaults:
+            return _default_result(kb, tables, missing, Graded, step, tables.higher[kind])
+        steps = decided(step, tables.higher[kind])
+        shown = basis.of(step.concludes, step) if with_basis else {}
+        return _made(Graded, {"level": step.concludes.partition(":")[2], **shown, "trace": steps})
 
     fields = {
         "case_id": case_id,
