@@ -456,6 +456,27 @@ def check_valid_case(case: dict[str, Any], seed: int) -> str:
     return text
 
 
+def check_case_as_validated(data: dict[str, Any]) -> None:
+    """parse_case gives the case that checking its text and validating it give (the same
+    fields, values, types and order; the same keys given), or the same error."""
+    from triage.case import _validated_case
+
+    def outcome(parse: Any) -> Any:
+        try:
+            return parse(data)
+        except TriageError as exc:
+            return str(exc)
+
+    got, expected = outcome(parse_case), outcome(_validated_case)
+    assert got == expected, data
+    if isinstance(got, Case):
+        assert list(got.__dict__) == list(expected.__dict__), data
+        types = [type(value) for value in got.__dict__.values()]
+        assert types == [type(value) for value in expected.__dict__.values()], data
+        assert got.model_fields_set == expected.model_fields_set, data
+        assert got.model_dump_json() == expected.model_dump_json(), data
+
+
 def check_broken_case(case: dict[str, Any]) -> None:
     try:
         EVALUATOR.evaluate(parse_case(case))
@@ -549,6 +570,12 @@ def _json_values() -> st.SearchStrategy:
     return st.recursive(
         scalars, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=10
     )
+
+
+def json_objects() -> st.SearchStrategy:
+    """Any JSON object, its keys mostly a case's own."""
+    keys = st.sampled_from(list(Case.model_fields)) | st.text(max_size=5)
+    return st.dictionaries(keys, _json_values(), max_size=6)
 
 
 @st.composite

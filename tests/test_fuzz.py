@@ -11,6 +11,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from .strategies import (
     case_texts,
     check_bad_input,
     check_broken_case,
+    check_case_as_validated,
     check_cohort,
     check_command_line,
     check_damaged_cache,
@@ -34,6 +36,7 @@ from .strategies import (
     file_names,
     hostile_cases,
     invoke,
+    json_objects,
     no_traceback,
     valid_cases,
     write,
@@ -50,6 +53,57 @@ def test_a_valid_case_gives_a_report_of_proofs_whatever_the_order_of_its_lists(c
 @given(case=broken_cases())
 def test_a_case_with_one_thing_wrong_is_refused_in_one_line(case):
     check_broken_case(case)
+
+
+@budget(300)
+@given(case=st.one_of(valid_cases(), broken_cases(), hostile_cases(), json_objects()))
+def test_a_case_is_read_as_its_validation_reads_it(case):
+    check_case_as_validated(case)
+
+
+# Shapes at the edge of what parse_case builds without validating: each read as validated.
+EDGE_CASES = [
+    {"id": "a"},
+    {"id": "a\n"},
+    {"id": "a b"},
+    {"id": ""},
+    {"id": 3},
+    {"title": "no id"},
+    {"id": "a", "title": None},
+    {"id": "a", "title": "T\u2028"},
+    {"id": "a", "title": "\u00e9t\u00e9"},
+    {"id": "a", "findings": None},
+    {"id": "a", "findings": "jaundice"},
+    {"id": "a", "findings": ["jaundice"] * 101},
+    {"id": "a", "findings": ["x" * 201]},
+    {"id": "a", "findings": ["\x1b[31m"]},
+    {"id": "a", "findings": [3]},
+    {"id": "a", "labs": {"calcium": True}},
+    {"id": "a", "labs": {"calcium": 3}},
+    {"id": "a", "labs": {"calcium": 3.5}},
+    {"id": "a", "labs": {"calcium": "3 mmol/L"}},
+    {"id": "a", "labs": {"calcium": None}},
+    {"id": "a", "labs": {f"lab{i}": 1 for i in range(21)}},
+    {"id": "a", "receptors": {"er": "positive"}},
+    {"id": "a", "receptors": {}},
+    {"id": "a", "receptors": None},
+    {"id": "a", "receptors": {"er": ["positive"]}},
+    {"id": "a", "receptors": {"xr": "positive"}},
+    {"id": "a", "progression": "rapid"},
+    {"id": "a", "progression": "fast"},
+    {"id": "a", "progression": ["rapid"]},
+    {"id": "a", "narrative": "she has had a cough for weeks"},
+    {"id": "a", "narrative": "a cough\tfor weeks"},
+    {"id": "a", "narrative": "x" * 10_001},
+    {"id": "a", "tags": ["bone"], "notes": "n", "confirmed_sites": ["bone"]},
+    {"id": "a", "history": [], "absent": [], "labs": {}},
+    {"id": "a", "extra": 1},
+]
+
+
+@pytest.mark.parametrize("case", EDGE_CASES)
+def test_a_case_at_the_edge_of_the_plain_shape_is_read_as_its_validation_reads_it(case):
+    check_case_as_validated(case)
 
 
 @budget(150)

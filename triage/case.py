@@ -244,12 +244,108 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise TriageError(f"a case file must be a mapping of keys (this one is {kind})")
+    plain = _plain_case(data)
+    return plain if plain is not None else _validated_case(data)
+
+
+def _validated_case(data: dict[str, Any]) -> Case:
+    """The case as `Case` validates it, once its text is checked; errors name the key."""
     _check_text(data)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
         loc = tuple(str(part) for part in exc.errors(include_url=False)[0]["loc"])
         raise CaseKeyError(describe_validation_error(exc), loc) from None
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")  # CASE_ID, matched whole
+# The receptors a case can give, each combination made once (frozen: shared by the cases).
+_RECEPTORS = {
+    (er, pr): Receptors(er=er, pr=pr)
+    for er in typing.get_args(Receptor)
+    for pr in typing.get_args(Receptor)
+}
+_PROGRESSIONS = frozenset(typing.get_args(Progression))
+
+
+def _phrases(value: Any) -> bool:
+    """A list of printable phrases within the limits, as `Words` takes them unchanged."""
+    if type(value) is not list or len(value) > MAX_LIST_ENTRIES:
+        return False
+    for item in value:
+        if type(item) is not str or len(item) > MAX_PHRASE_CHARS or not item.isprintable():
+            return False
+    return True
+
+
+def _plain_case(data: dict[str, Any]) -> Case | None:
+    """The case, when each of its keys has the shape most cases give it (findings, absent and
+    history as lists of phrases, receptors, progression, labs with plain values, a title or a
+    narrative; printable text within the limits): built as `Case` would validate it, without
+    running its validator. None for any other case, which is validated with its errors."""
+    if "id" not in data:
+        return None
+    fields: dict[str, Any] = {  # each field in order, with its default
+        "id": None,
+        "title": None,
+        "notes": None,
+        "tags": [],
+        "findings": [],
+        "absent": [],
+        "labs": {},
+        "receptors": _RECEPTORS["unknown", "unknown"],
+        "history": [],
+        "progression": "unknown",
+        "narrative": None,
+        "confirmed_sites": [],
+        "expect": None,
+    }
+    for key, value in data.items():
+        if key in ("findings", "absent", "history"):
+            if not _phrases(value):
+                return None
+            fields[key] = list(value)
+        elif key == "id" or key == "title":
+            if type(value) is not str or len(value) > MAX_PHRASE_CHARS or not value.isprintable():
+                return None
+            if key == "id" and _PLAIN_ID.fullmatch(value) is None:
+                return None
+            fields[key] = value
+        elif key == "receptors":
+            if type(value) is not dict or not value.keys() <= {"er", "pr"}:
+                return None
+            er, pr = value.get("er", "unknown"), value.get("pr", "unknown")
+            if type(er) is not str or type(pr) is not str or (er, pr) not in _RECEPTORS:
+                return None
+            fields[key] = _RECEPTORS[er, pr]
+        elif key == "progression":
+            if type(value) is not str or value not in _PROGRESSIONS:
+                return None
+            fields[key] = value
+        elif key == "labs":
+            if type(value) is not dict or len(value) > MAX_LABS:
+                return None
+            for name, raw in value.items():
+                if type(name) is not str or len(name) > MAX_PHRASE_CHARS or not name.isprintable():
+                    return None
+                if type(raw) is str:
+                    if not raw.isprintable():
+                        return None
+                elif type(raw) is not float and type(raw) is not int:
+                    return None
+            fields[key] = dict(value)
+        elif key == "narrative":
+            if type(value) is not str or len(value) > MAX_TEXT_CHARS or not value.isprintable():
+                return None
+            fields[key] = value
+        else:
+            return None  # notes, tags, confirmed sites, an expectation, an unknown key
+    case = Case.__new__(Case)
+    object.__setattr__(case, "__dict__", fields)
+    object.__setattr__(case, "__pydantic_fields_set__", set(data))
+    object.__setattr__(case, "__pydantic_extra__", None)
+    object.__setattr__(case, "__pydantic_private__", None)
+    return case
 
 
 def _line_of(path: Path, key: tuple[str, ...]) -> int | None:
@@ -376,7 +472,7 @@ def _understood(reading: Reading, absent: bool) -> Understood:
     kept = _SHOWN_READINGS.get((id(reading), absent))
     if kept is not None:
         return kept[1]
-    understood = Understood(
+    understood = Understood.of(
         text=reading.text,
         finding=reading.finding,
         present=reading.present and not absent if reading.finding else False,
@@ -561,10 +657,9 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
 
 def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
     """The lab values written in the text, read as the case file's `labs:` reads them (the
-    lab's aliases and units, rules/labs.yaml); a name without a known unit is not one."""
+    lab's aliases and units, rules/labs.yaml); a name without a known unit is not one. Asked
+    only of a text with a digit (most findings have none: the pattern is not even compiled)."""
     found: list[_LabInText] = []
-    if _DIGIT.search(text) is None:
-        return found  # no value written: most findings (the pattern is not even compiled)
     for match in _lab_pattern(kb).finditer(text):
         before = text[: match.start()].split()
         if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
@@ -641,6 +736,66 @@ def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
     return _read(lexicon, text, key, one_phrase=True)
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What one piece of typed text says, as the case's facts take it: its entries in the
+    report's `understood`, the findings it reports absent, and those it reports present, each
+    with whether the article's qualifiers were said."""
+
+    understood: tuple[Understood, ...]
+    absent: tuple[str, ...]
+    present: tuple[tuple[str, bool], ...]
+
+
+# What each phrase of a `findings` or `absent` list says, by knowledge base, phrase and list:
+# cohorts repeat their phrases. Only a phrase that holds no lab value is kept (one that does
+# adds the value to the case's labs). Bounded: emptied when full.
+_SAID: dict[tuple[str, str, bool], _Said] = {}
+
+
+def _said_in(
+    kb: KnowledgeBase,
+    lexicon: Lexicon,
+    text: str,
+    key: str,
+    denied: bool,
+    one_phrase: bool,
+    text_labs: dict[str, tuple[_LabInText, str]],
+) -> _Said:
+    """What the text says (a phrase, or a narrative when not `one_phrase`); a lab value
+    written in it is added to `text_labs`."""
+    # A text with no digit holds no lab value (most findings): it is only read.
+    written = _labs_in_text(kb, lexicon, text, key) if _DIGIT.search(text) and not denied else []
+    if not written:
+        readings = _read(lexicon, text, key, one_phrase)
+    else:
+        readings = tuple([_lab_reading(kb, text, given) for given in written])
+        for given in written:
+            if given.comparator == "":
+                text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
+        rest = _blanked(text, written)
+        if rest.strip(" ,;:.()-"):
+            readings += _read(lexicon, rest, key, one_phrase)
+    if len(readings) > 1:
+        readings = tuple(sorted(readings, key=lambda r: r.start))
+    absent: list[str] = []
+    present: list[tuple[str, bool]] = []
+    for reading in readings:
+        if reading.finding is None:
+            continue
+        if denied or not reading.present:
+            absent.append(reading.finding)
+        else:
+            present.append((reading.finding, not reading.not_said))
+    understood = tuple([_understood(reading, denied) for reading in readings])
+    said = _Said(understood, tuple(absent), tuple(present))
+    if one_phrase and not written:
+        if len(_SAID) >= SHOWN_READINGS_KEPT:
+            _SAID.clear()
+        _SAID[kb.digest, text, denied] = said
+    return said
+
+
 def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
     """The case's input facts, normalised and ordered as the contract says."""
     understood: list[Understood] = []
@@ -652,26 +807,13 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         pieces.append((case.narrative, "narrative", False, False))
     text_labs: dict[str, tuple[_LabInText, str]] = {}  # lab id -> value written in a text
     for text, key, denied, one_phrase in pieces:
-        written = _labs_in_text(kb, lexicon, text, key) if not denied else []
-        readings: list[Reading] = []
-        for given in written:
-            readings.append(_lab_reading(kb, text, given))
-            if given.comparator == "":
-                text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
-        rest = _blanked(text, written)
-        if rest.strip(" ,;:.()-") or not written:
-            readings += _read(lexicon, rest, key, one_phrase)
-        if len(readings) > 1:
-            readings.sort(key=lambda r: r.start)
-        for reading in readings:
-            understood.append(_understood(reading, denied))
-            if reading.finding is None:
-                continue
-            if denied or not reading.present:
-                absent.add(reading.finding)
-            else:
-                qualified = not reading.not_said
-                present[reading.finding] = present.get(reading.finding, False) or qualified
+        said = _SAID.get((kb.digest, text, denied)) if one_phrase else None
+        if said is None:
+            said = _said_in(kb, lexicon, text, key, denied, one_phrase, text_labs)
+        understood += said.understood
+        absent.update(said.absent)
+        for finding, qualified in said.present:
+            present[finding] = present.get(finding, False) or qualified
     if case.narrative is not None and not (present or absent or case.labs or text_labs):
         raise TriageError(
             f"narrative: nothing in {shown(case.narrative)} could be read as a finding"

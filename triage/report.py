@@ -7,7 +7,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     PrivateAttr,
+    SerializeAsAny,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
 )
 
@@ -58,6 +60,9 @@ Basis = Literal["confirmed", "suspected"]
 
 
 class TreatmentResult(Model):
+    # Frozen: a default's result is shared by every report that shows it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     id: str
     status: str
     # Whether the status follows from confirmed sites, or waits on suspected ones (`pending`);
@@ -72,6 +77,9 @@ GRADED_KINDS = ("urgency", "extent", "prognosis")
 
 
 class Graded(Model):
+    # Frozen: a default's result is shared by every report that shows it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     level: str
     basis: Basis | None = None  # on extent and prognosis, as on a treatment status
     pending: list[str] | None = None
@@ -93,10 +101,21 @@ class Understood(Model):
     past_finding: str | None = None  # how: past, hypothetical or other: the finding it names
     choices: list[str] | None = None  # not_read: what a bare complaint could be
 
+    @classmethod
+    def of(cls, **fields: Any) -> "Understood":
+        """An entry: an UnreadText when its text named no finding."""
+        return (cls if fields["finding"] is not None else UnreadText)(**fields)
+
+
+class UnreadText(Understood):
+    """A piece of typed text that named no finding: `finding` stays in its entry, null, as the
+    contract shows it, while the report drops its other empty keys. Only such entries call back
+    into Python to be written (a report's entries are written each by its own class)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
     @model_serializer(mode="wrap")
     def _with_null_finding(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """`finding` stays in the entry when it is null (text that named no finding), as the
-        contract shows it, while the report drops its other empty keys."""
         data = handler(self)
         if "finding" in data:
             return data
@@ -109,7 +128,9 @@ class Report(Model):
     case_id: str
     title: str | None = None
     facts: list[str]
-    understood: list[Understood] | None = None  # what each piece of typed text was read as
+    # What each piece of typed text was read as; each entry written by its own class (an
+    # UnreadText keeps its null finding).
+    understood: list[SerializeAsAny[Understood]] | None = None
     sites: list[SiteResult]
     tests: list[TestResult]
     # Tests a rule would suggest whose result the case already gives: not suggested again.
@@ -125,6 +146,14 @@ class Report(Model):
     _facts: Facts | None = PrivateAttr(default=None)
     # The rules that took each decision (shown in a trace only where they chose between rivals).
     _decided_by: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("understood")
+    @classmethod
+    def _unread_texts(cls, entries: list[Understood] | None) -> list[Understood] | None:
+        """Entries read from JSON: one that names no finding is an UnreadText, as built."""
+        if not entries:
+            return entries
+        return [Understood.of(**entry.__dict__) for entry in entries]
 
     @property
     def known(self) -> Facts | None:
@@ -160,6 +189,7 @@ class _Tables:
     by the reports built from it."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
         self.tests = [
             (test.id, f"test:{test.id}", f"test:{test.id}=given")
             for test in sorted(kb.catalogue.tests, key=lambda t: t.id)
@@ -195,10 +225,31 @@ class _Tables:
         # value is all but unique (the value is in it) and is not kept. Bounded: emptied when
         # full. Keyed by the step's fields as a tuple (hashed and compared in C).
         self.steps: dict[tuple, TraceStep] = {}
-        self.default_steps: dict[tuple, TraceStep] = {}
+        # A decision its default rule took, by that rule and what it still needed.
+        self.default_results: dict[tuple, Model] = {}
         # What a default's rivals still needed (see `_missing`), and how to ask.
         self.missing: dict[tuple, tuple[str, ...]] = {}
         self.missing_plans: dict[tuple[str, ...], tuple] = {}
+
+    def trace_step(self, step: Step) -> TraceStep:
+        """A step as a trace shows it; built once and shared where it recurs (see `steps`)."""
+        key = (step.rule, step.concludes, step.because, step.cf, step.detail)
+        built = self.steps.get(key)
+        if built is None:
+            rule = self.kb.rule(step.rule)
+            built = TraceStep(
+                rule=step.rule,
+                because=list(step.because),
+                concludes=step.concludes,
+                quote=rule.quote,
+                reference=rule.reference,
+                note=rule.note,
+                cf=step.cf,
+                detail=step.detail,
+            )
+            if not any(fact.startswith("lab:") for fact in step.because):
+                _keep(self.steps, key, built, TRACE_STEPS_KEPT)
+        return built
 
 
 _TABLES: dict[str, _Tables] = {}
@@ -213,6 +264,7 @@ def _keep(table: dict, key: Any, value: Any, most: int) -> None:
 
 
 _set = object.__setattr__
+_new = object.__new__  # what a model's class makes an instance with (it has no __new__ of its own)
 _GIVEN = object()  # a field `_made` must be given
 
 
@@ -223,11 +275,11 @@ def _made(
     again: validating a report's twenty models (which only check what is right by
     construction) and setting up its private attributes took ~11 us of the ~155 us of
     building and serialising it; `model_construct` is slower still. Fields are kept in the
-    model's order, which its JSON follows."""
-    built = model.__new__(model)
-    fields = _unset_fields(model).copy()  # in the model's order, which an update keeps
-    fields.update(values)
-    _set(built, "__dict__", fields)
+    model's order, which its JSON follows: values that give every field are given in that
+    order; the others are laid over the fields' defaults."""
+    built = _new(model)
+    fields = _unset_fields(model)
+    _set(built, "__dict__", values if len(values) == len(fields) else {**fields, **values})
     _set(built, "__pydantic_fields_set__", set(values))
     _set(built, "__pydantic_extra__", None)
     _set(built, "__pydantic_private__", private)
@@ -250,46 +302,6 @@ def _tables(kb: KnowledgeBase) -> _Tables:
     if tables is None:
         tables = _TABLES[kb.digest] = _Tables(kb)
     return tables
-
-
-def _trace_step(kb: KnowledgeBase, tables: _Tables, step: Step) -> TraceStep:
-    key = (step.rule, step.concludes, step.because, step.cf, step.detail)
-    built = tables.steps.get(key)
-    if built is None:
-        rule = kb.rule(step.rule)
-        built = TraceStep(
-            rule=step.rule,
-            because=list(step.because),
-            concludes=step.concludes,
-            quote=rule.quote,
-            reference=rule.reference,
-            note=rule.note,
-            cf=step.cf,
-            detail=step.detail,
-        )
-        if not any(fact.startswith("lab:") for fact in step.because):
-            _keep(tables.steps, key, built, TRACE_STEPS_KEPT)
-    return built
-
-
-def _default_step(
-    kb: KnowledgeBase, tables: _Tables, step: Step, missing: tuple[str, ...]
-) -> TraceStep:
-    key = (step.rule, step.concludes, missing)
-    built = tables.default_steps.get(key)
-    if built is None:
-        rule = kb.rule(step.rule)
-        built = TraceStep(
-            rule=rule.id,
-            because=[],
-            concludes=step.concludes,
-            quote=rule.quote,
-            reference=rule.reference,
-            note=rule.note,
-            missing=list(missing),
-        )
-        _keep(tables.default_steps, key, built, TRACE_STEPS_KEPT)
-    return built
 
 
 # What a default conclusion's rivals still needed (`MissingFacts.for_conclusions`) depends only
@@ -415,6 +427,41 @@ class Confirmation:
 _NO_SITES: frozenset[str] = frozenset()
 
 
+def _default_result(
+    kb: KnowledgeBase,
+    tables: _Tables,
+    missing: MissingFacts,
+    model: type[ModelT],
+    step: Step,
+    wanted: tuple[str, ...],
+) -> ModelT:
+    """A decision its default rule took (no candidate was concluded), as a TreatmentResult or
+    a Graded: its one step lists what the wanted candidates still needed, and it rests on no
+    site (no basis). The same result recurs from case to case: built once and shared."""
+    needed = _missing(kb, tables, missing, wanted)
+    key = (step.rule, needed)
+    built = tables.default_results.get(key)
+    if built is None:
+        rule = kb.rule(step.rule)
+        shown = TraceStep(
+            rule=rule.id,
+            because=[],
+            concludes=step.concludes,
+            quote=rule.quote,
+            reference=rule.reference,
+            note=rule.note,
+            missing=list(needed),
+        )
+        value = step.concludes.partition(":")[2]  # treatment:ID=STATUS, or KIND:LEVEL
+        if model is TreatmentResult:
+            treatment_id, _, status = value.partition("=")
+            built = _made(model, {"id": treatment_id, "status": status, "trace": [shown]})
+        else:
+            built = _made(model, {"level": value, "trace": [shown]})
+        _keep(tables.default_results, key, built, TRACE_STEPS_KEPT)
+    return built  # type: ignore[return-value]  (the rule decides one kind of result)
+
+
 def build_report(
     kb: KnowledgeBase,
     case_id: str,
@@ -428,7 +475,7 @@ def build_report(
     tables = _tables(kb)
     # A proof's steps as the trace shows them (each built once per case, and shared across
     # cases where it recurs).
-    proofs = Proofs(derivation, lambda step: _trace_step(kb, tables, step))
+    proofs = Proofs(derivation, tables.trace_step)
     facts = known_facts(derivation, labs)
     missing = MissingFacts(kb, facts)
     concluding = proofs.steps_concluding
@@ -454,38 +501,42 @@ def build_report(
         else:
             tests.append(_made(TestResult, {"id": test_id, "trace": trace(suggested)}))
 
-    def decided(decision: str, candidates: tuple[str, ...]) -> tuple[str, list[TraceStep]]:
-        """The fact a resolution rule decided, with its proof: the steps concluding it, and
-        the deciding step itself where it chose between candidates; a default's step lists
-        what the first candidate (the one a student hopes for) still needed."""
-        step = derivation.decisions[decision]
-        if step.rule in tables.defaults:
-            wanted = candidates[:1] if decision.startswith("treatment:") else candidates
-            return step.concludes, [
-                _default_step(kb, tables, step, _missing(kb, tables, missing, wanted))
-            ]
+    def decided(step: Step, candidates: tuple[str, ...]) -> list[TraceStep]:
+        """The proof of a fact a resolution rule decided: the steps concluding it, and the
+        deciding step itself where it chose between candidates."""
         rivals = [fact for fact in candidates if concluding(fact)]
         steps = concluding(step.concludes)
         # A rule deciding from a graded level (surgery from the prognosis) has no candidate
         # of its own to show: its proof is the level's and its own step.
         if len(rivals) < 2 and steps:
-            return step.concludes, trace(steps)
+            return trace(steps)
         premises = [s for fact in step.because for s in concluding(fact)]
-        return step.concludes, trace([*premises, step])
+        return trace([*premises, step])
 
+    # A default's result lists what the first candidate of a treatment (the one a student
+    # hopes for) still needed, and what each higher level of a graded conclusion did.
     basis = Confirmation(kb, proofs, facts)
-    treatments = []
+    treatments: list[TreatmentResult] = []
     for treatment_id, name, candidates in tables.treatments:
-        fact, steps = decided(name, candidates)
-        status = {"id": treatment_id, "status": fact.partition("=")[2], "trace": steps}
+        step = derivation.decisions[name]
+        if step.rule in tables.defaults:
+            wanted = candidates[:1]
+            treatments.append(_default_result(kb, tables, missing, TreatmentResult, step, wanted))
+            continue
+        steps = decided(step, candidates)
+        status = step.concludes.partition("=")[2]
+        shown = basis.of(step.concludes, step)
         treatments.append(
-            _made(TreatmentResult, status | basis.of(fact, derivation.decisions[name]))
+            _made(TreatmentResult, {"id": treatment_id, "status": status, **shown, "trace": steps})
         )
 
     def graded(kind: str, with_basis: bool = True) -> Graded:
-        fact, steps = decided(kind, tables.higher[kind])
-        shown = basis.of(fact, derivation.decisions[kind]) if with_basis else {}
-        return _made(Graded, {"level": fact.partition(":")[2], "trace": steps, **shown})
+        step = derivation.decisions[kind]
+        if step.rule in tables.defaults:
+            return _default_result(kb, tables, missing, Graded, step, tables.higher[kind])
+        steps = decided(step, tables.higher[kind])
+        shown = basis.of(step.concludes, step) if with_basis else {}
+        return _made(Graded, {"level": step.concludes.partition(":")[2], **shown, "trace": steps})
 
     fields = {
         "case_id": case_id,
