@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter, not_
+from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
 
 from triage.errors import TriageError
@@ -40,8 +40,13 @@ JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
+_SURFACE = itemgetter(2)  # a token's word as typed (see `Token`)
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
+# A reading's fields, read in C: a generator expression is a function of its own (Python
+# 3.11), one more code object to fetch when the reader runs right after an evaluation.
+_HOW = attrgetter("how")
+_PRESENT = attrgetter("present")
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class Reader:
         only in a text that tells the teller's own complaints too; in one that tells none, the
         relative is the patient ("My mum has been getting headaches.")."""
         readings = self._read_with(text, self.common)
-        if any(r.how == "other" for r in readings) and not self._tells_own(readings):
+        if "other" in map(_HOW, readings) and not self._tells_own(readings):
             readings = self._read_with(text, self.common._replace(relatives=False))
         return readings
 
@@ -169,7 +174,7 @@ class Reader:
                 continue
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
-            if (reading.matches or said is not None) and any(r.how == "not_read" for r in read):
+            if (reading.matches or said is not None) and "not_read" in map(_HOW, read):
                 readings, read = self._refer_within(text, reading, read, said, readings)
             if said is not None and read:
                 read = self._same_complaint(reading, said, read, readings)
@@ -181,7 +186,7 @@ class Reader:
                     readings = _answered(readings, question, answer, text, start + len(sentence))
                     read = [r for r in read if r.finding or r.past_finding]
                 question = None
-            if said is not None and all(r.how == "not_read" for r in read):
+            if said is not None and list(map(_HOW, read)).count("not_read") == len(read):
                 referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
@@ -509,7 +514,7 @@ class _Sentence:
         if not self.lexicon.rewrites.keys().isdisjoint(words):
             return True
         lexicon = self.lexicon
-        known = lexicon.known_words
+        known = self.common.known
         if not known.issuperset(words) and any(
             len(w) >= JOINED and _two_words(lexicon, w) for w in set(words).difference(known)
         ):
@@ -665,7 +670,7 @@ class _Sentence:
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         # each content word's last place (for the phrases possible)
-        last = {word: q for q, word in enumerate(norms)} if possible else {}
+        last = dict(zip(norms, range(count), strict=True)) if possible else {}
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -772,7 +777,10 @@ class _Sentence:
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
-        composed = {i for m in matches if m.phrase.how == COMPOSED for i in m.used}
+        composed: set[int] = set()
+        for match in matches:
+            if match.phrase.how == COMPOSED:
+                composed.update(match.used)
         if composed:
             matches = [  # "redness around my nipple": the word said of a place, not on its own
                 m
@@ -1306,7 +1314,7 @@ class _Sentence:
     # -- misspelt words ---------------------------------------------------------------------
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
-        known = self.lexicon.known_words
+        known = self.common.known
         if self._spans_of is not self.tokens:
             self._refresh()
         if known.issuperset(self._norms):  # about half the sentences: every word known
@@ -1358,8 +1366,9 @@ class _Sentence:
             self._refresh()
         cuts: set[int] = set()
         if self._said(lexicon.separators):
-            cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
-            cuts = {s for s in cuts if not self._a_noun(s)}  # "a cough for a while"
+            for s, _ in self._occurrences(lexicon.separators, set()):
+                if not self._a_noun(s):  # "a cough for a while"
+                    cuts.add(s)
         text = self.text
         if len(tokens) > 1:  # a comma between two words (past those standing for "it")
             comma = text.find(",", tokens[0].end, tokens[-1].start)
@@ -1391,7 +1400,10 @@ class _Sentence:
         clause_of = self._clause_of()
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
-        taken = {i for m in matches if not self._generic(m.phrase) for i in m.used}
+        taken: set[int] = set()  # the words of the readings of a finding's own place
+        for match in matches:
+            if not self._generic(match.phrase):
+                taken.update(match.used)
         for match in matches:
             phrase = match.phrase
             clause = clause_of[match.first]
@@ -1523,18 +1535,15 @@ class _Sentence:
     def _generic(self, phrase: Phrase) -> bool:
         """A phrase that names no place ("swelling", "red skin"): said of a place no finding
         owns, it is not that finding."""
-        if phrase.how != EXACT:
-            return False
-        complaints = self.lexicon.complaint_words
-        return all(w in complaints or w == "skin" for w in phrase.key)
+        return phrase.how == EXACT and self.common.generic.issuperset(phrase.key)
 
     def _how(self, match: _Match) -> str:
         if self.corrected and any(i in self.corrected for i in match.used):
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        tokens = self.tokens
-        typed = tuple([tokens[i].surface for i in sorted(match.used)])
+        used = sorted(match.used)
+        typed = tuple(map(_SURFACE, map(self.tokens.__getitem__, used)))
         if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
             return "variant"
         return EXACT
@@ -1552,6 +1561,8 @@ class _Common(NamedTuple):
     verbs: frozenset[str]  # a clause's verbs of its own ("has", "takes")
     openers: frozenset[str]  # what opens a statement of its own: subjects, verbs, definites
     matching: frozenset[int]  # the ids of those a sentence's phrases are matched with
+    generic: frozenset[str]  # the words of a phrase that names no place: complaints, "skin"
+    known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1592,6 +1603,8 @@ def _common(lexicon: Lexicon) -> _Common:
                 lexicon.negation_before,
             )
         ),
+        generic=frozenset(lexicon.complaint_words) | {"skin"},
+        known=lexicon.known_words,
     )
 
 
@@ -1728,7 +1741,7 @@ def _one_way(readings: list[Reading]) -> list[Reading]:
     article's "nausea or vomiting"; "at first no pain ... now back pain") is present: the
     denial is listed as not read, so a story is not refused as a contradiction (a finding given
     both ways in a case file's lists still is)."""
-    if all(r.present for r in readings):
+    if all(map(_PRESENT, readings)):
         return readings
     present = {r.finding for r in readings if r.finding and r.present}
     return [
