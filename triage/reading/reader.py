@@ -166,7 +166,9 @@ class Reader:
         said: _Sentence | None = None  # the last sentence that named a complaint ("I had pain
         # in my hip. X-rays showed arthritis. The pain got worse.": the pain is the hip's)
         question: list[Reading] | None = None  # what a question just asked named
-        for sentence, start in self._sentences(text):
+        # most texts are one sentence (`_sentences`)
+        sentences = self._sentences(text) if self.sentence_end.search(text) else [(text, 0)]
+        for sentence, start in sentences:
             if not sentence.strip():
                 continue
             tokens = self.lexicon.normaliser.tokens(sentence, start)
@@ -196,7 +198,8 @@ class Reader:
             before = reading
             if reading.matches:
                 said = reading
-        readings = _one_way(readings)
+        if not all(map(_PRESENT, readings)):
+            readings = _one_way(readings)
         if len(readings) < 2:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
@@ -397,9 +400,7 @@ class Reader:
         )
 
     def _sentences(self, text: str) -> list[tuple[str, int]]:
-        """The text's sentences, each with where it begins; most texts are one."""
-        if not self.sentence_end.search(text):
-            return [(text, 0)] if text else []
+        """The text's sentences, each with where it begins."""
         return [(sentence[0], sentence.start()) for sentence in self.sentences.finditer(text)]
 
     def name(self, finding: str) -> str:
@@ -570,7 +571,9 @@ class _Sentence:
                 self.tokens, self.via, self.asked, self.asked_tokens, matches = rewritten
             else:
                 matches = typed
-        unknown = self._unknown_words(matches)
+        # about half the sentences: every word known
+        known = self.common.known.issuperset(map(_NORM, self.tokens))
+        unknown = self._unknown_words(matches) if not known else None
         if unknown:
             corrected = self._corrections(unknown)
             if corrected:
@@ -794,8 +797,11 @@ class _Sentence:
             return matches
         if len(matches) > 1:
             matches = self._not_conditions(matches)
-        qualifying = self._qualify(matches)
-        self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
+        # most sentences say no qualifier, and nothing that denies or dates
+        found = self._found.keys()
+        qualifying = set() if found.isdisjoint(self.common.qualifying) else self._qualify(matches)
+        if not found.isdisjoint(self.common.dating) or NOT in every:
+            self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
 
     def _said(self, phrases: list[tuple[str, ...]]) -> bool:
@@ -1035,15 +1041,11 @@ class _Sentence:
         return spans
 
     def _refresh(self, words: list[str] | None = None) -> None:
-        """The words of the current tokens (`words`, if known), and the common lists' phrases
-        among them."""
+        """The words of the current tokens (`words`, if known), and the spans of every one of
+        the lexicon's common lists among them, by list id, in one pass (a walk of the lists'
+        trie from each word)."""
         self._spans_of = tokens = self.tokens
-        self._norms = list(map(_NORM, tokens)) if words is None else words
-        self._found = self._common_spans(self._norms)
-
-    def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
-        """The spans of every one of the lexicon's common lists, by list id, in one pass (a
-        walk of the lists' trie from each word)."""
+        self._norms = norms = list(map(_NORM, tokens)) if words is None else words
         trie = self.common.trie
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
         count = len(norms)
@@ -1067,7 +1069,7 @@ class _Sentence:
                 continue
             spans.sort()
             found[key] = [(s, e) for _, s, e in spans]
-        return found
+        self._found = found
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
@@ -1144,10 +1146,6 @@ class _Sentence:
         if not matches:
             return
         lexicon = self.lexicon
-        if self._spans_of is not self.tokens:
-            self._refresh()
-        if self._found.keys().isdisjoint(self.common.dating) and NOT not in self._norms:
-            return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
         after = self._occurrences(lexicon.negation_after, owned)
@@ -1314,11 +1312,8 @@ class _Sentence:
     # -- misspelt words ---------------------------------------------------------------------
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
+        """The words not known, not read, not written out: mistyped, maybe."""
         known = self.common.known
-        if self._spans_of is not self.tokens:
-            self._refresh()
-        if known.issuperset(self._norms):  # about half the sentences: every word known
-            return []
         unknown = [
             i
             for i, t in enumerate(self.tokens)
@@ -1345,27 +1340,23 @@ class _Sentence:
 
     def _clauses(self) -> list[range]:
         """The sentence cut at its separators ("and", "but", commas)."""
-        if self._cut is not None and self._cut[0] is self.tokens:
-            return self._cut[1]
-        clauses = self._cut_clauses()
-        clause_of: list[range] = []
-        for clause in clauses:  # they cut the sentence
-            clause_of += [clause] * len(clause)
-        self._cut = (self.tokens, clauses, clause_of)
-        return clauses
+        if self._cut is None or self._cut[0] is not self.tokens:
+            self._cut_clauses()
+        return self._cut[1]  # type: ignore[index]
 
     def _clause_of(self) -> list[range]:
         """Each token's clause."""
         if self._cut is None or self._cut[0] is not self.tokens:
-            self._clauses()
+            self._cut_clauses()
         return self._cut[2]  # type: ignore[index]
 
-    def _cut_clauses(self) -> list[range]:
+    def _cut_clauses(self) -> None:
+        """Cuts the sentence into its clauses (`_clauses`), and notes each token's."""
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
         cuts: set[int] = set()
-        if self._said(lexicon.separators):
+        if id(lexicon.separators) in self._found or id(lexicon.separators) not in self.common.ids:
             for s, _ in self._occurrences(lexicon.separators, set()):
                 if not self._a_noun(s):  # "a cough for a while"
                     cuts.add(s)
@@ -1378,9 +1369,15 @@ class _Sentence:
                     cuts.add(after)
                 comma = text.find(",", comma + 1, tokens[-1].start)
         if not cuts and tokens:
-            return [range(0, len(tokens))]
+            whole = range(0, len(tokens))
+            self._cut = (tokens, [whole], [whole] * len(tokens))
+            return
         bounds = sorted(cuts | {0, len(tokens)})  # each once: no clause is empty
-        return list(map(range, bounds, bounds[1:]))
+        clauses = list(map(range, bounds, bounds[1:]))
+        clause_of: list[range] = []
+        for clause in clauses:  # they cut the sentence
+            clause_of += [clause] * len(clause)
+        self._cut = (tokens, clauses, clause_of)
 
     def _span_text(self, first: int, last: int, clause_of: list[range]) -> tuple[str, int]:
         """The text of the clauses of tokens `first` to `last` (`clause_of`: each token's
@@ -1396,18 +1393,21 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
-        clauses = self._clauses()
-        clause_of = self._clause_of()
+        clauses, clause_of = self._clauses(), self._cut[2]  # type: ignore[index]
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
         taken: set[int] = set()  # the words of the readings of a finding's own place
+        generic: set[int] = set()  # the ids of the others (see `_generic`)
+        generic_words = self.common.generic
         for match in matches:
-            if not self._generic(match.phrase):
+            if match.phrase.how == EXACT and generic_words.issuperset(match.phrase.key):
+                generic.add(id(match))
+            else:
                 taken.update(match.used)
         for match in matches:
             phrase = match.phrase
             clause = clause_of[match.first]
-            if self._generic(phrase) and self._elsewhere(phrase, clause, match, taken):
+            if id(match) in generic and self._elsewhere(phrase, clause, match, taken):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             first, last = min(match.tokens), max(match.tokens)
             text, start = self._span_text(first, last, clause_of)
@@ -1561,6 +1561,7 @@ class _Common(NamedTuple):
     verbs: frozenset[str]  # a clause's verbs of its own ("has", "takes")
     openers: frozenset[str]  # what opens a statement of its own: subjects, verbs, definites
     matching: frozenset[int]  # the ids of those a sentence's phrases are matched with
+    qualifying: frozenset[int]  # the ids of the qualifiers' lists
     generic: frozenset[str]  # the words of a phrase that names no place: complaints, "skin"
     known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
@@ -1602,6 +1603,9 @@ def _common(lexicon: Lexicon) -> _Common:
                 lexicon.contrasts,
                 lexicon.negation_before,
             )
+        ),
+        qualifying=frozenset(  # all of them among `ids`
+            id(words) for named in lexicon.qualifiers.values() for words in named.values()
         ),
         generic=frozenset(lexicon.complaint_words) | {"skin"},
         known=lexicon.known_words,
@@ -1741,8 +1745,6 @@ def _one_way(readings: list[Reading]) -> list[Reading]:
     article's "nausea or vomiting"; "at first no pain ... now back pain") is present: the
     denial is listed as not read, so a story is not refused as a contradiction (a finding given
     both ways in a case file's lists still is)."""
-    if all(map(_PRESENT, readings)):
-        return readings
     present = {r.finding for r in readings if r.finding and r.present}
     return [
         Reading(r.text, None, how="not_read", via=r.via, start=r.start)
