@@ -19,8 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, itemgetter, not_
+from operator import itemgetter
 from typing import NamedTuple
 
 from triage.errors import TriageError
@@ -40,13 +39,8 @@ JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
 _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
-_SURFACE = itemgetter(2)  # a token's word as typed (see `Token`)
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
-# A reading's fields, read in C: a generator expression is a function of its own (Python
-# 3.11), one more code object to fetch when the reader runs right after an evaluation.
-_HOW = attrgetter("how")
-_PRESENT = attrgetter("present")
 
 
 @dataclass(frozen=True)
@@ -145,9 +139,16 @@ class Reader:
         """The text's readings. A relative's complaints ("my sister found a lump") are hers
         only in a text that tells the teller's own complaints too; in one that tells none, the
         relative is the patient ("My mum has been getting headaches.")."""
+        # Plain loops here and below, not generator expressions: each is a function of its own
+        # (Python 3.11), one more code object to fetch when the reader runs right after an
+        # evaluation has filled the CPU's caches, as do C helpers such as attrgetter, zip,
+        # itertools.compress that nothing else runs.
         readings = self._read_with(text, self.common)
-        if "other" in map(_HOW, readings) and not self._tells_own(readings):
-            readings = self._read_with(text, self.common._replace(relatives=False))
+        for r in readings:
+            if r.how == "other":
+                if not self._tells_own(readings):
+                    readings = self._read_with(text, self.common._replace(relatives=False))
+                break
         return readings
 
     def _tells_own(self, readings: tuple[Reading, ...]) -> bool:
@@ -176,7 +177,12 @@ class Reader:
                 continue
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
-            if (reading.matches or said is not None) and "not_read" in map(_HOW, read):
+            unread = False  # a piece not read
+            for r in read:
+                if r.how == "not_read":
+                    unread = True
+                    break
+            if unread and (reading.matches or said is not None):
                 readings, read = self._refer_within(text, reading, read, said, readings)
             if said is not None and read:
                 read = self._same_complaint(reading, said, read, readings)
@@ -188,7 +194,7 @@ class Reader:
                     readings = _answered(readings, question, answer, text, start + len(sentence))
                     read = [r for r in read if r.finding or r.past_finding]
                 question = None
-            if said is not None and list(map(_HOW, read)).count("not_read") == len(read):
+            if said is not None and all(r.how == "not_read" for r in read):
                 referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
@@ -198,8 +204,10 @@ class Reader:
             before = reading
             if reading.matches:
                 said = reading
-        if not all(map(_PRESENT, readings)):
-            readings = _one_way(readings)
+        for r in readings:
+            if not r.present:
+                readings = _one_way(readings)
+                break
         if len(readings) < 2:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
@@ -652,13 +660,12 @@ class _Sentence:
             no_finding |= {i for m in normal for i in m.tokens}
         function = lexicon.function
         every = self._norms  # the words of the tokens
-        if no_finding:
-            content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
-            norms = [every[i] for i in content]  # the content words
-        else:  # every sentence but a few: the same, in C (no bytecode a word)
-            is_content = list(map(not_, map(function.__contains__, every)))
-            content = list(compress(range(len(every)), is_content))
-            norms = list(compress(every, is_content))
+        content: list[int] = []  # the content words' places
+        norms: list[str] = []  # the content words
+        for i, word in enumerate(every):
+            if word not in function and i not in no_finding:
+                content.append(i)
+                norms.append(word)
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
@@ -673,7 +680,10 @@ class _Sentence:
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         # each content word's last place (for the phrases possible)
-        last = dict(zip(norms, range(count), strict=True)) if possible else {}
+        last: dict[str, int] = {}
+        if possible:
+            for q, word in enumerate(norms):
+                last[word] = q
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -755,14 +765,13 @@ class _Sentence:
                         owners[id(owner)] = owner
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
-            same = (
-                [m for m in owners.values() if m.phrase.findings == phrase.findings]
-                if owners
-                else []
-            )
-            if same and len(owners) == 1:  # "elevated SGOT and SGPT": one finding, said twice
+            same = None  # the one reading that took its words, of the same finding
+            if len(owners) == 1:
+                (owner,) = owners.values()
+                same = [owner] if owner.phrase.findings == phrase.findings else None
+            if same:  # "elevated SGOT and SGPT": one finding, said twice
                 joined = set(same[0].used) | set(used)
-                if any(
+                if denials and any(
                     min(joined) < d < max(joined) and not same[0].first < d < same[0].last
                     for d in denials
                 ):
@@ -784,12 +793,16 @@ class _Sentence:
         for match in matches:
             if match.phrase.how == COMPOSED:
                 composed.update(match.used)
-        if composed:
-            matches = [  # "redness around my nipple": the word said of a place, not on its own
-                m
-                for m in matches
-                if not (composed.intersection(m.used) and self._generic(m.phrase))
-            ]
+        if composed:  # "redness around my nipple": the word said of a place, not on its own
+            generic, kept = self.common.generic, []
+            for match in matches:
+                if not (
+                    composed.intersection(match.used)
+                    and match.phrase.how == EXACT
+                    and generic.issuperset(match.phrase.key)  # `_generic`
+                ):
+                    kept.append(match)
+            matches = kept
         matches += normal
         if len(matches) > 1:
             matches.sort(key=lambda m: m.first)
@@ -1122,25 +1135,30 @@ class _Sentence:
                     ):
                         continue  # none of its words in the sentence
                     if used is None:
-                        used = {i for m in matches for i in m.used}
-                    region = set(self._region(matches, k)) | set(match.used)
-                    spans = self._occurrences(phrases, (consumed | used) - set(match.used))
-                    hits = [s for s in spans if set(range(*s)) <= region]
-                    if any(not self._denied_before(s, match) for s, _ in hits):
-                        match.said.add(name)  # not "it is not getting worse"
-                    if hits:
-                        for s, e in hits:
-                            match.tokens |= set(range(s, e))
-                            consumed |= set(range(s, e)) - set(match.used)
+                        used = set()
+                        for m in matches:
+                            used.update(m.used)
+                    region = set(self._region(matches, k)).union(match.used)
+                    spans = self._occurrences(phrases, (consumed | used).difference(match.used))
+                    said = False
+                    for s, e in spans:
+                        if not region.issuperset(range(s, e)):
+                            continue
+                        # not "it is not getting worse"
+                        said = said or not self._denied_before(s, match)
+                        match.tokens.update(range(s, e))
+                        consumed.update(set(range(s, e)).difference(match.used))
+                    if said:
+                        match.said.add(name)
         return consumed
 
     def _denied_before(self, i: int, match: _Match) -> bool:
         """Whether a "not" comes right before token i, only function words between, and after
         the match's own words ("pain that is not severe"; not "no severe pain")."""
-        j = i - 1
-        while j > match.last and not self._is_content(j) and self.tokens[j].norm != NOT:
+        j, last, tokens, function = i - 1, max(match.used), self.tokens, self.lexicon.function
+        while j > last and tokens[j].norm in function and tokens[j].norm != NOT:
             j -= 1
-        return j > match.last and self.tokens[j].norm == NOT
+        return j > last and tokens[j].norm == NOT
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
         if not matches:
@@ -1406,7 +1424,7 @@ class _Sentence:
                 taken.update(match.used)
         for match in matches:
             phrase = match.phrase
-            clause = clause_of[match.first]
+            clause = clause_of[min(match.used)]  # its first word's
             if id(match) in generic and self._elsewhere(phrase, clause, match, taken):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             first, last = min(match.tokens), max(match.tokens)
@@ -1543,8 +1561,12 @@ class _Sentence:
         if match.phrase.how == COMPOSED:
             return "composed"
         used = sorted(match.used)
-        typed = tuple(map(_SURFACE, map(self.tokens.__getitem__, used)))
-        if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
+        tokens, typed = self.tokens, []
+        for i in used:
+            typed.append(tokens[i].surface)
+        if tuple(typed) != match.phrase.surface or (
+            self.via and any(i in self.via for i in match.used)
+        ):
             return "variant"
         return EXACT
 
