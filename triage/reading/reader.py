@@ -32,9 +32,32 @@ NOT_COUNTED = {
     "hypothetical": "said as a possibility",
     "other": "said of someone else",
 }
+
+
 # A plural abbreviation ("LNs", "IT's") has a capital or a digit right before its s, or before
 # the apostrophe before it: a sentence without one has none (tokens' lower-case letters are a-z).
-_MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
+def _plural_s(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds an s after a character that is no lower-case letter a-z,
+    space or apostrophe, or after an apostrophe after one (the regex [^a-z\\s']'?s). Written
+    without the regex engine, whose code is out of the CPU's caches right after an evaluation
+    (and most texts need it nowhere else: see `Normaliser.tokens`)."""
+    s = text.find("s", start + 1, end)
+    while s >= 0:
+        before = text[s - 1]
+        if before == "'":
+            if s - 2 >= start and _no_letter(text[s - 2]):
+                return True
+        elif _no_letter(before):
+            return True
+        s = text.find("s", s + 1, end)
+    return False
+
+
+def _no_letter(c: str) -> bool:
+    """Whether the character is none of a-z, a space and an apostrophe."""
+    return not ("a" <= c <= "z" or c == "'" or c.isspace())
+
+
 JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
@@ -133,7 +156,7 @@ class Reader:
         # the regex took as long as the rest of tokenising.
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
         self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?|\?(?=[^\W\d_]))+")
-        self.sentence_end = re.compile(f"[{ends}]")
+        self.sentence_ends = tuple(sorted(lexicon.sentence_ends))  # looked for without a regex
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         """The text's readings. A relative's complaints ("my sister found a lump") are hers
@@ -167,8 +190,11 @@ class Reader:
         said: _Sentence | None = None  # the last sentence that named a complaint ("I had pain
         # in my hip. X-rays showed arthritis. The pain got worse.": the pain is the hip's)
         question: list[Reading] | None = None  # what a question just asked named
-        # most texts are one sentence (`_sentences`)
-        sentences = self._sentences(text) if self.sentence_end.search(text) else [(text, 0)]
+        sentences = [(text, 0)]  # most texts are one sentence
+        for end in self.sentence_ends:
+            if end in text:
+                sentences = self._sentences(text)
+                break
         for sentence, start in sentences:
             if not sentence.strip():
                 continue
@@ -463,7 +489,7 @@ class _Sentence:
         maybe = [
             i for i, w in enumerate(words) if w in clinical or (len(w) >= JOINED and w not in known)
         ]
-        if _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+        if _plural_s(text, tokens[0].start, tokens[-1].end):
             plurals = [
                 i for i, t in enumerate(tokens) if t.end - t.start >= 3 and text[t.end - 1] == "s"
             ]
@@ -529,7 +555,7 @@ class _Sentence:
         ):
             return True  # two words typed as one ("backpain")
         text = self.text
-        if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+        if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
         return any(
             token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
