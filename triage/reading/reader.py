@@ -96,8 +96,8 @@ def _reading(
 ) -> Reading:
     """A Reading, made without the frozen dataclass's checked assignments (one per field):
     the reader makes one for every piece of every text."""
-    made = object.__new__(Reading)
-    object.__setattr__(
+    made = _new_object(Reading)
+    _set_attribute(
         made,
         "__dict__",
         {
@@ -113,6 +113,11 @@ def _reading(
         },
     )
     return made
+
+
+# Looked up once, not on the type at each call: right after an evaluation the type attribute
+# cache is cold (see `Normaliser.tokens`).
+_new_object, _set_attribute = object.__new__, object.__setattr__
 
 
 class AmbiguousText(TriageError):
@@ -1586,7 +1591,7 @@ class _Sentence:
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        used = sorted(match.used)
+        used = sorted(match.used) if len(match.used) > 1 else match.used
         tokens, typed = self.tokens, []
         for i in used:
             typed.append(tokens[i].surface)

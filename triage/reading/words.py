@@ -14,6 +14,7 @@ from typing import NamedTuple
 # Words, numbers, and the few symbols clinical shorthand gives a meaning ("#" a fracture,
 # "N&V", "N+V", "↑" raised, "?" written on a word: a query, "?bone mets").
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[#&+/↑↓]|\?(?=[^\W\d_]|$)")
+_new_tuple = tuple.__new__  # a Token made without its Python __new__ (looked up once)
 # What may open or close a word typed between spaces and is no word: `_TOKEN` never takes it.
 _OPENING = '("'
 _CLOSING = ',.;:!)"'
@@ -124,7 +125,7 @@ class Normaliser:
         if not text.isascii():
             return self._matched(_lowered(text), offset)
         lowered = text.lower()
-        typed, new = self.typed, tuple.__new__
+        typed, new = self.typed, _new_tuple
         tokens: list[Token] = []
         start = offset  # where the chunk begins
         for chunk in lowered.split(" "):
@@ -149,7 +150,7 @@ class Normaliser:
 
     def _matched(self, lowered: str, offset: int) -> list[Token]:
         """The tokens of a lower-case text, found by `_TOKEN`."""
-        typed, new = self.typed, tuple.__new__
+        typed, new = self.typed, _new_tuple
         tokens = []
         for match in _TOKEN.finditer(lowered):
             start, end = match.span()
