@@ -44,18 +44,12 @@ def _plural_s(text: str, start: int, end: int) -> bool:
     s = text.find("s", start + 1, end)
     while s >= 0:
         before = text[s - 1]
-        if before == "'":
-            if s - 2 >= start and _no_letter(text[s - 2]):
-                return True
-        elif _no_letter(before):
+        if before == "'" and s - 2 >= start:  # "IT's"
+            before = text[s - 2]
+        if not ("a" <= before <= "z" or before == "'" or before.isspace()):
             return True
         s = text.find("s", s + 1, end)
     return False
-
-
-def _no_letter(c: str) -> bool:
-    """Whether the character is none of a-z, a space and an apostrophe."""
-    return not ("a" <= c <= "z" or c == "'" or c.isspace())
 
 
 JOINED = 6  # letters at least of two words typed as one ("backpain")
@@ -555,10 +549,10 @@ class _Sentence:
             return True
         lexicon = self.lexicon
         known = self.common.known
-        if not known.issuperset(words) and any(
-            len(w) >= JOINED and _two_words(lexicon, w) for w in set(words).difference(known)
-        ):
-            return True  # two words typed as one ("backpain")
+        if not known.issuperset(words):
+            for word in set(words).difference(known):
+                if len(word) >= JOINED and _two_words(lexicon, word):
+                    return True  # two words typed as one ("backpain")
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -704,7 +698,9 @@ class _Sentence:
         ends: set[int] = set()
         denials: set[int] = set()
         if possible:
-            clause_of = self._clause_of()
+            if self._cut is None or self._cut[0] is not tokens:
+                self._cut_clauses()  # see `_clause_of`
+            clause_of = self._cut[2]  # type: ignore[index]
             if listed and said(lexicon.contrasts):
                 ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
             if listed and said(lexicon.negation_before):
@@ -1169,7 +1165,12 @@ class _Sentence:
                         used = set()
                         for m in matches:
                             used.update(m.used)
-                    region = set(self._region(matches, k)).union(match.used)
+                    region = set(  # see `_region`
+                        range(
+                            matches[k - 1].last + 1 if k else 0,
+                            matches[k + 1].first if k + 1 < len(matches) else len(self.tokens),
+                        )
+                    ).union(match.used)
                     spans = self._occurrences(phrases, (consumed | used).difference(match.used))
                     said = False
                     for s, e in spans:
@@ -1362,16 +1363,17 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         """The words not known, not read, not written out: mistyped, maybe."""
-        known = self.common.known
-        unknown = [
-            i
-            for i, t in enumerate(self.tokens)
-            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha()
-        ]
-        if not unknown:
-            return unknown
-        used = {i for m in matches for i in m.tokens}
-        return [i for i in unknown if i not in used and i not in self.via]
+        known, unknown = self.common.known, []
+        used: set[int] | None = None  # the words read
+        for i, t in enumerate(self.tokens):
+            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha():
+                if used is None:
+                    used = set()
+                    for match in matches:
+                        used.update(match.tokens)
+                if i not in used and i not in self.via:
+                    unknown.append(i)
+        return unknown
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
         corrected: dict[int, Token] = {}
@@ -1442,7 +1444,9 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
-        clauses, clause_of = self._clauses(), self._cut[2]  # type: ignore[index]
+        if self._cut is None or self._cut[0] is not tokens:
+            self._cut_clauses()  # see `_clauses`
+        clauses, clause_of = self._cut[1], self._cut[2]  # type: ignore[index]
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
         taken: set[int] = set()  # the words of the readings of a finding's own place
