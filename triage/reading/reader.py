@@ -195,11 +195,9 @@ class Reader:
                 sentences = self._sentences(text)
                 break
         for sentence, start in sentences:
-            if not sentence.strip():
-                continue
             tokens = self.lexicon.normaliser.tokens(sentence, start)
             if not tokens:
-                continue
+                continue  # nothing but spaces
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
             unread = False  # a piece not read
@@ -223,7 +221,8 @@ class Reader:
                 referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
-            if text.startswith("?", start + len(sentence)):  # a question
+            end = start + len(sentence)
+            if end < len(text) and text[end] == "?":  # a question
                 question = read
             readings += read
             before = reading
