@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
-from typing import NamedTuple
 
 from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
@@ -169,7 +168,7 @@ class Reader:
         for r in readings:
             if r.how == "other":
                 if not self._tells_own(readings):
-                    readings = self._read_with(text, self.common._replace(relatives=False))
+                    readings = self._read_with(text, replace(self.common, relatives=False))
                 break
         return readings
 
@@ -1605,8 +1604,11 @@ class _Sentence:
         return EXACT
 
 
-class _Common(NamedTuple):
-    """What every sentence is read with, made once per lexicon: see `_common`."""
+@dataclass(frozen=True, slots=True)
+class _Common:
+    """What every sentence is read with, made once per lexicon: see `_common`. Slots, not a
+    NamedTuple: Python 3.11 reads a slot in a specialised instruction, a NamedTuple's field
+    through the type's attribute cache, cold right after an evaluation."""
 
     ids: frozenset[int]  # the common lists' ids
     trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
