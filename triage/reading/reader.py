@@ -441,6 +441,25 @@ class Reader:
 class _Sentence:
     """The reading of one sentence."""
 
+    __slots__ = (  # one made for every sentence read: no instance dict to make and fill
+        "_cut",
+        "_found",
+        "_norms",
+        "_spans_of",
+        "asked",
+        "asked_tokens",
+        "common",
+        "corrected",
+        "joined",
+        "lexicon",
+        "matches",
+        "partial",
+        "text",
+        "tokens",
+        "typed",
+        "via",
+    )
+
     def __init__(
         self,
         lexicon: Lexicon,
