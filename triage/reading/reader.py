@@ -446,6 +446,7 @@ class _Sentence:
         "_found",
         "_norms",
         "_spans_of",
+        "_words",
         "asked",
         "asked_tokens",
         "common",
@@ -484,13 +485,10 @@ class _Sentence:
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
         words = list(map(_NORM, tokens))
-        if self._rewritable(tokens, words):
-            self.tokens = self._rewrite(tokens, words)
-            if self.tokens is tokens:  # nothing written out after all
-                self._refresh(words)
-        else:
-            self.tokens = tokens  # nothing to write out
-            self._refresh(words)
+        self.tokens = tokens
+        self._refresh(words)
+        if self._rewritable(tokens):
+            self.tokens = self._rewrite(tokens, words)  # the very list if nothing written out
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
@@ -559,17 +557,19 @@ class _Sentence:
         out.extend(tokens[copied:])
         return out
 
-    def _rewritable(self, tokens: list[Token], words: list[str]) -> bool:
-        """Whether a word of the sentence (`words`: its tokens' words) is a clinical word or an
-        abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
-        if not self.lexicon.rewrites.keys().isdisjoint(words):
-            return True
+    def _rewritable(self, tokens: list[Token]) -> bool:
+        """Whether a word of the sentence (its tokens) is a clinical word or an abbreviation,
+        or the plural of one ("LNs": capitals, then a lower-case s)."""
+        unknown: set[str] = set()
+        for word in self._words:  # what is known of each word (`_refresh`)
+            if word.rewritten:
+                return True
+            if not word.known:
+                unknown.add(word.norm)
         lexicon = self.lexicon
-        known = self.common.known
-        if not known.issuperset(words):
-            for word in set(words).difference(known):
-                if len(word) >= JOINED and _two_words(lexicon, word):
-                    return True  # two words typed as one ("backpain")
+        for norm in unknown:
+            if len(norm) >= JOINED and _two_words(lexicon, norm):
+                return True  # two words typed as one ("backpain")
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -621,9 +621,13 @@ class _Sentence:
                 self.tokens, self.via, self.asked, self.asked_tokens, matches = rewritten
             else:
                 matches = typed
-        # about half the sentences: every word known
-        known = self.common.known.issuperset(map(_NORM, self.tokens))
-        unknown = self._unknown_words(matches) if not known else None
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        unknown = None
+        for word in self._words:  # about half the sentences: every word known
+            if not word.known:
+                unknown = self._unknown_words(matches)
+                break
         if unknown:
             corrected = self._corrections(unknown)
             if corrected:
@@ -700,14 +704,13 @@ class _Sentence:
         )
         if normal:
             no_finding |= {i for m in normal for i in m.tokens}
-        function = lexicon.function
         every = self._norms  # the words of the tokens
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
-        for i, word in enumerate(every):
-            if word not in function and i not in no_finding:
+        for i, word in enumerate(self._words):
+            if not word.function and i not in no_finding:
                 content.append(i)
-                norms.append(word)
+                norms.append(word.norm)
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
@@ -1098,15 +1101,24 @@ class _Sentence:
         return spans
 
     def _refresh(self, words: list[str] | None = None) -> None:
-        """The words of the current tokens (`words`, if known), and the spans of every one of
-        the lexicon's common lists among them, by list id, in one pass (a walk of the lists'
-        trie from each word)."""
+        """The words of the current tokens (`words`, if known), what is known of each (one
+        lookup a word: see `_Word`), and the spans of every one of the lexicon's common lists
+        among them, by list id, in one pass (a walk of the lists' trie from each word)."""
         self._spans_of = tokens = self.tokens
         self._norms = norms = list(map(_NORM, tokens)) if words is None else words
-        trie = self.common.trie
+        memo = self.common.words
+        self._words = infos = []
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
         count = len(norms)
-        for i, node in enumerate(map(trie.get, norms)):  # a phrase may start at each word
+        for i, norm in enumerate(norms):
+            info = memo.get(norm)
+            if info is None:
+                info = _Word(norm, self.lexicon, self.common)
+                if len(memo) > 65536:  # bounded: stories bring new words
+                    memo.clear()
+                memo[norm] = info
+            infos.append(info)
+            node = info.node  # a phrase may start at each word
             end = i
             while node is not None:
                 end += 1
@@ -1623,6 +1635,21 @@ class _Sentence:
         return EXACT
 
 
+class _Word:
+    """What the reader looks up of a word, in the lexicon's tables: looked up once for each
+    word and kept (`_Common.words`), so that reading a sentence looks up one table a word, not
+    five; right after an evaluation each table's lookup is a cache miss."""
+
+    __slots__ = ("function", "known", "node", "norm", "rewritten")
+
+    def __init__(self, norm: str, lexicon: Lexicon, common: _Common) -> None:
+        self.norm = norm
+        self.function = norm in lexicon.function  # a function word
+        self.known = norm in common.known  # never corrected (`Lexicon.known_words`)
+        self.rewritten = norm in lexicon.rewrites  # a clinical word or an abbreviation opens
+        self.node = common.trie.get(norm)  # the phrases of the common lists it opens
+
+
 @dataclass(frozen=True, slots=True)
 class _Common:
     """What every sentence is read with, made once per lexicon: see `_common`. Slots, not a
@@ -1641,6 +1668,7 @@ class _Common:
     qualifying: frozenset[int]  # the ids of the qualifiers' lists
     generic: frozenset[str]  # the words of a phrase that names no place: complaints, "skin"
     known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
+    words: dict[str, _Word]  # what is known of each word read so far
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1686,6 +1714,7 @@ def _common(lexicon: Lexicon) -> _Common:
         ),
         generic=frozenset(lexicon.complaint_words) | {"skin"},
         known=lexicon.known_words,
+        words={},
     )
 
 
