@@ -707,10 +707,13 @@ class _Sentence:
         every = self._norms  # the words of the tokens
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
+        feeling = False  # one of them a word of feeling ill ("awful": see `_felt`)
         for i, word in enumerate(self._words):
             if not word.function and i not in no_finding:
                 content.append(i)
                 norms.append(word.norm)
+                if word.feeling:
+                    feeling = True
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
@@ -792,7 +795,7 @@ class _Sentence:
                 )
                 at = tuple(used)
                 candidates[(key, at)] = (rank, phrase, at)
-        if lexicon.feelings and not words.isdisjoint(lexicon.feelings):
+        if feeling:
             for j, phrase in self._felt(every):  # "she felt awful"
                 rank = (False, False, -1, 0, True, j, phrase.findings)
                 candidates[(phrase.key, (j,))] = (rank, phrase, (j,))
@@ -1050,7 +1053,7 @@ class _Sentence:
         (ConText's idea of a trigger's own scope: "when", "whenever", "while")."""
         if len(matches) < 2 or not self.lexicon.circumstances:
             return matches
-        circumstances = {phrase[0] for phrase in self.lexicon.circumstances}
+        circumstances = self.common.circumstances
         separators, tokens = self.common.separators, self.tokens
         kept = []
         for k, match in enumerate(matches):
@@ -1638,9 +1641,9 @@ class _Sentence:
 class _Word:
     """What the reader looks up of a word, in the lexicon's tables: looked up once for each
     word and kept (`_Common.words`), so that reading a sentence looks up one table a word, not
-    five; right after an evaluation each table's lookup is a cache miss."""
+    six; right after an evaluation each table's lookup is a cache miss."""
 
-    __slots__ = ("function", "known", "node", "norm", "rewritten")
+    __slots__ = ("feeling", "function", "known", "node", "norm", "rewritten")
 
     def __init__(self, norm: str, lexicon: Lexicon, common: _Common) -> None:
         self.norm = norm
@@ -1648,6 +1651,7 @@ class _Word:
         self.known = norm in common.known  # never corrected (`Lexicon.known_words`)
         self.rewritten = norm in lexicon.rewrites  # a clinical word or an abbreviation opens
         self.node = common.trie.get(norm)  # the phrases of the common lists it opens
+        self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1669,6 +1673,7 @@ class _Common:
     generic: frozenset[str]  # the words of a phrase that names no place: complaints, "skin"
     known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
     words: dict[str, _Word]  # what is known of each word read so far
+    circumstances: frozenset[str]  # "when", "while": what opens a complaint's circumstance
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1715,6 +1720,7 @@ def _common(lexicon: Lexicon) -> _Common:
         generic=frozenset(lexicon.complaint_words) | {"skin"},
         known=lexicon.known_words,
         words={},
+        circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
     )
 
 
