@@ -205,9 +205,11 @@ class Lexicon:
                         possible.append(phrase)
                 continue
             found = list(by_other.get("", ()))
-            for other in by_other.keys() & words:  # the sentence's words that index them
+            for other in words:  # the sentence's words that index them
                 if other != word:
-                    found += by_other[other]
+                    more = by_other.get(other)
+                    if more is not None:
+                        found += more
             found.sort()
             for k in found:
                 if words.issuperset(phrases[k].key):

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import compress
-from operator import itemgetter, not_
-from typing import NamedTuple
+from operator import itemgetter
 
 from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
@@ -33,9 +31,26 @@ NOT_COUNTED = {
     "hypothetical": "said as a possibility",
     "other": "said of someone else",
 }
+
+
 # A plural abbreviation ("LNs", "IT's") has a capital or a digit right before its s, or before
 # the apostrophe before it: a sentence without one has none (tokens' lower-case letters are a-z).
-_MAYBE_PLURAL = re.compile(r"[^a-z\s']'?s")
+def _plural_s(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds an s after a character that is no lower-case letter a-z,
+    space or apostrophe, or after an apostrophe after one (the regex [^a-z\\s']'?s). Written
+    without the regex engine, whose code is out of the CPU's caches right after an evaluation
+    (and most texts need it nowhere else: see `Normaliser.tokens`)."""
+    s = text.find("s", start + 1, end)
+    while s >= 0:
+        before = text[s - 1]
+        if before == "'" and s - 2 >= start:  # "IT's"
+            before = text[s - 2]
+        if not ("a" <= before <= "z" or before == "'" or before.isspace()):
+            return True
+        s = text.find("s", s + 1, end)
+    return False
+
+
 JOINED = 6  # letters at least of two words typed as one ("backpain")
 SLACK = 2  # other words allowed among a phrase's words ("pain in my lower back")
 NEAR = 4  # words between a denial and the ending it denies ("didn't really want to go away")
@@ -74,8 +89,8 @@ def _reading(
 ) -> Reading:
     """A Reading, made without the frozen dataclass's checked assignments (one per field):
     the reader makes one for every piece of every text."""
-    made = object.__new__(Reading)
-    object.__setattr__(
+    made = _new_object(Reading)
+    _set_attribute(
         made,
         "__dict__",
         {
@@ -91,6 +106,11 @@ def _reading(
         },
     )
     return made
+
+
+# Looked up once, not on the type at each call: right after an evaluation the type attribute
+# cache is cold (see `Normaliser.tokens`).
+_new_object, _set_attribute = object.__new__, object.__setattr__
 
 
 class AmbiguousText(TriageError):
@@ -134,15 +154,22 @@ class Reader:
         # the regex took as long as the rest of tokenising.
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
         self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?|\?(?=[^\W\d_]))+")
-        self.sentence_end = re.compile(f"[{ends}]")
+        self.sentence_ends = tuple(sorted(lexicon.sentence_ends))  # looked for without a regex
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         """The text's readings. A relative's complaints ("my sister found a lump") are hers
         only in a text that tells the teller's own complaints too; in one that tells none, the
         relative is the patient ("My mum has been getting headaches.")."""
+        # Plain loops here and below, not generator expressions: each is a function of its own
+        # (Python 3.11), one more code object to fetch when the reader runs right after an
+        # evaluation has filled the CPU's caches, as do C helpers such as attrgetter, zip,
+        # itertools.compress that nothing else runs.
         readings = self._read_with(text, self.common)
-        if any(r.how == "other" for r in readings) and not self._tells_own(readings):
-            readings = self._read_with(text, self.common._replace(relatives=False))
+        for r in readings:
+            if r.how == "other":
+                if not self._tells_own(readings):
+                    readings = self._read_with(text, replace(self.common, relatives=False))
+                break
         return readings
 
     def _tells_own(self, readings: tuple[Reading, ...]) -> bool:
@@ -161,15 +188,23 @@ class Reader:
         said: _Sentence | None = None  # the last sentence that named a complaint ("I had pain
         # in my hip. X-rays showed arthritis. The pain got worse.": the pain is the hip's)
         question: list[Reading] | None = None  # what a question just asked named
-        for sentence, start in self._sentences(text):
-            if not sentence.strip():
-                continue
+        sentences = [(text, 0)]  # most texts are one sentence
+        for end in self.sentence_ends:
+            if end in text:
+                sentences = self._sentences(text)
+                break
+        for sentence, start in sentences:
             tokens = self.lexicon.normaliser.tokens(sentence, start)
             if not tokens:
-                continue
+                continue  # nothing but spaces
             reading = _Sentence(self.lexicon, text, tokens, common)
             read = reading.read()
-            if (reading.matches or said is not None) and any(r.how == "not_read" for r in read):
+            unread = False  # a piece not read
+            for r in read:
+                if r.how == "not_read":
+                    unread = True
+                    break
+            if unread and (reading.matches or said is not None):
                 readings, read = self._refer_within(text, reading, read, said, readings)
             if said is not None and read:
                 read = self._same_complaint(reading, said, read, readings)
@@ -185,13 +220,17 @@ class Reader:
                 referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
-            if text.startswith("?", start + len(sentence)):  # a question
+            end = start + len(sentence)
+            if end < len(text) and text[end] == "?":  # a question
                 question = read
             readings += read
             before = reading
             if reading.matches:
                 said = reading
-        readings = _one_way(readings)
+        for r in readings:
+            if not r.present:
+                readings = _one_way(readings)
+                break
         if len(readings) < 2:
             return tuple(readings)
         return tuple(sorted(readings, key=lambda r: (r.start, r.finding or "", r.present)))
@@ -392,9 +431,7 @@ class Reader:
         )
 
     def _sentences(self, text: str) -> list[tuple[str, int]]:
-        """The text's sentences, each with where it begins; most texts are one."""
-        if not self.sentence_end.search(text):
-            return [(text, 0)] if text else []
+        """The text's sentences, each with where it begins."""
         return [(sentence[0], sentence.start()) for sentence in self.sentences.finditer(text)]
 
     def name(self, finding: str) -> str:
@@ -403,6 +440,26 @@ class Reader:
 
 class _Sentence:
     """The reading of one sentence."""
+
+    __slots__ = (  # one made for every sentence read: no instance dict to make and fill
+        "_cut",
+        "_found",
+        "_norms",
+        "_spans_of",
+        "_words",
+        "asked",
+        "asked_tokens",
+        "common",
+        "corrected",
+        "joined",
+        "lexicon",
+        "matches",
+        "partial",
+        "text",
+        "tokens",
+        "typed",
+        "via",
+    )
 
     def __init__(
         self,
@@ -428,13 +485,10 @@ class _Sentence:
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
         words = list(map(_NORM, tokens))
-        if self._rewritable(tokens, words):
-            self.tokens = self._rewrite(tokens, words)
-            if self.tokens is tokens:  # nothing written out after all
-                self._refresh(words)
-        else:
-            self.tokens = tokens  # nothing to write out
-            self._refresh(words)
+        self.tokens = tokens
+        self._refresh(words)
+        if self._rewritable(tokens):
+            self.tokens = self._rewrite(tokens, words)  # the very list if nothing written out
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
@@ -449,7 +503,7 @@ class _Sentence:
         maybe = [
             i for i, w in enumerate(words) if w in clinical or (len(w) >= JOINED and w not in known)
         ]
-        if _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+        if _plural_s(text, tokens[0].start, tokens[-1].end):
             plurals = [
                 i for i, t in enumerate(tokens) if t.end - t.start >= 3 and text[t.end - 1] == "s"
             ]
@@ -503,19 +557,21 @@ class _Sentence:
         out.extend(tokens[copied:])
         return out
 
-    def _rewritable(self, tokens: list[Token], words: list[str]) -> bool:
-        """Whether a word of the sentence (`words`: its tokens' words) is a clinical word or an
-        abbreviation, or the plural of one ("LNs": capitals, then a lower-case s)."""
-        if not self.lexicon.rewrites.keys().isdisjoint(words):
-            return True
+    def _rewritable(self, tokens: list[Token]) -> bool:
+        """Whether a word of the sentence (its tokens) is a clinical word or an abbreviation,
+        or the plural of one ("LNs": capitals, then a lower-case s)."""
+        unknown: set[str] = set()
+        for word in self._words:  # what is known of each word (`_refresh`)
+            if word.rewritten:
+                return True
+            if not word.known:
+                unknown.add(word.norm)
         lexicon = self.lexicon
-        known = lexicon.known_words
-        if not known.issuperset(words) and any(
-            len(w) >= JOINED and _two_words(lexicon, w) for w in set(words).difference(known)
-        ):
-            return True  # two words typed as one ("backpain")
+        for norm in unknown:
+            if len(norm) >= JOINED and _two_words(lexicon, norm):
+                return True  # two words typed as one ("backpain")
         text = self.text
-        if not _MAYBE_PLURAL.search(text, tokens[0].start, tokens[-1].end):
+        if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
         return any(
             token.end - token.start >= 3 and text[token.end - 1] == "s" and self._plural(token)
@@ -565,7 +621,13 @@ class _Sentence:
                 self.tokens, self.via, self.asked, self.asked_tokens, matches = rewritten
             else:
                 matches = typed
-        unknown = self._unknown_words(matches)
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        unknown = None
+        for word in self._words:  # about half the sentences: every word known
+            if not word.known:
+                unknown = self._unknown_words(matches)
+                break
         if unknown:
             corrected = self._corrections(unknown)
             if corrected:
@@ -642,15 +704,16 @@ class _Sentence:
         )
         if normal:
             no_finding |= {i for m in normal for i in m.tokens}
-        function = lexicon.function
         every = self._norms  # the words of the tokens
-        if no_finding:
-            content = [i for i, w in enumerate(every) if w not in function and i not in no_finding]
-            norms = [every[i] for i in content]  # the content words
-        else:  # every sentence but a few: the same, in C (no bytecode a word)
-            is_content = list(map(not_, map(function.__contains__, every)))
-            content = list(compress(range(len(every)), is_content))
-            norms = list(compress(every, is_content))
+        content: list[int] = []  # the content words' places
+        norms: list[str] = []  # the content words
+        feeling = False  # one of them a word of feeling ill ("awful": see `_felt`)
+        for i, word in enumerate(self._words):
+            if not word.function and i not in no_finding:
+                content.append(i)
+                norms.append(word.norm)
+                if word.feeling:
+                    feeling = True
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
         possible = lexicon.phrases_within(words)  # all of their words in the sentence
@@ -658,14 +721,19 @@ class _Sentence:
         ends: set[int] = set()
         denials: set[int] = set()
         if possible:
-            clause_of = self._clause_of()
+            if self._cut is None or self._cut[0] is not tokens:
+                self._cut_clauses()  # see `_clause_of`
+            clause_of = self._cut[2]  # type: ignore[index]
             if listed and said(lexicon.contrasts):
                 ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
             if listed and said(lexicon.negation_before):
                 denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         # each content word's last place (for the phrases possible)
-        last = {word: q for q, word in enumerate(norms)} if possible else {}
+        last: dict[str, int] = {}
+        if possible:
+            for q, word in enumerate(norms):
+                last[word] = q
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -727,7 +795,7 @@ class _Sentence:
                 )
                 at = tuple(used)
                 candidates[(key, at)] = (rank, phrase, at)
-        if lexicon.feelings and not words.isdisjoint(lexicon.feelings):
+        if feeling:
             for j, phrase in self._felt(every):  # "she felt awful"
                 rank = (False, False, -1, 0, True, j, phrase.findings)
                 candidates[(phrase.key, (j,))] = (rank, phrase, (j,))
@@ -747,14 +815,13 @@ class _Sentence:
                         owners[id(owner)] = owner
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
-            same = (
-                [m for m in owners.values() if m.phrase.findings == phrase.findings]
-                if owners
-                else []
-            )
-            if same and len(owners) == 1:  # "elevated SGOT and SGPT": one finding, said twice
+            same = None  # the one reading that took its words, of the same finding
+            if len(owners) == 1:
+                (owner,) = owners.values()
+                same = [owner] if owner.phrase.findings == phrase.findings else None
+            if same:  # "elevated SGOT and SGPT": one finding, said twice
                 joined = set(same[0].used) | set(used)
-                if any(
+                if denials and any(
                     min(joined) < d < max(joined) and not same[0].first < d < same[0].last
                     for d in denials
                 ):
@@ -772,13 +839,20 @@ class _Sentence:
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
-        composed = {i for m in matches if m.phrase.how == COMPOSED for i in m.used}
-        if composed:
-            matches = [  # "redness around my nipple": the word said of a place, not on its own
-                m
-                for m in matches
-                if not (composed.intersection(m.used) and self._generic(m.phrase))
-            ]
+        composed: set[int] = set()
+        for match in matches:
+            if match.phrase.how == COMPOSED:
+                composed.update(match.used)
+        if composed:  # "redness around my nipple": the word said of a place, not on its own
+            generic, kept = self.common.generic, []
+            for match in matches:
+                if not (
+                    composed.intersection(match.used)
+                    and match.phrase.how == EXACT
+                    and generic.issuperset(match.phrase.key)  # `_generic`
+                ):
+                    kept.append(match)
+            matches = kept
         matches += normal
         if len(matches) > 1:
             matches.sort(key=lambda m: m.first)
@@ -786,8 +860,11 @@ class _Sentence:
             return matches
         if len(matches) > 1:
             matches = self._not_conditions(matches)
-        qualifying = self._qualify(matches)
-        self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
+        # most sentences say no qualifier, and nothing that denies or dates
+        found = self._found.keys()
+        qualifying = set() if found.isdisjoint(self.common.qualifying) else self._qualify(matches)
+        if not found.isdisjoint(self.common.dating) or NOT in every:
+            self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
 
     def _said(self, phrases: list[tuple[str, ...]]) -> bool:
@@ -976,7 +1053,7 @@ class _Sentence:
         (ConText's idea of a trigger's own scope: "when", "whenever", "while")."""
         if len(matches) < 2 or not self.lexicon.circumstances:
             return matches
-        circumstances = {phrase[0] for phrase in self.lexicon.circumstances}
+        circumstances = self.common.circumstances
         separators, tokens = self.common.separators, self.tokens
         kept = []
         for k, match in enumerate(matches):
@@ -1027,19 +1104,24 @@ class _Sentence:
         return spans
 
     def _refresh(self, words: list[str] | None = None) -> None:
-        """The words of the current tokens (`words`, if known), and the common lists' phrases
-        among them."""
+        """The words of the current tokens (`words`, if known), what is known of each (one
+        lookup a word: see `_Word`), and the spans of every one of the lexicon's common lists
+        among them, by list id, in one pass (a walk of the lists' trie from each word)."""
         self._spans_of = tokens = self.tokens
-        self._norms = list(map(_NORM, tokens)) if words is None else words
-        self._found = self._common_spans(self._norms)
-
-    def _common_spans(self, norms: list[str]) -> dict[int, list[tuple[int, int]]]:
-        """The spans of every one of the lexicon's common lists, by list id, in one pass (a
-        walk of the lists' trie from each word)."""
-        trie = self.common.trie
+        self._norms = norms = list(map(_NORM, tokens)) if words is None else words
+        memo = self.common.words
+        self._words = infos = []
         found: dict[int, list] = {}  # only the lists found (see `_spans`)
         count = len(norms)
-        for i, node in enumerate(map(trie.get, norms)):  # a phrase may start at each word
+        for i, norm in enumerate(norms):
+            info = memo.get(norm)
+            if info is None:
+                info = _Word(norm, self.lexicon, self.common)
+                if len(memo) > 65536:  # bounded: stories bring new words
+                    memo.clear()
+                memo[norm] = info
+            infos.append(info)
+            node = info.node  # a phrase may start at each word
             end = i
             while node is not None:
                 end += 1
@@ -1059,7 +1141,7 @@ class _Sentence:
                 continue
             spans.sort()
             found[key] = [(s, e) for _, s, e in spans]
-        return found
+        self._found = found
 
     def _find(self, phrases: list[tuple[str, ...]], consumed: set[int]) -> set[int]:
         """Token indices of every occurrence of the phrases (contiguous), not yet consumed."""
@@ -1112,34 +1194,40 @@ class _Sentence:
                     ):
                         continue  # none of its words in the sentence
                     if used is None:
-                        used = {i for m in matches for i in m.used}
-                    region = set(self._region(matches, k)) | set(match.used)
-                    spans = self._occurrences(phrases, (consumed | used) - set(match.used))
-                    hits = [s for s in spans if set(range(*s)) <= region]
-                    if any(not self._denied_before(s, match) for s, _ in hits):
-                        match.said.add(name)  # not "it is not getting worse"
-                    if hits:
-                        for s, e in hits:
-                            match.tokens |= set(range(s, e))
-                            consumed |= set(range(s, e)) - set(match.used)
+                        used = set()
+                        for m in matches:
+                            used.update(m.used)
+                    region = set(  # see `_region`
+                        range(
+                            matches[k - 1].last + 1 if k else 0,
+                            matches[k + 1].first if k + 1 < len(matches) else len(self.tokens),
+                        )
+                    ).union(match.used)
+                    spans = self._occurrences(phrases, (consumed | used).difference(match.used))
+                    said = False
+                    for s, e in spans:
+                        if not region.issuperset(range(s, e)):
+                            continue
+                        # not "it is not getting worse"
+                        said = said or not self._denied_before(s, match)
+                        match.tokens.update(range(s, e))
+                        consumed.update(set(range(s, e)).difference(match.used))
+                    if said:
+                        match.said.add(name)
         return consumed
 
     def _denied_before(self, i: int, match: _Match) -> bool:
         """Whether a "not" comes right before token i, only function words between, and after
         the match's own words ("pain that is not severe"; not "no severe pain")."""
-        j = i - 1
-        while j > match.last and not self._is_content(j) and self.tokens[j].norm != NOT:
+        j, last, tokens, function = i - 1, max(match.used), self.tokens, self.lexicon.function
+        while j > last and tokens[j].norm in function and tokens[j].norm != NOT:
             j -= 1
-        return j > match.last and self.tokens[j].norm == NOT
+        return j > last and tokens[j].norm == NOT
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
         if not matches:
             return
         lexicon = self.lexicon
-        if self._spans_of is not self.tokens:
-            self._refresh()
-        if self._found.keys().isdisjoint(self.common.dating) and NOT not in self._norms:
-            return  # no word that denies or dates
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
         after = self._occurrences(lexicon.negation_after, owned)
@@ -1306,20 +1394,18 @@ class _Sentence:
     # -- misspelt words ---------------------------------------------------------------------
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
-        known = self.lexicon.known_words
-        if self._spans_of is not self.tokens:
-            self._refresh()
-        if known.issuperset(self._norms):  # about half the sentences: every word known
-            return []
-        unknown = [
-            i
-            for i, t in enumerate(self.tokens)
-            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha()
-        ]
-        if not unknown:
-            return unknown
-        used = {i for m in matches for i in m.tokens}
-        return [i for i in unknown if i not in used and i not in self.via]
+        """The words not known, not read, not written out: mistyped, maybe."""
+        known, unknown = self.common.known, []
+        used: set[int] | None = None  # the words read
+        for i, t in enumerate(self.tokens):
+            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha():
+                if used is None:
+                    used = set()
+                    for match in matches:
+                        used.update(match.tokens)
+                if i not in used and i not in self.via:
+                    unknown.append(i)
+        return unknown
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
         corrected: dict[int, Token] = {}
@@ -1337,29 +1423,26 @@ class _Sentence:
 
     def _clauses(self) -> list[range]:
         """The sentence cut at its separators ("and", "but", commas)."""
-        if self._cut is not None and self._cut[0] is self.tokens:
-            return self._cut[1]
-        clauses = self._cut_clauses()
-        clause_of: list[range] = []
-        for clause in clauses:  # they cut the sentence
-            clause_of += [clause] * len(clause)
-        self._cut = (self.tokens, clauses, clause_of)
-        return clauses
+        if self._cut is None or self._cut[0] is not self.tokens:
+            self._cut_clauses()
+        return self._cut[1]  # type: ignore[index]
 
     def _clause_of(self) -> list[range]:
         """Each token's clause."""
         if self._cut is None or self._cut[0] is not self.tokens:
-            self._clauses()
+            self._cut_clauses()
         return self._cut[2]  # type: ignore[index]
 
-    def _cut_clauses(self) -> list[range]:
+    def _cut_clauses(self) -> None:
+        """Cuts the sentence into its clauses (`_clauses`), and notes each token's."""
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
         cuts: set[int] = set()
-        if self._said(lexicon.separators):
-            cuts = {s for s, _ in self._occurrences(lexicon.separators, set())}
-            cuts = {s for s in cuts if not self._a_noun(s)}  # "a cough for a while"
+        if id(lexicon.separators) in self._found or id(lexicon.separators) not in self.common.ids:
+            for s, _ in self._occurrences(lexicon.separators, set()):
+                if not self._a_noun(s):  # "a cough for a while"
+                    cuts.add(s)
         text = self.text
         if len(tokens) > 1:  # a comma between two words (past those standing for "it")
             comma = text.find(",", tokens[0].end, tokens[-1].start)
@@ -1369,9 +1452,15 @@ class _Sentence:
                     cuts.add(after)
                 comma = text.find(",", comma + 1, tokens[-1].start)
         if not cuts and tokens:
-            return [range(0, len(tokens))]
+            whole = range(0, len(tokens))
+            self._cut = (tokens, [whole], [whole] * len(tokens))
+            return
         bounds = sorted(cuts | {0, len(tokens)})  # each once: no clause is empty
-        return list(map(range, bounds, bounds[1:]))
+        clauses = list(map(range, bounds, bounds[1:]))
+        clause_of: list[range] = []
+        for clause in clauses:  # they cut the sentence
+            clause_of += [clause] * len(clause)
+        self._cut = (tokens, clauses, clause_of)
 
     def _span_text(self, first: int, last: int, clause_of: list[range]) -> tuple[str, int]:
         """The text of the clauses of tokens `first` to `last` (`clause_of`: each token's
@@ -1387,15 +1476,23 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
-        clauses = self._clauses()
-        clause_of = self._clause_of()
+        if self._cut is None or self._cut[0] is not tokens:
+            self._cut_clauses()  # see `_clauses`
+        clauses, clause_of = self._cut[1], self._cut[2]  # type: ignore[index]
         readings: list[Reading] = list(self.asked)
         covered: set[int] = set(self.asked_tokens)
-        taken = {i for m in matches if not self._generic(m.phrase) for i in m.used}
+        taken: set[int] = set()  # the words of the readings of a finding's own place
+        generic: set[int] = set()  # the ids of the others (see `_generic`)
+        generic_words = self.common.generic
+        for match in matches:
+            if match.phrase.how == EXACT and generic_words.issuperset(match.phrase.key):
+                generic.add(id(match))
+            else:
+                taken.update(match.used)
         for match in matches:
             phrase = match.phrase
-            clause = clause_of[match.first]
-            if self._generic(phrase) and self._elsewhere(phrase, clause, match, taken):
+            clause = clause_of[min(match.used)]  # its first word's
+            if id(match) in generic and self._elsewhere(phrase, clause, match, taken):
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             first, last = min(match.tokens), max(match.tokens)
             text, start = self._span_text(first, last, clause_of)
@@ -1523,25 +1620,45 @@ class _Sentence:
     def _generic(self, phrase: Phrase) -> bool:
         """A phrase that names no place ("swelling", "red skin"): said of a place no finding
         owns, it is not that finding."""
-        if phrase.how != EXACT:
-            return False
-        complaints = self.lexicon.complaint_words
-        return all(w in complaints or w == "skin" for w in phrase.key)
+        return phrase.how == EXACT and self.common.generic.issuperset(phrase.key)
 
     def _how(self, match: _Match) -> str:
         if self.corrected and any(i in self.corrected for i in match.used):
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        tokens = self.tokens
-        typed = tuple([tokens[i].surface for i in sorted(match.used)])
-        if typed != match.phrase.surface or (self.via and any(i in self.via for i in match.used)):
+        used = sorted(match.used) if len(match.used) > 1 else match.used
+        tokens, typed = self.tokens, []
+        for i in used:
+            typed.append(tokens[i].surface)
+        if tuple(typed) != match.phrase.surface or (
+            self.via and any(i in self.via for i in match.used)
+        ):
             return "variant"
         return EXACT
 
 
-class _Common(NamedTuple):
-    """What every sentence is read with, made once per lexicon: see `_common`."""
+class _Word:
+    """What the reader looks up of a word, in the lexicon's tables: looked up once for each
+    word and kept (`_Common.words`), so that reading a sentence looks up one table a word, not
+    six; right after an evaluation each table's lookup is a cache miss."""
+
+    __slots__ = ("feeling", "function", "known", "node", "norm", "rewritten")
+
+    def __init__(self, norm: str, lexicon: Lexicon, common: _Common) -> None:
+        self.norm = norm
+        self.function = norm in lexicon.function  # a function word
+        self.known = norm in common.known  # never corrected (`Lexicon.known_words`)
+        self.rewritten = norm in lexicon.rewrites  # a clinical word or an abbreviation opens
+        self.node = common.trie.get(norm)  # the phrases of the common lists it opens
+        self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
+
+
+@dataclass(frozen=True, slots=True)
+class _Common:
+    """What every sentence is read with, made once per lexicon: see `_common`. Slots, not a
+    NamedTuple: Python 3.11 reads a slot in a specialised instruction, a NamedTuple's field
+    through the type's attribute cache, cold right after an evaluation."""
 
     ids: frozenset[int]  # the common lists' ids
     trie: dict[str, tuple[list, dict]]  # their phrases (see `Lexicon.common_starts`)
@@ -1552,6 +1669,11 @@ class _Common(NamedTuple):
     verbs: frozenset[str]  # a clause's verbs of its own ("has", "takes")
     openers: frozenset[str]  # what opens a statement of its own: subjects, verbs, definites
     matching: frozenset[int]  # the ids of those a sentence's phrases are matched with
+    qualifying: frozenset[int]  # the ids of the qualifiers' lists
+    generic: frozenset[str]  # the words of a phrase that names no place: complaints, "skin"
+    known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
+    words: dict[str, _Word]  # what is known of each word read so far
+    circumstances: frozenset[str]  # "when", "while": what opens a complaint's circumstance
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1592,6 +1714,13 @@ def _common(lexicon: Lexicon) -> _Common:
                 lexicon.negation_before,
             )
         ),
+        qualifying=frozenset(  # all of them among `ids`
+            id(words) for named in lexicon.qualifiers.values() for words in named.values()
+        ),
+        generic=frozenset(lexicon.complaint_words) | {"skin"},
+        known=lexicon.known_words,
+        words={},
+        circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
     )
 
 
@@ -1728,8 +1857,6 @@ def _one_way(readings: list[Reading]) -> list[Reading]:
     article's "nausea or vomiting"; "at first no pain ... now back pain") is present: the
     denial is listed as not read, so a story is not refused as a contradiction (a finding given
     both ways in a case file's lists still is)."""
-    if all(r.present for r in readings):
-        return readings
     present = {r.finding for r in readings if r.finding and r.present}
     return [
         Reading(r.text, None, how="not_read", via=r.via, start=r.start)
