@@ -1529,3 +1529,33 @@ def test_a_sickness_named_for_its_cause_is_no_finding(text):
 
 def test_being_sick_in_the_morning_is_still_read():
     assert read_as("I keep being sick in the mornings") == [("nausea_vomiting", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've lost weight on purpose",
+        "I lost weight because I've been dieting",
+        "I'm on a diet and have lost a stone",
+        "I've been trying to lose weight",
+        "I've lost weight since I started going to the gym",
+    ],
+)
+def test_weight_lost_on_purpose_is_no_symptom_and_is_shown_as_such(text):
+    readings = [r for r in READER.read(text) if r.past_finding or r.finding]
+    assert [(r.finding, r.how, r.past_finding) for r in readings] == [
+        (None, "intended", "weight_loss")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've lost weight without dieting",
+        "losing weight without trying",
+        "I'm not dieting but I've lost a lot of weight",
+        "I was dieting last year, but now I'm losing weight",
+    ],
+)
+def test_weight_lost_without_meaning_to_is_the_symptom(text):
+    assert read_as(text) == [("weight_loss", True)]

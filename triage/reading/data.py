@@ -99,6 +99,14 @@ class States(Model):
     links: list[str] = []  # words allowed between a measure and its state ("remains")
 
 
+class Intended(Model):
+    """A change the person meant to make is no symptom: weight lost by dieting or on purpose."""
+
+    source: str
+    findings: list[str]  # the findings a person can bring about on purpose
+    phrases: list[str]  # words that say it was meant ("on purpose", "dieting")
+
+
 class Answers(Model):
     """The words that answer a question: "Any headache? No." denies the headache."""
 
@@ -119,6 +127,7 @@ class ReadingData(Model):
     answers: Answers | None = None
     experiencer: Experiencer | None = None
     feeling_ill: FeelingIll | None = None
+    intended: Intended | None = None
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

@@ -59,6 +59,8 @@ class Lexicon:
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
     hypothetical: list[tuple[str, ...]] = field(default_factory=list)
+    intended: list[tuple[str, ...]] = field(default_factory=list)  # "on purpose", "dieting"
+    intended_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
     time_again: list[tuple[str, ...]] = field(default_factory=list)
     family_history: list[tuple[str, ...]] = field(default_factory=list)  # someone else's
     relatives: list[tuple[str, ...]] = field(default_factory=list)  # ... as the subject
@@ -323,6 +325,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += time.hypothetical + time.again
+    texts += reading.intended.phrases if reading.intended else []
     if reading.experiencer:
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
@@ -393,6 +396,7 @@ _PHRASE_LISTS = (
     "time_before",
     "time_still",
     "hypothetical",
+    "intended",
     "time_again",
     "family_history",
     "relatives",
@@ -438,6 +442,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "sentence_ends": lexicon.sentence_ends,
             "other_places": lexicon.other_places,
             "other_causes": lexicon.other_causes,
+            "intended_findings": lexicon.intended_findings,
             "place_words": lexicon.place_words,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
@@ -505,6 +510,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.sentence_ends = data["sentence_ends"]
     lexicon.other_places = data["other_places"]
     lexicon.other_causes = data["other_causes"]
+    lexicon.intended_findings = data["intended_findings"]
     lexicon.place_words = data["place_words"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
@@ -598,6 +604,9 @@ def _compile(kb) -> Lexicon:
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)
     lexicon.hypothetical = phrases(time.hypothetical)
+    if reading.intended:
+        lexicon.intended = phrases(reading.intended.phrases)
+        lexicon.intended_findings = frozenset(reading.intended.findings)
     lexicon.time_again = phrases(time.again)
     if reading.experiencer:
         lexicon.family_history = phrases(reading.experiencer.history)

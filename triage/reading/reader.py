@@ -29,6 +29,7 @@ from triage.reading.words import NOT, Token
 NOT_COUNTED = {
     "past": "past and over",
     "hypothetical": "said as a possibility",
+    "intended": "brought about on purpose",
     "other": "said of someone else",
 }
 
@@ -67,6 +68,7 @@ class Reading:
     finding: str | None
     present: bool = True
     how: str = EXACT  # exact | variant | composed | corrected | not_read | past | hypothetical
+    # | intended
     # | other
     # | asked
     not_said: tuple[str, ...] = ()  # the article's qualifiers the text did not say
@@ -129,6 +131,7 @@ class _Match:
     negated: bool = False
     past: bool = False
     hypothetical: bool = False
+    intended: bool = False  # brought about on purpose: "lost weight by dieting"
     other: bool = False  # someone else's (ConText's experiencer)
     said: set[str] = field(default_factory=set)
 
@@ -1224,6 +1227,28 @@ class _Sentence:
             j -= 1
         return j > last and tokens[j].norm == NOT
 
+    def _intended(self, matches: list[_Match], owned: set[int]) -> None:
+        """A finding a person can bring about (weight lost) said in one sentence with words
+        that say it was meant ("on purpose", "because I've been dieting") is no symptom; not
+        when those words are denied ("without dieting", "not on a diet") nor across a turn of
+        the sentence ("I was dieting last year, but now I'm losing weight")."""
+        lexicon, tokens = self.lexicon, self.tokens
+        turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())]
+        # their words may be the finding's own: "trying to lose weight"
+        changes = {
+            i for m in matches if lexicon.intended_findings & set(m.phrase.findings) for i in m.used
+        }
+        for s, e in self._occurrences(lexicon.intended, owned - changes):
+            if s and (tokens[s - 1].norm == NOT or (s > 1 and tokens[s - 2].norm == NOT)):
+                continue  # "without dieting", "not been dieting"
+            for match in matches:
+                low, high = sorted((s, match.first))
+                if lexicon.intended_findings.intersection(match.phrase.findings) and not any(
+                    low < t < high for t in turns
+                ):
+                    match.intended = True
+                    match.tokens |= set(range(s, e))
+
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
         if not matches:
             return
@@ -1280,6 +1305,8 @@ class _Sentence:
                 if e <= match.first < stop:
                     match.hypothetical = True
                     match.tokens |= set(range(s, e))
+        if lexicon.intended_findings:
+            self._intended(matches, owned)
         for s, e in self._experiencers(owned):
             stop = self._statement(s).stop
             for match in matches:
@@ -1524,6 +1551,11 @@ class _Sentence:
                     )
                 )
                 continue
+            if match.intended and not match.negated:  # "I've lost weight on purpose"
+                readings.append(
+                    Reading(text, None, how="intended", past_finding=finding, via=via, start=start)
+                )
+                continue
             if match.past:  # "no previous lumps" denies the past, not now
                 readings.append(
                     Reading(text, None, how="past", past_finding=finding, via=via, start=start)
@@ -1690,6 +1722,7 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.time_over_before,
         lexicon.time_before,
         lexicon.hypothetical,
+        lexicon.intended,
         lexicon.family_history,
         lexicon.relatives,
     )

@@ -9,6 +9,7 @@ const NOT_COUNTED = {
   past: " is in the past",
   hypothetical: " is said as a possibility",
   other: " is said of someone else",
+  intended: " was brought about on purpose",
 };
 let vocab = null;
 let state = emptyCase(); // the case: the single source of truth the form shows
