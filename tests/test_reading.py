@@ -1559,3 +1559,12 @@ def test_weight_lost_on_purpose_is_no_symptom_and_is_shown_as_such(text):
 )
 def test_weight_lost_without_meaning_to_is_the_symptom(text):
     assert read_as(text) == [("weight_loss", True)]
+
+
+def test_a_word_in_a_denied_list_that_names_no_finding_is_shown_not_read():
+    readings = READER.read("She denies bone pain, fevers or weight loss")
+    assert [(r.finding, r.present) for r in readings if r.finding] == [
+        ("bone_pain", False),
+        ("weight_loss", False),
+    ]
+    assert [r.text for r in readings if r.how == "not_read"] == ["fevers"]

@@ -1523,11 +1523,10 @@ class _Sentence:
                 continue  # "swollen fingers", "swollen eyes": not the finding's own place
             first, last = min(match.tokens), max(match.tokens)
             text, start = self._span_text(first, last, clause_of)
-            covered.update(range(first, last + 1))
-            # and the clauses of its tokens: the clauses cut the sentence, so those of its
-            # tokens between the first and the last lie between them
-            covered.update(clause_of[first])
-            covered.update(clause_of[last])
+            # its tokens and their clauses; not a clause between them that holds none of them:
+            # "denies bone pain, fevers or weight loss" leaves "fevers" to be shown not read
+            for i in match.tokens:
+                covered.update(clause_of[i])
             via = (
                 tuple(dict.fromkeys(self.via[i] for i in sorted(match.used) if i in self.via))
                 if self.via
