@@ -1568,3 +1568,24 @@ def test_a_word_in_a_denied_list_that_names_no_finding_is_shown_not_read():
         ("weight_loss", False),
     ]
     assert [r.text for r in readings if r.how == "not_read"] == ["fevers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "not_said"),
+    [
+        # "worse" with when it is worse: not that it is getting worse
+        (
+            "my headaches are worse when I cough or bend over",
+            "headache",
+            ("persistent", "progressive"),
+        ),
+        ("back pain worse at night", "bone_pain", ("severe", "increasing")),
+        ("my back pain is worse after walking", "bone_pain", ("severe", "increasing")),
+        # ... getting worse still is
+        ("back pain that gets worse every week", "bone_pain", ("severe",)),
+        ("headache that is getting worse and worse when I lie down", "headache", ("persistent",)),
+    ],
+)
+def test_worse_at_a_time_or_when_doing_something_is_not_getting_worse(text, finding, not_said):
+    (reading,) = [r for r in READER.read(text) if r.finding]
+    assert (reading.finding, reading.not_said) == (finding, not_said)

@@ -74,6 +74,10 @@ class Clauses(Model):
     place_words: list[str] = []  # not counted between a complaint and its place
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
+    # "worse when I cough", "worse at night": a comparative said right before one of these
+    # says when the complaint is worse, not that it is getting worse
+    comparatives: list[str] = []
+    circumstance_after: list[str] = []
     subjects: list[str] = []  # a clause opening with one says a thing of its own
     verbs: list[str] = []  # ... and so does one opening with one of these
     references: list[str] = []  # "it", "they": the complaint said just before

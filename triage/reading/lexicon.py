@@ -61,6 +61,8 @@ class Lexicon:
     hypothetical: list[tuple[str, ...]] = field(default_factory=list)
     intended: list[tuple[str, ...]] = field(default_factory=list)  # "on purpose", "dieting"
     intended_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
+    comparatives: frozenset[str] = frozenset()  # "worse" ...
+    circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
     family_history: list[tuple[str, ...]] = field(default_factory=list)  # someone else's
     relatives: list[tuple[str, ...]] = field(default_factory=list)  # ... as the subject
@@ -334,6 +336,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         feeling = reading.feeling_ill
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
+    texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
     texts += reading.answers.yes + reading.answers.no if reading.answers else []
@@ -443,6 +446,8 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "other_places": lexicon.other_places,
             "other_causes": lexicon.other_causes,
             "intended_findings": lexicon.intended_findings,
+            "comparatives": lexicon.comparatives,
+            "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
@@ -511,6 +516,8 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.other_places = data["other_places"]
     lexicon.other_causes = data["other_causes"]
     lexicon.intended_findings = data["intended_findings"]
+    lexicon.comparatives = data["comparatives"]
+    lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
@@ -614,6 +621,9 @@ def _compile(kb) -> Lexicon:
         lexicon.narrator = phrases(reading.experiencer.narrator)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
+    norm = lexicon.normaliser.norm
+    lexicon.comparatives = frozenset(norm(w) for w in reading.clauses.comparatives)
+    lexicon.circumstance_after = frozenset(norm(w) for w in reading.clauses.circumstance_after)
     lexicon.subjects = phrases(reading.clauses.subjects)
     lexicon.verbs = phrases(reading.clauses.verbs)
     lexicon.references = phrases(reading.clauses.references)

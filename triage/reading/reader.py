@@ -1211,13 +1211,26 @@ class _Sentence:
                     for s, e in spans:
                         if not region.issuperset(range(s, e)):
                             continue
-                        # not "it is not getting worse"
-                        said = said or not self._denied_before(s, match)
+                        # not "it is not getting worse", nor "worse when I cough"
+                        said = said or not (
+                            self._denied_before(s, match) or self._circumstantial(s, e)
+                        )
                         match.tokens.update(range(s, e))
                         consumed.update(set(range(s, e)).difference(match.used))
                     if said:
                         match.said.add(name)
         return consumed
+
+    def _circumstantial(self, s: int, e: int) -> bool:
+        """Whether the qualifier's words s..e are a comparative that says when the complaint
+        is worse ("worse when I cough", "worse at night"), not that it is getting worse."""
+        tokens, lexicon = self.tokens, self.lexicon
+        return (
+            e - s == 1
+            and tokens[s].norm in lexicon.comparatives
+            and e < len(tokens)
+            and tokens[e].norm in lexicon.circumstance_after
+        )
 
     def _denied_before(self, i: int, match: _Match) -> bool:
         """Whether a "not" comes right before token i, only function words between, and after
