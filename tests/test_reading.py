@@ -1589,3 +1589,16 @@ def test_a_word_in_a_denied_list_that_names_no_finding_is_shown_not_read():
 def test_worse_at_a_time_or_when_doing_something_is_not_getting_worse(text, finding, not_said):
     (reading,) = [r for r in READER.read(text) if r.finding]
     assert (reading.finding, reading.not_said) == (finding, not_said)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my tummy is uncomfortable", [("abdominal_pain", True)]),
+        ("my chest feels uncomfortable", [("chest_pain", True)]),
+        ("I feel uncomfortable talking about it", []),  # no body place: no complaint
+        ("an uncomfortable chair", []),
+    ],
+)
+def test_a_place_that_is_uncomfortable_is_its_discomfort(text, expected):
+    assert read_as(text) == expected
