@@ -1602,3 +1602,19 @@ def test_worse_at_a_time_or_when_doing_something_is_not_getting_worse(text, find
 )
 def test_a_place_that_is_uncomfortable_is_its_discomfort(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back pain has disappeared",
+        "the lump vanished after a week",
+        "the headaches have all gone",
+    ],
+)
+def test_a_complaint_that_disappeared_is_past(text):
+    assert [r.how for r in READER.read(text)] == ["past"]
+
+
+def test_a_skin_that_has_gone_yellow_is_jaundice_now():
+    assert read_as("my skin has gone yellow") == [("jaundice", True)]
