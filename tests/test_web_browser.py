@@ -190,6 +190,11 @@ def test_a_typed_sentence_is_read_and_reported(page, server):
         assert f"read as {name if item['present'] else denied(name)}" in line
     assert page.locator("ul.sites button.fact").first.inner_text().startswith("Lung")
     assert page.locator("ul.sites li").count() == len(expected["sites"])
+    # each treatment's reason is the rule's statement, as the terminal gives it: no fact ids
+    reasons = page.locator("table.treatments tbody tr td:last-child").all_inner_texts()
+    statements = api(server, "/api/vocab")["statements"]
+    assert reasons and all(reason in statements.values() for reason in reasons)
+    assert not any(re.search(r"\b(receptor|finding|site):", reason) for reason in reasons)
     shot(page, "sentence")
 
 

@@ -145,9 +145,10 @@ function buildForm() {
       list.append(el("option", {value: word}));
     }
   }
-  for (const kind of ["sites", "tests", "treatments"]) {
+  for (const kind of ["sites", "tests", "treatments", "labs"]) {
     for (const item of vocab[kind]) NAMES[`${kind.slice(0, -1)}:${item.id}`] = item.name;
   }
+  for (const flag of vocab.history) NAMES[`history:${flag.id}`] = flag.name;
   // each finding under the site it points to most strongly
   const groups = new Map(vocab.sites.map((site) => [site.id, []]));
   groups.set("", []);
@@ -363,13 +364,28 @@ function basisText(conclusion) {
     : conclusion.basis;
 }
 
+// A fact as a student reads it, as the terminal's report names it: "ER positive", "Bone",
+// "Serum calcium (adjusted) >= 3.0", never "receptor:er=positive".
+function factText(fact) {
+  const colon = fact.indexOf(":");
+  const kind = fact.slice(0, colon);
+  const [name, value] = fact.slice(colon + 1).split("=");
+  if (kind === "receptor") return `${name.toUpperCase()} ${value}`;
+  if (kind === "progression") return `${value || name} progression`;
+  if (kind === "absent") return denied(NAMES[`finding:${name}`] || name);
+  if (kind === "site" && name === "any") return "any likely site";
+  if (kind === "lab") {
+    const [id, ...bound] = name.split(" ");
+    return [NAMES[`lab:${id}`] || id, ...bound].join(" ");
+  }
+  const base = NAMES[`${kind}:${name}`] || name.replace(/_/g, " ");
+  return value ? `${base}: ${value.replace(/_/g, " ")}` : base;
+}
+
 function reason(trace, fact) {
   const deciding = [...trace].reverse().find((step) => step.concludes === fact) || trace[0];
-  if (!deciding.because.length) {
-    const missing = deciding.missing || [];
-    const some = missing.slice(0, 3).join(", ") + (missing.length > 3 ? ", …" : "");
-    return missing.length ? `No rule concludes it; would change with ${some}.` : "By default.";
-  }
+  // a default conclusion: its rule's statement ("Without ... hormone therapy is not
+  // indicated"), as the terminal's report gives it; what would change it is in its explanation
   return vocab.statements[deciding.rule] || deciding.rule;
 }
 
@@ -536,7 +552,8 @@ function explain(fact, focus) {
         : `by default → ${step.concludes}`}));
     if (step.detail) item.append(el("p", {class: "muted", text: step.detail}));
     if (step.missing && step.missing.length) {
-      item.append(el("p", {class: "muted", text: `would change with: ${step.missing.join(", ")}`}));
+      const missing = step.missing.map(factText).join(", ");
+      item.append(el("p", {class: "muted", text: `would change with: ${missing}`}));
     }
     if (step.quote) {
       firstQuote = firstQuote || step.quote;
