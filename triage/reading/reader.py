@@ -563,16 +563,9 @@ class _Sentence:
     def _rewritable(self, tokens: list[Token]) -> bool:
         """Whether a word of the sentence (its tokens) is a clinical word or an abbreviation,
         or the plural of one ("LNs": capitals, then a lower-case s)."""
-        unknown: set[str] = set()
         for word in self._words:  # what is known of each word (`_refresh`)
-            if word.rewritten:
-                return True
-            if not word.known:
-                unknown.add(word.norm)
-        lexicon = self.lexicon
-        for norm in unknown:
-            if len(norm) >= JOINED and _two_words(lexicon, norm):
-                return True  # two words typed as one ("backpain")
+            if word.rewritten or word.cut is not None:
+                return True  # or two words typed as one ("backpain")
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -711,15 +704,18 @@ class _Sentence:
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
         feeling = False  # one of them a word of feeling ill ("awful": see `_felt`)
+        rare: dict[str, _Word] = {}  # those that are the rarest word of a phrase
         for i, word in enumerate(self._words):
             if not word.function and i not in no_finding:
                 content.append(i)
                 norms.append(word.norm)
                 if word.feeling:
                     feeling = True
+                if word.rare is not None:
+                    rare[word.norm] = word
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
-        possible = lexicon.phrases_within(words)  # all of their words in the sentence
+        possible = _phrases_within(rare, words) if rare else []  # all their words said
         clause_of: list[range] = []  # each token's clause
         ends: set[int] = set()
         denials: set[int] = set()
@@ -1435,10 +1431,12 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         """The words not known, not read, not written out: mistyped, maybe."""
-        known, unknown = self.common.known, []
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        infos, unknown = self._words, []  # what is known of each word (`_refresh`)
         used: set[int] | None = None  # the words read
         for i, t in enumerate(self.tokens):
-            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha():
+            if not infos[i].known and len(t.surface) >= 4 and t.surface.isalpha():
                 if used is None:
                     used = set()
                     for match in matches:
@@ -1687,15 +1685,54 @@ class _Word:
     word and kept (`_Common.words`), so that reading a sentence looks up one table a word, not
     six; right after an evaluation each table's lookup is a cache miss."""
 
-    __slots__ = ("feeling", "function", "known", "node", "norm", "rewritten")
+    __slots__ = (
+        "by_other",
+        "cut",
+        "feeling",
+        "function",
+        "known",
+        "node",
+        "norm",
+        "rare",
+        "rewritten",
+    )
 
     def __init__(self, norm: str, lexicon: Lexicon, common: _Common) -> None:
         self.norm = norm
         self.function = norm in lexicon.function  # a function word
         self.known = norm in common.known  # never corrected (`Lexicon.known_words`)
         self.rewritten = norm in lexicon.rewrites  # a clinical word or an abbreviation opens
+        # two words typed as one ("backpain"): where it is cut, if it is (`_two_words`)
+        self.cut = _two_words(lexicon, norm) if len(norm) >= JOINED and not self.known else None
         self.node = common.trie.get(norm)  # the phrases of the common lists it opens
         self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
+        # the phrases it is the rarest word of, and their index (`Lexicon.phrases_within`)
+        self.rare = lexicon.by_rare_word.get(norm)
+        self.by_other = lexicon.rare_index().get(norm) if self.rare is not None else None
+
+
+def _phrases_within(rare: dict[str, _Word], words: set[str]) -> list[Phrase]:
+    """`Lexicon.phrases_within`, from what is known of the words (`rare`: those that are the
+    rarest word of a phrase) rather than a lookup of each in the lexicon's tables."""
+    possible: list[Phrase] = []
+    for word, info in rare.items():
+        phrases, by_other = info.rare, info.by_other
+        if by_other is None:  # a few: each tried
+            for phrase in phrases:
+                if words.issuperset(phrase.key):
+                    possible.append(phrase)
+            continue
+        found = list(by_other.get("", ()))
+        for other in words:  # the sentence's words that index them
+            if other != word:
+                more = by_other.get(other)
+                if more is not None:
+                    found += more
+        found.sort()
+        for k in found:
+            if words.issuperset(phrases[k].key):
+                possible.append(phrases[k])
+    return possible
 
 
 @dataclass(frozen=True, slots=True)
