@@ -686,20 +686,21 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
-        said = self._said  # the lists, of those every sentence is read with, that it holds
-        # most sentences hold none of the lists asked for here
+        pseudo: set[int] = set()
+        no_finding: set[int] = set()  # cannot deny; may still be read
+        normal: list[_Match] = []  # "appetite is stable": denied, not a complaint
+        # most sentences hold none of the lists asked for here: one test, not one a list
         listed = not self._found.keys().isdisjoint(self.common.matching)
-        pseudo = self._find(lexicon.pseudo, set()) if listed and said(lexicon.pseudo) else set()
-        no_finding = (  # cannot deny; may still be read
-            self._find(lexicon.not_findings, set())
-            if listed and said(lexicon.not_findings)
-            else set()
-        )
-        normal = (  # "appetite is stable": denied, not a complaint
-            self._normal_measures() if listed and said(lexicon.normal_states) else []
-        )
-        if normal:
-            no_finding |= {i for m in normal for i in m.tokens}
+        if listed:
+            said = self._said  # the lists, of those every sentence is read with, that it holds
+            if said(lexicon.pseudo):
+                pseudo = self._find(lexicon.pseudo, set())
+            if said(lexicon.not_findings):
+                no_finding = self._find(lexicon.not_findings, set())
+            if said(lexicon.normal_states):
+                normal = self._normal_measures()
+                if normal:
+                    no_finding |= {i for m in normal for i in m.tokens}
         every = self._norms  # the words of the tokens
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
@@ -723,10 +724,11 @@ class _Sentence:
             if self._cut is None or self._cut[0] is not tokens:
                 self._cut_clauses()  # see `_clause_of`
             clause_of = self._cut[2]  # type: ignore[index]
-            if listed and said(lexicon.contrasts):
-                ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
-            if listed and said(lexicon.negation_before):
-                denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+            if listed:
+                if said(lexicon.contrasts):
+                    ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
+                if said(lexicon.negation_before):
+                    denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
@@ -853,11 +855,10 @@ class _Sentence:
                     kept.append(match)
             matches = kept
         matches += normal
-        if len(matches) > 1:
-            matches.sort(key=lambda m: m.first)
         if not matches:
             return matches
         if len(matches) > 1:
+            matches.sort(key=lambda m: m.first)
             matches = self._not_conditions(matches)
         # most sentences say no qualifier, and nothing that denies or dates
         found = self._found.keys()
