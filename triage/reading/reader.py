@@ -487,11 +487,10 @@ class _Sentence:
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
-        words = list(map(_NORM, tokens))
         self.tokens = tokens
-        self._refresh(words)
-        if self._rewritable(tokens):
-            self.tokens = self._rewrite(tokens, words)  # the very list if nothing written out
+        self._refresh()
+        if self._rewritable(tokens):  # the very list if nothing written out
+            self.tokens = self._rewrite(tokens, self._norms)
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
@@ -1575,9 +1574,10 @@ class _Sentence:
             how = self._how(match)
             not_said = ()
             if not match.negated:
-                qualifiers = lexicon.qualifiers.get(finding, {})
-                said = match.said  # mostly none
-                not_said = tuple([q for q in qualifiers if q not in said] if said else qualifiers)
+                not_said = self.common.qualifier_names.get(finding, ())
+                if match.said:  # mostly none
+                    said = match.said
+                    not_said = tuple([q for q in not_said if q not in said])
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
@@ -1670,9 +1670,8 @@ class _Sentence:
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        used = sorted(match.used) if len(match.used) > 1 else match.used
         tokens, typed = self.tokens, []
-        for i in used:
+        for i in match.used:  # in order (see `_matches`)
             typed.append(tokens[i].surface)
         if tuple(typed) != match.phrase.surface or (
             self.via and any(i in self.via for i in match.used)
@@ -1756,6 +1755,7 @@ class _Common:
     known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
     words: dict[str, _Word]  # what is known of each word read so far
     circumstances: frozenset[str]  # "when", "while": what opens a complaint's circumstance
+    qualifier_names: dict[str, tuple[str, ...]]  # each finding's qualifiers, in order
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1804,6 +1804,7 @@ def _common(lexicon: Lexicon) -> _Common:
         known=lexicon.known_words,
         words={},
         circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
+        qualifier_names={finding: tuple(named) for finding, named in lexicon.qualifiers.items()},
     )
 
 
