@@ -1511,7 +1511,7 @@ class _Sentence:
         return self.text[start:end].strip(" ,;:-"), start
 
     def _readings(self, matches: list[_Match]) -> list[Reading]:
-        lexicon, tokens = self.lexicon, self.tokens
+        tokens = self.tokens
         if self._spans_of is not tokens:
             self._refresh()
         if self._cut is None or self._cut[0] is not tokens:
@@ -1581,27 +1581,32 @@ class _Sentence:
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
-        function, places, norms = lexicon.function, None, self._norms  # the tokens' words
+        infos = self._words  # what is known of each word (`_refresh`)
         for clause in clauses:
             if not covered.isdisjoint(clause):
                 continue
-            words = [w for w in norms[clause.start : clause.stop] if w not in function and w != NOT]
+            words = []  # its content words
+            for info in infos[clause.start : clause.stop]:
+                if not info.function and info.norm != NOT:
+                    words.append(info)
             if not words:
                 continue
             text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
-            complaints = lexicon.complaint_words
-            choices = tuple(sorted({f for w in words for f in complaints.get(w, ())}))
+            named: set[str] = set()  # the findings of its complaint words
+            bare = True  # every word of it a complaint word
+            for info in words:
+                if info.complaint is None:
+                    bare = False
+                else:
+                    named.update(info.complaint)
+            choices = tuple(sorted(named))
             if choices:
                 choices = self._without_unnamed_measures(choices)
-            if places is None:
-                places = _places(lexicon)
-            bare = complaints.keys() >= set(words)  # every word of it a complaint word
             # "swollen and painful big toe": a bare complaint is said of the sentence's place
-            said_of = norms if bare else norms[clause.start : clause.stop]
-            if not lexicon.other_places.isdisjoint(said_of) or not places.keys().isdisjoint(
-                said_of
-            ):
-                choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
+            for info in infos if bare else infos[clause.start : clause.stop]:
+                if info.place:
+                    choices = ()  # "pain in my knee", "swollen eyes": not a finding's place
+                    break
             readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
         return readings
 
@@ -1687,12 +1692,14 @@ class _Word:
 
     __slots__ = (
         "by_other",
+        "complaint",
         "cut",
         "feeling",
         "function",
         "known",
         "node",
         "norm",
+        "place",
         "rare",
         "rewritten",
     )
@@ -1708,6 +1715,9 @@ class _Word:
         self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
         # the phrases it is the rarest word of, and their index (`Lexicon.phrases_within`)
         self.rare = lexicon.by_rare_word.get(norm)
+        self.complaint = lexicon.complaint_words.get(norm)  # the findings of a complaint word
+        # a place: a finding's ("knee": see `_places`) or one no finding owns ("eyes")
+        self.place = norm in lexicon.other_places or norm in _places(lexicon)
         self.by_other = lexicon.rare_index().get(norm) if self.rare is not None else None
 
 
