@@ -487,11 +487,10 @@ class _Sentence:
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
-        words = list(map(_NORM, tokens))
         self.tokens = tokens
-        self._refresh(words)
-        if self._rewritable(tokens):
-            self.tokens = self._rewrite(tokens, words)  # the very list if nothing written out
+        self._refresh()
+        if self._rewritable(tokens):  # the very list if nothing written out
+            self.tokens = self._rewrite(tokens, self._norms)
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
@@ -563,16 +562,9 @@ class _Sentence:
     def _rewritable(self, tokens: list[Token]) -> bool:
         """Whether a word of the sentence (its tokens) is a clinical word or an abbreviation,
         or the plural of one ("LNs": capitals, then a lower-case s)."""
-        unknown: set[str] = set()
         for word in self._words:  # what is known of each word (`_refresh`)
-            if word.rewritten:
-                return True
-            if not word.known:
-                unknown.add(word.norm)
-        lexicon = self.lexicon
-        for norm in unknown:
-            if len(norm) >= JOINED and _two_words(lexicon, norm):
-                return True  # two words typed as one ("backpain")
+            if word.rewritten or word.cut is not None:
+                return True  # or two words typed as one ("backpain")
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -693,33 +685,37 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
-        said = self._said  # the lists, of those every sentence is read with, that it holds
-        # most sentences hold none of the lists asked for here
+        pseudo: set[int] = set()
+        no_finding: set[int] = set()  # cannot deny; may still be read
+        normal: list[_Match] = []  # "appetite is stable": denied, not a complaint
+        # most sentences hold none of the lists asked for here: one test, not one a list
         listed = not self._found.keys().isdisjoint(self.common.matching)
-        pseudo = self._find(lexicon.pseudo, set()) if listed and said(lexicon.pseudo) else set()
-        no_finding = (  # cannot deny; may still be read
-            self._find(lexicon.not_findings, set())
-            if listed and said(lexicon.not_findings)
-            else set()
-        )
-        normal = (  # "appetite is stable": denied, not a complaint
-            self._normal_measures() if listed and said(lexicon.normal_states) else []
-        )
-        if normal:
-            no_finding |= {i for m in normal for i in m.tokens}
+        if listed:
+            said = self._said  # the lists, of those every sentence is read with, that it holds
+            if said(lexicon.pseudo):
+                pseudo = self._find(lexicon.pseudo, set())
+            if said(lexicon.not_findings):
+                no_finding = self._find(lexicon.not_findings, set())
+            if said(lexicon.normal_states):
+                normal = self._normal_measures()
+                if normal:
+                    no_finding |= {i for m in normal for i in m.tokens}
         every = self._norms  # the words of the tokens
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
         feeling = False  # one of them a word of feeling ill ("awful": see `_felt`)
+        rare: dict[str, _Word] = {}  # those that are the rarest word of a phrase
         for i, word in enumerate(self._words):
             if not word.function and i not in no_finding:
                 content.append(i)
                 norms.append(word.norm)
                 if word.feeling:
                     feeling = True
+                if word.rare is not None:
+                    rare[word.norm] = word
         candidates: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple] = {}
         words = set(norms)
-        possible = lexicon.phrases_within(words)  # all of their words in the sentence
+        possible = _phrases_within(rare, words) if rare else []  # all their words said
         clause_of: list[range] = []  # each token's clause
         ends: set[int] = set()
         denials: set[int] = set()
@@ -727,10 +723,11 @@ class _Sentence:
             if self._cut is None or self._cut[0] is not tokens:
                 self._cut_clauses()  # see `_clause_of`
             clause_of = self._cut[2]  # type: ignore[index]
-            if listed and said(lexicon.contrasts):
-                ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
-            if listed and said(lexicon.negation_before):
-                denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+            if listed:
+                if said(lexicon.contrasts):
+                    ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
+                if said(lexicon.negation_before):
+                    denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
@@ -857,11 +854,10 @@ class _Sentence:
                     kept.append(match)
             matches = kept
         matches += normal
-        if len(matches) > 1:
-            matches.sort(key=lambda m: m.first)
         if not matches:
             return matches
         if len(matches) > 1:
+            matches.sort(key=lambda m: m.first)
             matches = self._not_conditions(matches)
         # most sentences say no qualifier, and nothing that denies or dates
         found = self._found.keys()
@@ -1435,10 +1431,12 @@ class _Sentence:
 
     def _unknown_words(self, matches: list[_Match]) -> list[int]:
         """The words not known, not read, not written out: mistyped, maybe."""
-        known, unknown = self.common.known, []
+        if self._spans_of is not self.tokens:
+            self._refresh()
+        infos, unknown = self._words, []  # what is known of each word (`_refresh`)
         used: set[int] | None = None  # the words read
         for i, t in enumerate(self.tokens):
-            if t.norm not in known and len(t.surface) >= 4 and t.surface.isalpha():
+            if not infos[i].known and len(t.surface) >= 4 and t.surface.isalpha():
                 if used is None:
                     used = set()
                     for match in matches:
@@ -1513,7 +1511,7 @@ class _Sentence:
         return self.text[start:end].strip(" ,;:-"), start
 
     def _readings(self, matches: list[_Match]) -> list[Reading]:
-        lexicon, tokens = self.lexicon, self.tokens
+        tokens = self.tokens
         if self._spans_of is not tokens:
             self._refresh()
         if self._cut is None or self._cut[0] is not tokens:
@@ -1576,33 +1574,39 @@ class _Sentence:
             how = self._how(match)
             not_said = ()
             if not match.negated:
-                qualifiers = lexicon.qualifiers.get(finding, {})
-                said = match.said  # mostly none
-                not_said = tuple([q for q in qualifiers if q not in said] if said else qualifiers)
+                not_said = self.common.qualifier_names.get(finding, ())
+                if match.said:  # mostly none
+                    said = match.said
+                    not_said = tuple([q for q in not_said if q not in said])
             readings.append(
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
-        function, places, norms = lexicon.function, None, self._norms  # the tokens' words
+        infos = self._words  # what is known of each word (`_refresh`)
         for clause in clauses:
             if not covered.isdisjoint(clause):
                 continue
-            words = [w for w in norms[clause.start : clause.stop] if w not in function and w != NOT]
+            words = []  # its content words
+            for info in infos[clause.start : clause.stop]:
+                if not info.function and info.norm != NOT:
+                    words.append(info)
             if not words:
                 continue
             text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
-            complaints = lexicon.complaint_words
-            choices = tuple(sorted({f for w in words for f in complaints.get(w, ())}))
+            named: set[str] = set()  # the findings of its complaint words
+            bare = True  # every word of it a complaint word
+            for info in words:
+                if info.complaint is None:
+                    bare = False
+                else:
+                    named.update(info.complaint)
+            choices = tuple(sorted(named))
             if choices:
                 choices = self._without_unnamed_measures(choices)
-            if places is None:
-                places = _places(lexicon)
-            bare = complaints.keys() >= set(words)  # every word of it a complaint word
             # "swollen and painful big toe": a bare complaint is said of the sentence's place
-            said_of = norms if bare else norms[clause.start : clause.stop]
-            if not lexicon.other_places.isdisjoint(said_of) or not places.keys().isdisjoint(
-                said_of
-            ):
-                choices = ()  # "pain in my knee", "swollen eyes": not said of a finding's place
+            for info in infos if bare else infos[clause.start : clause.stop]:
+                if info.place:
+                    choices = ()  # "pain in my knee", "swollen eyes": not a finding's place
+                    break
             readings.append(_reading(text, None, how="not_read", choices=choices, start=start))
         return readings
 
@@ -1671,9 +1675,8 @@ class _Sentence:
             return "corrected"
         if match.phrase.how == COMPOSED:
             return "composed"
-        used = sorted(match.used) if len(match.used) > 1 else match.used
         tokens, typed = self.tokens, []
-        for i in used:
+        for i in match.used:  # in order (see `_matches`)
             typed.append(tokens[i].surface)
         if tuple(typed) != match.phrase.surface or (
             self.via and any(i in self.via for i in match.used)
@@ -1687,15 +1690,59 @@ class _Word:
     word and kept (`_Common.words`), so that reading a sentence looks up one table a word, not
     six; right after an evaluation each table's lookup is a cache miss."""
 
-    __slots__ = ("feeling", "function", "known", "node", "norm", "rewritten")
+    __slots__ = (
+        "by_other",
+        "complaint",
+        "cut",
+        "feeling",
+        "function",
+        "known",
+        "node",
+        "norm",
+        "place",
+        "rare",
+        "rewritten",
+    )
 
     def __init__(self, norm: str, lexicon: Lexicon, common: _Common) -> None:
         self.norm = norm
         self.function = norm in lexicon.function  # a function word
         self.known = norm in common.known  # never corrected (`Lexicon.known_words`)
         self.rewritten = norm in lexicon.rewrites  # a clinical word or an abbreviation opens
+        # two words typed as one ("backpain"): where it is cut, if it is (`_two_words`)
+        self.cut = _two_words(lexicon, norm) if len(norm) >= JOINED and not self.known else None
         self.node = common.trie.get(norm)  # the phrases of the common lists it opens
         self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
+        # the phrases it is the rarest word of, and their index (`Lexicon.phrases_within`)
+        self.rare = lexicon.by_rare_word.get(norm)
+        self.complaint = lexicon.complaint_words.get(norm)  # the findings of a complaint word
+        # a place: a finding's ("knee": see `_places`) or one no finding owns ("eyes")
+        self.place = norm in lexicon.other_places or norm in _places(lexicon)
+        self.by_other = lexicon.rare_index().get(norm) if self.rare is not None else None
+
+
+def _phrases_within(rare: dict[str, _Word], words: set[str]) -> list[Phrase]:
+    """`Lexicon.phrases_within`, from what is known of the words (`rare`: those that are the
+    rarest word of a phrase) rather than a lookup of each in the lexicon's tables."""
+    possible: list[Phrase] = []
+    for word, info in rare.items():
+        phrases, by_other = info.rare, info.by_other
+        if by_other is None:  # a few: each tried
+            for phrase in phrases:
+                if words.issuperset(phrase.key):
+                    possible.append(phrase)
+            continue
+        found = list(by_other.get("", ()))
+        for other in words:  # the sentence's words that index them
+            if other != word:
+                more = by_other.get(other)
+                if more is not None:
+                    found += more
+        found.sort()
+        for k in found:
+            if words.issuperset(phrases[k].key):
+                possible.append(phrases[k])
+    return possible
 
 
 @dataclass(frozen=True, slots=True)
@@ -1718,6 +1765,7 @@ class _Common:
     known: frozenset[str]  # the words never corrected (`Lexicon.known_words`)
     words: dict[str, _Word]  # what is known of each word read so far
     circumstances: frozenset[str]  # "when", "while": what opens a complaint's circumstance
+    qualifier_names: dict[str, tuple[str, ...]]  # each finding's qualifiers, in order
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1766,6 +1814,7 @@ def _common(lexicon: Lexicon) -> _Common:
         known=lexicon.known_words,
         words={},
         circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
+        qualifier_names={finding: tuple(named) for finding, named in lexicon.qualifiers.items()},
     )
 
 
