@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,6 +13,8 @@ from click.testing import CliRunner
 from triage.batch import Item, ShardAnswers, answers, evaluate_shard, read_items, run_batch
 from triage.case import parse_case
 from triage.cli import main
+
+from .conftest import ROOT
 
 CASES = [
     {
@@ -339,3 +343,23 @@ def test_an_input_that_stops_being_readable_is_one_error_line(tmp_path):
         )
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines() == ["error: -: cannot be read: Bad file descriptor"]
+
+
+def test_a_cohort_is_read_without_loading_the_lemmatisers_dictionary():
+    # lemminflect (~45 MB) tells a mistyped word from an English one: a cohort of well-formed
+    # cases, abbreviations and lab values among them, never needs it
+    code = """
+import json, sys
+sys.path.insert(0, "bench")
+from cohort import cohort
+from triage.evaluation import Evaluator
+from triage.case import parse_case
+evaluator = Evaluator.load()
+for case in cohort(evaluator.kb, 2000, 2026):
+    evaluator.evaluate(parse_case(json.loads(json.dumps(case)))).to_json()
+print("lemminflect" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "False"

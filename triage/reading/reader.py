@@ -562,9 +562,15 @@ class _Sentence:
     def _rewritable(self, tokens: list[Token]) -> bool:
         """Whether a word of the sentence (its tokens) is a clinical word or an abbreviation,
         or the plural of one ("LNs": capitals, then a lower-case s)."""
-        for word in self._words:  # what is known of each word (`_refresh`)
-            if word.rewritten or word.cut is not None:
-                return True  # or two words typed as one ("backpain")
+        words = self._words  # what is known of each word (`_refresh`)
+        for word in words:
+            if word.rewritten:
+                return True
+        for word in words:  # or two words typed as one ("backpain"), worked out once a word
+            if word.cut is _UNCUT:
+                word.cut = _two_words(self.lexicon, word.norm)
+            if word.cut is not None:
+                return True
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -1685,6 +1691,9 @@ class _Sentence:
         return EXACT
 
 
+_UNCUT = ("", "")  # `_Word.cut` not yet worked out
+
+
 class _Word:
     """What the reader looks up of a word, in the lexicon's tables: looked up once for each
     word and kept (`_Common.words`), so that reading a sentence looks up one table a word, not
@@ -1709,8 +1718,9 @@ class _Word:
         self.function = norm in lexicon.function  # a function word
         self.known = norm in common.known  # never corrected (`Lexicon.known_words`)
         self.rewritten = norm in lexicon.rewrites  # a clinical word or an abbreviation opens
-        # two words typed as one ("backpain"): where it is cut, if it is (`_two_words`)
-        self.cut = _two_words(lexicon, norm) if len(norm) >= JOINED and not self.known else None
+        # may it be two words typed as one ("backpain")? Only worked out when asked (`cut`):
+        # telling whether it is an English word loads the lemmatiser's dictionary (~45 MB)
+        self.cut = _UNCUT if len(norm) >= JOINED and not self.known else None
         self.node = common.trie.get(norm)  # the phrases of the common lists it opens
         self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
         # the phrases it is the rarest word of, and their index (`Lexicon.phrases_within`)
