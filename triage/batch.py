@@ -39,11 +39,14 @@ from triage.evaluation import Evaluator
 from triage.library import case_files
 from triage.limits import MAX_FILE_BYTES, size_text
 
-SHARD_SIZE = 32
+# Cases a worker is given at once: a shard's answers travel in one message and are written in
+# one call, so much of the batch's own work (waiting, receiving, copying) is per shard. With
+# 32 cases a shard both cores ran 1.70-1.78x one core, with 128 1.81-1.84x (bench/benchmark.py).
+SHARD_SIZE = 128
 SHARDS_IN_FLIGHT_PER_WORKER = 4
 # Jobs given to a worker at once: the one it evaluates and the next, waiting in its pipe.
 JOBS_PER_WORKER = 2
-SHARD_SECONDS = 120.0  # a shard of 32 cases takes well under a second: past this it hangs
+SHARD_SECONDS = 120.0  # a shard of 128 cases takes about a tenth of a second: past this it hangs
 STDIN = "-"
 
 
