@@ -226,8 +226,6 @@ def _understood_lines(
             notes += [_terminal(via) for via in entry.via or []]
             if entry.how in ("variant", "composed", "corrected") and not entry.via:
                 notes.append(entry.how)
-            if not notes and " ".join(entry.text.split()).casefold() == meaning.casefold():
-                continue  # "no chest pain": the words themselves, as "Entered:" names them
             line = f'"{text}": {meaning}' + (f" ({'; '.join(notes)})" if notes else "")
         elif entry.how in NOT_COUNTED:
             was = names.fact(f"finding:{entry.past_finding}") if entry.past_finding else ""
