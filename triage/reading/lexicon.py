@@ -190,36 +190,6 @@ class Lexicon:
         self._starts[id(phrases)] = (phrases, index)  # kept alive: its id stays its own
         return index
 
-    def phrases_within(self, words: set[str]) -> list[Phrase]:
-        """The phrases all of whose words are among `words`: by each word, those it is the
-        rarest word of, in the order of `by_rare_word` (a word of many phrases, "lump", has
-        them sorted by another of their words, so that only those are tried)."""
-        index = self.rare_index()
-        # plain loops: a list comprehension is a function call of its own (Python 3.11), and
-        # most words here are the rarest word of one or two phrases
-        possible: list[Phrase] = []
-        for word in words:
-            phrases = self.by_rare_word.get(word)
-            if phrases is None:
-                continue
-            by_other = index.get(word)
-            if by_other is None:  # a few: each tried
-                for phrase in phrases:
-                    if words.issuperset(phrase.key):
-                        possible.append(phrase)
-                continue
-            found = list(by_other.get("", ()))
-            for other in words:  # the sentence's words that index them
-                if other != word:
-                    more = by_other.get(other)
-                    if more is not None:
-                        found += more
-            found.sort()
-            for k in found:
-                if words.issuperset(phrases[k].key):
-                    possible.append(phrases[k])
-        return possible
-
     _rare_index: dict[str, dict[str, list[int]]] | None = field(
         default=None, repr=False, compare=False
     )

@@ -1723,7 +1723,7 @@ class _Word:
         self.cut = _UNCUT if len(norm) >= JOINED and not self.known else None
         self.node = common.trie.get(norm)  # the phrases of the common lists it opens
         self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
-        # the phrases it is the rarest word of, and their index (`Lexicon.phrases_within`)
+        # the phrases it is the rarest word of, and their index (`_phrases_within`)
         self.rare = lexicon.by_rare_word.get(norm)
         self.complaint = lexicon.complaint_words.get(norm)  # the findings of a complaint word
         # a place: a finding's ("knee": see `_places`) or one no finding owns ("eyes")
@@ -1732,8 +1732,10 @@ class _Word:
 
 
 def _phrases_within(rare: dict[str, _Word], words: set[str]) -> list[Phrase]:
-    """`Lexicon.phrases_within`, from what is known of the words (`rare`: those that are the
-    rarest word of a phrase) rather than a lookup of each in the lexicon's tables."""
+    """The phrases all of whose words are among `words`: by each word that is the rarest word
+    of some (`rare`, with what is known of it), those phrases, in the order of
+    `Lexicon.by_rare_word` (a word of many phrases, "lump", has them sorted by another of their
+    words, `Lexicon.rare_index`, so that only those are tried)."""
     possible: list[Phrase] = []
     for word, info in rare.items():
         phrases, by_other = info.rare, info.by_other
