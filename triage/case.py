@@ -18,6 +18,7 @@ from triage.errors import TriageError
 from triage.expect import Expectation
 from triage.knowledge import KnowledgeBase, Lab
 from triage.limits import MAX_LABS, MAX_LIST_ENTRIES, MAX_PHRASE_CHARS, MAX_TEXT_CHARS
+from triage.models import unvalidated
 from triage.reading import NOT_COUNTED, AmbiguousText, Reading
 from triage.report import Understood
 from triage.vocabulary import Lexicon, unknown
@@ -340,12 +341,7 @@ def _plain_case(data: dict[str, Any]) -> Case | None:
             fields[key] = value
         else:
             return None  # notes, tags, confirmed sites, an expectation, an unknown key
-    case = Case.__new__(Case)
-    object.__setattr__(case, "__dict__", fields)
-    object.__setattr__(case, "__pydantic_fields_set__", set(data))
-    object.__setattr__(case, "__pydantic_extra__", None)
-    object.__setattr__(case, "__pydantic_private__", None)
-    return case
+    return unvalidated(Case, fields, set(data))
 
 
 def _line_of(path: Path, key: tuple[str, ...]) -> int | None:

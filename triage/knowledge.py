@@ -23,6 +23,7 @@ from triage import __version__
 from triage.core.facts import RECEPTORS, Condition, Fact, Requirement, parse_condition
 from triage.documents import read_document
 from triage.errors import KnowledgeError
+from triage.models import unvalidated
 from triage.reading.data import CLINICAL_FILE, READING_FILE, ClinicalList, ReadingData
 from triage.reading.lexicon import compiled_words, interned
 
@@ -721,12 +722,7 @@ def _constructed(model: type[BaseModel], data: dict[str, Any]) -> Any:
     it (`model_construct`, down through nested models, lists, tuples and dicts)."""
     fields = _construction_plan(model)
     values = {name: convert(data[name]) for name, convert in fields}
-    built = model.__new__(model)
-    object.__setattr__(built, "__dict__", values)
-    object.__setattr__(built, "__pydantic_fields_set__", set(values))
-    object.__setattr__(built, "__pydantic_extra__", None)
-    object.__setattr__(built, "__pydantic_private__", None)
-    return built
+    return unvalidated(model, values, set(values))
 
 
 def _same(value: Any) -> Any:

@@ -17,6 +17,7 @@ from triage import DISCLAIMER, __version__
 from triage.core.facts import Facts, Requirement, holds
 from triage.engine import ANY_SITE, Derivation, Step
 from triage.knowledge import KnowledgeBase
+from triage.models import unvalidated
 from triage.trace import EXPANDED_KINDS, MissingFacts, Proofs, known_facts
 
 
@@ -264,8 +265,6 @@ def _keep(table: dict, key: Any, value: Any, most: int) -> None:
     table[key] = value
 
 
-_set = object.__setattr__
-_new = object.__new__  # what a model's class makes an instance with (it has no __new__ of its own)
 _GIVEN = object()  # a field `_made` must be given
 
 
@@ -278,13 +277,9 @@ def _made(
     building and serialising it; `model_construct` is slower still. Fields are kept in the
     model's order, which its JSON follows: values that give every field are given in that
     order; the others are laid over the fields' defaults."""
-    built = _new(model)
     fields = _unset_fields(model)
-    _set(built, "__dict__", values if len(values) == len(fields) else {**fields, **values})
-    _set(built, "__pydantic_fields_set__", set(values))
-    _set(built, "__pydantic_extra__", None)
-    _set(built, "__pydantic_private__", private)
-    return built
+    given = values if len(values) == len(fields) else {**fields, **values}
+    return unvalidated(model, given, set(values), private)
 
 
 @cache
