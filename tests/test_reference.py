@@ -176,6 +176,10 @@ def test_vocab_reads_words_as_assess_does_and_asks_about_an_abbreviation():
     assert "\nnipple_discharge: Clear or blood-tinged discharge from the nipple\n" in read.stdout
     denied = invoke("vocab", "no headache")
     assert "'no headache': no persistent and progressive headache (exact)" in denied.stdout
+    meant = invoke("vocab", "I lost weight on purpose")  # not counted: said so, not dropped
+    assert "brought about on purpose, not counted (Loss of weight)" in " ".join(
+        meant.stdout.split()
+    )
     asked = invoke("vocab", "SCC")  # never guessed: its meanings, then the closest findings
     assert asked.stdout.startswith("'SCC' has several meanings in medicine: spinal cord")
     assert "the findings closest to 'SCC':\nspinal_cord_compression:" in asked.stdout

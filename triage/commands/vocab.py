@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from triage.commands._options import completer, format_option
+
+if TYPE_CHECKING:
+    from triage.evaluation import Evaluator
+    from triage.reference import FindingView
 
 
 @click.command()
@@ -42,9 +48,11 @@ def vocab(word: str | None, output_format: str) -> None:
     show(text + "\n")
 
 
-def _read_as(evaluator, words: str) -> tuple[list[str], list]:
+def _read_as(evaluator: Evaluator, words: str) -> tuple[list[str], list[FindingView]]:
     """The findings the reader reads in the words (as `assess` would), each with how it was
-    read, and their views; nothing when it reads none."""
+    read, and their views; an abbreviation's meanings when it has several; nothing else when
+    it reads no finding."""
+    from triage.reading import NOT_COUNTED
     from triage.reference import finding_views
     from triage.render import denied
 
@@ -55,16 +63,20 @@ def _read_as(evaluator, words: str) -> tuple[list[str], list]:
             meanings = ", ".join(reading.choices)
             asked.append(f"{reading.text!r} has several meanings in medicine: {meanings}")
             continue
-        if reading.finding is None:
+        finding = reading.finding or reading.past_finding
+        if finding is None:
             continue
-        name = by_id[reading.finding].name
-        notes = [reading.how] + [f"not said: {', '.join(reading.not_said)}"] * bool(
-            reading.not_said
-        )
-        meaning = name if reading.present else denied(name)
-        lines.append(f"  {reading.text!r}: {meaning} ({'; '.join(notes)})")
-        if reading.finding not in found:
-            found.append(reading.finding)
+        name = by_id[finding].name
+        if reading.finding is None:  # past, a possibility, someone else's, meant
+            meaning = f"{NOT_COUNTED[reading.how]}, not counted ({name})"
+        else:
+            notes = [reading.how]
+            if reading.not_said:
+                notes.append(f"not said: {', '.join(reading.not_said)}")
+            meaning = f"{name if reading.present else denied(name)} ({'; '.join(notes)})"
+        lines.append(f"  {reading.text!r}: {meaning}")
+        if finding not in found:
+            found.append(finding)
     if not found:
         return asked, []
     return lines + asked, [by_id[finding] for finding in found]
