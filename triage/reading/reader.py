@@ -1248,19 +1248,20 @@ class _Sentence:
         when those words are denied ("without dieting", "not on a diet") nor across a turn of
         the sentence ("I was dieting last year, but now I'm losing weight")."""
         lexicon, tokens = self.lexicon, self.tokens
-        turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())]
+        changing = [m for m in matches if lexicon.intended_findings.intersection(m.phrase.findings)]
+        if not changing:
+            return  # most sentences: no weight said to be lost
         # their words may be the finding's own: "trying to lose weight"
-        changes = {
-            i for m in matches if lexicon.intended_findings & set(m.phrase.findings) for i in m.used
-        }
+        changes = {i for m in changing for i in m.used}
+        turns: list[int] | None = None
         for s, e in self._occurrences(lexicon.intended, owned - changes):
             if s and (tokens[s - 1].norm == NOT or (s > 1 and tokens[s - 2].norm == NOT)):
                 continue  # "without dieting", "not been dieting"
-            for match in matches:
+            if turns is None:
+                turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())]
+            for match in changing:
                 low, high = sorted((s, match.first))
-                if lexicon.intended_findings.intersection(match.phrase.findings) and not any(
-                    low < t < high for t in turns
-                ):
+                if not any(low < t < high for t in turns):
                     match.intended = True
                     match.tokens |= set(range(s, e))
 
