@@ -58,6 +58,7 @@ NEAR = 4  # words between a denial and the ending it denies ("didn't really want
 _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order of the text
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
+_NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class _Match:
     hypothetical: bool = False
     intended: bool = False  # brought about on purpose: "lost weight by dieting"
     other: bool = False  # someone else's (ConText's experiencer)
-    said: set[str] = field(default_factory=set)
+    said: frozenset[str] = frozenset()  # the qualifiers said (a new set for each one said)
 
     @property
     def first(self) -> int:
@@ -691,9 +692,9 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if self._spans_of is not tokens:
             self._refresh()
-        pseudo: set[int] = set()
-        no_finding: set[int] = set()  # cannot deny; may still be read
-        normal: list[_Match] = []  # "appetite is stable": denied, not a complaint
+        pseudo: frozenset[int] | set[int] = _NONE
+        no_finding: frozenset[int] | set[int] = _NONE  # cannot deny; may still be read
+        normal: list[_Match] | tuple = ()  # "appetite is stable": denied, not a complaint
         # most sentences hold none of the lists asked for here: one test, not one a list
         listed = not self._found.keys().isdisjoint(self.common.matching)
         if listed:
@@ -723,8 +724,8 @@ class _Sentence:
         words = set(norms)
         possible = _phrases_within(rare, words) if rare else []  # all their words said
         clause_of: list[range] = []  # each token's clause
-        ends: set[int] = set()
-        denials: set[int] = set()
+        ends: frozenset[int] | set[int] = _NONE
+        denials: frozenset[int] | set[int] = _NONE
         if possible:
             if self._cut is None or self._cut[0] is not tokens:
                 self._cut_clauses()  # see `_clause_of`
@@ -813,16 +814,18 @@ class _Sentence:
         if len(ranked) > 1:
             ranked.sort(key=_RANK)
         for _, phrase, used in ranked:
-            owners: dict[int, _Match] = {}  # the readings that took its words, if any
+            owners: dict[int, _Match] | None = None  # the readings that took its words, if any
             if taken:
                 for i in used:
                     owner = taken.get(i)
                     if owner is not None:
+                        if owners is None:
+                            owners = {}
                         owners[id(owner)] = owner
             if owners and NOT in phrase.key:
                 continue  # its words are another reading's: its "not" may deny that one
             same = None  # the one reading that took its words, of the same finding
-            if len(owners) == 1:
+            if owners and len(owners) == 1:
                 (owner,) = owners.values()
                 same = [owner] if owner.phrase.findings == phrase.findings else None
             if same:  # "elevated SGOT and SGPT": one finding, said twice
@@ -845,9 +848,11 @@ class _Sentence:
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
-        composed: set[int] = set()
+        composed: set[int] | None = None
         for match in matches:
             if match.phrase.how == COMPOSED:
+                if composed is None:
+                    composed = set()
                 composed.update(match.used)
         if composed:  # "redness around my nipple": the word said of a place, not on its own
             generic, kept = self.common.generic, []
@@ -867,7 +872,7 @@ class _Sentence:
             matches = self._not_conditions(matches)
         # most sentences say no qualifier, and nothing that denies or dates
         found = self._found.keys()
-        qualifying = set() if found.isdisjoint(self.common.qualifying) else self._qualify(matches)
+        qualifying = _NONE if found.isdisjoint(self.common.qualifying) else self._qualify(matches)
         if not found.isdisjoint(self.common.dating) or NOT in every:
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
@@ -1220,7 +1225,7 @@ class _Sentence:
                         match.tokens.update(range(s, e))
                         consumed.update(set(range(s, e)).difference(match.used))
                     if said:
-                        match.said.add(name)
+                        match.said |= {name}
         return consumed
 
     def _circumstantial(self, s: int, e: int) -> bool:
