@@ -59,6 +59,10 @@ _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
+# The clauses of a sentence of n tokens that is one clause, and each token's (never changed):
+# made once for each length, not for every sentence (range's code is out of the CPU's caches
+# right after an evaluation, which makes none)
+_UNCUT_SENTENCES: dict[int, tuple[list[range], list[range]]] = {}
 
 
 @dataclass(frozen=True)
@@ -1501,9 +1505,14 @@ class _Sentence:
                 if after > self.joined:
                     cuts.add(after)
                 comma = text.find(",", comma + 1, tokens[-1].start)
-        if not cuts and tokens:
-            whole = range(0, len(tokens))
-            self._cut = (tokens, [whole], [whole] * len(tokens))
+        if not cuts and tokens:  # most sentences: one clause
+            uncut = _UNCUT_SENTENCES.get(len(tokens))
+            if uncut is None:
+                whole = range(0, len(tokens))
+                uncut = ([whole], [whole] * len(tokens))
+                if len(tokens) <= 64:  # bounded: a sentence of many words is made anew
+                    _UNCUT_SENTENCES[len(tokens)] = uncut
+            self._cut = (tokens, *uncut)
             return
         bounds = sorted(cuts | {0, len(tokens)})  # each once: no clause is empty
         clauses = list(map(range, bounds, bounds[1:]))
@@ -1520,7 +1529,8 @@ class _Sentence:
         while first < last and self.tokens[first].norm in separators:
             first += 1  # "and gets breathless": the clause, not the word joining it
         start, end = self.tokens[first].start, self.tokens[last].end
-        return self.text[start:end].strip(" ,;:-"), start
+        return self.text[start:end], start  # a token neither starts nor ends with a space or
+        # punctuation (see `Normaliser.tokens`): nothing to strip
 
     def _readings(self, matches: list[_Match]) -> list[Reading]:
         tokens = self.tokens
