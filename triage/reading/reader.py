@@ -569,13 +569,16 @@ class _Sentence:
         or the plural of one ("LNs": capitals, then a lower-case s)."""
         words = self._words  # what is known of each word (`_refresh`)
         for word in words:
-            if word.rewritten:
-                return True
-        for word in words:  # or two words typed as one ("backpain"), worked out once a word
-            if word.cut is _UNCUT:
-                word.cut = _two_words(self.lexicon, word.norm)
-            if word.cut is not None:
-                return True
+            if not word.plain:  # most sentences: every word plain, one test a word
+                for word in words:
+                    if word.rewritten:
+                        return True
+                for word in words:  # or two words typed as one ("backpain"), worked out once
+                    if word.cut is _UNCUT:
+                        word.cut = _two_words(self.lexicon, word.norm)
+                    if word.cut is not None:
+                        return True
+                break
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -1725,6 +1728,7 @@ class _Word:
         "node",
         "norm",
         "place",
+        "plain",
         "rare",
         "rewritten",
     )
@@ -1737,6 +1741,7 @@ class _Word:
         # may it be two words typed as one ("backpain")? Only worked out when asked (`cut`):
         # telling whether it is an English word loads the lemmatiser's dictionary (~45 MB)
         self.cut = _UNCUT if len(norm) >= JOINED and not self.known else None
+        self.plain = not self.rewritten and self.cut is None  # never written out (`_rewritable`)
         self.node = common.trie.get(norm)  # the phrases of the common lists it opens
         self.feeling = norm in lexicon.feelings  # a word of feeling ill ("awful")
         # the phrases it is the rarest word of, and their index (`_phrases_within`)
