@@ -120,6 +120,15 @@ def test_one_broken_file_does_not_stop_the_others(tmp_path):
     assert "1 evaluated, 1 bad" in result.output
 
 
+def test_assess_with_nothing_to_assess_says_so_instead_of_a_report_of_nothing():
+    result = invoke("assess")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "error: nothing to assess: give a finding, --text or --absent (see --help)"
+    ]
+    assert invoke("assess", "--er", "positive").exit_code == 0  # a receptor status is a case
+
+
 def test_assess_evaluates_a_case_typed_on_the_command_line():
     result = invoke(
         "assess",

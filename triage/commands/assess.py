@@ -94,6 +94,8 @@ def assess(
     from triage.commands._output import Output, check_why_not_format, rendered
     from triage.evaluation import Evaluator
 
+    if not (findings or absent or text is not None or labs or er or pr or history or progression):
+        raise TriageError("nothing to assess: give a finding, --text or --absent (see --help)")
     data: dict[str, Any] = {
         "id": case_id,
         "findings": list(findings),
