@@ -580,6 +580,29 @@ def test_a_normal_state_denies_a_measure_never_a_complaint():
     assert "absent:weight_loss" in answer["facts"] and "finding:bone_pain" in answer["facts"]
 
 
+def test_a_measure_with_its_own_complaint_word_is_that_complaint_not_part_of_a_normal_run():
+    # "lost my appetite": the complaint is said of the appetite past "my"; the run of measures
+    # read back from "ok" stops there, so "ok" denies only the mood
+    assert sorted(read_as("lost my appetite and my mood is ok")) == [
+        ("behavioral_changes", False),
+        ("loss_of_appetite", True),
+    ]
+    # ... but not past a separator or a comma: there the complaint word is another measure's
+    assert sorted(read_as("weight loss, and my appetite is good")) == [
+        ("loss_of_appetite", False),
+        ("weight_loss", True),
+    ]
+    assert sorted(read_as("weight loss but appetite is good")) == [
+        ("loss_of_appetite", False),
+        ("weight_loss", True),
+    ]
+
+
+@pytest.mark.parametrize("text", ["I'm losing my memory", "I've lost my memory"])
+def test_losing_ones_memory_is_a_change_of_mind(text):
+    assert read_as(text) == [("behavioral_changes", True)]
+
+
 def test_a_generic_complaint_keeps_its_own_places():
     assert read("swelling") == [("bone_swelling", True, "exact")]
     assert read("lump near my nipple") == [("breast_lump", True, "composed")]

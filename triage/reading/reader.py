@@ -912,10 +912,24 @@ class _Sentence:
             key = tuple(t.norm for t in tokens[start : measures[start]])
             return lexicon.measures.get(key, ())
 
+        separators, function = self.common.separators, lexicon.function
+
+        def said_of(j: int, step: int) -> int:
+            """The word said of the measure from token j on, one way (`step`): past the
+            function words of its phrase ("lost my appetite"), not past a separator ("weight
+            loss, and my appetite is good") nor a comma."""
+            while 0 <= j < len(tokens) and tokens[j].norm in function:
+                if tokens[j].norm in separators or self._comma_between(j, j - step):
+                    return -1
+                j += step
+            if not 0 <= j < len(tokens) or self._comma_between(j, j - step):
+                return -1
+            return j
+
         def complained(start: int) -> bool:
-            """A complaint word of the measure's findings right before or after it."""
+            """A complaint word of the measure's findings said of it, before or after it."""
             end, own = measures[start], set(findings(start))
-            near = [j for j in (start - 1, end) if 0 <= j < len(tokens)]
+            near = [j for j in (said_of(start - 1, -1), said_of(end, 1)) if j >= 0]
             return any(own & set(lexicon.complaint_words.get(tokens[j].norm, ())) for j in near)
 
         def passable(i: int) -> bool:
@@ -964,6 +978,13 @@ class _Sentence:
                 tokens_read = set(used) | set(range(*state))
                 matches[(finding, state)] = _Match(phrase, used, tokens_read, negated=True)
         return list(matches.values())
+
+    def _comma_between(self, i: int, j: int) -> bool:
+        """Whether a comma is typed between tokens i and j (either order)."""
+        if not (0 <= i < len(self.tokens) and 0 <= j < len(self.tokens)):
+            return False
+        first, second = sorted((i, j))
+        return "," in self.text[self.tokens[first].end : self.tokens[second].start]
 
     def _not_normal(self, used: list[int]) -> bool:
         """Whether the phrase's "not" is said of a normal state ("appetite not good")."""
