@@ -38,6 +38,7 @@ test-slow: $(BIN)/triage
 ## page's screenshots in docs/screenshots/ (the browser tests, which need chromium).
 EXAMPLE := cases/liver/liver-er-positive-conflict.yaml
 docs: $(BIN)/triage
+	@command -v dot >/dev/null || { echo 'error: make docs draws the graph with Graphviz: install it first (apt-get install graphviz)' >&2; exit 2; }
 	rm -f docs/examples/*
 	$(BIN)/triage run $(EXAMPLE) --format markdown --output docs/examples/liver-er-positive-conflict.md
 	$(BIN)/triage run $(EXAMPLE) --format mermaid --output docs/examples/liver-er-positive-conflict.mmd
