@@ -1641,3 +1641,16 @@ def test_a_complaint_that_disappeared_is_past(text):
 
 def test_a_skin_that_has_gone_yellow_is_jaundice_now():
     assert read_as("my skin has gone yellow") == [("jaundice", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I'm not getting enough air", "shortness_of_breath"),  # its "not" is the complaint's
+        ("I can't get enough air", "shortness_of_breath"),
+        ("air hunger", "shortness_of_breath"),
+        ("dysmetria and dysdiadochokinesia on the left", "ataxia"),  # the signs of ataxia
+    ],
+)
+def test_words_for_a_finding_from_cited_lists(text, finding):
+    assert read_as(text) == [(finding, True)]
