@@ -1654,3 +1654,24 @@ def test_a_skin_that_has_gone_yellow_is_jaundice_now():
 )
 def test_words_for_a_finding_from_cited_lists(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "headache made worse by coughing",
+        "headache aggravated by straining or coughing",  # the list the aggravation opens
+        "headache made worse by bending, coughing or sneezing",
+        "headaches worse with coughing",
+    ],
+)
+def test_what_makes_a_complaint_worse_is_its_circumstance_not_a_finding(text):
+    assert read_as(text) == [("headache", True)]
+
+
+def test_a_complaint_after_an_aggravation_in_a_statement_of_its_own_is_read():
+    assert sorted(read_as("back pain made worse by coughing and a lump in my breast")) == [
+        ("bone_pain", True),
+        ("breast_lump", True),
+    ]
+    assert read_as("pain when I walk and a cough") == [("chronic_cough", True)]

@@ -74,6 +74,7 @@ class Clauses(Model):
     place_words: list[str] = []  # not counted between a complaint and its place
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
+    aggravations: list[str] = []  # ... nor after these ("made worse by coughing")
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse
     comparatives: list[str] = []

@@ -71,6 +71,7 @@ class Lexicon:
     narrator: list[tuple[str, ...]] = field(default_factory=list)  # the teller's own words
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
+    aggravations: list[tuple[str, ...]] = field(default_factory=list)  # "made worse by"
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -313,6 +314,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         feeling = reading.feeling_ill
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
+    texts += reading.clauses.aggravations
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -384,6 +386,7 @@ _PHRASE_LISTS = (
     "separators",
     "normal_states",
     "circumstances",
+    "aggravations",
     "state_links",
     "subjects",
     "verbs",
@@ -598,6 +601,7 @@ def _compile(kb) -> Lexicon:
         lexicon.narrator = phrases(reading.experiencer.narrator)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
+    lexicon.aggravations = phrases(reading.clauses.aggravations)
     norm = lexicon.normaliser.norm
     lexicon.comparatives = frozenset(norm(w) for w in reading.clauses.comparatives)
     lexicon.circumstance_after = frozenset(norm(w) for w in reading.clauses.circumstance_after)

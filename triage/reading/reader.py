@@ -1087,27 +1087,54 @@ class _Sentence:
 
     def _not_conditions(self, matches: list[_Match]) -> list[_Match]:
         """A one-word finding said as the circumstance of another complaint is that
-        complaint's circumstance, not a finding: "pain in my back that is worse when I cough"
-        (ConText's idea of a trigger's own scope: "when", "whenever", "while")."""
+        complaint's circumstance, not a finding: "pain in my back that is worse when I cough",
+        "headache made worse by coughing" (ConText's idea of a trigger's own scope: "when",
+        "whenever", "while"; rules/reading.yaml: aggravations)."""
         if len(matches) < 2 or not self.lexicon.circumstances:
             return matches
-        circumstances = self.common.circumstances
-        separators, tokens = self.common.separators, self.tokens
+        aggravated: frozenset[int] | set[int] = _NONE  # where an aggravation ends
+        if self._said(self.lexicon.aggravations):
+            aggravated = {e for _, e in self._occurrences(self.lexicon.aggravations, set())}
         kept = []
         for k, match in enumerate(matches):
-            if k and len(match.used) == 1 and match.phrase.how == EXACT:
-                j, said_when = match.first - 1, False
-                while j >= 0 and not self._is_content(j) and not said_when:
-                    word = tokens[j].norm
-                    # within its clause ("a cough for a while and I am breathless")
-                    said_when = word in circumstances and not self._a_noun(j)
-                    if word in separators and not said_when:
-                        break
-                    j -= 1
-                if said_when:
-                    continue
+            if (
+                k
+                and len(match.used) == 1
+                and match.phrase.how == EXACT
+                and self._circumstance_before(match.first, aggravated)
+            ):
+                continue
             kept.append(match)
         return kept
+
+    def _circumstance_before(self, i: int, aggravated: frozenset[int] | set[int]) -> bool:
+        """Whether token i is said after a word that opens a circumstance ("when"), over
+        function words, within its clause ("a cough for a while and I am breathless"); or after
+        an aggravation (`aggravated`: where each ends), over a list that it opens ("aggravated
+        by straining or coughing", "worse with bending, coughing"): one word an item, each
+        joined right before the next by "or", "and" or a comma."""
+        circumstances, separators = self.common.circumstances, self.common.separators
+        tokens, item, j = self.tokens, i, i - 1  # item: where the list's current item starts
+        while j >= 0:
+            if aggravated and j + 1 in aggravated:
+                return True
+            if self._is_content(j):
+                if aggravated and j == item - 1 and self._comma_between(j, item):
+                    item = j  # "bending, coughing"
+                    j -= 1
+                    continue
+                return False
+            word = tokens[j].norm
+            if word in circumstances and not self._a_noun(j):
+                return True
+            if word in separators:
+                if aggravated and j == item - 1 and j and self._is_content(j - 1):
+                    item = j - 1  # "straining or coughing"
+                    j -= 2
+                    continue
+                return False
+            j -= 1
+        return False
 
     def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
         """Whether token i, taken by another phrase, may serve this one too: a complaint word
