@@ -1675,3 +1675,27 @@ def test_a_complaint_after_an_aggravation_in_a_statement_of_its_own_is_read():
         ("breast_lump", True),
     ]
     assert read_as("pain when I walk and a cough") == [("chronic_cough", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a denied intent is no intent: the weight was lost without meaning to
+        ("I'm losing weight without a significant change in my diet", "weight_loss"),
+        ("I lost weight without trying to diet", "weight_loss"),
+        # "difference", the noun of "different", is a change of the breast's size or shape
+        ("there is a difference in size between my breasts", "breast_size_shape_change"),
+        # what a breast discharges comes out of its nipple
+        ("blood-stained discharge from one breast", "nipple_discharge"),
+        # under the ribs is the belly (the hypochondrium), not the ribs
+        ("pain beneath my ribs", "abdominal_pain"),
+    ],
+)
+def test_everyday_families_read_as_their_finding(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+def test_an_intent_still_counts_when_not_denied():
+    (reading,) = READER.read("I've lost weight on a diet")
+    assert (reading.how, reading.past_finding) == ("intended", "weight_loss")
+    assert read_as("fluid in my breast") == []  # no discharge said

@@ -1307,7 +1307,7 @@ class _Sentence:
         that say it was meant ("on purpose", "because I've been dieting") is no symptom; not
         when those words are denied ("without dieting", "not on a diet") nor across a turn of
         the sentence ("I was dieting last year, but now I'm losing weight")."""
-        lexicon, tokens = self.lexicon, self.tokens
+        lexicon = self.lexicon
         changing = [m for m in matches if lexicon.intended_findings.intersection(m.phrase.findings)]
         if not changing:
             return  # most sentences: no weight said to be lost
@@ -1315,7 +1315,7 @@ class _Sentence:
         changes = {i for m in changing for i in m.used}
         turns: list[int] | None = None
         for s, e in self._occurrences(lexicon.intended, owned - changes):
-            if s and (tokens[s - 1].norm == NOT or (s > 1 and tokens[s - 2].norm == NOT)):
+            if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
             if turns is None:
                 turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())]
@@ -1324,6 +1324,18 @@ class _Sentence:
                 if not any(low < t < high for t in turns):
                     match.intended = True
                     match.tokens |= set(range(s, e))
+
+    def _intent_denied(self, s: int, changes: set[int]) -> bool:
+        """Whether the words at token s that say a change was meant are denied: a denial
+        before them in their clause that is no word of the change itself ("without dieting",
+        "not been dieting", "without a significant change in my diet", "I haven't changed my
+        diet")."""
+        tokens, clause = self.tokens, self._clause_of()[s]
+        denials = {d for d, _ in self._occurrences(self.lexicon.negation_before, set())}
+        return any(
+            (j in denials or tokens[j].norm == NOT) and j not in changes
+            for j in range(clause.start, s)
+        )
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
         if not matches:
