@@ -1699,3 +1699,20 @@ def test_an_intent_still_counts_when_not_denied():
     (reading,) = READER.read("I've lost weight on a diet")
     assert (reading.how, reading.past_finding) == ("intended", "weight_loss")
     assert read_as("fluid in my breast") == []  # no discharge said
+
+
+def test_the_full_stops_of_a_shortened_form_end_no_sentence():
+    # "e.g." inside a sentence: the denial before it reaches the list after it
+    text = "no residual symptoms e.g. headache, nausea, dizziness."
+    assert all(not present for _, present in read_as(text))
+    assert {f for f, _ in read_as(text)} == {"headache", "nausea_vomiting", "vertigo"}
+    # "etc." may end a sentence: the next one is not denied
+    assert ("bone_pain", True) in read_as("no headache, nausea etc. Back pain is bad.")
+
+
+def test_a_measure_said_in_its_levels_is_denied_by_a_normal_state():
+    assert sorted(read_as("normal levels of liver enzymes and serum bilirubin")) == [
+        ("elevated_bilirubin", False),
+        ("elevated_liver_enzymes", False),
+    ]
+    assert read_as("raised levels of liver enzymes") == [("elevated_liver_enzymes", True)]

@@ -70,6 +70,7 @@ class FeelingIll(Model):
 
 class Clauses(Model):
     sentence_ends: list[str]
+    shortened_forms: list[str] = []  # "e.g.": their full stops end no sentence
     separators: list[str]
     place_words: list[str] = []  # not counted between a complaint and its place
     descriptors: list[str] = []  # nor are these: how a lump is described, and found

@@ -82,6 +82,7 @@ class Lexicon:
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
     sentence_ends: frozenset[str] = frozenset()
+    shortened_forms: tuple[str, ...] = ()  # "e.g.": their full stops end no sentence
     other_places: frozenset[str] = frozenset()
     other_causes: frozenset[str] = frozenset()  # also in other_places
     place_words: frozenset[str] = frozenset()
@@ -423,6 +424,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "qualifiers": lexicon.qualifiers,
             **{name: getattr(lexicon, name) for name in _PHRASE_LISTS},
             "sentence_ends": lexicon.sentence_ends,
+            "shortened_forms": lexicon.shortened_forms,
             "other_places": lexicon.other_places,
             "other_causes": lexicon.other_causes,
             "intended_findings": lexicon.intended_findings,
@@ -493,6 +495,7 @@ def compile_lexicon(kb) -> Lexicon:
     for name in _PHRASE_LISTS:
         setattr(lexicon, name, list(data[name]))
     lexicon.sentence_ends = data["sentence_ends"]
+    lexicon.shortened_forms = tuple(data["shortened_forms"])
     lexicon.other_places = data["other_places"]
     lexicon.other_causes = data["other_causes"]
     lexicon.intended_findings = data["intended_findings"]
@@ -616,6 +619,7 @@ def _compile(kb) -> Lexicon:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
+    lexicon.shortened_forms = tuple(reading.clauses.shortened_forms)
     lexicon.place_words = frozenset(
         lexicon.normaliser.norm(w)
         for w in reading.clauses.place_words + reading.clauses.descriptors

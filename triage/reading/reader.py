@@ -163,6 +163,10 @@ class Reader:
         ends = re.escape("".join(sorted(lexicon.sentence_ends)))
         self.sentences = re.compile(rf"(?:[^{ends}\d]+|\d+(?:\.\d+)?|\?(?=[^\W\d_]))+")
         self.sentence_ends = tuple(sorted(lexicon.sentence_ends))  # looked for without a regex
+        # the Latin shortened forms said inside a sentence ("e.g."), as words: not after a
+        # letter; their full stops are hidden from `sentences`
+        forms = "|".join(re.escape(form) for form in sorted(lexicon.shortened_forms))
+        self.shortened = re.compile(rf"(?<![^\W\d_])(?:{forms})", re.IGNORECASE) if forms else None
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         """The text's readings. A relative's complaints ("my sister found a lump") are hers
@@ -439,8 +443,15 @@ class Reader:
         )
 
     def _sentences(self, text: str) -> list[tuple[str, int]]:
-        """The text's sentences, each with where it begins."""
-        return [(sentence[0], sentence.start()) for sentence in self.sentences.finditer(text)]
+        """The text's sentences, each with where it begins (the full stops of a shortened
+        form such as "e.g." end none: they are looked for in a copy that has none there)."""
+        found = text
+        if self.shortened is not None and "." in text:
+            found = self.shortened.sub(lambda form: form[0].replace(".", " "), text)
+        return [
+            (text[sentence.start() : sentence.end()], sentence.start())
+            for sentence in self.sentences.finditer(found)
+        ]
 
     def name(self, finding: str) -> str:
         return self.lexicon.names.get(finding, finding)
