@@ -1716,3 +1716,17 @@ def test_a_measure_said_in_its_levels_is_denied_by_a_normal_state():
         ("elevated_liver_enzymes", False),
     ]
     assert read_as("raised levels of liver enzymes") == [("elevated_liver_enzymes", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("skin thickening", "breast_skin_changes"),  # a change of the skin, not a lump
+        ("thickening of the skin", "breast_skin_changes"),
+        ("a thickening in my breast", "breast_lump"),  # the article's thickening
+        ("cephalea", "headache"),
+        ("status epilepticus", "convulsions"),
+    ],
+)
+def test_more_words_from_cited_lists(text, finding):
+    assert read_as(text) == [(finding, True)]
