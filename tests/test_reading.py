@@ -1730,3 +1730,9 @@ def test_a_measure_said_in_its_levels_is_denied_by_a_normal_state():
 )
 def test_more_words_from_cited_lists(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+def test_a_measure_of_two_words_is_one_measure_said_normal():
+    # "visual acuity" is one measure (the longest first), not "visual" and a word after it
+    assert read_as("Visual acuity normal, all cranial nerves normal") == [("vision_changes", False)]
+    assert read_as("reduced visual acuity") == [("vision_changes", True)]

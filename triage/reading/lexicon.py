@@ -153,10 +153,13 @@ class Lexicon:
 
     @property
     def measure_list(self) -> list[tuple[str, ...]]:
-        """The measures' words, as one list (its id stays its own: see `starting`)."""
+        """The measures' words, as one list (its id stays its own: see `starting`), longest
+        first as every list of phrases is (see `phrases`): "visual acuity" is one measure, not
+        "visual" and a word after it."""
         cached = self._measure_list
         if cached is None or cached[0] is not self.measures or len(cached[1]) != len(self.measures):
-            cached = self._measure_list = (self.measures, list(self.measures))
+            ordered = sorted(self.measures, key=lambda k: (-len(k), k))
+            cached = self._measure_list = (self.measures, ordered)
         return cached[1]
 
     _measure_list: tuple[dict, list[tuple[str, ...]]] | None = field(
