@@ -1736,3 +1736,14 @@ def test_a_measure_of_two_words_is_one_measure_said_normal():
     # "visual acuity" is one measure (the longest first), not "visual" and a word after it
     assert read_as("Visual acuity normal, all cranial nerves normal") == [("vision_changes", False)]
     assert read_as("reduced visual acuity") == [("vision_changes", True)]
+
+
+def test_the_short_items_of_a_list_are_not_in_the_way_of_its_last_item():
+    assert read_as("changes in my alertness, mental capacity, speech or personality") == [
+        ("behavioral_changes", True)
+    ]
+    # not across a clause that is no list: the lump is the breast's, the arm has numbness
+    assert read_as(
+        "I found a lump in my right breast and was also getting pains and numbness under my "
+        "right arm."
+    ) == [("breast_lump", True)]

@@ -59,6 +59,7 @@ _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
+_LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 # The clauses of a sentence of n tokens that is one clause, and each token's (never changed):
 # made once for each length, not for every sentence (range's code is out of the CPU's caches
 # right after an evaluation, which makes none)
@@ -754,6 +755,7 @@ class _Sentence:
                 if said(lexicon.negation_before):
                     denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
+        items: set[int] | None = None  # the content words of a list's short items, if asked
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
         if possible:
@@ -776,6 +778,7 @@ class _Sentence:
                 need = list(key)
                 used = []
                 others = 0  # words in the way; place words ("over") do not count
+                listed = False  # ... unless all are the short items of a list (`_list_items`)
                 for q in range(p, count):
                     word = norms[q]
                     if word in need:
@@ -785,10 +788,16 @@ class _Sentence:
                             break
                     elif word not in place_words and not word[:1].isdigit():
                         others += 1
-                        if others > SLACK:
-                            break
-                if need:
-                    continue
+                        if listed and q not in items:  # type: ignore[operator]
+                            break  # after the list's items, nothing else in the way
+                        if others > SLACK and not listed:
+                            if items is None:
+                                items = self._list_items(content)
+                            if not self._all_items(items, range(p, q + 1), content, used):
+                                break
+                            listed = True
+                if need or (listed and not self._joined_before(used[-1])):
+                    continue  # a list's items are in the way only of its last item
                 extra = q - p + 1 - len(used)  # the content words among them, not theirs
                 if ends and any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements (not "still")
@@ -894,6 +903,57 @@ class _Sentence:
         if not found.isdisjoint(self.common.dating) or NOT in every:
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _all_items(
+        self, items: set[int], among: range, content: list[int], used: list[int]
+    ) -> bool:
+        """Whether every word in the way among the content words `among` (not a phrase's
+        word, not a place word, not a number) is a short item of a list (`items`)."""
+        place_words, norms = self.lexicon.place_words, self._norms
+        for r in among:
+            t = content[r]
+            word = norms[t]
+            in_the_way = t not in used and word not in place_words and not word[:1].isdigit()
+            if in_the_way and r not in items:
+                return False
+        return True
+
+    def _joined_before(self, t: int) -> bool:
+        """Whether token t is a list's last item: a comma, "or" or "and" before it, with only
+        function and place words between ("speech or personality", "neck or above the
+        collarbone")."""
+        tokens, place_words = self.tokens, self.lexicon.place_words
+        j = t - 1
+        while j >= 0:
+            if "," in self.text[tokens[j].end : tokens[j + 1].start]:
+                return True
+            if tokens[j].norm in _LIST_JOINS:
+                return True
+            if self._is_content(j) and tokens[j].norm not in place_words:
+                return False
+            j -= 1
+        return False
+
+    def _list_items(self, content: list[int]) -> set[int]:
+        """The content words (by their place in `content`) of the short items of a list: a
+        run of at most two content words next to each other that a comma, "or" or "and" ends
+        ("alertness", "mental capacity" and "speech" in "my alertness, mental capacity,
+        speech or personality"). Its last item, which nothing ends, is not among them."""
+        tokens, text, items = self.tokens, self.text, set()
+        run: list[int] = []
+        for q, t in enumerate(content):
+            if q and t != content[q - 1] + 1:
+                run = []  # a word between: a new run
+            run.append(q)
+            after = t + 1
+            if after < len(tokens) and (
+                tokens[after].norm in _LIST_JOINS
+                or "," in text[tokens[t].end : tokens[after].start]
+            ):
+                if len(run) <= 2:
+                    items.update(run)
+                run = []
+        return items
 
     def _said(self, phrases: list[tuple[str, ...]]) -> bool:
         """Whether the sentence may hold one of the list's phrases: a list every sentence is
