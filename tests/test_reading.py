@@ -1747,3 +1747,16 @@ def test_the_short_items_of_a_list_are_not_in_the_way_of_its_last_item():
         "I found a lump in my right breast and was also getting pains and numbness under my "
         "right arm."
     ) == [("breast_lump", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Sternum pain for 4 months.", "bone_pain"),  # the breastbone is a bone
+        ("my collarbone hurts", "bone_pain"),
+        ("a pain behind my breastbone", "chest_pain"),  # behind it is the chest
+    ],
+)
+def test_pain_of_the_breastbone_and_collarbone(text, finding):
+    assert read_as(text) == [(finding, True)]
+    assert read_as("a painful lump above my collarbone") == [("supraclavicular_lump", True)]
