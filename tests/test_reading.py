@@ -1760,3 +1760,9 @@ def test_the_short_items_of_a_list_are_not_in_the_way_of_its_last_item():
 def test_pain_of_the_breastbone_and_collarbone(text, finding):
     assert read_as(text) == [(finding, True)]
     assert read_as("a painful lump above my collarbone") == [("supraclavicular_lump", True)]
+
+
+def test_a_jerking_limb_is_a_seizure_and_a_twitch_alone_is_not():
+    assert read_as("my arm started jerking") == [("convulsions", True)]
+    assert read_as("no jerking of the limbs") == [("convulsions", False)]
+    assert read_as("my leg twitches at night") == []
