@@ -1766,3 +1766,17 @@ def test_a_jerking_limb_is_a_seizure_and_a_twitch_alone_is_not():
     assert read_as("my arm started jerking") == [("convulsions", True)]
     assert read_as("no jerking of the limbs") == [("convulsions", False)]
     assert read_as("my leg twitches at night") == []
+
+
+def test_an_armpit_or_a_breast_said_normal_denies_a_lump_there():
+    text = "Bilateral breasts contained no lumps, and the axillae were normal."
+    assert sorted(read_as(text)) == [
+        ("axillary_lump", False),
+        ("breast_lump", False),
+    ]
+    assert sorted(read_as("lump in my breast, armpit normal")) == [
+        ("axillary_lump", False),
+        ("breast_lump", True),
+    ]
+    # an examined place is still a place: a bare word said of it is not another finding
+    assert read_as("my breast looks red and swollen") == [("breast_skin_changes", True)]

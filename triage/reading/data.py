@@ -95,6 +95,9 @@ class Composition(Model):
     # the places are measures or functions (appetite, weight, vision): said to be normal or
     # unchanged (`states`), a place denies its finding
     measure: bool = False
+    # the places are examined, as measures are ("the axillae were normal" denies a lump
+    # there), but a complaint word alone still suggests their findings ("nodes": which?)
+    examined: bool = False
 
 
 class States(Model):

@@ -81,6 +81,7 @@ class Lexicon:
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
+    examined: frozenset[str] = frozenset()  # the findings of places that are only examined
     sentence_ends: frozenset[str] = frozenset()
     shortened_forms: tuple[str, ...] = ()  # "e.g.": their full stops end no sentence
     other_places: frozenset[str] = frozenset()
@@ -436,6 +437,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "place_words": lexicon.place_words,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
+            "examined": lexicon.examined,
             "finding_words": lexicon.finding_words,
             "names": lexicon.names,
             "feelings": lexicon.feelings,
@@ -507,6 +509,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.place_words = data["place_words"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
+    lexicon.examined = data["examined"]
     lexicon.finding_words = data["finding_words"]
     lexicon.names = dict(data["names"])
     lexicon.feelings = dict(data["feelings"])
@@ -562,10 +565,12 @@ def _compile(kb) -> Lexicon:
                 for word in complaint_key:
                     known = lexicon.complaint_words.get(word, ())
                     lexicon.complaint_words[word] = tuple(sorted(set(known) | set(findings)))
-                if composition.measure:
+                if composition.measure or composition.examined:
                     measure = lexicon.words(place)
                     known = lexicon.measures.get(measure, ())
                     lexicon.measures[measure] = tuple(sorted(set(known) | set(findings)))
+                if composition.examined:
+                    lexicon.examined = lexicon.examined | set(findings)
                 _add(
                     lexicon,
                     f"{complaint} {place}",

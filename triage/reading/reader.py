@@ -2000,12 +2000,13 @@ def _feeling_phrase(lexicon: Lexicon, word: str, finding: str) -> Phrase:
 
 
 def _measured(lexicon: Lexicon) -> frozenset[str]:
-    """The findings that are a measure said to be wrong ("weight down", "calcium up")."""
+    """The findings that are a measure said to be wrong ("weight down", "calcium up"); not
+    those of a place that is only examined ("armpit": its lump)."""
     cached = lexicon.memo.get("measured")
     if cached is None:
         cached = lexicon.memo["measured"] = frozenset(
             f for findings in lexicon.measures.values() for f in findings
-        )
+        ).difference(lexicon.examined)
     return cached
 
 
@@ -2047,7 +2048,7 @@ def _two_words(lexicon: Lexicon, word: str) -> tuple[str, str] | None:
 def _places(lexicon: Lexicon) -> dict[str, set[str]]:
     """The body places of the compositions (one word each: "eyes", "tummy", "back"), each
     with the findings composed with it; measures ("appetite", "calcium") are not places, nor
-    is the skin, which is everywhere."""
+    is the skin, which is everywhere; a place that is examined ("armpit") still is."""
     cached = lexicon.memo.get("places")
     if cached is not None:
         return cached
@@ -2056,7 +2057,10 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
         if phrase.how != COMPOSED or not phrase.complaint:
             continue
         rest = [w for w in phrase.key if w not in phrase.complaint]
-        if len(rest) == 1 and (rest[0],) not in lexicon.measures and rest[0] != "skin":
+        if len(rest) != 1 or rest[0] == "skin":
+            continue
+        measured = lexicon.measures.get((rest[0],))
+        if measured is None or lexicon.examined.issuperset(measured):
             places.setdefault(rest[0], set()).update(phrase.findings)
     lexicon.memo["places"] = places
     return places
