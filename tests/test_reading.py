@@ -1780,3 +1780,17 @@ def test_an_armpit_or_a_breast_said_normal_denies_a_lump_there():
     ]
     # an examined place is still a place: a bare word said of it is not another finding
     assert read_as("my breast looks red and swollen") == [("breast_skin_changes", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("stethalgia", "chest_pain"),  # Wikipedia's "Other names" of chest pain
+        ("inappetence", "loss_of_appetite"),
+        ("my backbone hurts", "bone_pain"),  # WordNet: "spine, backbone"
+        ("transaminase elevation", "elevated_liver_enzymes"),
+        ("lymph node enlargement", "swollen_lymph_nodes"),
+    ],
+)
+def test_the_names_references_give_a_finding(text, finding):
+    assert read_as(text) == [(finding, True)]
