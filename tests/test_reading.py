@@ -1794,3 +1794,24 @@ def test_an_armpit_or_a_breast_said_normal_denies_a_lump_there():
 )
 def test_the_names_references_give_a_finding(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("drained of energy", "fatigue"),
+        ("hard to balance", "ataxia"),
+        ("indentation of my nipple", "breast_skin_changes"),
+        ("lost half my field of vision", "vision_changes"),
+        ("new asymmetry of the breasts", "breast_size_shape_change"),
+        ("loss of concentration", "behavioral_changes"),
+        ("no interest in food", "loss_of_appetite"),
+    ],
+)
+def test_everyday_words_from_patient_pages(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+@pytest.mark.parametrize("text", ["the fluid was drained", "I'm weary of waiting for results."])
+def test_words_that_are_no_symptom_here(text):
+    assert read_as(text) == []
