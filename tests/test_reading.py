@@ -1815,3 +1815,21 @@ def test_everyday_words_from_patient_pages(text, finding):
 @pytest.mark.parametrize("text", ["the fluid was drained", "I'm weary of waiting for results."])
 def test_words_that_are_no_symptom_here(text):
     assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Hx of wt. loss", "weight_loss"),  # an abbreviation's full stop ends no sentence
+        ("I'm hardly eating at all", "loss_of_appetite"),
+        ("the bone in my arm shattered", "pathological_fracture"),
+        ("partial blindness", "vision_changes"),
+    ],
+)
+def test_notes_and_everyday_words_from_the_fourth_batch(text, finding):
+    (reading,) = [r for r in READER.read(text) if r.finding]
+    assert (reading.finding, reading.present) == (finding, True)
+
+
+def test_a_disabling_pain_is_no_weakness():
+    assert read_as("a debilitating headache") == [("headache", True)]

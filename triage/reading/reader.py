@@ -168,6 +168,9 @@ class Reader:
         # letter; their full stops are hidden from `sentences`
         forms = "|".join(re.escape(form) for form in sorted(lexicon.shortened_forms))
         self.shortened = re.compile(rf"(?<![^\W\d_])(?:{forms})", re.IGNORECASE) if forms else None
+        # a clinical abbreviation written with a full stop inside a note ("Hx of wt. loss"):
+        # a short word, its full stop, and a word in lower case after it
+        self.abbreviated = re.compile(r"(?<![^\W\d_])([A-Za-z]{1,5})\.(?=[ \t]+[a-z])")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         """The text's readings. A relative's complaints ("my sister found a lump") are hers
@@ -447,12 +450,21 @@ class Reader:
         """The text's sentences, each with where it begins (the full stops of a shortened
         form such as "e.g." end none: they are looked for in a copy that has none there)."""
         found = text
-        if self.shortened is not None and "." in text:
-            found = self.shortened.sub(lambda form: form[0].replace(".", " "), text)
+        if "." in text:
+            if self.shortened is not None:
+                found = self.shortened.sub(lambda form: form[0].replace(".", " "), found)
+            found = self.abbreviated.sub(self._unstopped, found)
         return [
             (text[sentence.start() : sentence.end()], sentence.start())
             for sentence in self.sentences.finditer(found)
         ]
+
+    def _unstopped(self, abbreviated: re.Match) -> str:
+        """A clinical abbreviation with its full stop hidden, if it is one (`abbreviated`)."""
+        word = abbreviated[1]
+        if self.lexicon.normaliser.norm(word.lower()) in self.lexicon.rewrites:
+            return word + " "
+        return abbreviated[0]
 
     def name(self, finding: str) -> str:
         return self.lexicon.names.get(finding, finding)
