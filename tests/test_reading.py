@@ -1833,3 +1833,9 @@ def test_notes_and_everyday_words_from_the_fourth_batch(text, finding):
 
 def test_a_disabling_pain_is_no_weakness():
     assert read_as("a debilitating headache") == [("headache", True)]
+
+
+def test_the_name_of_the_disease_is_no_place_of_a_complaint():
+    text = "the painful lump under my arm because I was too young for breast cancer"
+    assert read_as(text) == [("axillary_lump", True)]
+    assert read_as("I have breast cancer and a lump in my breast") == [("breast_lump", True)]
