@@ -1839,3 +1839,15 @@ def test_the_name_of_the_disease_is_no_place_of_a_complaint():
     text = "the painful lump under my arm because I was too young for breast cancer"
     assert read_as(text) == [("axillary_lump", True)]
     assert read_as("I have breast cancer and a lump in my breast") == [("breast_lump", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cramps in my belly", [("abdominal_pain", True)]),
+        ("leg cramps", []),  # a muscle's cramp, no finding
+        ("I've been getting migraines", [("headache", True)]),
+    ],
+)
+def test_cramps_and_migraines(text, expected):
+    assert read_as(text) == expected
