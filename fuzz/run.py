@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+FIRST_TURN = 20  # inputs of a family's first turn, before its inputs' time is known
+
+
 class Hang(Exception):
     """One input took longer than the time allowed."""
 
@@ -86,6 +89,7 @@ def _timed(
     timeout: float,
     tried: dict[str, int],
     slowest: dict[str, float],
+    spent: dict[str, float],
 ) -> Callable[..., None]:
     """The check, failing an input that takes longer than `timeout`, counting and timing each."""
 
@@ -96,8 +100,10 @@ def _timed(
             check(**kwargs)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        took = time.monotonic() - started
         tried[name] = tried.get(name, 0) + 1
-        slowest[name] = max(slowest.get(name, 0.0), time.monotonic() - started)
+        slowest[name] = max(slowest.get(name, 0.0), took)
+        spent[name] = spent.get(name, 0.0) + took
 
     return body
 
@@ -115,9 +121,11 @@ def run_hypothesis(minutes: float, timeout: float, chunk: int) -> int:
     from hypothesis.errors import InvalidArgument
 
     signal.signal(signal.SIGALRM, _alarm)
-    deadline = time.monotonic() + minutes * 60
+    began = time.monotonic()
+    deadline = began + minutes * 60
     tried: dict[str, int] = {}
     slowest: dict[str, float] = {}
+    spent: dict[str, float] = {}  # seconds each family's inputs took, to size its next turn
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         families = hypothesis_families(Path(tmp))
@@ -126,13 +134,20 @@ def run_hypothesis(minutes: float, timeout: float, chunk: int) -> int:
                 if time.monotonic() >= deadline:
                     break
 
+                # a family's turn fits the time left: a few inputs first, then as many as its
+                # inputs' mean time allows for its share (a damaged cache takes ~1 s an input)
+                examples = min(chunk, FIRST_TURN)
+                if tried.get(name):
+                    share = (deadline - time.monotonic()) / len(families)
+                    per_input = max(spent[name] / tried[name], 1e-6)
+                    examples = max(1, min(chunk, int(share / per_input)))
                 test = settings(
-                    max_examples=chunk,
+                    max_examples=examples,
                     deadline=None,
                     database=None,
                     suppress_health_check=list(HealthCheck),
                     print_blob=True,
-                )(given(**strategies)(_timed(check, name, timeout, tried, slowest)))
+                )(given(**strategies)(_timed(check, name, timeout, tried, slowest, spent)))
                 try:
                     test()
                 except InvalidArgument:
@@ -143,7 +158,8 @@ def run_hypothesis(minutes: float, timeout: float, chunk: int) -> int:
                             failures.append(failure)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     total = sum(tried.values())
-    print(f"fuzzed for {minutes:g} min: {total} inputs, peak memory {peak} MiB")
+    took = (time.monotonic() - began) / 60
+    print(f"fuzzed for {took:.1f} min ({minutes:g} asked): {total} inputs, peak memory {peak} MiB")
     for name in tried:
         print(f"  {name:15} {tried[name]:8} inputs, slowest {slowest[name] * 1000:.0f} ms")
     print(f"{len(failures)} failures")
