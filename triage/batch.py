@@ -702,6 +702,17 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Within: SIGINT, SIGTERM and SIGHUP wait until it ends (blocked, then delivered), so
+    that what is done within is done whole: a shard's lines and the count of them."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def run_batch(
     items: Iterable[Item],
     write: Callable[[bytes, int], Any],

@@ -64,9 +64,10 @@ def batch(
     seconds = shard_seconds or batches.SHARD_SECONDS
     written = [0]
 
-    def write(lines: bytes, cases: int) -> None:  # a shard's lines at once
-        sink.write(lines)
-        written[0] += cases
+    def write(lines: bytes, cases: int) -> None:  # a shard's lines at once, and their count:
+        with batches.signals_held():  # a stop between the two said fewer cases than written
+            sink.write(lines)
+            written[0] += cases
 
     try:
         with batches.stop_on_signals(), sink, _progress(total) as progress:
