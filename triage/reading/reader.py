@@ -592,17 +592,20 @@ class _Sentence:
         """Whether a word of the sentence (its tokens) is a clinical word or an abbreviation,
         or the plural of one ("LNs": capitals, then a lower-case s)."""
         words = self._words  # what is known of each word (`_refresh`)
+        plain = True  # most sentences: every word plain, one test a word
         for word in words:
-            if not word.plain:  # most sentences: every word plain, one test a word
-                for word in words:
-                    if word.rewritten:
-                        return True
-                for word in words:  # or two words typed as one ("backpain"), worked out once
-                    if word.cut is _UNCUT:
-                        word.cut = _two_words(self.lexicon, word.norm)
-                    if word.cut is not None:
-                        return True
+            if not word.plain:
+                plain = False
                 break
+        if not plain:
+            for word in words:
+                if word.rewritten:
+                    return True
+            for word in words:  # or two words typed as one ("backpain"), worked out once a word
+                if word.cut is _UNCUT:
+                    word.cut = _two_words(self.lexicon, word.norm)
+                if word.cut is not None:
+                    return True
         text = self.text
         if not _plural_s(text, tokens[0].start, tokens[-1].end):
             return False  # most sentences: no capital or digit right before an s
@@ -937,7 +940,7 @@ class _Sentence:
         tokens, place_words = self.tokens, self.lexicon.place_words
         j = t - 1
         while j >= 0:
-            if "," in self.text[tokens[j].end : tokens[j + 1].start]:
+            if self._comma_between(j, j + 1):
                 return True
             if tokens[j].norm in _LIST_JOINS:
                 return True
@@ -951,7 +954,7 @@ class _Sentence:
         run of at most two content words next to each other that a comma, "or" or "and" ends
         ("alertness", "mental capacity" and "speech" in "my alertness, mental capacity,
         speech or personality"). Its last item, which nothing ends, is not among them."""
-        tokens, text, items = self.tokens, self.text, set()
+        tokens, items = self.tokens, set()
         run: list[int] = []
         for q, t in enumerate(content):
             if q and t != content[q - 1] + 1:
@@ -959,8 +962,7 @@ class _Sentence:
             run.append(q)
             after = t + 1
             if after < len(tokens) and (
-                tokens[after].norm in _LIST_JOINS
-                or "," in text[tokens[t].end : tokens[after].start]
+                tokens[after].norm in _LIST_JOINS or self._comma_between(t, after)
             ):
                 if len(run) <= 2:
                     items.update(run)
