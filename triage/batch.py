@@ -682,12 +682,23 @@ STOP_SIGNALS = tuple(
 )
 
 
+class _Holding:
+    """Whether a stop must wait: a signal that comes while `signals_held` is in force is kept
+    and raised when it ends."""
+
+    depth = 0
+    pending: int | None = None
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Within: SIGINT, SIGTERM and SIGHUP all raise Stopped, so a batch ends the same way
     whichever it gets: its workers killed, the lines written so far complete."""
 
     def stop(signum: int, frame: Any) -> None:
+        if _Holding.depth:  # within `signals_held`: raised when it ends
+            _Holding.pending = signum
+            return
         raise Stopped(signum)
 
     try:
@@ -704,13 +715,19 @@ def stop_on_signals() -> Iterator[None]:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Within: SIGINT, SIGTERM and SIGHUP wait until it ends (blocked, then delivered), so
-    that what is done within is done whole: a shard's lines and the count of them."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    """Within: a stop by SIGINT, SIGTERM or SIGHUP waits until it ends, so that what is done
+    within is done whole: a shard's lines and the count of them. (Blocking the signals would
+    not do: the process's other threads may take one, and Python runs its handler in the main
+    thread at the next instruction, wherever that is.)"""
+    _Holding.depth += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        _Holding.depth -= 1
+    pending = _Holding.pending
+    if pending is not None and not _Holding.depth:
+        _Holding.pending = None
+        raise Stopped(pending)
 
 
 def run_batch(
