@@ -138,6 +138,21 @@ def test_a_mistyped_finding_gets_close_matches(evaluator):
     assert "unknown finding 'jawndyse'; did you mean 'jaundice'" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "typed", ["bone pan", "wieght lost", "shortnes of breth", "liver enzymes rised"]
+)
+def test_suggestions_are_words_never_internal_ids(evaluator, typed):
+    suggestions = evaluator.lexicon.findings.suggestions(typed)
+    assert suggestions
+    assert not [phrase for phrase in suggestions if "_" in phrase]
+
+
+def test_the_suggestion_for_a_mistyped_bone_pain_reads_bone_pain(evaluator):
+    with pytest.raises(TriageError) as caught:
+        evaluator.lexicon.findings.resolve("bone pan")
+    assert "did you mean 'bone pain'" in str(caught.value)
+
+
 def test_a_spelling_guess_is_never_applied_silently(evaluator):
     assert evaluator.lexicon.findings.lookup("jawndyse") is None
 

@@ -98,7 +98,9 @@ class Vocabulary:
         if other is not None and other != canonical:
             raise ValueError(f"{self.kind} phrase {phrase!r} means both {other} and {canonical}")
         self.phrases[key] = canonical
-        self.display.setdefault(" ".join(key), phrase)
+        shown = self.display.get(" ".join(key))
+        if shown is None or ("_" in shown and "_" not in phrase):
+            self.display[" ".join(key)] = phrase  # a suggestion is shown in words, not as an id
 
     def lookup(self, text: str) -> str | None:
         """The canonical id the text names, or None."""
