@@ -1851,3 +1851,20 @@ def test_the_name_of_the_disease_is_no_place_of_a_complaint():
 )
 def test_cramps_and_migraines(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I find it difficult to lift objects or climb stairs", [("weakness", True)]),
+        ("struggling to get up from a chair", [("weakness", True)]),
+        ("no difficulty climbing stairs", [("weakness", False)]),
+        ("trouble remembering things", [("behavioral_changes", True)]),
+        ("I'm having difficulty concentrating", [("behavioral_changes", True)]),
+        # not a complaint: a late morning, and a walk that may be weakness, ataxia or pain
+        ("I didn't get out of bed until noon", []),
+        ("I can't remember when it started", []),
+    ],
+)
+def test_what_a_symptom_makes_hard_to_do_names_it(text, expected):
+    assert read_as(text) == expected
