@@ -1868,3 +1868,17 @@ def test_cramps_and_migraines(text, expected):
 )
 def test_what_a_symptom_makes_hard_to_do_names_it(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pain or a feeling of fullness beneath my ribs", [("abdominal_pain", True)]),
+        ("pain with fullness below my ribs", [("abdominal_pain", True)]),
+        ("an ache behind my breastbone", [("chest_pain", True)]),
+        ("pain in my ribs", [("bone_pain", True)]),
+        ("a lump above my collarbone", [("supraclavicular_lump", True)]),
+    ],
+)
+def test_a_word_that_puts_a_place_elsewhere_is_not_the_place_itself(text, expected):
+    assert read_as(text) == expected

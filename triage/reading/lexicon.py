@@ -87,6 +87,9 @@ class Lexicon:
     other_places: frozenset[str] = frozenset()
     other_causes: frozenset[str] = frozenset()  # also in other_places
     place_words: frozenset[str] = frozenset()
+    # (word, place): a composition's place that one of the `elsewhere` words opens ("under
+    # ribs": ("under", "rib")); said so, the place is not the place itself
+    elsewhere: frozenset[tuple[str, str]] = frozenset()
     complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
     names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
@@ -315,6 +318,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
+    texts += reading.clauses.elsewhere
     if reading.feeling_ill:
         feeling = reading.feeling_ill
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
@@ -435,6 +439,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "comparatives": lexicon.comparatives,
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
+            "elsewhere": lexicon.elsewhere,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "examined": lexicon.examined,
@@ -507,6 +512,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.comparatives = data["comparatives"]
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
+    lexicon.elsewhere = data["elsewhere"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
     lexicon.examined = data["examined"]
@@ -631,6 +637,13 @@ def _compile(kb) -> Lexicon:
     lexicon.place_words = frozenset(
         lexicon.normaliser.norm(w)
         for w in reading.clauses.place_words + reading.clauses.descriptors
+    )
+    movers = {lexicon.normaliser.norm(w) for w in reading.clauses.elsewhere}
+    lexicon.elsewhere = frozenset(
+        (words[0], words[1])
+        for composition in reading.compositions
+        for words in map(lexicon.content, composition.places)
+        if len(words) > 1 and words[0] in movers
     )
     causes = reading.other_causes.words if reading.other_causes else []
     lexicon.other_places = frozenset(

@@ -773,9 +773,17 @@ class _Sentence:
         items: set[int] | None = None  # the content words of a list's short items, if asked
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
+        # each body place said after a word that puts it elsewhere ("beneath my ribs"), with
+        # that word's place: a phrase that has the place without the word is not said
+        moved: dict[int, int] = {}
         if possible:
             for q, word in enumerate(norms):
                 last[word] = q
+            if not self.common.movers.isdisjoint(words):
+                elsewhere = lexicon.elsewhere
+                for q in range(count - 1):
+                    if (norms[q], norms[q + 1]) in elsewhere:
+                        moved[content[q + 1]] = content[q]
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -787,6 +795,8 @@ class _Sentence:
                     continue
                 if len(key) == 1:  # one word: nothing between it, nothing crossed
                     at = (content[p],)
+                    if moved and at[0] in moved:
+                        continue
                     rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
                     candidates[(key, at)] = (rank, phrase, at)
                     continue
@@ -813,6 +823,8 @@ class _Sentence:
                             listed = True
                 if need or (listed and not self._joined_before(used[-1])):
                     continue  # a list's items are in the way only of its last item
+                if moved and any(moved.get(i, i) not in used for i in used):
+                    continue  # "pain beneath my ribs" is not rib pain
                 extra = q - p + 1 - len(used)  # the content words among them, not theirs
                 if ends and any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements (not "still")
@@ -1944,6 +1956,7 @@ class _Common:
     words: dict[str, _Word]  # what is known of each word read so far
     circumstances: frozenset[str]  # "when", "while": what opens a complaint's circumstance
     qualifier_names: dict[str, tuple[str, ...]]  # each finding's qualifiers, in order
+    movers: frozenset[str] = frozenset()  # "under", "behind": see `Lexicon.elsewhere`
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -1993,6 +2006,7 @@ def _common(lexicon: Lexicon) -> _Common:
         words={},
         circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
         qualifier_names={finding: tuple(named) for finding, named in lexicon.qualifiers.items()},
+        movers=frozenset(word for word, _ in lexicon.elsewhere),
     )
 
 
