@@ -1882,3 +1882,26 @@ def test_what_a_symptom_makes_hard_to_do_names_it(text, expected):
 )
 def test_a_word_that_puts_a_place_elsewhere_is_not_the_place_itself(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I have dimpling and a lump in my breast",
+            [("breast_skin_changes", True), ("breast_lump", True)],
+        ),
+        (
+            "redness and a lump in my breast",
+            [("breast_skin_changes", True), ("breast_lump", True)],
+        ),
+        # not shared: a place of its own between, or the first item read already
+        ("redness on my leg and a lump in my breast", [("breast_lump", True)]),
+        (
+            "a breast lump, nipple bleeding",
+            [("breast_lump", True), ("nipple_discharge", True)],
+        ),
+    ],
+)
+def test_a_place_said_once_after_two_complaints_is_the_place_of_both(text, expected):
+    assert read_as(text) == expected

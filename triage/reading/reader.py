@@ -895,7 +895,7 @@ class _Sentence:
                     taken.setdefault(i, same[0])
                 continue
             if owners and any(
-                not self._shareable(taken[i].phrase, phrase, i) for i in used if i in taken
+                not self._shareable(taken, phrase, used, i) for i in used if i in taken
             ):
                 continue
             match = _Match(phrase, used, set(used))
@@ -1233,10 +1233,27 @@ class _Sentence:
             j -= 1
         return False
 
-    def _shareable(self, owner: Phrase, phrase: Phrase, i: int) -> bool:
-        """Whether token i, taken by another phrase, may serve this one too: a complaint word
-        said of two places ("pain in my chest and back")."""
-        return self.tokens[i].norm in phrase.complaint
+    def _shareable(
+        self, taken: dict[int, _Match], phrase: Phrase, used: tuple[int, ...], i: int
+    ) -> bool:
+        """Whether token i, taken by another reading, may serve this phrase (its words `used`)
+        too: a complaint word said of two places ("pain in my chest and back"), or a place
+        said once after a list of two complaints, this phrase's the item before and its own
+        ("dimpling and a lump in my breast", "redness and swelling over my ribs")."""
+        if self.tokens[i].norm in phrase.complaint:
+            return True
+        owner = taken[i]
+        if self.tokens[i].norm not in _places(self.lexicon):
+            return False  # a body place only ("loss of weight, loss of appetite": no place)
+        if not set(owner.phrase.findings).isdisjoint(phrase.findings):
+            return False  # the same finding said twice is one reading
+        first = owner.first
+        said = [t for t in used if t != i]
+        if not said or max(said) >= first or not self._joined_before(first):
+            return False
+        if any(t in taken for t in said):
+            return False  # "a breast lump, nipple bleeding": the lump is read already
+        return not any(self._is_content(j) for j in range(max(said) + 1, first))
 
     def _spans(self, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
         """Every contiguous occurrence of the phrases, longest phrase first, then by place
