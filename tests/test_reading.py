@@ -1905,3 +1905,12 @@ def test_a_word_that_puts_a_place_elsewhere_is_not_the_place_itself(text, expect
 )
 def test_a_place_said_once_after_two_complaints_is_the_place_of_both(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_bare_complaint_before_a_list_item_with_a_place_takes_that_place():
+    (lump,) = [
+        r for r in READER.read("a lump and dimpling in my breast") if r.finding == "breast_lump"
+    ]
+    assert "in the breast or axilla" not in lump.not_said
+    (denied,) = [r for r in READER.read("no lumps, my breast is red") if r.finding == "breast_lump"]
+    assert denied.text == "no lumps"  # a statement of its own: its place is not the lumps'

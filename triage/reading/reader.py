@@ -1383,6 +1383,13 @@ class _Sentence:
                         )
                     ).union(match.used)
                     spans = self._occurrences(phrases, (consumed | used).difference(match.used))
+                    if not any(region.issuperset(range(s, e)) for s, e in spans):
+                        shared = self._shared_place(matches, k)  # not said: of the next?
+                        if shared:
+                            region |= shared
+                            spans = self._occurrences(
+                                phrases, (consumed | used).difference(match.used, shared)
+                            )
                     said = False
                     for s, e in spans:
                         if not region.issuperset(range(s, e)):
@@ -1396,6 +1403,21 @@ class _Sentence:
                     if said:
                         match.said |= {name}
         return consumed
+
+    def _shared_place(self, matches: list[_Match], k: int) -> set[int]:
+        """The body place of the match after match k when match k is a bare list item just
+        before it: its place is said of both ("a lump and dimpling in my breast")."""
+        if k + 1 >= len(matches):
+            return set()
+        after = matches[k + 1]
+        match = matches[k]
+        if not self._joined_before(after.first) or any(
+            self._is_content(j) or self.tokens[j].norm in self.common.openers
+            for j in range(match.last + 1, after.first)
+        ):
+            return set()  # "no lumps, my breast is red": a statement of its own
+        places = _places(self.lexicon)
+        return {i for i in after.used if self.tokens[i].norm in places}
 
     def _circumstantial(self, s: int, e: int) -> bool:
         """Whether the qualifier's words s..e are a comparative that says when the complaint
