@@ -1914,3 +1914,10 @@ def test_a_bare_complaint_before_a_list_item_with_a_place_takes_that_place():
     assert "in the breast or axilla" not in lump.not_said
     (denied,) = [r for r in READER.read("no lumps, my breast is red") if r.finding == "breast_lump"]
     assert denied.text == "no lumps"  # a statement of its own: its place is not the lumps'
+
+
+def test_a_throat_cleared_is_an_action_not_a_complaint_that_cleared_up():
+    assert read_as("blood in my sputum in the morning when clearing my throat") == [
+        ("hemoptysis", True)
+    ]
+    assert read_as("I have a cough but it cleared up") == []
