@@ -1921,3 +1921,17 @@ def test_a_throat_cleared_is_an_action_not_a_complaint_that_cleared_up():
         ("hemoptysis", True)
     ]
     assert read_as("I have a cough but it cleared up") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["a wound on my leg", "a stab wound", "fit to return to work", "he is fit for work"]
+)
+def test_a_word_with_a_meaning_of_its_own_is_not_a_findings_inflection(text):
+    # "wound" is not what the wind did ("winded"); fit, the adjective, is no fit had
+    assert read_as(text) == []
+
+
+def test_the_words_kept_apart_still_read_their_findings():
+    assert read_as("I feel winded") == [("shortness_of_breath", True)]
+    assert read_as("the patient was fitting") == [("convulsions", True)]
+    assert read_as("my liver enzymes rose") == [("elevated_liver_enzymes", True)]

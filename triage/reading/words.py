@@ -182,6 +182,14 @@ def raw_words(text: str) -> list[str]:
     return [w for _, _, w in _split(text)]
 
 
+def _a_word_of_its_own(form: str, lemmas_of) -> bool:
+    """Whether an inflection of another word is a noun and a verb in its own right ("wound":
+    a wound, to wound; not only what the wind did): typed, it is not taken for the other
+    word's lemma unless the vocabulary itself has it."""
+    lemmas = lemmas_of(form)
+    return form in (lemmas.get("NOUN") or ()) and form in (lemmas.get("VERB") or ())
+
+
 def lemma_table(words: Iterable[str]) -> dict[str, str]:
     """Every inflection of each word's lemma mapped to that lemma (nouns and verbs only: an
     adjective's comparative is another word, "worse" is not "bad"), for a knowledge base's
@@ -202,6 +210,8 @@ def lemma_table(words: Iterable[str]) -> dict[str, str]:
         for tag, forms in sorted(getAllInflections(chosen).items()):
             if tag.startswith(("NN", "VB")):
                 for form in forms:
+                    if form != chosen and _a_word_of_its_own(form, getAllLemmas):
+                        continue  # "wound" is a wound, not what the wind did ("winded")
                     inflected.setdefault(form, chosen)
     for form, lemma in inflected.items():
         table.setdefault(form, lemma)
