@@ -1935,3 +1935,23 @@ def test_the_words_kept_apart_still_read_their_findings():
     assert read_as("I feel winded") == [("shortness_of_breath", True)]
     assert read_as("the patient was fitting") == [("convulsions", True)]
     assert read_as("my liver enzymes rose") == [("elevated_liver_enzymes", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Troisier's sign", [("supraclavicular_lump", True)]),
+        ("internal mammary lymphadenopathy", [("internal_mammary_lump", True)]),
+        ("enlarged parasternal nodes", [("internal_mammary_lump", True)]),
+        ("GTCS", [("convulsions", True)]),
+        ("SOBAR", [("shortness_of_breath", True)]),
+    ],
+)
+def test_cited_clinical_names_signs_and_abbreviations(text, expected):
+    assert read_as(text) == expected
+
+
+@pytest.mark.parametrize("text", ["NV", "TTP over the lumbar spine", "c/o LOM"])
+def test_an_abbreviation_of_the_meta_inventory_with_several_meanings_is_asked(text):
+    with pytest.raises(AmbiguousText):
+        report(findings=[text])

@@ -730,10 +730,12 @@ def _replace(lexicon: Lexicon, phrase: Phrase) -> None:
 
 def _names_a_finding(lexicon: Lexicon, text: str, part: bool = False) -> bool:
     """Whether the words hold all the words of some phrase of a finding (with `part`: or
-    are all among the words of one, as "calcium" is in "high calcium")."""
+    are all among the words of one, as "calcium" is in "high calcium", but for words that
+    only say where or how it was found: "tenderness to palpation")."""
     words = Counter(lexicon.content(text))
     return any(
-        not Counter(phrase.key) - words or (part and not words - Counter(phrase.key))
+        not Counter(phrase.key) - words
+        or (part and lexicon.place_words.issuperset(words - Counter(phrase.key)))
         for word in words
         for phrase in lexicon.by_word.get(word, ())
     )
