@@ -1955,3 +1955,15 @@ def test_cited_clinical_names_signs_and_abbreviations(text, expected):
 def test_an_abbreviation_of_the_meta_inventory_with_several_meanings_is_asked(text):
     with pytest.raises(AmbiguousText):
         report(findings=[text])
+
+
+@pytest.mark.parametrize(
+    "text", ["single radial hemolysis", "lentigo maligna", "cambridge apraxia battery"]
+)
+def test_a_medical_word_in_its_own_right_is_not_corrected_into_a_finding(text):
+    assert read_as(text) == []
+
+
+def test_a_misspelt_finding_word_is_still_corrected():
+    assert read("chornic cough") == [("chronic_cough", True, "corrected")]
+    assert read("hedache") == [("headache", True, "corrected")]
