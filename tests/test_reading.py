@@ -1967,3 +1967,9 @@ def test_a_medical_word_in_its_own_right_is_not_corrected_into_a_finding(text):
 def test_a_misspelt_finding_word_is_still_corrected():
     assert read("chornic cough") == [("chronic_cough", True, "corrected")]
     assert read("hedache") == [("headache", True, "corrected")]
+
+
+def test_a_hash_before_a_number_is_a_number_sign_not_a_fracture():
+    assert read_as("tylenol #3") == []
+    assert read_as("room #12") == []
+    assert read_as("#rib") == [("pathological_fracture", True)]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 # Words, numbers, and the few symbols clinical shorthand gives a meaning ("#" a fracture,
 # "N&V", "N+V", "↑" raised, "?" written on a word: a query, "?bone mets").
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[#&+/↑↓]|\?(?=[^\W\d_]|$)")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|#(?!\d)|[&+/↑↓]|\?(?=[^\W\d_]|$)")
 _new_tuple = tuple.__new__  # a Token made without its Python __new__ (looked up once)
 # What may open or close a word typed between spaces and is no word: `_TOKEN` never takes it.
 _OPENING = '("'
