@@ -1779,7 +1779,11 @@ def test_an_armpit_or_a_breast_said_normal_denies_a_lump_there():
         ("breast_lump", True),
     ]
     # an examined place is still a place: a bare word said of it is not another finding
-    assert read_as("my breast looks red and swollen") == [("breast_skin_changes", True)]
+    # (not bone swelling: the swollen breast, as "my breast became swollen" reads)
+    assert sorted(read_as("my breast looks red and swollen")) == [
+        ("breast_size_shape_change", True),
+        ("breast_skin_changes", True),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1973,3 +1977,31 @@ def test_a_hash_before_a_number_is_a_number_sign_not_a_fracture():
     assert read_as("tylenol #3") == []
     assert read_as("room #12") == []
     assert read_as("#rib") == [("pathological_fracture", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "my breast looks red and swollen",
+            [("breast_skin_changes", True), ("breast_size_shape_change", True)],
+        ),
+        (
+            "a lump in my breast and redness",
+            [("breast_lump", True), ("breast_skin_changes", True)],
+        ),
+        # a place of its own, or a statement of its own, after the list
+        ("a lump in my breast and red eyes", [("breast_lump", True)]),
+        ("I have a lump in my breast and it is getting bigger.", [("breast_lump", True)]),
+        ("swollen fingers and a lump in my breast", [("breast_lump", True)]),
+    ],
+)
+def test_a_place_said_before_a_list_of_complaints_is_the_place_of_each(text, expected):
+    assert sorted(read_as(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text", ["lung metastases", "a shadow on my lung", "pulmonary nodules", "lung mets"]
+)
+def test_what_imaging_shows_in_the_lungs_is_the_chest_xray_finding(text):
+    assert read_as(text) == [("chest_xray_shows_metastasis", True)]

@@ -1239,8 +1239,9 @@ class _Sentence:
     ) -> bool:
         """Whether token i, taken by another reading, may serve this phrase (its words `used`)
         too: a complaint word said of two places ("pain in my chest and back"), or a place
-        said once after a list of two complaints, this phrase's the item before and its own
-        ("dimpling and a lump in my breast", "redness and swelling over my ribs")."""
+        said once of a list of complaints, the other reading's complaint one item of it and
+        this phrase's another, before it ("dimpling and a lump in my breast", "redness and
+        swelling over my ribs") or after it ("my breast became swollen, red and inflamed")."""
         if self.tokens[i].norm in phrase.complaint:
             return True
         owner = taken[i]
@@ -1248,13 +1249,42 @@ class _Sentence:
             return False  # a body place only ("loss of weight, loss of appetite": no place)
         if not set(owner.phrase.findings).isdisjoint(phrase.findings):
             return False  # the same finding said twice is one reading
-        first = owner.first
         said = [t for t in used if t != i]
-        if not said or max(said) >= first or not self._joined_before(first):
-            return False
-        if any(t in taken for t in said):
+        if not said or any(t in taken for t in said):
             return False  # "a breast lump, nipple bleeding": the lump is read already
-        return not any(self._is_content(j) for j in range(max(said) + 1, first))
+        if max(said) < owner.first:  # its items, then the other's, then the place
+            start, end = max(said), owner.first
+        elif min(said) > owner.last:  # the other's, the place, then its items
+            start, end = owner.last, min(said)
+        else:
+            return False
+        if not self._joined_before(end) or self._placed(max(said)):
+            return False  # "swollen fingers and a lump in my breast": its own place
+        openers, tokens = self.common.openers | self.common.references, self.tokens
+        for j in range(start + 1, end):
+            if tokens[j].norm in openers:
+                return False  # "a lump in my breast and it is getting bigger": the lump's
+            if self._is_content(j) and (self._placed(j - 1) or not self._list_item_ends(j)):
+                return False  # only the list's other short items between
+        return True
+
+    def _list_item_ends(self, j: int) -> bool:
+        """Whether token j ends a list's item: a comma, "and" or "or" right after it."""
+        after = j + 1
+        return after < len(self.tokens) and (
+            self.tokens[after].norm in _LIST_JOINS or self._comma_between(j, after)
+        )
+
+    def _placed(self, t: int) -> bool:
+        """Whether the next content word after token t, in its clause, is a body place
+        ("red eyes", "redness on my leg")."""
+        tokens, places, lexicon = self.tokens, _places(self.lexicon), self.lexicon
+        for j in range(t + 1, len(tokens)):
+            if self._comma_between(j - 1, j) or tokens[j].norm in _LIST_JOINS:
+                return False
+            if self._is_content(j):
+                return tokens[j].norm in places or tokens[j].norm in lexicon.other_places
+        return False
 
     def _spans(self, phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
         """Every contiguous occurrence of the phrases, longest phrase first, then by place
