@@ -2005,3 +2005,9 @@ def test_a_place_said_before_a_list_of_complaints_is_the_place_of_each(text, exp
 )
 def test_what_imaging_shows_in_the_lungs_is_the_chest_xray_finding(text):
     assert read_as(text) == [("chest_xray_shows_metastasis", True)]
+
+
+def test_a_visit_to_a_doctor_about_a_complaint_dates_its_telling_not_its_end():
+    text = "In October last year my mum went to the doctor about pain in her abdomen."
+    assert read_as(text) == [("abdominal_pain", True)]
+    assert read_as("Last year I went to the doctor about a cough that cleared up.") == []
