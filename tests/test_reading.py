@@ -2011,3 +2011,18 @@ def test_a_visit_to_a_doctor_about_a_complaint_dates_its_telling_not_its_end():
     text = "In October last year my mum went to the doctor about pain in her abdomen."
     assert read_as(text) == [("abdominal_pain", True)]
     assert read_as("Last year I went to the doctor about a cough that cleared up.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dry eyes / sore tired eyes",
+        "my eyes get tired and dry from screens",
+        "Ill-fitting bras",
+        "red eyes with yellow stuff in the corners",
+        "dark yellow urine",
+        "a feeling that wind is trapped in the stomach",
+    ],
+)
+def test_everyday_complaints_that_share_a_findings_word_are_not_read(text):
+    assert read_as(text) == []
