@@ -1964,7 +1964,7 @@ def test_an_abbreviation_of_the_meta_inventory_with_several_meanings_is_asked(te
 @pytest.mark.parametrize(
     "text", ["single radial hemolysis", "lentigo maligna", "cambridge apraxia battery"]
 )
-def test_a_medical_word_in_its_own_right_is_not_corrected_into_a_finding(text):
+def test_a_word_two_letters_from_a_findings_word_is_not_corrected_into_it(text):
     assert read_as(text) == []
 
 

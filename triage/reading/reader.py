@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from operator import itemgetter
-from pathlib import Path
 
 from triage.errors import TriageError
 from triage.reading.lexicon import COMPOSED, EXACT, Lexicon, Phrase, Rewrite, _names_a_finding
@@ -1698,8 +1697,6 @@ class _Sentence:
             if is_english(token.surface):
                 continue  # a word in its own right is never corrected
             best = closest_words(self.lexicon, token.surface)
-            if best and _a_medical_word_two_letters_off(token.surface, best[0]):
-                continue  # "hemolysis" is not "hemoptysis", "lentigo" not "vertigo"
             meant = {self.lexicon.normaliser.norm(word) for word in best}
             if len(meant) == 1:  # one word, or its forms ("tierd": "tired", of "tire")
                 corrected[i] = Token(token.start, token.end, best[0], meant.pop())
@@ -2234,24 +2231,6 @@ def _has_capitals(typed: str) -> bool:
 
 
 @lru_cache(maxsize=2048)
-@cache
-def _medical_words() -> frozenset[str]:
-    """The medical words of medical-words.txt (its header says where they come from), read
-    the first time a typed word may be misspelt."""
-    lines = (Path(__file__).with_name("medical-words.txt")).read_text(encoding="utf-8")
-    return frozenset(w for w in lines.split() if w.isalpha() and w.islower())
-
-
-def _a_medical_word_two_letters_off(word: str, nearest: str) -> bool:
-    """Whether the typed word is a medical word in its own right and its nearest finding's word
-    is two letters away: taken as typed. One letter off ("chornic", a list's own typo, or
-    "maltase" for "malaise") it is still corrected."""
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    lowered = word.lower()
-    return lowered in _medical_words() and DamerauLevenshtein.distance(lowered, nearest) > 1
-
-
 def is_english(word: str) -> bool:
     """Whether the word is an English word in its own right (never corrected)."""
     from lemminflect import getAllLemmas  # only a mistyped word needs it
@@ -2270,12 +2249,15 @@ def closest_words(lexicon: Lexicon, word: str) -> list[str]:
 
 
 def _closest(lexicon: Lexicon, word: str) -> list[str]:
-    """The known words nearest in spelling to a mistyped one (Damerau-Levenshtein distance 1,
-    or 2 for a word of 7 letters or more), all at the smallest distance found."""
+    """The known words one letter from a mistyped one (Damerau-Levenshtein distance 1: a letter
+    left out, added, changed, or two swapped, the great majority of misspellings). Two letters
+    off is too weak to apply: a medical word in its own right is often two letters from a
+    finding's ("hemolysis" and "hemoptysis", "lentigo" and "vertigo", "engorgement" and
+    "enlargement"); such a word is left unread, or suggested on the command line."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein, Indel
 
-    limit = 1 if len(word) < 7 else 2
+    limit = 1
     # The Indel distance (insertions and deletions only) is at most twice the Damerau-
     # Levenshtein distance (a substitution or a transposition is two of its steps), and is
     # five times as fast to find: the words within twice the limit of it hold every word
@@ -2288,8 +2270,4 @@ def _closest(lexicon: Lexicon, word: str) -> list[str]:
         limit=None,
     )
     found = [(choice, DamerauLevenshtein.distance(word, choice)) for choice, _, _ in near]
-    found = [(choice, distance) for choice, distance in found if distance <= limit]
-    if not found:
-        return []
-    best = min(distance for _, distance in found)
-    return sorted(choice for choice, distance in found if distance == best)
+    return sorted(choice for choice, distance in found if distance <= limit)
