@@ -2026,3 +2026,8 @@ def test_a_visit_to_a_doctor_about_a_complaint_dates_its_telling_not_its_end():
 )
 def test_everyday_complaints_that_share_a_findings_word_are_not_read(text):
     assert read_as(text) == []
+
+
+def test_a_complaint_found_by_percussion_and_cited_names_of_headache():
+    assert read_as("tenderness to focal percussion of one vertebra") == [("bone_pain", True)]
+    assert read_as("encephalalgia") == [("headache", True)]
