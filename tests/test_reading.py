@@ -2031,3 +2031,10 @@ def test_everyday_complaints_that_share_a_findings_word_are_not_read(text):
 def test_a_complaint_found_by_percussion_and_cited_names_of_headache():
     assert read_as("tenderness to focal percussion of one vertebra") == [("bone_pain", True)]
     assert read_as("encephalalgia") == [("headache", True)]
+
+
+def test_a_complaint_said_as_what_another_feels_like_is_a_likeness_not_a_complaint():
+    text = "swollen lymph nodes that feel like hard lumps under my skin"
+    assert read_as(text) == [("swollen_lymph_nodes", True)]
+    assert read_as("it feels like a lump") == [("breast_lump", True)]
+    assert read_as("a lump underneath my arm") == [("axillary_lump", True)]

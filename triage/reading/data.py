@@ -77,6 +77,7 @@ class Clauses(Model):
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
     aggravations: list[str] = []  # ... nor after these ("made worse by coughing")
+    likeness: list[str] = []  # "feels like": what another complaint is like, not one of its own
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse
     comparatives: list[str] = []

@@ -72,6 +72,7 @@ class Lexicon:
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     aggravations: list[tuple[str, ...]] = field(default_factory=list)  # "made worse by"
+    likeness: list[tuple[str, ...]] = field(default_factory=list)  # "feels like"
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -323,7 +324,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         feeling = reading.feeling_ill
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
-    texts += reading.clauses.aggravations
+    texts += reading.clauses.aggravations + reading.clauses.likeness
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -396,6 +397,7 @@ _PHRASE_LISTS = (
     "normal_states",
     "circumstances",
     "aggravations",
+    "likeness",
     "state_links",
     "subjects",
     "verbs",
@@ -619,6 +621,7 @@ def _compile(kb) -> Lexicon:
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.aggravations = phrases(reading.clauses.aggravations)
+    lexicon.likeness = phrases(reading.clauses.likeness)
     norm = lexicon.normaliser.norm
     lexicon.comparatives = frozenset(norm(w) for w in reading.clauses.comparatives)
     lexicon.circumstance_after = frozenset(norm(w) for w in reading.clauses.circumstance_after)

@@ -1192,6 +1192,9 @@ class _Sentence:
         aggravated: frozenset[int] | set[int] = _NONE  # where an aggravation ends
         if self._said(self.lexicon.aggravations):
             aggravated = {e for _, e in self._occurrences(self.lexicon.aggravations, set())}
+        likened: frozenset[int] | set[int] = _NONE  # where a "feels like" ends
+        if self._said(self.lexicon.likeness):
+            likened = {e for _, e in self._occurrences(self.lexicon.likeness, set())}
         kept = []
         for k, match in enumerate(matches):
             if (
@@ -1201,8 +1204,21 @@ class _Sentence:
                 and self._circumstance_before(match.first, aggravated)
             ):
                 continue
+            if k and likened and self._likened(match.first, likened):
+                continue  # "swollen lymph nodes that feel like hard lumps": what they are like
             kept.append(match)
         return kept
+
+    def _likened(self, i: int, likened: frozenset[int] | set[int]) -> bool:
+        """Whether token i follows a "feels like" with only function words and words of how a
+        lump is described between ("feel like hard lumps", "feels like a broken rib")."""
+        place_words = self.lexicon.place_words
+        j = i
+        while j > 0 and j not in likened:
+            j -= 1
+            if self._is_content(j) and self.tokens[j].norm not in place_words:
+                return False
+        return j in likened
 
     def _circumstance_before(self, i: int, aggravated: frozenset[int] | set[int]) -> bool:
         """Whether token i is said after a word that opens a circumstance ("when"), over
