@@ -2038,3 +2038,9 @@ def test_a_complaint_said_as_what_another_feels_like_is_a_likeness_not_a_complai
     assert read_as(text) == [("swollen_lymph_nodes", True)]
     assert read_as("it feels like a lump") == [("breast_lump", True)]
     assert read_as("a lump underneath my arm") == [("axillary_lump", True)]
+
+
+def test_clothes_fitting_looser_is_weight_lost_not_a_fit():
+    assert read_as("Her clothes are fitting looser.") == [("weight_loss", True)]
+    assert read_as("the patient was fitting") == [("convulsions", True)]
+    assert read_as("no fits") == [("convulsions", False)]

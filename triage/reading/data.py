@@ -78,6 +78,7 @@ class Clauses(Model):
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
     aggravations: list[str] = []  # ... nor after these ("made worse by coughing")
     likeness: list[str] = []  # "feels like": what another complaint is like, not one of its own
+    other_senses: list[str] = []  # "fit looser": the first word in another sense, not read
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse
     comparatives: list[str] = []

@@ -73,6 +73,8 @@ class Lexicon:
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     aggravations: list[tuple[str, ...]] = field(default_factory=list)  # "made worse by"
     likeness: list[tuple[str, ...]] = field(default_factory=list)  # "feels like"
+    # (word, next word): the word in another sense, not read ("fitting looser": no fit)
+    other_senses: frozenset[tuple[str, str]] = frozenset()
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -325,6 +327,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.aggravations + reading.clauses.likeness
+    texts += reading.clauses.other_senses
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -442,6 +445,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
             "elsewhere": lexicon.elsewhere,
+            "other_senses": lexicon.other_senses,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "examined": lexicon.examined,
@@ -515,6 +519,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
     lexicon.elsewhere = data["elsewhere"]
+    lexicon.other_senses = data["other_senses"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
     lexicon.examined = data["examined"]
@@ -622,6 +627,11 @@ def _compile(kb) -> Lexicon:
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.aggravations = phrases(reading.clauses.aggravations)
     lexicon.likeness = phrases(reading.clauses.likeness)
+    lexicon.other_senses = frozenset(
+        (words[0], words[1])
+        for words in map(lexicon.content, reading.clauses.other_senses)
+        if len(words) == 2
+    )
     norm = lexicon.normaliser.norm
     lexicon.comparatives = frozenset(norm(w) for w in reading.clauses.comparatives)
     lexicon.circumstance_after = frozenset(norm(w) for w in reading.clauses.circumstance_after)

@@ -770,6 +770,7 @@ class _Sentence:
                 if said(lexicon.negation_before):
                     denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
+        other_senses = lexicon.other_senses
         items: set[int] | None = None  # the content words of a list's short items, if asked
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
@@ -797,6 +798,8 @@ class _Sentence:
                     at = (content[p],)
                     if moved and at[0] in moved:
                         continue
+                    if p + 1 < count and (first, norms[p + 1]) in other_senses:
+                        continue  # "my clothes are fitting looser": no fit
                     rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
                     candidates[(key, at)] = (rank, phrase, at)
                     continue
