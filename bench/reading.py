@@ -1,7 +1,7 @@
 """How well does the reader understand words it was not written from: the development set.
 
     .venv/bin/python bench/reading.py [--split tune|test|all] [--set NAME] [--limit N]
-                                      [--show-failures] [--json]
+                                      [--batch "stop N"|earlier] [--show-failures] [--json]
 
 Each text in bench/reading/*.yaml (everyday phrasings, clinical shorthand, patient stories,
 out-of-scope complaints, denials, published presentations; each with its source page) goes
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,10 +54,25 @@ def split_of(text: str) -> str:
     return "tune" if int(digest[:8], 16) % 10 < 4 else "test"
 
 
+BATCH_MARK = re.compile(r"^\s*# Added at (stop \d+)")
+
+
 def load_set(name: str) -> list[dict[str, Any]]:
-    """The items of one set, as its YAML file lists them."""
-    with (DATA / f"{name}.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["items"]
+    """The items of one set, as its YAML file lists them, each with its `batch`: the stop
+    whose "# Added at stop N" comment comes before it in the file, or "earlier"."""
+    text = (DATA / f"{name}.yaml").read_text(encoding="utf-8")
+    items = yaml.safe_load(text)["items"]
+    batches, batch = [], "earlier"
+    for line in text.splitlines():
+        mark = BATCH_MARK.match(line)
+        if mark:
+            batch = mark.group(1)
+        elif line.startswith("  - text:"):
+            batches.append(batch)
+    if len(batches) == len(items):  # one "  - text:" line an item, as the files are written
+        for item, batch in zip(items, batches, strict=True):
+            item.setdefault("batch", batch)
+    return items
 
 
 def as_list(value: Any) -> list[str]:
@@ -307,14 +323,22 @@ def expected_of(name: str, item: dict[str, Any]) -> str:
 
 
 def evaluate_sets(
-    reader: Reader, names: list[str], splits: list[str], limit: int | None
+    reader: Reader,
+    names: list[str],
+    splits: list[str],
+    limit: int | None,
+    batch: str | None = None,
 ) -> tuple[dict[str, dict[str, Tally]], list[dict[str, Any]]]:
     scorer = Scorer(reader.evaluator.kb)
     results: dict[str, dict[str, Tally]] = {}
     failures: list[dict[str, Any]] = []
     for name in names:
         results[name] = {split: Tally() for split in [*SPLITS, "all"]}
-        items = [item for item in load_set(name) if item["split"] in splits]
+        items = [
+            item
+            for item in load_set(name)
+            if item["split"] in splits and (batch is None or item.get("batch") == batch)
+        ]
         for item in items[:limit] if limit else items:
             reading = reader.read(item["text"])
             for key in (item["split"], "all"):
@@ -430,6 +454,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"one of {', '.join(SETS)} (repeatable; default: all)",
     )
     parser.add_argument("--limit", type=int, help="only the first N items of each set")
+    parser.add_argument(
+        "--batch",
+        help='only the items a stop added ("stop 20", "stop 21"; the files mark them) or those '
+        'before any ("earlier")',
+    )
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--json", action="store_true", help="machine output, one JSON object")
     args = parser.parse_args(argv)
@@ -437,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     names = args.sets or list(SETS)
     splits = list(SPLITS) if args.split == "all" else [args.split]
     reader = Reader()
-    results, failures = evaluate_sets(reader, names, splits, args.limit)
+    results, failures = evaluate_sets(reader, names, splits, args.limit, args.batch)
     shown_splits = [*splits, "all"] if args.split == "all" else splits
     # Tune on `tune`, report on `test`: by default the failures shown are the tune split's.
     shown_failures = [f for f in failures if args.split != "all" or f["split"] == "tune"]

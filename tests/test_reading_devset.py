@@ -95,7 +95,7 @@ def test_every_presentation_names_a_site_of_the_knowledge_base(site_ids):
 
 
 def test_out_of_scope_items_expect_nothing():
-    assert all(set(item) == {"text", "split", "source"} for item in items("out_of_scope"))
+    assert all(set(item) == {"text", "split", "source", "batch"} for item in items("out_of_scope"))
 
 
 def test_the_split_is_near_forty_percent_tune_overall():
@@ -130,3 +130,21 @@ def test_the_command_first_says_how_each_text_was_given_and_says_it_in_every_pro
     assert "stories" in done.stdout
     assert reading.main(arguments) == 0
     assert capsys.readouterr().out == done.stdout
+
+
+@pytest.mark.parametrize("name", reading.SETS)
+def test_every_item_belongs_to_the_batch_its_file_marks(name):
+    items = reading.load_set(name)
+    batches = [item["batch"] for item in items]
+    assert batches[0] == "earlier"
+    assert set(batches) <= {"earlier", "stop 20", "stop 21"}
+    # a batch, once begun, runs to the next mark: the stops appear in order
+    order = [b for k, b in enumerate(batches) if k == 0 or b != batches[k - 1]]
+    assert order == sorted(order, key=lambda b: (b != "earlier", b))
+
+
+def test_the_script_measures_one_batch_alone(capsys):
+    assert reading.main(["--batch", "stop 21", "--set", "denials", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["sets"]["denials"]["all"]
+    marked = [i for i in reading.load_set("denials") if i["batch"] == "stop 21"]
+    assert figures["items"] == len(marked) > 0
