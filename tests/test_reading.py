@@ -2044,3 +2044,18 @@ def test_clothes_fitting_looser_is_weight_lost_not_a_fit():
     assert read_as("Her clothes are fitting looser.") == [("weight_loss", True)]
     assert read_as("the patient was fitting") == [("convulsions", True)]
     assert read_as("no fits") == [("convulsions", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("out of sorts", "malaise"),
+        ("early satiety", "loss_of_appetite"),
+        ("raised GGT", "elevated_liver_enzymes"),
+        ("a tightening of my chest", "chest_pain"),
+        ("cannonball metastases", "chest_xray_shows_metastasis"),
+        ("it's like breathing through a straw", "shortness_of_breath"),
+    ],
+)
+def test_cited_phrasings_harvested_at_stop_21_read_as_their_finding(text, finding):
+    assert read_as(text) == [(finding, True)]
