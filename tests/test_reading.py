@@ -2059,3 +2059,25 @@ def test_clothes_fitting_looser_is_weight_lost_not_a_fit():
 )
 def test_cited_phrasings_harvested_at_stop_21_read_as_their_finding(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("a dent in my breast", "breast_skin_changes"),
+        ("my breast feels warm", "breast_skin_changes"),
+        ("the nipple has changed shape", "breast_skin_changes"),
+        ("discharge from a single duct", "nipple_discharge"),
+        ("stains on my bra", "nipple_discharge"),
+        ("axillary recurrence", "axillary_lump"),
+        ("a hardened lymph node", "swollen_lymph_nodes"),
+        ("my breast looks distorted", "breast_size_shape_change"),
+        ("signal node", "supraclavicular_lump"),
+    ],
+)
+def test_cited_breast_and_node_phrasings_read_as_their_finding(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+def test_a_node_with_its_place_is_that_places_node_only():
+    assert read_as("a hardened lymph node in my armpit") == [("axillary_lump", True)]
