@@ -2081,3 +2081,31 @@ def test_cited_breast_and_node_phrasings_read_as_their_finding(text, finding):
 
 def test_a_node_with_its_place_is_that_places_node_only():
     assert read_as("a hardened lymph node in my armpit") == [("axillary_lump", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("walking like a drunken sailor", "ataxia"),
+        ("my memory is failing", "behavioral_changes"),
+        ("a false sensation of motion", "vertigo"),
+        ("staring spells", "convulsions"),
+        ("difficulty grasping objects", "weakness"),
+        ("it's like a tight band around my forehead", "headache"),
+        ("green around the gills", "nausea_vomiting"),
+        ("homonymous hemianopia", "vision_changes"),
+        ("my leg snapped in half", "pathological_fracture"),
+        ("a tumour pinching my spinal cord", "spinal_cord_compression"),
+        ("lumps over the breastbone", "bone_swelling"),
+        ("increasing pain in my femur", "bone_pain"),
+    ],
+)
+def test_cited_brain_and_bone_phrasings_read_as_their_finding(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["No known allergies", "I don't know if it's related", "snapped at my husband"]
+)
+def test_everyday_words_near_harvested_phrasings_are_not_read(text):
+    assert read_as(text) == []
