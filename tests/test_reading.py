@@ -2109,3 +2109,33 @@ def test_cited_brain_and_bone_phrasings_read_as_their_finding(text, finding):
 )
 def test_everyday_words_near_harvested_phrasings_are_not_read(text):
     assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I have a lump in my breast. It is red.",
+            [("breast_lump", True), ("breast_skin_changes", True)],
+        ),
+        (
+            "I found a lump in my breast. No redness or dimpling.",
+            [("breast_lump", True), ("breast_skin_changes", False)],
+        ),
+        ("There is a lump in my armpit. It is swollen.", [("axillary_lump", True)] * 2),
+        (
+            "My hip has been hurting for weeks. It is red.",
+            [("bone_pain", True), ("bone_erythema", True)],
+        ),
+        # a sentence that says more than a bare complaint is not said of the place before
+        ("I had a cough last year. It is fine now.", []),
+        ("She has no breast lump. This is good news.", [("breast_lump", False)]),
+    ],
+)
+def test_a_bare_complaint_in_the_next_sentence_is_said_of_the_place_before(text, expected):
+    assert read_as(text) == expected
+
+
+def test_the_place_said_before_is_shown():
+    (red,) = [r for r in READER.read("I have a lump in my breast. It is red.") if r.start > 0]
+    assert red.text == "It is red" and "breast: the place said before" in red.via

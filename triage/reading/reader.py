@@ -236,6 +236,13 @@ class Reader:
                 referred = self._refer_back(text, tokens, said, len(text), readings)
                 if referred is not None:
                     readings, read = referred
+                elif self._only_complaints(tokens):
+                    # "I have a lump in my breast. It is red.": the breast's redness; not a
+                    # complaint named again ("... in my armpit. The lump is growing.")
+                    placed = self._said_of_place_before(reading, said)
+                    known = {f for m in said.matches for f in m.phrase.findings}
+                    if placed and not all(r.finding in known for r in placed):
+                        read = placed
             end = start + len(sentence)
             if end < len(text) and text[end] == "?":  # a question
                 question = read
@@ -411,17 +418,62 @@ class Reader:
         self, sentence: _Sentence, before: _Sentence, read: list[Reading]
     ) -> list[Reading]:
         """A sentence that opens with "it" and says only a bare complaint ("swollen", "red")
-        of what the sentence before named, a place no finding owns ("I stubbed my toe. It is
-        swollen."): not read, as "my toe is swollen" is not."""
+        of what the sentence before named: of a place no finding owns ("I stubbed my toe. It
+        is swollen."), not read, as "my toe is swollen" is not; of a finding's place, read as
+        said of that place ("I have a lump in my breast. It is red.": the breast's skin; "a
+        lump in my armpit. It is swollen.": the armpit's, not the bone's swelling of the
+        article's bare bullet)."""
         lexicon, tokens = self.lexicon, sentence.tokens
         if tokens[0].norm not in self.common.references or not sentence.matches:
             return read
         if not all(sentence._generic(m.phrase) for m in sentence.matches):
             return read
-        if not any(t.norm in lexicon.other_places for t in before.tokens):
+        if any(t.norm in lexicon.other_places for t in before.tokens):
+            return [
+                _reading(r.text, None, how="not_read", start=r.start) if r.finding else r
+                for r in read
+            ]
+        if not any(r.finding for r in read):
+            return read  # "This lump is new.": the lump before, named again (`_same_complaint`)
+        said = self._said_of_place_before(sentence, before)
+        if not said:
             return read
+        return said + [r for r in read if not r.finding and not r.past_finding]
+
+    def _only_complaints(self, tokens: list[Token]) -> bool:
+        """Whether every content word is a complaint word ("It is red", "No redness or
+        dimpling", "There's also some swelling"; not "It is fine now", "It was big enough to
+        break into a cold sweat")."""
+        lexicon, complaints = self.lexicon, self.lexicon.complaint_words
+        content = [
+            t
+            for t in tokens
+            if t.norm not in lexicon.function
+            and t.norm != NOT
+            and t.norm not in self.common.references
+        ]
+        return bool(content) and all(t.norm in complaints for t in content)
+
+    def _said_of_place_before(self, sentence: _Sentence, before: _Sentence) -> list[Reading]:
+        """The sentence (opening with "it") read as said of the body place of the last
+        complaint said before that has one, a finding's place: its readings, or none."""
+        places = _places(self.lexicon)
+        place = None
+        for match in before.matches:
+            for i in match.used:
+                if before.tokens[i].norm in places:
+                    place = before.tokens[i]
+        if place is None:
+            return []
+        tokens = sentence.tokens
+        resolved = _Sentence(self.lexicon, sentence.text, [place, *tokens], before.common, 1)
+        # shown as the sentence said it, with the place it was said of
+        start, end = tokens[0].start, tokens[-1].end
+        said_of = f"{place.surface}: the place said before"
         return [
-            _reading(r.text, None, how="not_read", start=r.start) if r.finding else r for r in read
+            replace(r, text=sentence.text[start:end], start=start, via=(*r.via, said_of))
+            for r in resolved.read()
+            if r.finding or r.past_finding
         ]
 
     def _standing_for(self, tokens: list[Token], said: list[Token]) -> int:
