@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -153,11 +155,28 @@ def hang_on_poison(shard: list[Item]) -> list[Answer]:
     return evaluate_shard(shard)
 
 
+def stop_while_sending_on_poison(shard: list[Item]) -> list[Answer]:
+    """The worker is stopped (SIGSTOP) halfway through sending the shard's lines, after the
+    message that says they come: the batch must not wait for the rest for ever."""
+    if any(item.text and "poison" in item.text for item in shard):
+        from multiprocessing.connection import Connection
+
+        def half_then_stop(self, buf, offset=0, size=None):
+            data = bytes(buf)
+            self._send(struct.pack("!i", len(data)))  # the length of the whole message
+            self._send(data[: len(data) // 2])
+            os.kill(os.getpid(), signal.SIGSTOP)
+
+        Connection.send_bytes = half_then_stop  # in this worker process only
+    return evaluate_shard(shard)
+
+
 @pytest.mark.parametrize(
     ("work", "said"),
     [
         (crash_on_poison, "was killed by SIGKILL; then, again, was killed by SIGKILL"),
         (hang_on_poison, "took more than 5 s; then, again, took more than 5 s"),
+        (stop_while_sending_on_poison, "took more than 5 s; then, again, took more than 5 s"),
     ],
 )
 def test_a_shard_that_fails_twice_gives_each_of_its_cases_an_error_line(work, said):
@@ -168,7 +187,14 @@ def test_a_shard_that_fails_twice_gives_each_of_its_cases_an_error_line(work, sa
     items = [Item(where=f"-:line {n}", text=t, line=n) for n, t in enumerate(texts, 1)]
     pool = batch._Pool(2, shard_seconds=5, work=work)
     started = time.monotonic()
-    out = list(pool.answers(batch.shards(items, 10)))
+    answered: list[list[Answer]] = []  # in a thread: a batch that waits for ever fails here
+    runner = threading.Thread(
+        target=lambda: answered.append(list(pool.answers(batch.shards(items, 10)))), daemon=True
+    )
+    runner.start()
+    runner.join(timeout=LIMIT)
+    assert answered, "the batch waited for ever"
+    (out,) = answered
     assert time.monotonic() - started < LIMIT
     assert len(out) == 100
     bad = [n for n, answer in enumerate(out) if answer.internal]

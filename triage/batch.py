@@ -26,9 +26,9 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
-from queue import SimpleQueue
+from queue import Empty, SimpleQueue
 from typing import Any, BinaryIO
 
 from triage import escape
@@ -493,7 +493,7 @@ class _Worker:
     the one it is evaluating, the next waits in its pipe so that it never waits for the pool
     between two shards."""
 
-    def __init__(self, context: Any, work: Work) -> None:
+    def __init__(self, context: Any, work: Work, inbox: SimpleQueue[Any]) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main, args=(child, os.getpid(), work), daemon=True, name="triage-worker"
@@ -508,6 +508,10 @@ class _Worker:
         # watching the time.
         self.outbox: SimpleQueue[Any] = SimpleQueue()
         threading.Thread(target=self._send_all, daemon=True).start()
+        # ... and what it sends is read by a thread of its own too, into the pool's inbox: a
+        # worker stopped (SIGSTOP) halfway through sending a shard's lines would block a read
+        # that waits for the rest (a fresh-clone CI run hung so, twice)
+        threading.Thread(target=self._receive_all, args=(inbox,), daemon=True).start()
 
     def give(self, job: _Job, seconds: float) -> None:
         if not self.jobs:  # it starts on this one now; otherwise when the one before is done
@@ -526,6 +530,17 @@ class _Worker:
                 self.conn.send(message)
             except (OSError, ValueError):  # it died or was stopped: the pool sees it
                 return
+
+    def _receive_all(self, inbox: SimpleQueue[Any]) -> None:
+        """Put each message of the worker in the inbox, with the lines that follow a "done";
+        then that it ended (its end of the pipe closed: it died, or the pool stopped it)."""
+        try:
+            while True:
+                kind, value = self.conn.recv()
+                lines = self.conn.recv_bytes() if kind == "done" else None  # sent right after
+                inbox.put((self, kind, value, lines))
+        except (EOFError, OSError, ValueError, TypeError):
+            inbox.put((self, "ended", None, None))
 
     @property
     def waited_on(self) -> bool:
@@ -569,6 +584,7 @@ class _Pool:
         self.retries: deque[_Job] = deque()
         self.done: dict[int, ShardAnswers] = {}
         self.failed_starts = 0
+        self.inbox: SimpleQueue[Any] = SimpleQueue()  # (worker, kind, value, lines): see _Worker
 
     def answers(self, queue: Iterator[list[Item]]) -> Iterator[Answer]:
         for answered in self.shards_answered(queue):
@@ -577,7 +593,7 @@ class _Pool:
     def shards_answered(self, queue: Iterator[list[Item]]) -> Iterator[ShardAnswers]:
         if self.context.get_start_method() == "fork":
             _shared_evaluator()  # loaded here, once, for every worker forked from here
-        pool = [_Worker(self.context, self.work) for _ in range(self.size)]
+        pool = [_Worker(self.context, self.work, self.inbox) for _ in range(self.size)]
         taken = given = 0  # shards read from the input; shards whose answers were given
         exhausted = False
         try:
@@ -606,39 +622,43 @@ class _Pool:
                 worker.stop()
 
     def _wait(self, pool: list[_Worker]) -> None:
-        """Wait for a worker to answer, die or overrun its time; deal with what happened."""
+        """Wait for a worker to answer, die or overrun its time; deal with what happened.
+        Nothing here reads a worker's pipe: its thread does (`_Worker._receive_all`)."""
         now = time.monotonic()
         deadlines = [worker.deadline for worker in pool if worker.waited_on]
         timeout = max(0.0, min(deadlines, default=now + 1.0) - now)
-        ready = set(wait([w.conn for w in pool] + [w.process.sentinel for w in pool], timeout))
-        for place, worker in enumerate(pool):
-            problem = None
-            if worker.conn in ready:
-                try:
-                    kind, value = worker.conn.recv()
-                except (EOFError, OSError):
-                    problem = worker.how_it_ended()
-                else:
-                    problem = self._received(worker, kind, value)
-            elif worker.process.sentinel in ready:
-                problem = worker.how_it_ended()
-            elif worker.waited_on and time.monotonic() > worker.deadline:
-                limit = self.shard_seconds if worker.ready else START_SECONDS
-                problem = f"took more than {limit:g} s"
+        messages = []
+        try:
+            messages.append(self.inbox.get(timeout=timeout))
+            while True:
+                messages.append(self.inbox.get_nowait())
+        except Empty:
+            pass
+        for worker, kind, value, lines in messages:
+            if not any(worker is current for current in pool):
+                continue  # a worker already replaced: what it says is too late
+            if kind == "ended":
+                problem: str | None = worker.how_it_ended()
+            else:
+                problem = self._received(worker, kind, value, lines)
             if problem is not None:
-                pool[place] = self._replace(worker, problem)
+                pool[self._place(pool, worker)] = self._replace(worker, problem)
+        for place, worker in enumerate(pool):
+            if worker.waited_on and time.monotonic() > worker.deadline:
+                limit = self.shard_seconds if worker.ready else START_SECONDS
+                pool[place] = self._replace(worker, f"took more than {limit:g} s")
 
-    def _received(self, worker: _Worker, kind: str, value: Any) -> str | None:
+    @staticmethod
+    def _place(pool: list[_Worker], worker: _Worker) -> int:
+        return next(place for place, current in enumerate(pool) if current is worker)
+
+    def _received(self, worker: _Worker, kind: str, value: Any, lines: bytes | None) -> str | None:
         if kind == "ready":
             worker.ready = True
             self.failed_starts = 0
             return None
-        if kind == "done":
+        if kind == "done" and lines is not None:
             index, fields = value
-            try:
-                lines = worker.conn.recv_bytes()  # sent right after
-            except (EOFError, OSError):
-                return worker.how_it_ended()
             worker.finished(self.shard_seconds)
             self.done[index] = ShardAnswers(lines, fields)
             return None
@@ -662,7 +682,7 @@ class _Pool:
                     _error(item, None, message, internal=True) for item in job.shard
                 )
             self.retries.extend(waiting)  # not started: no failure of theirs
-        return _Worker(self.context, self.work)
+        return _Worker(self.context, self.work, self.inbox)
 
 
 # -- running a batch -----------------------------------------------------------------------
