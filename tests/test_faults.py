@@ -95,7 +95,11 @@ def test_a_killed_or_stuck_worker_costs_no_case(tmp_path, fault):
     batch = start_batch(source, output, "--shard-seconds", "15")
     victim = workers_once_writing(batch, output)[0]
     os.kill(victim, getattr(signal, fault))
-    _, stderr = batch.communicate(timeout=LIMIT)
+    try:
+        _, stderr = batch.communicate(timeout=LIMIT)
+    finally:  # a batch that waits for ever is not left behind with its stopped worker
+        if batch.poll() is None:
+            os.killpg(batch.pid, signal.SIGKILL)
     assert batch.returncode == 0, stderr.decode()
     out = lines_of(output)
     assert [line["case_id"] for line in out] == ids  # every case, in order, each a report
