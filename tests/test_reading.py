@@ -2139,3 +2139,30 @@ def test_a_bare_complaint_in_the_next_sentence_is_said_of_the_place_before(text,
 def test_the_place_said_before_is_shown():
     (red,) = [r for r in READER.read("I have a lump in my breast. It is red.") if r.start > 0]
     assert red.text == "It is red" and "breast: the place said before" in red.via
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "knee pain and swelling after running",
+        "my knee hurts and there is swelling",
+        "a sharp pain in the back of the thigh while running",
+        "sudden pain in the back of the lower leg",
+        "a stress fracture in my foot from running",
+    ],
+)
+def test_everyday_injuries_of_places_no_finding_owns_are_not_read(text):
+    assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pain in my back and my legs", [("bone_pain", True)]),
+        ("my back and knees hurt", [("bone_pain", True)]),
+        ("pain in the back of my head", [("headache", True)]),
+        ("swelling", [("bone_swelling", True)]),
+    ],
+)
+def test_the_back_and_a_bare_swelling_are_still_read(text, expected):
+    assert read_as(text) == expected

@@ -822,13 +822,13 @@ class _Sentence:
                 if said(lexicon.negation_before):
                     denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
-        other_senses = lexicon.other_senses
         items: set[int] | None = None  # the content words of a list's short items, if asked
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
         # each body place said after a word that puts it elsewhere ("beneath my ribs"), with
         # that word's place: a phrase that has the place without the word is not said
         moved: dict[int, int] = {}
+        sensed: set[int] = set()  # words said in another sense (`Lexicon.other_senses`)
         if possible:
             for q, word in enumerate(norms):
                 last[word] = q
@@ -837,6 +837,8 @@ class _Sentence:
                 for q in range(count - 1):
                     if (norms[q], norms[q + 1]) in elsewhere:
                         moved[content[q + 1]] = content[q]
+            if not self.common.sensed.isdisjoint(words):  # "fitting looser", "back of my thigh"
+                sensed = self._other_senses(content, norms)
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -850,7 +852,7 @@ class _Sentence:
                     at = (content[p],)
                     if moved and at[0] in moved:
                         continue
-                    if p + 1 < count and (first, norms[p + 1]) in other_senses:
+                    if sensed and at[0] in sensed:
                         continue  # "my clothes are fitting looser": no fit
                     rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
                     candidates[(key, at)] = (rank, phrase, at)
@@ -880,6 +882,8 @@ class _Sentence:
                     continue  # a list's items are in the way only of its last item
                 if moved and any(moved.get(i, i) not in used for i in used):
                     continue  # "pain beneath my ribs" is not rib pain
+                if sensed and not sensed.isdisjoint(used):
+                    continue  # "pain in the back of my thigh" is not back pain
                 extra = q - p + 1 - len(used)  # the content words among them, not theirs
                 if ends and any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements (not "still")
@@ -985,6 +989,26 @@ class _Sentence:
         if not found.isdisjoint(self.common.dating) or NOT in every:
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _other_senses(self, content: list[int], norms: list[str]) -> set[int]:
+        """The content words (token places) said in another sense: followed by the second word
+        of one of `Lexicon.other_senses`, with no list between ("back of the lower leg"; not
+        "my back and my legs")."""
+        other_senses, place_words = self.lexicon.other_senses, self.lexicon.place_words
+        tokens, sensed = self.tokens, set()
+        for q in range(len(content) - 1):
+            r = q + 1
+            while r < len(content) - 1 and norms[r] in place_words:
+                r += 1  # "lower", "left": how a place is described
+            if (norms[q], norms[r]) not in other_senses:
+                continue
+            between = range(content[q] + 1, content[r])
+            if any(tokens[j].norm in _LIST_JOINS for j in between) or self._comma_between(
+                content[q], content[r]
+            ):
+                continue
+            sensed.add(content[q])
+        return sensed
 
     def _all_items(
         self, items: set[int], among: range, content: list[int], used: list[int]
@@ -1970,14 +1994,21 @@ class _Sentence:
             if any(words[i] in causes and i not in taken for i in statement):
                 return True  # "a boil, an inflamed lump under the skin": its cause is named
                 # (a finding's own word is none: "no lumps, but a rash on my breast")
+        placed = False  # a finding's place in its clause
         for i in clause:
             word = words[i]
             if i in used:
                 continue
             if word in self.lexicon.other_places and i not in taken:
                 return True
-            if word in owners and not own & owners[word] and (bare or self._attached(i, used)):
-                return True  # "swollen eyes", not "yellow skin from a liver problem"
+            if word in owners:
+                placed = True
+                if not own & owners[word] and (bare or self._attached(i, used)):
+                    return True  # "swollen eyes", not "yellow skin from a liver problem"
+        if not placed:  # said of no place in its clause: of the place said before it, if any
+            for i in range(match.first):  # "my knee hurts and there is swelling"
+                if words[i] in self.lexicon.other_places and i not in taken:
+                    return True
         return False
 
     def _attached(self, i: int, used: tuple[int, ...]) -> bool:
@@ -2097,6 +2128,7 @@ class _Common:
     circumstances: frozenset[str]  # "when", "while": what opens a complaint's circumstance
     qualifier_names: dict[str, tuple[str, ...]]  # each finding's qualifiers, in order
     movers: frozenset[str] = frozenset()  # "under", "behind": see `Lexicon.elsewhere`
+    sensed: frozenset[str] = frozenset()  # "fit", "back": see `Lexicon.other_senses`
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -2147,6 +2179,7 @@ def _common(lexicon: Lexicon) -> _Common:
         circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
         qualifier_names={finding: tuple(named) for finding, named in lexicon.qualifiers.items()},
         movers=frozenset(word for word, _ in lexicon.elsewhere),
+        sensed=frozenset(word for word, _ in lexicon.other_senses),
     )
 
 
