@@ -455,8 +455,9 @@ class Reader:
         return bool(content) and all(t.norm in complaints for t in content)
 
     def _said_of_place_before(self, sentence: _Sentence, before: _Sentence) -> list[Reading]:
-        """The sentence (opening with "it") read as said of the body place of the last
-        complaint said before that has one, a finding's place: its readings, or none."""
+        """The sentence (a bare complaint: "It is red", "No redness or dimpling") read as said
+        of the body place of the last complaint said before that has one, a finding's place:
+        its readings, shown with that place, or none."""
         places = _places(self.lexicon)
         place = None
         for match in before.matches:
