@@ -2166,3 +2166,18 @@ def test_everyday_injuries_of_places_no_finding_owns_are_not_read(text):
 )
 def test_the_back_and_a_bare_swelling_are_still_read(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my breathing has become difficult", [("shortness_of_breath", True)]),
+        ("it takes effort to breathe", [("shortness_of_breath", True)]),
+        ("it's hard to get air in", [("shortness_of_breath", True)]),
+        ("breathing is fine", [("shortness_of_breath", False)]),
+        ("I feel lightheaded", [("vertigo", True)]),
+        ("the air is fresh", []),
+    ],
+)
+def test_breathing_said_as_hard_and_lightheadedness(text, expected):
+    assert read_as(text) == expected
