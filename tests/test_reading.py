@@ -2181,3 +2181,9 @@ def test_the_back_and_a_bare_swelling_are_still_read(text, expected):
 )
 def test_breathing_said_as_hard_and_lightheadedness(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_swollen_optic_nerve_is_no_bone_swelling():
+    text = "raised pressure in my brain has made my optic nerve swell"
+    assert read_as(text) == [("increased_intracranial_pressure", True)]
+    assert read_as("my optic nerve is swollen") == []
