@@ -2187,3 +2187,11 @@ def test_a_swollen_optic_nerve_is_no_bone_swelling():
     text = "raised pressure in my brain has made my optic nerve swell"
     assert read_as(text) == [("increased_intracranial_pressure", True)]
     assert read_as("my optic nerve is swollen") == []
+
+
+def test_a_relative_who_saw_the_tellers_complaint_does_not_make_it_hers():
+    text = "I began vomiting and my husband noticed I was confused."
+    assert read_as(text) == [("nausea_vomiting", True), ("behavioral_changes", True)]
+    assert read_as("my sister found a lump in her breast and I have a cough") == [
+        ("chronic_cough", True)
+    ]

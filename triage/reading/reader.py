@@ -1657,10 +1657,16 @@ class _Sentence:
                     match.tokens |= set(range(s, e))
         if lexicon.intended_findings:
             self._intended(matches, owned)
-        for s, e in self._experiencers(owned):
+        experiencers = self._experiencers(owned)
+        told: list[int] = []  # where the teller speaks of herself ("I", "my")
+        if experiencers and lexicon.narrator:
+            told = [s for s, _ in self._occurrences(lexicon.narrator, owned)]
+        for s, e in experiencers:
             stop = self._statement(s).stop
             for match in matches:
                 if e <= match.first < stop:
+                    if any(e <= t < match.first for t in told):
+                        continue  # "my husband noticed I was confused": he saw it, she has it
                     match.other = True
                     match.tokens |= set(range(s, e))
         clause_of = self._clause_of()
