@@ -2195,3 +2195,8 @@ def test_a_relative_who_saw_the_tellers_complaint_does_not_make_it_hers():
     assert read_as("my sister found a lump in her breast and I have a cough") == [
         ("chronic_cough", True)
     ]
+
+
+def test_how_a_lump_is_described_is_not_in_the_way_of_a_shared_place():
+    text = "Now there's a red rash and a small hard lump on the scar."
+    assert read_as(text) == [("breast_skin_changes", True), ("breast_lump", True)]

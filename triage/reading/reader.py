@@ -1356,10 +1356,13 @@ class _Sentence:
         if not self._joined_before(end) or self._placed(max(said)):
             return False  # "swollen fingers and a lump in my breast": its own place
         openers, tokens = self.common.openers | self.common.references, self.tokens
+        place_words = self.lexicon.place_words
         for j in range(start + 1, end):
             if tokens[j].norm in openers:
                 return False  # "a lump in my breast and it is getting bigger": the lump's
-            if self._is_content(j) and (self._placed(j - 1) or not self._list_item_ends(j)):
+            if not self._is_content(j) or tokens[j].norm in place_words:
+                continue  # "a red rash and a small hard lump on the scar": how it is described
+            if self._placed(j - 1) or not self._list_item_ends(j):
                 return False  # only the list's other short items between
         return True
 
