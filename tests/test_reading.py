@@ -2200,3 +2200,19 @@ def test_a_relative_who_saw_the_tellers_complaint_does_not_make_it_hers():
 def test_how_a_lump_is_described_is_not_in_the_way_of_a_shared_place():
     text = "Now there's a red rash and a small hard lump on the scar."
     assert read_as(text) == [("breast_skin_changes", True), ("breast_lump", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I think I broke a rib coughing", "a fracture from coughing", "my rib broke when I coughed"],
+)
+def test_a_bone_broken_by_coughing_is_a_pathological_fracture_and_no_cough(text):
+    (reading,) = [r for r in READER.read(text) if r.finding]
+    assert (reading.finding, reading.not_said) == ("pathological_fracture", ())
+
+
+def test_a_cough_of_its_own_beside_a_fracture_is_still_read():
+    assert read_as("I broke my hip and I have a cough") == [
+        ("pathological_fracture", True),
+        ("chronic_cough", True),
+    ]

@@ -1286,8 +1286,26 @@ class _Sentence:
                 continue
             if k and likened and self._likened(match.first, likened):
                 continue  # "swollen lymph nodes that feel like hard lumps": what they are like
+            if kept and len(match.used) == 1 and self._qualifies(kept[-1], match):
+                continue  # "I broke a rib coughing": how the rib broke, not a cough
             kept.append(match)
         return kept
+
+    def _qualifies(self, before: _Match, match: _Match) -> bool:
+        """Whether a one-word match, said right after another (function words between), is
+        one of the article's qualifiers of that one's finding ("a fracture from coughing":
+        an everyday movement that broke a weakened bone)."""
+        word = (self.tokens[match.first].norm,)
+        if any(self._is_content(j) for j in range(before.last + 1, match.first)):
+            return False
+        if self._clause_of()[before.last] is not self._clause_of()[match.first]:
+            return False  # "I broke my hip and I have a cough": a cough of its own
+        qualifiers = self.lexicon.qualifiers
+        return any(
+            word in phrases
+            for finding in before.phrase.findings
+            for phrases in qualifiers.get(finding, {}).values()
+        )
 
     def _likened(self, i: int, likened: frozenset[int] | set[int]) -> bool:
         """Whether token i follows a "feels like" with only function words and words of how a
@@ -2005,9 +2023,12 @@ class _Sentence:
                 return True  # "a boil, an inflamed lump under the skin": its cause is named
                 # (a finding's own word is none: "no lumps, but a rash on my breast")
         placed = False  # a finding's place in its clause
+        # the words of its own finding's qualifiers: "a fracture from coughing" is the
+        # fracture's coughing, no place of the blood coughed up
+        qualifying = _one_word_qualifiers(self.lexicon, phrase.findings)
         for i in clause:
             word = words[i]
-            if i in used:
+            if i in used or word in qualifying:
                 continue
             if word in self.lexicon.other_places and i not in taken:
                 return True
@@ -2191,6 +2212,21 @@ def _common(lexicon: Lexicon) -> _Common:
         movers=frozenset(word for word, _ in lexicon.elsewhere),
         sensed=frozenset(word for word, _ in lexicon.other_senses),
     )
+
+
+def _one_word_qualifiers(lexicon: Lexicon, findings: tuple[str, ...]) -> frozenset[str]:
+    """The one-word qualifiers of the findings ("coughing" of a pathological fracture),
+    remembered."""
+    known = lexicon.memo.setdefault("one_word_qualifiers", {})
+    if findings not in known:
+        known[findings] = frozenset(
+            words[0]
+            for finding in findings
+            for phrases in lexicon.qualifiers.get(finding, {}).values()
+            for words in phrases
+            if len(words) == 1
+        )
+    return known[findings]
 
 
 def _names_any(lexicon: Lexicon, means: tuple[str, ...]) -> bool:
