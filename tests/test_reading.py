@@ -2216,3 +2216,10 @@ def test_a_cough_of_its_own_beside_a_fracture_is_still_read():
         ("pathological_fracture", True),
         ("chronic_cough", True),
     ]
+
+
+def test_a_lab_value_without_a_unit_is_named_in_the_error():
+    result = CliRunner().invoke(main, ["assess", "--text", "He said my ALT was 250."])
+    assert result.exit_code == 2
+    assert "'ALT was 250' has no unit: write it with one (U/L" in result.output
+    assert "Traceback" not in result.output

@@ -716,6 +716,23 @@ def _lab_fact(lab: Lab, value: Decimal, unit: str) -> dict[str, Any]:
     }
 
 
+def _unitless_lab(kb: KnowledgeBase, lexicon: Lexicon, text: str) -> str:
+    """A lab value written without its unit ("ALT 250"), said in the error: a lab value is read
+    with its unit, as a case file's `labs:` are."""
+    if not _DIGIT.search(text):
+        return ""
+    pattern = _lab_pattern(kb).pattern.rsplit(r"\s*(?P<unit>", 1)[0]  # all but the unit
+    for match in re.finditer(pattern + r"(?![\d.]*\s*[a-zµμ%]+/)", text, re.IGNORECASE):
+        try:
+            lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
+        except TriageError:
+            continue
+        typed = " ".join(match[0].split())
+        units = " or ".join(sorted(lab.units, key=lambda u: (u != lab.unit, u)))
+        return f"; {shown(typed)} has no unit: write it with one ({units})"
+    return ""
+
+
 def _not_counted(lexicon: Lexicon, understood: list[Understood]) -> str:
     """What a text named that is not counted ("' (Chronic cough: past and over)'"), if any."""
     named = [
@@ -814,6 +831,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
         raise TriageError(
             f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
             + _not_counted(lexicon, understood)
+            + _unitless_lab(kb, lexicon, case.narrative)
         )
     both = sorted(set(present) & absent)
     if both:
