@@ -2223,3 +2223,8 @@ def test_a_lab_value_without_a_unit_is_named_in_the_error():
     assert result.exit_code == 2
     assert "'ALT was 250' has no unit: write it with one (U/L" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["my tailbone hurts", "coccyx pain", "ribcage pain"])
+def test_the_tailbone_and_the_ribcage_are_bones(text):
+    assert read_as(text) == [("bone_pain", True)]
