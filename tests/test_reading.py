@@ -2228,3 +2228,23 @@ def test_a_lab_value_without_a_unit_is_named_in_the_error():
 @pytest.mark.parametrize("text", ["my tailbone hurts", "coccyx pain", "ribcage pain"])
 def test_the_tailbone_and_the_ribcage_are_bones(text):
     assert read_as(text) == [("bone_pain", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a sore lump on my back", "tender lymph nodes in my neck", "a small, tender lump on my neck"],
+)
+def test_a_complaint_word_that_describes_a_lump_is_no_pain_of_its_place(text):
+    assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pain and swelling in my armpit", [("axillary_lump", True)]),
+        ("a tender lump in my armpit", [("axillary_lump", True)]),
+        ("my neck is tender", [("bone_pain", True)]),
+    ],
+)
+def test_a_lump_described_keeps_its_place_and_a_place_its_pain(text, expected):
+    assert read_as(text) == expected

@@ -75,6 +75,7 @@ class Lexicon:
     likeness: list[tuple[str, ...]] = field(default_factory=list)  # "feels like"
     # (word, next word): the word in another sense, not read ("fitting looser": no fit)
     other_senses: frozenset[tuple[str, str]] = frozenset()
+    described: frozenset[str] = frozenset()  # "lump": what a complaint word before describes
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -327,7 +328,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.aggravations + reading.clauses.likeness
-    texts += reading.clauses.other_senses
+    texts += reading.clauses.other_senses + reading.clauses.described
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -446,6 +447,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "place_words": lexicon.place_words,
             "elsewhere": lexicon.elsewhere,
             "other_senses": lexicon.other_senses,
+            "described": lexicon.described,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "examined": lexicon.examined,
@@ -520,6 +522,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.place_words = data["place_words"]
     lexicon.elsewhere = data["elsewhere"]
     lexicon.other_senses = data["other_senses"]
+    lexicon.described = data["described"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
     lexicon.examined = data["examined"]
@@ -627,6 +630,7 @@ def _compile(kb) -> Lexicon:
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.aggravations = phrases(reading.clauses.aggravations)
     lexicon.likeness = phrases(reading.clauses.likeness)
+    lexicon.described = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.described)
     lexicon.other_senses = frozenset(
         (words[0], words[1])
         for words in map(lexicon.content, reading.clauses.other_senses)

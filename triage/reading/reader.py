@@ -830,6 +830,7 @@ class _Sentence:
         # that word's place: a phrase that has the place without the word is not said
         moved: dict[int, int] = {}
         sensed: set[int] = set()  # words said in another sense (`Lexicon.other_senses`)
+        describing: dict[int, int] = {}  # a complaint word -> the noun it describes
         if possible:
             for q, word in enumerate(norms):
                 last[word] = q
@@ -840,6 +841,8 @@ class _Sentence:
                         moved[content[q + 1]] = content[q]
             if not self.common.sensed.isdisjoint(words):  # "fitting looser", "back of my thigh"
                 sensed = self._other_senses(content, norms)
+            if not lexicon.described.isdisjoint(words):  # "a sore lump on my back"
+                describing = self._describing(content, norms)
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -885,6 +888,8 @@ class _Sentence:
                     continue  # "pain beneath my ribs" is not rib pain
                 if sensed and not sensed.isdisjoint(used):
                     continue  # "pain in the back of my thigh" is not back pain
+                if describing and any(describing.get(i, i) not in used for i in used):
+                    continue  # "a sore lump on my back": the lump is sore, not the back
                 extra = q - p + 1 - len(used)  # the content words among them, not theirs
                 if ends and any(used[0] < end < used[-1] for end in ends):
                     continue  # "no vomiting but some nausea": two statements (not "still")
@@ -990,6 +995,27 @@ class _Sentence:
         if not found.isdisjoint(self.common.dating) or NOT in every:
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _describing(self, content: list[int], norms: list[str]) -> dict[int, int]:
+        """The complaint words said right before a noun they describe (`Lexicon.described`;
+        "a sore lump", "tender lymph nodes"), each with that noun's token."""
+        lexicon, found = self.lexicon, {}
+        described, complaints = lexicon.described, lexicon.complaint_words
+        for q in range(len(content) - 1):
+            if norms[q] not in complaints or norms[q] in described:
+                continue
+            r = q + 1
+            while r < len(content) - 1 and norms[r] in lexicon.place_words:
+                r += 1  # "a sore, hard lump": how it is described
+            if norms[r] not in described:
+                continue
+            between = range(content[q] + 1, content[r])
+            if self._comma_between(content[q], content[r]) or any(
+                self.tokens[j].norm in _LIST_JOINS for j in between
+            ):
+                continue  # "pain and swelling in my armpit": two complaints, not one described
+            found[content[q]] = content[r]
+        return found
 
     def _other_senses(self, content: list[int], norms: list[str]) -> set[int]:
         """The content words (token places) said in another sense: followed by the second word
