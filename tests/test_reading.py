@@ -2248,3 +2248,8 @@ def test_a_complaint_word_that_describes_a_lump_is_no_pain_of_its_place(text):
 )
 def test_a_lump_described_keeps_its_place_and_a_place_its_pain(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I'm fit", "she is fit", "she's fit, no past history"])
+def test_fit_the_adjective_is_no_seizure(text):
+    assert read_as(text) == []

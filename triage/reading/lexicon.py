@@ -76,6 +76,8 @@ class Lexicon:
     # (word, next word): the word in another sense, not read ("fitting looser": no fit)
     other_senses: frozenset[tuple[str, str]] = frozenset()
     described: frozenset[str] = frozenset()  # "lump": what a complaint word before describes
+    # (word before, word), as typed: the word in another sense ("is fit": no seizure)
+    other_senses_after: frozenset[tuple[str, str]] = frozenset()
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -329,6 +331,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.aggravations + reading.clauses.likeness
     texts += reading.clauses.other_senses + reading.clauses.described
+    texts += reading.clauses.other_senses_after
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -448,6 +451,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "elsewhere": lexicon.elsewhere,
             "other_senses": lexicon.other_senses,
             "described": lexicon.described,
+            "other_senses_after": lexicon.other_senses_after,
             "complaint_words": lexicon.complaint_words,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "examined": lexicon.examined,
@@ -523,6 +527,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.elsewhere = data["elsewhere"]
     lexicon.other_senses = data["other_senses"]
     lexicon.described = data["described"]
+    lexicon.other_senses_after = data["other_senses_after"]
     lexicon.complaint_words = dict(data["complaint_words"])
     lexicon.measures = dict(data["measures"])
     lexicon.examined = data["examined"]
@@ -631,6 +636,11 @@ def _compile(kb) -> Lexicon:
     lexicon.aggravations = phrases(reading.clauses.aggravations)
     lexicon.likeness = phrases(reading.clauses.likeness)
     lexicon.described = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.described)
+    lexicon.other_senses_after = frozenset(
+        (words[0], words[1])
+        for words in map(raw_words, reading.clauses.other_senses_after)
+        if len(words) == 2
+    )
     lexicon.other_senses = frozenset(
         (words[0], words[1])
         for words in map(lexicon.content, reading.clauses.other_senses)

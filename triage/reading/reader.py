@@ -858,6 +858,15 @@ class _Sentence:
                         continue
                     if sensed and at[0] in sensed:
                         continue  # "my clothes are fitting looser": no fit
+                    if (
+                        at[0]
+                        and (
+                            tokens[at[0] - 1].surface,
+                            tokens[at[0]].surface,
+                        )
+                        in lexicon.other_senses_after
+                    ):
+                        continue  # "she is fit": no seizure
                     rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
                     candidates[(key, at)] = (rank, phrase, at)
                     continue
