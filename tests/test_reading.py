@@ -2253,3 +2253,9 @@ def test_a_lump_described_keeps_its_place_and_a_place_its_pain(text, expected):
 @pytest.mark.parametrize("text", ["I'm fit", "she is fit", "she's fit, no past history"])
 def test_fit_the_adjective_is_no_seizure(text):
     assert read_as(text) == []
+
+
+def test_a_list_of_complaints_with_a_place_no_finding_owns_is_that_places():
+    assert read_as("a painless lump or swelling on my eyelid") == []
+    assert read_as("a lump or swelling in my armpit") == [("axillary_lump", True)]
+    assert read_as("a lump and my knee hurts") == [("breast_lump", True)]

@@ -2075,6 +2075,23 @@ class _Sentence:
             for i in range(match.first):  # "my knee hurts and there is swelling"
                 if words[i] in self.lexicon.other_places and i not in taken:
                     return True
+            # ... or of the place of the list item it is joined to ("a painless lump or
+            # swelling on my eyelid": the lump is the eyelid's too)
+            after = clause.stop
+            if after < len(words) and (
+                self.tokens[after].norm in _LIST_JOINS or self._comma_between(after - 1, after)
+            ):
+                item = range(after, self._clause_end(after))
+                first = next((i for i in item if self._is_content(i)), None)
+                openers = self.common.openers
+                if (
+                    first is not None
+                    and words[first] in self.lexicon.complaint_words  # another complaint ...
+                    and not any(words[i] in openers for i in range(after, first))  # ... of its
+                ):  # statement, not "a lump and my knee hurts"
+                    for i in item:
+                        if words[i] in self.lexicon.other_places and i not in taken:
+                            return True
         return False
 
     def _attached(self, i: int, used: tuple[int, ...]) -> bool:
