@@ -1008,43 +1008,39 @@ class _Sentence:
     def _describing(self, content: list[int], norms: list[str]) -> dict[int, int]:
         """The complaint words said right before a noun they describe (`Lexicon.described`;
         "a sore lump", "tender lymph nodes"), each with that noun's token."""
-        lexicon, found = self.lexicon, {}
-        described, complaints = lexicon.described, lexicon.complaint_words
+        described, complaints = self.lexicon.described, self.lexicon.complaint_words
+        found = {}
         for q in range(len(content) - 1):
             if norms[q] not in complaints or norms[q] in described:
                 continue
-            r = q + 1
-            while r < len(content) - 1 and norms[r] in lexicon.place_words:
-                r += 1  # "a sore, hard lump": how it is described
-            if norms[r] not in described:
-                continue
-            between = range(content[q] + 1, content[r])
-            if self._comma_between(content[q], content[r]) or any(
-                self.tokens[j].norm in _LIST_JOINS for j in between
-            ):
-                continue  # "pain and swelling in my armpit": two complaints, not one described
-            found[content[q]] = content[r]
+            r = self._word_after(content, norms, q)  # "a sore, hard lump"
+            if r is not None and norms[r] in described:
+                found[content[q]] = content[r]
         return found
 
     def _other_senses(self, content: list[int], norms: list[str]) -> set[int]:
         """The content words (token places) said in another sense: followed by the second word
-        of one of `Lexicon.other_senses`, with no list between ("back of the lower leg"; not
-        "my back and my legs")."""
-        other_senses, place_words = self.lexicon.other_senses, self.lexicon.place_words
-        tokens, sensed = self.tokens, set()
+        of one of `Lexicon.other_senses` ("back of the lower leg"; not "my back and my legs")."""
+        other_senses, sensed = self.lexicon.other_senses, set()
         for q in range(len(content) - 1):
-            r = q + 1
-            while r < len(content) - 1 and norms[r] in place_words:
-                r += 1  # "lower", "left": how a place is described
-            if (norms[q], norms[r]) not in other_senses:
-                continue
-            between = range(content[q] + 1, content[r])
-            if any(tokens[j].norm in _LIST_JOINS for j in between) or self._comma_between(
-                content[q], content[r]
-            ):
-                continue
-            sensed.add(content[q])
+            r = self._word_after(content, norms, q)
+            if r is not None and (norms[q], norms[r]) in other_senses:
+                sensed.add(content[q])
         return sensed
+
+    def _word_after(self, content: list[int], norms: list[str], q: int) -> int | None:
+        """The content word (its place in `content`) that content word q is said right before,
+        over the words of how a thing is described ("lower", "hard"); None across a list
+        ("pain and swelling", "my back, legs")."""
+        r = q + 1
+        while r < len(content) - 1 and norms[r] in self.lexicon.place_words:
+            r += 1
+        between = range(content[q] + 1, content[r])
+        if self._comma_between(content[q], content[r]) or any(
+            self.tokens[j].norm in _LIST_JOINS for j in between
+        ):
+            return None
+        return r
 
     def _all_items(
         self, items: set[int], among: range, content: list[int], used: list[int]
@@ -1330,17 +1326,13 @@ class _Sentence:
         """Whether a one-word match, said right after another (function words between), is
         one of the article's qualifiers of that one's finding ("a fracture from coughing":
         an everyday movement that broke a weakened bone)."""
-        word = (self.tokens[match.first].norm,)
         if any(self._is_content(j) for j in range(before.last + 1, match.first)):
             return False
-        if self._clause_of()[before.last] is not self._clause_of()[match.first]:
+        clause_of = self._clause_of()
+        if clause_of[before.last] is not clause_of[match.first]:
             return False  # "I broke my hip and I have a cough": a cough of its own
-        qualifiers = self.lexicon.qualifiers
-        return any(
-            word in phrases
-            for finding in before.phrase.findings
-            for phrases in qualifiers.get(finding, {}).values()
-        )
+        qualifying = _one_word_qualifiers(self.lexicon, before.phrase.findings)
+        return self.tokens[match.first].norm in qualifying
 
     def _likened(self, i: int, likened: frozenset[int] | set[int]) -> bool:
         """Whether token i follows a "feels like" with only function words and words of how a
