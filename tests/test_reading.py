@@ -613,6 +613,15 @@ def test_a_generic_complaint_keeps_its_own_places():
     assert not isinstance(caught.value, AmbiguousText)
 
 
+def test_a_bare_complaint_of_one_place_is_asked_where_with_its_one_finding():
+    with pytest.raises(AmbiguousText) as caught:
+        report(findings=["crusting"])
+    message = str(caught.value)
+    assert message.startswith("findings: 'crusting' could be 'Dimpled, scaly")
+    assert " or " not in message.partition("could be")[2].partition("'")[0]  # no empty choice
+    assert message.endswith("; say where")
+
+
 def test_a_bone_named_with_a_generic_complaint_keeps_its_finding():
     assert read("fractured collarbone") == [("pathological_fracture", True, "composed")]
     assert read("erythema of the breast") == [("breast_skin_changes", True, "composed")]

@@ -485,8 +485,10 @@ def _understood(reading: Reading, absent: bool) -> Understood:
 
 
 def _choices(lexicon: Lexicon, choices: tuple[str, ...]) -> str:
-    names = [lexicon.reader.name(c) for c in choices]
-    return ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}"
+    names = [repr(lexicon.reader.name(c)) for c in choices]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" or {names[-1]}"
 
 
 def _read(lexicon: Lexicon, text: str, key: str, one_phrase: bool) -> tuple[Reading, ...]:
