@@ -2268,3 +2268,44 @@ def test_a_list_of_complaints_with_a_place_no_finding_owns_is_that_places():
     assert read_as("a painless lump or swelling on my eyelid") == []
     assert read_as("a lump or swelling in my armpit") == [("axillary_lump", True)]
     assert read_as("a lump and my knee hurts") == [("breast_lump", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numbness in my legs",
+        "pins and needles in both legs",
+        "numbness around my bottom",
+        "saddle anaesthesia",
+        "I've lost control of my bladder",
+        "problems controlling my bowels",
+        "I can't empty my bladder",
+    ],
+)
+def test_the_cords_signs_below_it_are_spinal_cord_compression(text):
+    # The Christie's list of the symptoms of spinal cord compression; NICE NG234
+    assert ("spinal_cord_compression", True) in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["numbness in my fingers", "my feet are numb", "no legs", "I lost my leg"]
+)
+def test_numb_hands_and_feet_or_a_lost_leg_are_no_cord_compression(text):
+    assert ("spinal_cord_compression", True) not in read_as(text)
+
+
+def test_a_denied_cord_sign_is_an_absent_compression():
+    assert read_as("no numbness in her legs") == [("spinal_cord_compression", False)]
+
+
+def test_of_two_words_a_typo_is_one_letter_from_the_one_that_reads_is_applied():
+    # "pian" is one letter from "pain" and from "pin" (of "pins and needles"): only "pain"
+    # makes a reading with "bone"
+    assert read("bone pian") == [("bone_pain", True, "corrected")]
+
+
+def test_a_word_of_a_longer_complaint_suggests_nothing_alone():
+    # "difficulty" of "difficulty controlling (the bladder)": "difficulty walking" could be
+    # no cord compression
+    (unread,) = READER.read("difficulty walking")
+    assert unread.how == "not_read" and unread.choices == ()

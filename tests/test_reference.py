@@ -159,8 +159,8 @@ def test_vocab_lists_every_finding_with_its_words_and_sites(kb):
 def test_vocab_with_a_word_names_its_finding_or_the_closest():
     exact = invoke("vocab", "fits")
     assert exact.stdout.startswith("convulsions: Convulsions\n")
-    close = invoke("vocab", "yelow eyes")
-    assert close.stdout.startswith("'yelow eyes' is not a known finding; the closest:\njaundice")
+    close = invoke("vocab", "yeloww eyes")
+    assert close.stdout.startswith("'yeloww eyes' is not a known finding; the closest:\njaundice")
     nothing = invoke("vocab", "xqzw")
     assert nothing.exit_code == 2
     assert nothing.output.startswith("error: no finding is close to 'xqzw'")

@@ -94,13 +94,13 @@ expect:
 
 def test_an_unreadable_case_is_reported_and_the_others_still_run(tmp_path):
     write(tmp_path, "a/good.yaml", LIVER)
-    write(tmp_path, "b/broken.yaml", "id: broken\nfindings: [yelow eyes]\nexpect: {}\n")
+    write(tmp_path, "b/broken.yaml", "id: broken\nfindings: [yeloww eyes]\nexpect: {}\n")
     write(tmp_path, "c/good.yaml", LIVER.replace("id: liver-er-positive-conflict", "id: good"))
     result = replay(str(tmp_path))
     assert result.exit_code == 2
     assert result.stdout.splitlines()[-1] == "2 passed, 0 failed, 1 unreadable"
     assert (
-        f"error: {tmp_path / 'b' / 'broken.yaml'}: findings: unknown finding 'yelow eyes';"
+        f"error: {tmp_path / 'b' / 'broken.yaml'}: findings: unknown finding 'yeloww eyes';"
         " did you mean 'yellow eyes'?" in result.stderr
     )
 

@@ -113,12 +113,12 @@ def test_tags_are_case_insensitive():
 
 
 def test_replay_prints_the_reason_of_an_error_on_stdout_too(tmp_path):
-    write(tmp_path, "bad.yaml", "id: bad\nfindings: [yelow eyes]\nexpect: {urgency: routine}\n")
+    write(tmp_path, "bad.yaml", "id: bad\nfindings: [yeloww eyes]\nexpect: {urgency: routine}\n")
     result = CliRunner().invoke(main, ["replay", str(tmp_path)])
     assert result.exit_code == 2
     stdout = result.stdout.splitlines()
     assert stdout[0] == f"ERROR {tmp_path / 'bad.yaml'}"
-    assert "unknown finding 'yelow eyes'; did you mean 'yellow eyes'?" in stdout[1]
+    assert "unknown finding 'yeloww eyes'; did you mean 'yellow eyes'?" in stdout[1]
 
 
 def _complete(words: str) -> list[str]:

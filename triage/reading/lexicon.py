@@ -97,6 +97,9 @@ class Lexicon:
     # ribs": ("under", "rib")); said so, the place is not the place itself
     elsewhere: frozenset[tuple[str, str]] = frozenset()
     complaint_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # -> findings
+    # the complaint words that are a complaint alone ("lump", not "difficulty" of "difficulty
+    # controlling"): what a complaint said with no place could be (`Reading.choices`)
+    lone_complaints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     finding_words: frozenset[str] = frozenset()  # what a misspelt word may be corrected to
     names: dict[str, str] = field(default_factory=dict)  # finding id -> readable name
     feelings: dict[str, str] = field(default_factory=dict)  # "awful" -> malaise: felt so
@@ -453,6 +456,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "described": lexicon.described,
             "other_senses_after": lexicon.other_senses_after,
             "complaint_words": lexicon.complaint_words,
+            "lone_complaints": lexicon.lone_complaints,
             "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
             "examined": lexicon.examined,
             "finding_words": lexicon.finding_words,
@@ -529,6 +533,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.described = data["described"]
     lexicon.other_senses_after = data["other_senses_after"]
     lexicon.complaint_words = dict(data["complaint_words"])
+    lexicon.lone_complaints = dict(data["lone_complaints"])
     lexicon.measures = dict(data["measures"])
     lexicon.examined = data["examined"]
     lexicon.finding_words = data["finding_words"]
@@ -586,6 +591,10 @@ def _compile(kb) -> Lexicon:
                 for word in complaint_key:
                     known = lexicon.complaint_words.get(word, ())
                     lexicon.complaint_words[word] = tuple(sorted(set(known) | set(findings)))
+                if len(complaint_key) == 1:
+                    (word,) = complaint_key
+                    known = lexicon.lone_complaints.get(word, ())
+                    lexicon.lone_complaints[word] = tuple(sorted(set(known) | set(findings)))
                 if composition.measure or composition.examined:
                     measure = lexicon.words(place)
                     known = lexicon.measures.get(measure, ())

@@ -1841,16 +1841,38 @@ class _Sentence:
         return unknown
 
     def _corrections(self, unknown: list[int]) -> dict[int, Token]:
+        """The mistyped words that one known word is one letter from, each with that word; or,
+        of several such words, the one alone that makes a reading with the words around it
+        ("bone pian": "pain", not "pin"). Never one of several that would each read."""
         corrected: dict[int, Token] = {}
         for i in unknown:
             token = self.tokens[i]
             if is_english(token.surface):
                 continue  # a word in its own right is never corrected
             best = closest_words(self.lexicon, token.surface)
-            meant = {self.lexicon.normaliser.norm(word) for word in best}
+            meant: dict[str, str] = {}  # each word meant -> its first spelling
+            for word in best:
+                meant.setdefault(self.lexicon.normaliser.norm(word), word)
             if len(meant) == 1:  # one word, or its forms ("tierd": "tired", of "tire")
-                corrected[i] = Token(token.start, token.end, best[0], meant.pop())
+                corrected[i] = Token(token.start, token.end, best[0], next(iter(meant)))
+            elif meant:
+                reading = [
+                    fixed
+                    for norm, word in meant.items()
+                    if self._reads_with(i, fixed := Token(token.start, token.end, word, norm))
+                ]
+                if len(reading) == 1:
+                    corrected[i] = reading[0]
         return corrected
+
+    def _reads_with(self, i: int, token: Token) -> bool:
+        """Whether the sentence, with token i in place of the one typed, reads that token."""
+        saved = self.tokens
+        self.tokens = [*saved[:i], token, *saved[i + 1 :]]
+        try:
+            return any(i in m.used for m in self._matches())
+        finally:
+            self.tokens = saved
 
     # -- what the student sees --------------------------------------------------------------
 
@@ -1998,8 +2020,8 @@ class _Sentence:
             for info in words:
                 if info.complaint is None:
                     bare = False
-                else:
-                    named.update(info.complaint)
+                elif info.suggests:
+                    named.update(info.suggests)
             choices = tuple(sorted(named))
             if choices:
                 choices = self._without_unnamed_measures(choices)
@@ -2134,6 +2156,7 @@ class _Word:
         "plain",
         "rare",
         "rewritten",
+        "suggests",
     )
 
     def __init__(self, norm: str, lexicon: Lexicon, common: _Common) -> None:
@@ -2150,6 +2173,7 @@ class _Word:
         # the phrases it is the rarest word of, and their index (`_phrases_within`)
         self.rare = lexicon.by_rare_word.get(norm)
         self.complaint = lexicon.complaint_words.get(norm)  # the findings of a complaint word
+        self.suggests = lexicon.lone_complaints.get(norm)  # ... of one that is a complaint alone
         # a place: a finding's ("knee": see `_places`) or one no finding owns ("eyes")
         self.place = norm in lexicon.other_places or norm in _places(lexicon)
         self.by_other = lexicon.rare_index().get(norm) if self.rare is not None else None
