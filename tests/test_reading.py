@@ -2283,7 +2283,7 @@ def test_a_list_of_complaints_with_a_place_no_finding_owns_is_that_places():
     ],
 )
 def test_the_cords_signs_below_it_are_spinal_cord_compression(text):
-    # The Christie's list of the symptoms of spinal cord compression; NICE NG234
+    # The Christie's list of the symptoms of spinal cord compression; NICE CG75
     assert ("spinal_cord_compression", True) in read_as(text)
 
 
