@@ -2309,3 +2309,17 @@ def test_a_word_of_a_longer_complaint_suggests_nothing_alone():
     # no cord compression
     (unread,) = READER.read("difficulty walking")
     assert unread.how == "not_read" and unread.choices == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["she has become rude", "he became increasingly apathetic", "apathy", "disinhibited"]
+)
+def test_a_trait_that_came_on_is_a_change_of_behaviour(text):
+    assert read_as(text) == [("behavioral_changes", True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["she is rude", "an aggressive cancer", "the cancer has become more aggressive"]
+)
+def test_a_trait_alone_or_an_aggressive_cancer_is_no_change_of_behaviour(text):
+    assert ("behavioral_changes", True) not in read_as(text)
