@@ -2323,3 +2323,26 @@ def test_a_trait_that_came_on_is_a_change_of_behaviour(text):
 )
 def test_a_trait_alone_or_an_aggressive_cancer_is_no_change_of_behaviour(text):
     assert ("behavioral_changes", True) not in read_as(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("huffing and puffing up the stairs", "shortness_of_breath"),
+        ("I have to stop to catch my breath", "shortness_of_breath"),
+        ("a broad-based gait", "ataxia"),
+        ("gait disturbances", "ataxia"),
+        ("coughing up rust-coloured phlegm", "hemoptysis"),
+        ("a reduced desire for food", "loss_of_appetite"),
+        ("a hard marble sized ball in my breast", "breast_lump"),
+        ("the x-ray showed a crushed vertebra", "pathological_fracture"),
+        ("zigzag lines in front of my eyes", "vision_changes"),
+    ],
+)
+def test_patient_page_words_of_a_finding_are_read(text, finding):
+    assert (finding, True) in read_as(text)
+
+
+def test_a_breath_that_cannot_be_caught_stays_a_complaint():
+    assert read_as("I can't catch my breath") == [("shortness_of_breath", True)]
+    assert read_as("no interest in food") == [("loss_of_appetite", True)]
