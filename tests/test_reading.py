@@ -2273,13 +2273,11 @@ def test_a_list_of_complaints_with_a_place_no_finding_owns_is_that_places():
 @pytest.mark.parametrize(
     "text",
     [
-        "numbness in my legs",
-        "pins and needles in both legs",
-        "numbness around my bottom",
+        "numbness in my buttocks",
+        "tingling in my thighs",
+        "numb from the waist down",
         "saddle anaesthesia",
-        "I've lost control of my bladder",
-        "problems controlling my bowels",
-        "I can't empty my bladder",
+        "back pain and loss of bladder control",
     ],
 )
 def test_the_cords_signs_below_it_are_spinal_cord_compression(text):
@@ -2288,14 +2286,22 @@ def test_the_cords_signs_below_it_are_spinal_cord_compression(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["numbness in my fingers", "my feet are numb", "no legs", "I lost my leg"]
+    "text",
+    [
+        "numbness in my fingers",
+        "my feet are numb",
+        "pins and needles in my legs",  # sitting still, or a trapped nerve (sciatica)
+        "no legs",
+        "I lost my leg",
+        "I've lost control of my bladder",  # a brain's lesion, too
+    ],
 )
-def test_numb_hands_and_feet_or_a_lost_leg_are_no_cord_compression(text):
+def test_numb_hands_feet_or_legs_or_a_bladder_alone_are_no_cord_compression(text):
     assert ("spinal_cord_compression", True) not in read_as(text)
 
 
 def test_a_denied_cord_sign_is_an_absent_compression():
-    assert read_as("no numbness in her legs") == [("spinal_cord_compression", False)]
+    assert read_as("no numbness in her buttocks") == [("spinal_cord_compression", False)]
 
 
 def test_of_two_words_a_typo_is_one_letter_from_the_one_that_reads_is_applied():
