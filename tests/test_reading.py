@@ -2352,3 +2352,8 @@ def test_patient_page_words_of_a_finding_are_read(text, finding):
 def test_a_breath_that_cannot_be_caught_stays_a_complaint():
     assert read_as("I can't catch my breath") == [("shortness_of_breath", True)]
     assert read_as("no interest in food") == [("loss_of_appetite", True)]
+
+
+def test_a_medicine_for_pain_is_no_pain_to_place():
+    (unread,) = READER.read("pain killers")
+    assert unread.how == "not_read" and unread.choices == ()

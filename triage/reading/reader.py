@@ -2005,22 +2005,26 @@ class _Sentence:
                 _reading(text, finding, not match.negated, how, not_said, via, start=start)
             )
         infos = self._words  # what is known of each word (`_refresh`)
+        unnamed: set[int] | frozenset[int] = _NONE  # words of what is no finding ("pain killers")
         for clause in clauses:
             if not covered.isdisjoint(clause):
                 continue
-            words = []  # its content words
-            for info in infos[clause.start : clause.stop]:
+            if unnamed is _NONE and self.says(self.lexicon.not_findings):
+                unnamed = self._find(self.lexicon.not_findings, set())
+            words = []  # its content words, each with whether it is of what is no finding
+            for i in clause:
+                info = infos[i]
                 if not info.function and info.norm != NOT:
-                    words.append(info)
+                    words.append((info, i in unnamed))
             if not words:
                 continue
             text, start = self._span_text(clause.start, clause.stop - 1, clause_of)
             named: set[str] = set()  # the findings of its complaint words
             bare = True  # every word of it a complaint word
-            for info in words:
+            for info, no_finding in words:
                 if info.complaint is None:
                     bare = False
-                elif info.suggests:
+                elif info.suggests and not no_finding:
                     named.update(info.suggests)
             choices = tuple(sorted(named))
             if choices:
