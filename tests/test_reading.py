@@ -2357,3 +2357,18 @@ def test_a_breath_that_cannot_be_caught_stays_a_complaint():
 def test_a_medicine_for_pain_is_no_pain_to_place():
     (unread,) = READER.read("pain killers")
     assert unread.how == "not_read" and unread.choices == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("REVIEW OF SYSTEMS: No fever, no chills, no weight change.", ["weight_loss"]),
+        ("denies appetite or weight changes", ["loss_of_appetite", "weight_loss"]),
+    ],
+)
+def test_a_measure_whose_change_is_denied_is_denied(text, absent):
+    assert read_as(text) == [(finding, False) for finding in absent]
+
+
+def test_a_change_of_weight_not_denied_says_neither_way():
+    assert [r for r in READER.read("I noticed a weight change") if r.finding] == []

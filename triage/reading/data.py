@@ -111,6 +111,9 @@ class States(Model):
     source: str
     normal: list[str]  # the state words
     links: list[str] = []  # words allowed between a measure and its state ("remains")
+    # words that, said after a measure that a denial comes before, say it has not changed
+    # ("no weight change": a change alone, "weight change", says neither way)
+    changes: list[str] = []
 
 
 class Intended(Model):

@@ -85,6 +85,7 @@ class Lexicon:
     answers_yes: list[tuple[str, ...]] = field(default_factory=list)
     answers_no: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
+    denied_changes: list[tuple[str, ...]] = field(default_factory=list)  # `States.changes`
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
     examined: frozenset[str] = frozenset()  # the findings of places that are only examined
@@ -405,6 +406,7 @@ _PHRASE_LISTS = (
     "narrator",
     "separators",
     "normal_states",
+    "denied_changes",
     "circumstances",
     "aggravations",
     "likeness",
@@ -668,6 +670,7 @@ def _compile(kb) -> Lexicon:
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_links = phrases(reading.states.links)
+        lexicon.denied_changes = phrases(reading.states.changes)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)
     lexicon.shortened_forms = tuple(reading.clauses.shortened_forms)
     lexicon.place_words = frozenset(

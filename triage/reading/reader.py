@@ -790,7 +790,7 @@ class _Sentence:
                 pseudo = self._find(lexicon.pseudo, set())
             if said(lexicon.not_findings):
                 no_finding = self._find(lexicon.not_findings, set())
-            if said(lexicon.normal_states):
+            if said(lexicon.normal_states) or said(lexicon.denied_changes):
                 normal = self._normal_measures()
                 if normal:
                     no_finding |= {i for m in normal for i in m.tokens}
@@ -1107,7 +1107,8 @@ class _Sentence:
         if not lexicon.normal_states or not lexicon.measures:
             return []
         states = self._occurrences(lexicon.normal_states, set())
-        if not states:
+        changes = set(self._occurrences(lexicon.denied_changes, set()))
+        if not states and not changes:
             return []
         measures = {s: e for s, e in self._occurrences(lexicon.measure_list, set())}
         if not measures:
@@ -1144,6 +1145,21 @@ class _Sentence:
             return i in links or (tokens[i].norm != NOT and not self._is_content(i))
 
         found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
+        denials = self._occurrences(lexicon.negation_before, set()) if changes else []
+        denied = {e for _, e in denials}  # where a denial before a change ends
+        for s, e in sorted(changes):  # "no weight change", "denies appetite or weight changes"
+            i, run = s - 1, []
+            while i >= 0:
+                if i in ends and not complained(ends[i]):
+                    run.append(ends[i])
+                    i = ends[i] - 1
+                elif i in owner or not passable(i):
+                    break
+                else:
+                    i -= 1
+            if run and i >= 0 and (tokens[i].norm == NOT or i + 1 in denied):
+                for start in run:
+                    found.setdefault(start, (s, e))
         for s, e in states:
             j = s - 1
             while j >= 0 and passable(j) and j not in owner:
@@ -2269,6 +2285,7 @@ def _common(lexicon: Lexicon) -> _Common:
                 lexicon.pseudo,
                 lexicon.not_findings,
                 lexicon.normal_states,
+                lexicon.denied_changes,
                 lexicon.contrasts,
                 lexicon.negation_before,
             )
