@@ -1,9 +1,10 @@
 """rules/clinical.yaml: every clinical word is cited, listed once, and reads as something known.
 
-A `means` phrase must be one of: a phrase of rules/vocabulary.yaml (a finding's name, article
-wording or synonym); a part of such a phrase that the reader composes with the words around it
-("armpit", "elevated", "ALT"); for an abbreviation, a clinical term of this file; or a phrase
-listed in `out_of_scope` (known, and reported as "not read").
+A `means` phrase (past a "no" that opens it: "anicteric" means "no jaundice") must be one of: a
+phrase of rules/vocabulary.yaml (a finding's name, article wording or synonym); a part of such a
+phrase that the reader composes with the words around it ("armpit", "elevated", "ALT"); for an
+abbreviation, a clinical term of this file; or a phrase listed in `out_of_scope` (known, and
+reported as "not read").
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ VOCABULARY = yaml.load((RULES / "vocabulary.yaml").read_text(encoding="utf-8"), 
 
 
 def words(phrase: str) -> tuple[str, ...]:
-    """The phrase's words, lower case, punctuation other than inner hyphens and '/' dropped.
+    """The phrase's words, lower case, punctuation other than inner hyphens and '/' dropped;
+    a meaning that denies ("no jaundice", of "anicteric") is checked as what it denies.
 
     A phrase of symbols only ("#", "↑") is its own single word.
     """
-    return tuple(re.findall(r"[a-z0-9][a-z0-9'/-]*", phrase.lower())) or (phrase.strip(),)
+    found = tuple(re.findall(r"[a-z0-9][a-z0-9'/-]*", phrase.lower())) or (phrase.strip(),)
+    return found[1:] if len(found) > 1 and found[0] == "no" else found
 
 
 def finding_phrases() -> dict[tuple[str, ...], str]:

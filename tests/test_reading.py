@@ -2372,3 +2372,17 @@ def test_a_measure_whose_change_is_denied_is_denied(text, absent):
 
 def test_a_change_of_weight_not_denied_says_neither_way():
     assert [r for r in READER.read("I noticed a weight change") if r.finding] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sclerae anicteric.", [("jaundice", False)]),
+        ("delirium", [("behavioral_changes", True)]),
+        ("cauda equina compression", [("spinal_cord_compression", True)]),
+        ("excess blood calcium", [("hypercalcemia", True)]),
+        ("gradual visual field defects", [("vision_changes", True)]),
+    ],
+)
+def test_clinical_words_of_the_review_of_systems_are_read(text, expected):
+    assert read_as(text) == expected
