@@ -97,7 +97,7 @@ class Understood(Model):
     finding: str | None
     present: bool
     how: str  # exact | variant | composed | corrected | not_read | past | hypothetical | other
-    # | intended
+    # | intended | explained
     not_said: list[str] | None = None  # the article's qualifiers the text did not say
     via: list[str] | None = None  # abbreviations written out, words corrected
     past_finding: str | None = None  # how: past, hypothetical or other: the finding it names

@@ -116,12 +116,14 @@ class States(Model):
     changes: list[str] = []
 
 
-class Intended(Model):
-    """A change the person meant to make is no symptom: weight lost by dieting or on purpose."""
+class Cause(Model):
+    """Words that explain a finding away when said with it: a change the person meant to make
+    (weight lost by dieting, `intended`), or one the body makes as it should (breasts fuller
+    before a period, `explained`)."""
 
     source: str
-    findings: list[str]  # the findings a person can bring about on purpose
-    phrases: list[str]  # words that say it was meant ("on purpose", "dieting")
+    findings: list[str]  # the findings they explain
+    phrases: list[str]  # the words ("on purpose", "dieting"; "before my period")
 
 
 class Answers(Model):
@@ -144,7 +146,8 @@ class ReadingData(Model):
     answers: Answers | None = None
     experiencer: Experiencer | None = None
     feeling_ill: FeelingIll | None = None
-    intended: Intended | None = None
+    intended: Cause | None = None
+    explained: Cause | None = None
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

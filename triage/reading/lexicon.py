@@ -63,6 +63,8 @@ class Lexicon:
     hypothetical: list[tuple[str, ...]] = field(default_factory=list)
     intended: list[tuple[str, ...]] = field(default_factory=list)  # "on purpose", "dieting"
     intended_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
+    explained: list[tuple[str, ...]] = field(default_factory=list)  # "before my period"
+    explained_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
     comparatives: frozenset[str] = frozenset()  # "worse" ...
     circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
@@ -324,6 +326,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += time.hypothetical + time.again
     texts += reading.intended.phrases if reading.intended else []
+    texts += reading.explained.phrases if reading.explained else []
     if reading.experiencer:
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
@@ -400,6 +403,7 @@ _PHRASE_LISTS = (
     "time_still",
     "hypothetical",
     "intended",
+    "explained",
     "time_again",
     "family_history",
     "relatives",
@@ -450,6 +454,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "other_places": lexicon.other_places,
             "other_causes": lexicon.other_causes,
             "intended_findings": lexicon.intended_findings,
+            "explained_findings": lexicon.explained_findings,
             "comparatives": lexicon.comparatives,
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
@@ -527,6 +532,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.other_places = data["other_places"]
     lexicon.other_causes = data["other_causes"]
     lexicon.intended_findings = data["intended_findings"]
+    lexicon.explained_findings = data["explained_findings"]
     lexicon.comparatives = data["comparatives"]
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
@@ -637,6 +643,9 @@ def _compile(kb) -> Lexicon:
     if reading.intended:
         lexicon.intended = phrases(reading.intended.phrases)
         lexicon.intended_findings = frozenset(reading.intended.findings)
+    if reading.explained:
+        lexicon.explained = phrases(reading.explained.phrases)
+        lexicon.explained_findings = frozenset(reading.explained.findings)
     lexicon.time_again = phrases(time.again)
     if reading.experiencer:
         lexicon.family_history = phrases(reading.experiencer.history)

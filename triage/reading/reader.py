@@ -30,6 +30,7 @@ NOT_COUNTED = {
     "past": "past and over",
     "hypothetical": "said as a possibility",
     "intended": "brought about on purpose",
+    "explained": "a change the body makes as it should",
     "other": "said of someone else",
 }
 
@@ -74,7 +75,7 @@ class Reading:
     finding: str | None
     present: bool = True
     how: str = EXACT  # exact | variant | composed | corrected | not_read | past | hypothetical
-    # | intended
+    # | intended | explained
     # | other
     # | asked
     not_said: tuple[str, ...] = ()  # the article's qualifiers the text did not say
@@ -138,6 +139,7 @@ class _Match:
     past: bool = False
     hypothetical: bool = False
     intended: bool = False  # brought about on purpose: "lost weight by dieting"
+    explained: bool = False  # the body's own change: "my breasts swell before my period"
     other: bool = False  # someone else's (ConText's experiencer)
     said: frozenset[str] = frozenset()  # the qualifiers said (a new set for each one said)
 
@@ -1628,19 +1630,23 @@ class _Sentence:
             j -= 1
         return j > last and tokens[j].norm == NOT
 
-    def _intended(self, matches: list[_Match], owned: set[int]) -> None:
+    def _intended(self, matches: list[_Match], owned: set[int], explained: bool = False) -> None:
         """A finding a person can bring about (weight lost) said in one sentence with words
-        that say it was meant ("on purpose", "because I've been dieting") is no symptom; not
+        that say it was meant ("on purpose", "because I've been dieting") is no symptom; nor
+        is one the body brings about as it should, said with what explains it (`explained`:
+        "my breasts swell before my period", "a red, swollen breast while breastfeeding"); not
         when those words are denied ("without dieting", "not on a diet") nor across a turn of
         the sentence ("I was dieting last year, but now I'm losing weight")."""
         lexicon = self.lexicon
-        changing = [m for m in matches if lexicon.intended_findings.intersection(m.phrase.findings)]
+        findings = lexicon.explained_findings if explained else lexicon.intended_findings
+        changing = [m for m in matches if findings.intersection(m.phrase.findings)]
         if not changing:
             return  # most sentences: no weight said to be lost
         # their words may be the finding's own: "trying to lose weight"
         changes = {i for m in changing for i in m.used}
         turns: list[int] | None = None
-        for s, e in self._occurrences(lexicon.intended, owned - changes):
+        causes = lexicon.explained if explained else lexicon.intended
+        for s, e in self._occurrences(causes, owned - changes):
             if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
             if turns is None:
@@ -1648,7 +1654,10 @@ class _Sentence:
             for match in changing:
                 low, high = sorted((s, match.first))
                 if not any(low < t < high for t in turns):
-                    match.intended = True
+                    if explained:
+                        match.explained = True
+                    else:
+                        match.intended = True
                     match.tokens |= set(range(s, e))
 
     def _intent_denied(self, s: int, changes: set[int]) -> bool:
@@ -1721,6 +1730,8 @@ class _Sentence:
                     match.tokens |= set(range(s, e))
         if lexicon.intended_findings:
             self._intended(matches, owned)
+        if lexicon.explained_findings:
+            self._intended(matches, owned, explained=True)
         experiencers = self._experiencers(owned)
         told: list[int] = []  # where the teller speaks of herself ("I", "my")
         if experiencers and lexicon.narrator:
@@ -2005,6 +2016,11 @@ class _Sentence:
                     Reading(text, None, how="intended", past_finding=finding, via=via, start=start)
                 )
                 continue
+            if match.explained and not match.negated:  # "swollen breasts before my period"
+                readings.append(
+                    Reading(text, None, how="explained", past_finding=finding, via=via, start=start)
+                )
+                continue
             if match.past:  # "no previous lumps" denies the past, not now
                 readings.append(
                     Reading(text, None, how="past", past_finding=finding, via=via, start=start)
@@ -2265,6 +2281,7 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.time_before,
         lexicon.hypothetical,
         lexicon.intended,
+        lexicon.explained,
         lexicon.family_history,
         lexicon.relatives,
     )
