@@ -147,7 +147,7 @@ class ReadingData(Model):
     experiencer: Experiencer | None = None
     feeling_ill: FeelingIll | None = None
     intended: Cause | None = None
-    explained: Cause | None = None
+    explained: list[Cause] = []
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

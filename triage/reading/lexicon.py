@@ -65,6 +65,8 @@ class Lexicon:
     intended_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
     explained: list[tuple[str, ...]] = field(default_factory=list)  # "before my period"
     explained_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
+    # each of those phrases -> the findings it explains ("with a cold": a cough)
+    explains: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     comparatives: frozenset[str] = frozenset()  # "worse" ...
     circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
@@ -326,7 +328,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
     texts += time.hypothetical + time.again
     texts += reading.intended.phrases if reading.intended else []
-    texts += reading.explained.phrases if reading.explained else []
+    texts += [phrase for cause in reading.explained for phrase in cause.phrases]
     if reading.experiencer:
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
@@ -455,6 +457,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "other_causes": lexicon.other_causes,
             "intended_findings": lexicon.intended_findings,
             "explained_findings": lexicon.explained_findings,
+            "explains": list(lexicon.explains.items()),  # pairs: JSON has no tuple keys
             "comparatives": lexicon.comparatives,
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
@@ -533,6 +536,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.other_causes = data["other_causes"]
     lexicon.intended_findings = data["intended_findings"]
     lexicon.explained_findings = data["explained_findings"]
+    lexicon.explains = dict(data["explains"])
     lexicon.comparatives = data["comparatives"]
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
@@ -643,9 +647,12 @@ def _compile(kb) -> Lexicon:
     if reading.intended:
         lexicon.intended = phrases(reading.intended.phrases)
         lexicon.intended_findings = frozenset(reading.intended.findings)
-    if reading.explained:
-        lexicon.explained = phrases(reading.explained.phrases)
-        lexicon.explained_findings = frozenset(reading.explained.findings)
+    for cause in reading.explained:
+        for phrase in phrases(cause.phrases):
+            known = lexicon.explains.get(phrase, frozenset())
+            lexicon.explains[phrase] = known | frozenset(cause.findings)
+    lexicon.explained = sorted(lexicon.explains)
+    lexicon.explained_findings = frozenset(f for c in reading.explained for f in c.findings)
     lexicon.time_again = phrases(time.again)
     if reading.experiencer:
         lexicon.family_history = phrases(reading.experiencer.history)

@@ -30,7 +30,7 @@ NOT_COUNTED = {
     "past": "past and over",
     "hypothetical": "said as a possibility",
     "intended": "brought about on purpose",
-    "explained": "a change the body makes as it should",
+    "explained": "explained by an everyday cause said with it",
     "other": "said of someone else",
 }
 
@@ -1651,7 +1651,11 @@ class _Sentence:
                 continue  # "without dieting", "not been dieting"
             if turns is None:
                 turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())]
+            if explained:  # what this cause explains ("with a cold": a cough, not a lump)
+                said = lexicon.explains.get(tuple(t.norm for t in self.tokens[s:e]), frozenset())
             for match in changing:
+                if explained and said.isdisjoint(match.phrase.findings):
+                    continue
                 low, high = sorted((s, match.first))
                 if not any(low < t < high for t in turns):
                     if explained:
@@ -1667,9 +1671,9 @@ class _Sentence:
         diet")."""
         tokens, clause = self.tokens, self._clause_of()[s]
         denials = {d for d, _ in self._occurrences(self.lexicon.negation_before, set())}
-        return any(
+        return any(  # ... or right before them, a clause of its own ("not with a cold")
             (j in denials or tokens[j].norm == NOT) and j not in changes
-            for j in range(clause.start, s)
+            for j in range(max(min(clause.start, s - 1), 0), s)
         )
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:

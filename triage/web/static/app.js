@@ -10,7 +10,7 @@ const NOT_COUNTED = {
   hypothetical: " is said as a possibility",
   other: " is said of someone else",
   intended: " was brought about on purpose",
-  explained: " is a change the body makes as it should",
+  explained: " is explained by an everyday cause said with it",
 };
 let vocab = null;
 let state = emptyCase(); // the case: the single source of truth the form shows
