@@ -1146,10 +1146,9 @@ class _Sentence:
         def passable(i: int) -> bool:
             return i in links or (tokens[i].norm != NOT and not self._is_content(i))
 
-        found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
-        denials = self._occurrences(lexicon.negation_before, set()) if changes else []
-        denied = {e for _, e in denials}  # where a denial before a change ends
-        for s, e in sorted(changes):  # "no weight change", "denies appetite or weight changes"
+        def run_before(s: int) -> tuple[list[int], int]:
+            """The run of measures said right before token s (their starts), back to the word
+            before them (its index, or -1)."""
             i, run = s - 1, []
             while i >= 0:
                 if i in ends and not complained(ends[i]):
@@ -1159,6 +1158,13 @@ class _Sentence:
                     break
                 else:
                     i -= 1
+            return run, i
+
+        found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
+        denials = self._occurrences(lexicon.negation_before, set()) if changes else []
+        denied = {e for _, e in denials}  # where a denial before a change ends
+        for s, e in sorted(changes):  # "no weight change", "denies appetite or weight changes"
+            run, i = run_before(s)
             if run and i >= 0 and (tokens[i].norm == NOT or i + 1 in denied):
                 for start in run:
                     found.setdefault(start, (s, e))
@@ -1168,15 +1174,7 @@ class _Sentence:
                 j -= 1
             if j >= 0 and tokens[j].norm == NOT:
                 continue  # "not normal", "I don't have the same energy"
-            i, run = s - 1, []  # back from the state word
-            while i >= 0:
-                if i in ends and not complained(ends[i]):
-                    run.append(ends[i])
-                    i = ends[i] - 1
-                elif i in owner or not passable(i):
-                    break
-                else:
-                    i -= 1
+            run, i = run_before(s)  # back from the state word
             if i < 0 or tokens[i].norm != NOT:  # "not as hungry as usual": no denial
                 for start in run:
                     found.setdefault(start, (s, e))
