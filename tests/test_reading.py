@@ -1256,7 +1256,11 @@ def test_a_clause_with_its_own_verb_keeps_its_place_from_the_complaint_before():
     text = "I have a lump in my breast and it is not in my armpit."
     assert read_as(text) == [("breast_lump", True)]
     text = "a lump in my breast, my armpit and my neck"  # a list of places: each read
-    assert sorted(f for f, _, _ in read(text)) == ["axillary_lump", "breast_lump"]
+    assert sorted(f for f, _, _ in read(text)) == [
+        "axillary_lump",
+        "breast_lump",
+        "swollen_lymph_nodes",  # the neck's: a swollen gland
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1507,7 +1511,7 @@ def test_pain_in_the_neck_is_pain_of_the_cervical_spine_but_a_stiff_neck_is_not(
     assert read_as("severe pains in my neck and shoulders") == [("bone_pain", True)]
     assert read_as("sore throat and a stiff neck") == []
     assert read_as("he is a pain in the neck") == []
-    assert read_as("a lump in my neck") == []  # the neck is no place of a lump's finding
+    assert read_as("a lump in my neck") == [("swollen_lymph_nodes", True)]  # a swollen gland
 
 
 @pytest.mark.parametrize(
@@ -2244,7 +2248,7 @@ def test_the_tailbone_and_the_ribcage_are_bones(text):
     ["a sore lump on my back", "tender lymph nodes in my neck", "a small, tender lump on my neck"],
 )
 def test_a_complaint_word_that_describes_a_lump_is_no_pain_of_its_place(text):
-    assert read_as(text) == []
+    assert ("bone_pain", True) not in read_as(text)
 
 
 @pytest.mark.parametrize(
@@ -2420,3 +2424,42 @@ def test_an_explained_change_alone_is_refused_with_its_reason():
     result = CliRunner().invoke(main, ["assess", "--text", "my breast swells before my period"])
     assert result.exit_code == 2
     assert "explained by an everyday cause said with it" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I found a lump in my neck", "swollen_lymph_nodes"),
+        ("swollen glands in my neck", "swollen_lymph_nodes"),
+        (
+            "a small lump on the side of my neck, a little higher than my collar bone",
+            "supraclavicular_lump",
+        ),
+        ("a lump in the hollow of my collarbone", "supraclavicular_lump"),
+    ],
+)
+def test_a_lump_in_the_neck_is_a_swollen_gland_and_above_the_collar_bone_its_place(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+def test_two_places_a_list_joins_are_both_read():
+    assert read_as("lumps in my neck and my armpit") == [
+        ("axillary_lump", True),
+        ("swollen_lymph_nodes", True),
+    ]
+
+
+def test_swollen_glands_while_fighting_off_a_cold_are_explained():
+    readings = READER.read("I've caught a cold and the glands in my neck are swollen")
+    assert [r.finding for r in readings if r.finding] == []
+    assert [r.past_finding for r in readings if r.how == "explained"] == ["swollen_lymph_nodes"]
+
+
+@pytest.mark.parametrize("text", ["the pain came back", "my eczema keeps coming back and cracking"])
+def test_back_the_adverb_is_no_back(text):
+    assert read_as(text) == []
+
+
+@pytest.mark.parametrize("text", ["I started to get back pain", "it is back pain"])
+def test_back_pain_after_a_verb_is_still_back_pain(text):
+    assert read_as(text) == [("bone_pain", True)]

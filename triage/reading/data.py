@@ -151,6 +151,9 @@ class ReadingData(Model):
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}
+    # a finding of no given place -> the findings that give its place ("swollen lymph nodes":
+    # "... in the axilla"): a complaint word read as both is the placed one only
+    unplaced: dict[str, list[str]] = {}
 
 
 class Term(Model):

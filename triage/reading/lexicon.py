@@ -67,6 +67,7 @@ class Lexicon:
     explained_findings: frozenset[str] = frozenset()  # ... of these findings: no symptom
     # each of those phrases -> the findings it explains ("with a cold": a cough)
     explains: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    placed: dict[str, frozenset[str]] = field(default_factory=dict)  # `ReadingData.unplaced`
     comparatives: frozenset[str] = frozenset()  # "worse" ...
     circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
@@ -458,6 +459,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "intended_findings": lexicon.intended_findings,
             "explained_findings": lexicon.explained_findings,
             "explains": list(lexicon.explains.items()),  # pairs: JSON has no tuple keys
+            "placed": lexicon.placed,
             "comparatives": lexicon.comparatives,
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
@@ -537,6 +539,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.intended_findings = data["intended_findings"]
     lexicon.explained_findings = data["explained_findings"]
     lexicon.explains = dict(data["explains"])
+    lexicon.placed = dict(data["placed"])
     lexicon.comparatives = data["comparatives"]
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
@@ -652,6 +655,7 @@ def _compile(kb) -> Lexicon:
             known = lexicon.explains.get(phrase, frozenset())
             lexicon.explains[phrase] = known | frozenset(cause.findings)
     lexicon.explained = sorted(lexicon.explains)
+    lexicon.placed = {f: frozenset(placed) for f, placed in reading.unplaced.items()}
     lexicon.explained_findings = frozenset(f for c in reading.explained for f in c.findings)
     lexicon.time_again = phrases(time.again)
     if reading.experiencer:

@@ -841,8 +841,8 @@ class _Sentence:
                 for q in range(count - 1):
                     if (norms[q], norms[q + 1]) in elsewhere:
                         moved[content[q + 1]] = content[q]
-            if not self.common.sensed.isdisjoint(words):  # "fitting looser", "back of my thigh"
-                sensed = self._other_senses(content, norms)
+            if not self.common.sensed.isdisjoint(words):  # "fitting looser", "back of my thigh",
+                sensed = self._other_senses(content, norms)  # "she is fit", "it came back"
             if not lexicon.described.isdisjoint(words):  # "a sore lump on my back"
                 describing = self._describing(content, norms)
         for phrase in possible:
@@ -859,16 +859,7 @@ class _Sentence:
                     if moved and at[0] in moved:
                         continue
                     if sensed and at[0] in sensed:
-                        continue  # "my clothes are fitting looser": no fit
-                    if (
-                        at[0]
-                        and (
-                            tokens[at[0] - 1].surface,
-                            tokens[at[0]].surface,
-                        )
-                        in lexicon.other_senses_after
-                    ):
-                        continue  # "she is fit": no seizure
+                        continue  # "my clothes are fitting looser", "she is fit": no fit
                     rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
                     candidates[(key, at)] = (rank, phrase, at)
                     continue
@@ -1000,6 +991,8 @@ class _Sentence:
         if len(matches) > 1:
             matches.sort(key=lambda m: m.first)
             matches = self._not_conditions(matches)
+            if self.lexicon.placed:
+                matches = self._placed_only(matches)
         # most sentences say no qualifier, and nothing that denies or dates
         found = self._found.keys()
         qualifying = _NONE if found.isdisjoint(self.common.qualifying) else self._qualify(matches)
@@ -1022,12 +1015,17 @@ class _Sentence:
 
     def _other_senses(self, content: list[int], norms: list[str]) -> set[int]:
         """The content words (token places) said in another sense: followed by the second word
-        of one of `Lexicon.other_senses` ("back of the lower leg"; not "my back and my legs")."""
-        other_senses, sensed = self.lexicon.other_senses, set()
+        of one of `Lexicon.other_senses` ("back of the lower leg"; not "my back and my legs"),
+        or said right after the first word of one of `Lexicon.other_senses_after`, as typed
+        ("she is fit", "the pain came back")."""
+        lexicon, tokens, sensed = self.lexicon, self.tokens, set()
         for q in range(len(content) - 1):
             r = self._word_after(content, norms, q)
-            if r is not None and (norms[q], norms[r]) in other_senses:
+            if r is not None and (norms[q], norms[r]) in lexicon.other_senses:
                 sensed.add(content[q])
+        for i in content:
+            if i and (tokens[i - 1].surface, tokens[i].surface) in lexicon.other_senses_after:
+                sensed.add(i)
         return sensed
 
     def _word_after(self, content: list[int], norms: list[str], q: int) -> int | None:
@@ -1308,6 +1306,32 @@ class _Sentence:
     def _a_noun(self, i: int) -> bool:
         """Whether token i, a word that joins clauses, is a noun after "a" ("for a while")."""
         return i > 0 and self.tokens[i - 1].norm == "a"
+
+    def _placed_only(self, matches: list[_Match]) -> list[_Match]:
+        """The matches less a finding of no given place whose complaint word another match
+        reads as a finding that gives the place, said of the same place ("a lump on the side
+        of my neck, a little higher than my collar bone": above the collar bone, not a lump of
+        no given place); not of two places a list joins ("lumps in my neck and my armpit")."""
+        placed, tokens = self.lexicon.placed, self.tokens
+
+        def one_place(m: _Match, o: _Match) -> bool:
+            low, high = min(m.first, o.first), max(m.last, o.last)
+            return not any(tokens[j].norm in _LIST_JOINS for j in range(low, high + 1))
+
+        dropped = [
+            m
+            for m in matches
+            for f in m.phrase.findings
+            if f in placed
+            and any(
+                o is not m
+                and not placed[f].isdisjoint(o.phrase.findings)
+                and not set(o.used).isdisjoint(m.used)
+                and one_place(m, o)
+                for o in matches
+            )
+        ]
+        return [m for m in matches if m not in dropped] if dropped else matches
 
     def _not_conditions(self, matches: list[_Match]) -> list[_Match]:
         """A one-word finding said as the circumstance of another complaint is that
@@ -2318,7 +2342,8 @@ def _common(lexicon: Lexicon) -> _Common:
         circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
         qualifier_names={finding: tuple(named) for finding, named in lexicon.qualifiers.items()},
         movers=frozenset(word for word, _ in lexicon.elsewhere),
-        sensed=frozenset(word for word, _ in lexicon.other_senses),
+        sensed=frozenset(word for word, _ in lexicon.other_senses)
+        | frozenset(lexicon.normaliser.norm(word) for _, word in lexicon.other_senses_after),
     )
 
 
