@@ -2463,3 +2463,15 @@ def test_back_the_adverb_is_no_back(text):
 @pytest.mark.parametrize("text", ["I started to get back pain", "it is back pain"])
 def test_back_pain_after_a_verb_is_still_back_pain(text):
     assert read_as(text) == [("bone_pain", True)]
+
+
+def test_an_alternative_after_a_denial_is_denied_with_it():
+    assert read_as("no fever or feeling unwell") == [("malaise", False)]
+    assert read_as("no cough and feeling tired") == [
+        ("chronic_cough", False),
+        ("fatigue", True),
+    ]
+
+
+def test_none_in_brackets_after_a_complaint_denies_it():
+    assert read_as("fever, chills, nausea (none)") == [("nausea_vomiting", False)]

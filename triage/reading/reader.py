@@ -1718,7 +1718,7 @@ class _Sentence:
             and k not in owned
             and self._next_word(k + 1) is None
             and k
-            and any(c in ":-=,\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
+            and any(c in ":-=,(\u2013" for c in self.text[self.tokens[k - 1].end : token.start])
         ]
         if before:
             ends += self._own_statements(owned)
@@ -1855,6 +1855,8 @@ class _Sentence:
             first = self._opening(clause)
             if first is None or first in owned or self.tokens[first].norm not in subjects:
                 continue
+            if self.tokens[clause.start].norm == "or" and self.tokens[first].norm in verbs:
+                continue  # an alternative, denied with the rest: "no fever or feeling unwell"
             if (
                 spans is None
                 or any(a in clause for a, _ in spans)
