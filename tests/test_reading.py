@@ -2475,3 +2475,9 @@ def test_an_alternative_after_a_denial_is_denied_with_it():
 
 def test_none_in_brackets_after_a_complaint_denies_it():
     assert read_as("fever, chills, nausea (none)") == [("nausea_vomiting", False)]
+
+
+def test_a_surname_is_never_corrected_into_a_finding():
+    text = "Mother-of-three Joy Knott was initially treated for a chest infection"
+    assert read_as(text) == []  # "Knott" is no knot
+    assert read("she has a bad Hedache since monday") == [("headache", True, "corrected")]

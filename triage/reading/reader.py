@@ -1904,6 +1904,8 @@ class _Sentence:
             token = self.tokens[i]
             if is_english(token.surface):
                 continue  # a word in its own right is never corrected
+            if self._a_name(i):
+                continue  # "Mother-of-three Joy Knott": a name, not a knot
             best = closest_words(self.lexicon, token.surface)
             meant: dict[str, str] = {}  # each word meant -> its first spelling
             for word in best:
@@ -1919,6 +1921,20 @@ class _Sentence:
                 if len(reading) == 1:
                     corrected[i] = reading[0]
         return corrected
+
+    def _a_name(self, i: int) -> bool:
+        """Whether token i is typed as a surname is: a capital, then small letters, after
+        another word typed so that is not the sentence's first ("Joy Knott"), in a sentence
+        whose words are not all typed so ("Bone Pian", a title)."""
+        tokens, text = self.tokens, self.text
+
+        def capitalised(t: Token) -> bool:
+            typed = text[t.start : t.end]
+            return typed[:1].isupper() and typed[1:].islower()
+
+        if i < 2 or not (capitalised(tokens[i]) and capitalised(tokens[i - 1])):
+            return False
+        return sum(map(capitalised, tokens)) * 2 <= len(tokens)
 
     def _reads_with(self, i: int, token: Token) -> bool:
         """Whether the sentence, with token i in place of the one typed, reads that token."""
