@@ -2481,3 +2481,8 @@ def test_a_surname_is_never_corrected_into_a_finding():
     text = "Mother-of-three Joy Knott was initially treated for a chest infection"
     assert read_as(text) == []  # "Knott" is no knot
     assert read("she has a bad Hedache since monday") == [("headache", True, "corrected")]
+
+
+def test_a_described_lump_said_again_keeps_its_place():
+    text = "I have a hard lump in my armpit. It is not painful, and it has not gone away."
+    assert read_as(text) == [("axillary_lump", True)]

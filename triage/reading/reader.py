@@ -366,9 +366,23 @@ class Reader:
 
     def _only_bare(self, said: list[Token], new: list[Reading]) -> bool:
         """Whether the new readings name only what the complaint's words said bare name."""
-        bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
+        bare = self._bare_findings(said)
         named = {r.finding or r.past_finding for r in new}
-        return bare is not None and named <= set(bare.findings)
+        return bool(bare) and named <= bare
+
+    def _bare_findings(self, said: list[Token]) -> set[str]:
+        """What the complaint's words name said bare, with no place: as one phrase ("lump"),
+        or by a word of them that is one ("a hard lump": the lump)."""
+        phrases = self.lexicon.phrases
+        whole = phrases.get(tuple(sorted(t.norm for t in said)))
+        if whole is not None:
+            return set(whole.findings)
+        found: set[str] = set()
+        for t in said:
+            phrase = phrases.get((t.norm,))
+            if phrase is not None:
+                found.update(phrase.findings)
+        return found
 
     def _says_of(self, said: list[Token], new: list[Reading], old: list[Reading]) -> bool | None:
         """Whether the new readings say more of the complaint read before: the same finding
@@ -378,8 +392,7 @@ class Reader:
         named = {r.finding or r.past_finding for r in new}
         if named <= {r.finding or r.past_finding for r in old}:
             return True
-        bare = self.lexicon.phrases.get(tuple(sorted(t.norm for t in said)))
-        bare_findings = set(bare.findings) if bare is not None else set()
+        bare_findings = self._bare_findings(said)
         if old and named <= bare_findings:
             return None
         complaint = {f for t in said for f in self.lexicon.complaint_words.get(t.norm, ())}
