@@ -2486,3 +2486,8 @@ def test_a_surname_is_never_corrected_into_a_finding():
 def test_a_described_lump_said_again_keeps_its_place():
     text = "I have a hard lump in my armpit. It is not painful, and it has not gone away."
     assert read_as(text) == [("axillary_lump", True)]
+
+
+def test_what_hardly_ever_happens_is_denied_but_drinking_rarely_denies_nothing_after_it():
+    assert read_as("considering I am hardly ever sick") == [("nausea_vomiting", False)]
+    assert read_as("never smoked, drinks rarely, now coughing up blood") == [("hemoptysis", True)]
