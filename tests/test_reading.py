@@ -2491,3 +2491,17 @@ def test_a_described_lump_said_again_keeps_its_place():
 def test_what_hardly_ever_happens_is_denied_but_drinking_rarely_denies_nothing_after_it():
     assert read_as("considering I am hardly ever sick") == [("nausea_vomiting", False)]
     assert read_as("never smoked, drinks rarely, now coughing up blood") == [("hemoptysis", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "small tender bumps in my armpits after shaving",
+        "red itchy eyes, a stuffed-up nose and sneezing fits",
+        "wore new heels on a night out",
+        "I wiped out on my bike",
+        "dull throbbing pain in one of my back teeth",
+    ],
+)
+def test_everyday_complaints_that_share_a_findings_words_are_not_read(text):
+    assert read_as(text) == []
