@@ -2505,3 +2505,15 @@ def test_what_hardly_ever_happens_is_denied_but_drinking_rarely_denies_nothing_a
 )
 def test_everyday_complaints_that_share_a_findings_words_are_not_read(text):
     assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["back pain so bad I can no longer walk", "a pain in my abdomen I could no longer ignore"],
+)
+def test_what_a_complaint_stops_one_doing_is_no_ending_of_it(text):
+    assert [r.present for r in READER.read(text) if r.finding] == [True]
+
+
+def test_a_complaint_no_longer_had_is_over():
+    assert [r.how for r in READER.read("I no longer have headaches")] == ["past"]
