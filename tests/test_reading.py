@@ -2517,3 +2517,13 @@ def test_what_a_complaint_stops_one_doing_is_no_ending_of_it(text):
 
 def test_a_complaint_no_longer_had_is_over():
     assert [r.how for r in READER.read("I no longer have headaches")] == ["past"]
+
+
+def test_a_complaint_that_got_better_and_came_back_is_current():
+    assert read_as("I had a cough, it got better and then came back") == [("chronic_cough", True)]
+    assert [r.how for r in READER.read("I had a cough, it got better")] == ["past"]
+
+
+def test_a_change_that_was_not_there_last_month_is_new():
+    text = "a small indentation on my breast that wasn't there last month"
+    assert read_as(text) == [("breast_skin_changes", True)]

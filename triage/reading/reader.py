@@ -294,6 +294,8 @@ class Reader:
             tokens = typed[first:end]
             others = [r for r in read if r is not piece]
             referred = self._refer_back(text, tokens, sentence, piece.start, others)
+            if referred is not None and self._back_later(sentence, piece, referred[1]):
+                continue  # "I had a cough, it got better and then came back": not over
             if referred is not None:
                 kept, new = referred
                 read = kept + new
@@ -303,6 +305,17 @@ class Reader:
                     readings, new = referred
                     read = others + new
         return readings, read
+
+    def _back_later(self, sentence: _Sentence, piece: Reading, new: list[Reading]) -> bool:
+        """Whether the piece ends a complaint (its new readings past) that the sentence says,
+        after the piece, came back."""
+        if not any(r.how == "past" for r in new):
+            return False
+        after = piece.start + len(piece.text)
+        return any(
+            sentence.tokens[s].start >= after
+            for s, _ in sentence._occurrences(self.lexicon.time_again, set())
+        )
 
     def _refer_back(
         self,
@@ -1804,10 +1817,20 @@ class _Sentence:
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
             past = [s for s in past_all if s[0] in region]
             still = [s for s in still_all if s[0] in region]
+            if over and self._back_again(over, set(self._region(matches, k))):
+                continue  # "it got better and then came back": current again
             if over or (past and not still):
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _back_again(self, over: list[tuple[int, int]], region: set[int]) -> bool:
+        """Whether, after the words that end a complaint, words in its region say it came back
+        ("it got better and then came back")."""
+        ended = max(e for _, e in over)
+        return any(
+            s >= ended and s in region for s, _ in self._occurrences(self.lexicon.time_again, set())
+        )
 
     def _statement(self, i: int) -> range:
         """The statement token i is in: its clauses from one that opens with a subject or a
