@@ -2527,3 +2527,11 @@ def test_a_complaint_that_got_better_and_came_back_is_current():
 def test_a_change_that_was_not_there_last_month_is_new():
     text = "a small indentation on my breast that wasn't there last month"
     assert read_as(text) == [("breast_skin_changes", True)]
+
+
+def test_a_cause_said_while_or_of_someone_else():
+    readings = READER.read("breast pain, warmth and redness while I'm breastfeeding")
+    assert [r.how for r in readings if r.past_finding] == ["explained"]
+    assert read_as("I have a lump in my breast while my sister is pregnant") == [
+        ("breast_lump", True)
+    ]

@@ -1693,18 +1693,28 @@ class _Sentence:
         # their words may be the finding's own: "trying to lose weight"
         changes = {i for m in changing for i in m.used}
         turns: list[int] | None = None
+        others: list[int] | None = None  # where a relative is named
         causes = lexicon.explained if explained else lexicon.intended
         for s, e in self._occurrences(causes, owned - changes):
             if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
-            if turns is None:
-                turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())]
+            if turns is None:  # ("while" is a time, not a turn, before a cause: "red while
+                # I'm breastfeeding")
+                turns = [
+                    t
+                    for t, _ in self._occurrences(lexicon.contrasts, set())
+                    if not (explained and self.tokens[t].norm == "while")
+                ]
             if explained:  # what this cause explains ("with a cold": a cough, not a lump)
                 said = lexicon.explains.get(tuple(t.norm for t in self.tokens[s:e]), frozenset())
+            if explained and others is None:  # a cause of someone else's ("my sister is
+                others = [r for r, _ in self._occurrences(lexicon.relatives, set())]  # pregnant")
             for match in changing:
                 if explained and said.isdisjoint(match.phrase.findings):
                     continue
                 low, high = sorted((s, match.first))
+                if explained and any(low < r < high for r in others):  # type: ignore[union-attr]
+                    continue
                 if not any(low < t < high for t in turns):
                     if explained:
                         match.explained = True
