@@ -2535,3 +2535,8 @@ def test_a_cause_said_while_or_of_someone_else():
     assert read_as("I have a lump in my breast while my sister is pregnant") == [
         ("breast_lump", True)
     ]
+
+
+@pytest.mark.parametrize("text", ["heat exhaustion", "newborn jaundice"])
+def test_a_condition_of_its_own_named_by_a_findings_word_is_not_read(text):
+    assert read_as(text) == []
