@@ -2540,3 +2540,8 @@ def test_a_cause_said_while_or_of_someone_else():
 @pytest.mark.parametrize("text", ["heat exhaustion", "newborn jaundice"])
 def test_a_condition_of_its_own_named_by_a_findings_word_is_not_read(text):
     assert read_as(text) == []
+
+
+def test_a_thing_is_removed_but_a_pain_is_not():
+    assert read_as("back pain. They removed the tumour.") == [("bone_pain", True)]
+    assert [r.how for r in READER.read("she had a lump removed from her breast")] == ["past"]

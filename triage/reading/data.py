@@ -45,6 +45,10 @@ class Time(Model):
     pseudo: list[str] = []  # holds a time word but dates nothing ("than I used to")
     hypothetical: list[str] = []  # the complaint is a possibility, not had ("if", "in case")
     again: list[str] = []  # a complaint that was over is current again ("it came back")
+    # a thing taken away ("she had a lump removed"): over only for these findings, the things
+    # a surgeon can take out, not a pain ("back pain. They removed the tumour.")
+    removed: list[str] = []
+    removable: list[str] = []
 
 
 class Experiencer(Model):

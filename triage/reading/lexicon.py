@@ -57,6 +57,8 @@ class Lexicon:
     terminators: list[tuple[str, ...]] = field(default_factory=list)
     contrasts: list[tuple[str, ...]] = field(default_factory=list)
     time_over: list[tuple[str, ...]] = field(default_factory=list)
+    time_removed: list[tuple[str, ...]] = field(default_factory=list)  # `Time.removed`
+    removable: frozenset[str] = frozenset()  # `Time.removable`
     time_over_before: list[tuple[str, ...]] = field(default_factory=list)
     time_before: list[tuple[str, ...]] = field(default_factory=list)
     time_still: list[tuple[str, ...]] = field(default_factory=list)
@@ -327,6 +329,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     ):
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
+    texts += time.removed
     texts += time.hypothetical + time.again
     texts += reading.intended.phrases if reading.intended else []
     texts += [phrase for cause in reading.explained for phrase in cause.phrases]
@@ -401,6 +404,7 @@ _PHRASE_LISTS = (
     "terminators",
     "contrasts",
     "time_over",
+    "time_removed",
     "time_over_before",
     "time_before",
     "time_still",
@@ -457,6 +461,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "other_places": lexicon.other_places,
             "other_causes": lexicon.other_causes,
             "intended_findings": lexicon.intended_findings,
+            "removable": lexicon.removable,
             "explained_findings": lexicon.explained_findings,
             "explains": list(lexicon.explains.items()),  # pairs: JSON has no tuple keys
             "placed": lexicon.placed,
@@ -537,6 +542,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.other_places = data["other_places"]
     lexicon.other_causes = data["other_causes"]
     lexicon.intended_findings = data["intended_findings"]
+    lexicon.removable = data["removable"]
     lexicon.explained_findings = data["explained_findings"]
     lexicon.explains = dict(data["explains"])
     lexicon.placed = dict(data["placed"])
@@ -643,6 +649,8 @@ def _compile(kb) -> Lexicon:
     lexicon.terminators = phrases(negation.terminators + negation.contrasts)
     lexicon.contrasts = phrases(negation.contrasts)
     lexicon.time_over = phrases(time.over)
+    lexicon.time_removed = phrases(time.removed)
+    lexicon.removable = frozenset(time.removable)
     lexicon.time_over_before = phrases(time.over_before)
     lexicon.time_before = phrases(time.before)
     lexicon.time_still = phrases(time.still)

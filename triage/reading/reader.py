@@ -1808,6 +1808,7 @@ class _Sentence:
                     match.tokens |= set(range(s, e))
         clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
+        removed_all = self._occurrences(lexicon.time_removed, owned)
         if over_all and before:  # "didn't really want to go away": it has not gone, it goes on
             over_all = [o for o in over_all if not self._denied_ending(o[0], before, clause_of)]
         over_before = self._occurrences(lexicon.time_over_before, owned)
@@ -1815,7 +1816,7 @@ class _Sentence:
         words = {i for m in matches for i in m.used}  # a qualifier may say it goes on
         still_all = self._occurrences(lexicon.time_still, words) if past_all else []
         for k, match in enumerate(matches):
-            if not (over_all or past_all or over_before):
+            if not (over_all or past_all or over_before or removed_all):
                 break
             own = {
                 i
@@ -1825,6 +1826,8 @@ class _Sentence:
             region = set(self._region(matches, k)) & own
             over = [s for s in over_all if s[0] in region]
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
+            if not lexicon.removable.isdisjoint(match.phrase.findings):  # a thing taken out
+                over += [s for s in removed_all if s[0] in region]
             past = [s for s in past_all if s[0] in region]
             still = [s for s in still_all if s[0] in region]
             if over and self._back_again(over, set(self._region(matches, k))):
@@ -2367,6 +2370,7 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.negation_after,
         lexicon.negation_prefix,
         lexicon.time_over,
+        lexicon.time_removed,
         lexicon.time_over_before,
         lexicon.time_before,
         lexicon.hypothetical,
