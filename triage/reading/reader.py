@@ -1678,13 +1678,14 @@ class _Sentence:
             j -= 1
         return j > last and tokens[j].norm == NOT
 
-    def _intended(self, matches: list[_Match], owned: set[int], explained: bool = False) -> None:
+    def _caused(self, matches: list[_Match], owned: set[int], explained: bool = False) -> None:
         """A finding a person can bring about (weight lost) said in one sentence with words
-        that say it was meant ("on purpose", "because I've been dieting") is no symptom; nor
-        is one the body brings about as it should, said with what explains it (`explained`:
-        "my breasts swell before my period", "a red, swollen breast while breastfeeding"); not
-        when those words are denied ("without dieting", "not on a diet") nor across a turn of
-        the sentence ("I was dieting last year, but now I'm losing weight")."""
+        that say it was meant ("on purpose", "because I've been dieting") is no symptom; nor,
+        with `explained`, one that an everyday cause said with it explains ("my breasts swell
+        before my period", "a cough with my cold"; each cause its own findings). Not when
+        those words are denied ("without dieting", "not with a cold"), nor across a turn of the
+        sentence ("I was dieting last year, but now I'm losing weight") or a relative's words
+        ("a lump in my breast while my sister is pregnant")."""
         lexicon = self.lexicon
         findings = lexicon.explained_findings if explained else lexicon.intended_findings
         changing = [m for m in matches if findings.intersection(m.phrase.findings)]
@@ -1692,35 +1693,34 @@ class _Sentence:
             return  # most sentences: no weight said to be lost
         # their words may be the finding's own: "trying to lose weight"
         changes = {i for m in changing for i in m.used}
-        turns: list[int] | None = None
-        others: list[int] | None = None  # where a relative is named
+        walls: list[int] | None = None  # what a cause is not said across
         causes = lexicon.explained if explained else lexicon.intended
         for s, e in self._occurrences(causes, owned - changes):
             if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
-            if turns is None:  # ("while" is a time, not a turn, before a cause: "red while
-                # I'm breastfeeding")
-                turns = [
+            if walls is None:  # turns ("while" is a time before a cause: "red while I'm
+                # breastfeeding"), and for a cause, a relative named
+                walls = [
                     t
                     for t, _ in self._occurrences(lexicon.contrasts, set())
                     if not (explained and self.tokens[t].norm == "while")
                 ]
-            if explained:  # what this cause explains ("with a cold": a cough, not a lump)
-                said = lexicon.explains.get(tuple(t.norm for t in self.tokens[s:e]), frozenset())
-            if explained and others is None:  # a cause of someone else's ("my sister is
-                others = [r for r, _ in self._occurrences(lexicon.relatives, set())]  # pregnant")
+                if explained:
+                    walls += [r for r, _ in self._occurrences(lexicon.relatives, set())]
+            said = (
+                lexicon.explains.get(tuple(t.norm for t in self.tokens[s:e]), frozenset())
+                if explained
+                else findings
+            )
             for match in changing:
-                if explained and said.isdisjoint(match.phrase.findings):
-                    continue
                 low, high = sorted((s, match.first))
-                if explained and any(low < r < high for r in others):  # type: ignore[union-attr]
-                    continue
-                if not any(low < t < high for t in turns):
-                    if explained:
-                        match.explained = True
-                    else:
-                        match.intended = True
-                    match.tokens |= set(range(s, e))
+                if said.isdisjoint(match.phrase.findings) or any(low < w < high for w in walls):
+                    continue  # "with a cold" explains a cough, not a lump
+                if explained:
+                    match.explained = True
+                else:
+                    match.intended = True
+                match.tokens |= set(range(s, e))
 
     def _intent_denied(self, s: int, changes: set[int]) -> bool:
         """Whether the words at token s that say a change was meant are denied: a denial
@@ -1791,9 +1791,9 @@ class _Sentence:
                     match.hypothetical = True
                     match.tokens |= set(range(s, e))
         if lexicon.intended_findings:
-            self._intended(matches, owned)
+            self._caused(matches, owned)
         if lexicon.explained_findings:
-            self._intended(matches, owned, explained=True)
+            self._caused(matches, owned, explained=True)
         experiencers = self._experiencers(owned)
         told: list[int] = []  # where the teller speaks of herself ("I", "my")
         if experiencers and lexicon.narrator:
