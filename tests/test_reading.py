@@ -2545,3 +2545,8 @@ def test_a_condition_of_its_own_named_by_a_findings_word_is_not_read(text):
 def test_a_thing_is_removed_but_a_pain_is_not():
     assert read_as("back pain. They removed the tumour.") == [("bone_pain", True)]
     assert [r.how for r in READER.read("she had a lump removed from her breast")] == ["past"]
+
+
+@pytest.mark.parametrize("text", ["pressure sores on my back", "bed sores on her hips"])
+def test_a_sore_the_noun_is_no_pain(text):
+    assert read_as(text) == []
