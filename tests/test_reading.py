@@ -2550,3 +2550,38 @@ def test_a_thing_is_removed_but_a_pain_is_not():
 @pytest.mark.parametrize("text", ["pressure sores on my back", "bed sores on her hips"])
 def test_a_sore_the_noun_is_no_pain(text):
     assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I tried on a pair of pants which hung off me", "weight_loss"),
+        ("My appetite is pretty much non existent these past few days", "loss_of_appetite"),
+        ("My energy had just evaporated", "fatigue"),
+        ("I can't muster up the energy to get out of bed", "fatigue"),
+        ("I can't face the thought of food", "loss_of_appetite"),
+        ("I gradually began losing my desire to eat", "loss_of_appetite"),
+        ("My legs go wobbly", "weakness"),
+        ("I struggled to lift the fork to my mouth", "weakness"),
+        ("By the time I got to the car, I could barely breathe", "shortness_of_breath"),
+    ],
+)
+def test_patients_own_words_for_general_symptoms(text, finding):
+    assert (finding, True) in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I carried heavy shopping bags in my arms", "I won't breathe a word of it"]
+)
+def test_words_of_other_things_near_a_limb_or_a_breath_are_not_read(text):
+    assert read_as(text) == []
+
+
+def test_a_finding_made_of_words_of_longer_complaints_is_not_a_bare_complaint():
+    # "weight" is a word of "dead weight", "loss" one of "loss of desire": "weight loss" is
+    # still the finding itself, not a complaint of no place that another place takes
+    assert read_as("cough or weight loss") == [("chronic_cough", True), ("weight_loss", True)]
+    assert read_as("no fever, cough or weight loss") == [
+        ("chronic_cough", False),
+        ("weight_loss", False),
+    ]

@@ -2404,7 +2404,7 @@ def _common(lexicon: Lexicon) -> _Common:
         qualifying=frozenset(  # all of them among `ids`
             id(words) for named in lexicon.qualifiers.values() for words in named.values()
         ),
-        generic=frozenset(lexicon.complaint_words) | {"skin"},
+        generic=frozenset(lexicon.lone_complaints) | {"skin"},
         known=lexicon.known_words,
         words={},
         circumstances=frozenset(phrase[0] for phrase in lexicon.circumstances),
