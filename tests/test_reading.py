@@ -2585,3 +2585,21 @@ def test_a_finding_made_of_words_of_longer_complaints_is_not_a_bare_complaint():
         ("chronic_cough", False),
         ("weight_loss", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the wind was cold",
+        "I get loads of wind after drinking milk",
+        "razor bumps on my neck",
+        "now my wrist hurts to bend back",
+        "the skin around my fingernail is red, swollen and throbbing",
+    ],
+)
+def test_wind_skin_bumps_and_a_bent_wrist_are_no_findings(text):
+    assert read_as(text) == []
+
+
+def test_winded_is_still_out_of_breath():
+    assert read_as("I got winded on the stairs") == [("shortness_of_breath", True)]

@@ -140,6 +140,9 @@ class Answers(Model):
 class ReadingData(Model):
     sources: list[Source] = []
     function_words: WordList
+    # adjectives kept as typed, not made their verb's lemma, where that lemma is a noun of
+    # another meaning ("winded", not "wind": "the wind was cold" is no breathlessness)
+    own_forms: list[str] = []
     negation: Negation
     time: Time
     clauses: Clauses

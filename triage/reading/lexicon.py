@@ -388,10 +388,11 @@ def _lemmas(words: list[str], reading: ReadingData) -> dict[str, str]:
     function = {w for text in reading.function_words.words for w in raw_words(text)}
     causes = reading.other_causes.words if reading.other_causes else []
     elsewhere = {w for text in reading.other_body_places.words + causes for w in raw_words(text)}
+    own = set(reading.own_forms)  # "winded" stays "winded" (`ReadingData.own_forms`)
     return {
         word: lemma
-        for word, lemma in lemma_table(words).items()
-        if word not in function or lemma not in elsewhere
+        for word, lemma in lemma_table([w for w in words if w not in own]).items()
+        if (word not in function or lemma not in elsewhere) and word not in own
     }
 
 
