@@ -142,6 +142,16 @@ def test_no_two_findings_share_a_phrase(tmp_path):
         inspect(rules)
 
 
+def test_a_place_of_only_filler_words_is_an_error_of_the_rules(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    reading = yaml.safe_load((rules / "reading.yaml").read_text())
+    reading["compositions"][0]["places"]["a lot"] = ["breast_lump"]  # it would match alone
+    (rules / "reading.yaml").write_text(yaml.safe_dump(reading))
+    with pytest.raises(KnowledgeError, match="place 'a lot' has no meaningful word"):
+        inspect(rules)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -2603,3 +2613,32 @@ def test_wind_skin_bumps_and_a_bent_wrist_are_no_findings(text):
 
 def test_winded_is_still_out_of_breath():
     assert read_as("I got winded on the stairs") == [("shortness_of_breath", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I had a grey patch in my field of vision", "vision_changes"),
+        ("my coordination's shot", "ataxia"),
+        ("he was becoming more belligerent", "behavioral_changes"),
+        ("I'd forget people's names", "behavioral_changes"),
+        ("my arm got weaker and weaker", "weakness"),
+        ("my left foot stopped working", "weakness"),
+        ("I have been dragging my leg", "weakness"),
+    ],
+)
+def test_patients_own_words_for_brain_and_nerve_symptoms(text, finding):
+    assert (finding, True) in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I forgot my keys",
+        "I keep dragging my feet on this",
+        "my car stopped working",
+        "the radiologist saw a shadow on the x-ray",
+    ],
+)
+def test_a_thing_forgotten_once_feet_dragged_or_a_car_are_no_findings(text):
+    assert read_as(text) == []

@@ -601,6 +601,12 @@ def _compile(kb) -> Lexicon:
             if text:
                 _add(lexicon, text, (finding.id,), EXACT)
     for composition in reading.compositions:
+        for place in composition.places:
+            if not lexicon.content(place):  # "a lot": it would name the complaint alone
+                raise KnowledgeError(
+                    f"composition {composition.name!r}: place {place!r} has no meaningful word",
+                    where="reading.yaml",
+                )
         for complaint in composition.complaints:
             complaint_key = lexicon.content(complaint)
             if not complaint_key:  # a function word ("little"): it would name the place alone
