@@ -2642,3 +2642,28 @@ def test_patients_own_words_for_brain_and_nerve_symptoms(text, finding):
 )
 def test_a_thing_forgotten_once_feet_dragged_or_a_car_are_no_findings(text):
     assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sore, tired, burning eyes after a day at the computer",
+        "the morning after the marathon my legs were tired, sore and stiff",
+        "eye fatigue",
+    ],
+)
+def test_tiredness_of_a_part_of_the_body_is_that_parts(text):
+    assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am tired all the time",
+        "tiredness, weakness and muscle pain",
+        "pain in my legs and I am tired",
+        "my body is tired",
+    ],
+)
+def test_tiredness_of_the_person_is_fatigue(text):
+    assert ("fatigue", True) in read_as(text)

@@ -84,6 +84,10 @@ class Clauses(Model):
     likeness: list[str] = []  # "feels like": what another complaint is like, not one of its own
     other_senses: list[str] = []  # "fit looser": the first word in another sense, not read
     described: list[str] = []  # "a sore lump": a complaint word before these describes them
+    # words of a general finding that, said of a body place, are that place's ("tired eyes",
+    # "my legs were tired"), as a generic complaint is (`_Sentence._elsewhere`)
+    said_of_a_part: list[str] = []
+    parts: list[str] = []  # ... the parts of the body they are said of
     other_senses_after: list[str] = []  # "is fit": the second word, as typed, in another sense
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse

@@ -70,6 +70,8 @@ class Lexicon:
     # each of those phrases -> the findings it explains ("with a cold": a cough)
     explains: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     placed: dict[str, frozenset[str]] = field(default_factory=dict)  # `ReadingData.unplaced`
+    said_of_a_part: frozenset[str] = frozenset()  # `Clauses.said_of_a_part`
+    parts: frozenset[str] = frozenset()  # `Clauses.parts`
     comparatives: frozenset[str] = frozenset()  # "worse" ...
     circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
@@ -466,6 +468,8 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "explained_findings": lexicon.explained_findings,
             "explains": list(lexicon.explains.items()),  # pairs: JSON has no tuple keys
             "placed": lexicon.placed,
+            "said_of_a_part": lexicon.said_of_a_part,
+            "parts": lexicon.parts,
             "comparatives": lexicon.comparatives,
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
@@ -547,6 +551,8 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.explained_findings = data["explained_findings"]
     lexicon.explains = dict(data["explains"])
     lexicon.placed = dict(data["placed"])
+    lexicon.said_of_a_part = data["said_of_a_part"]
+    lexicon.parts = data["parts"]
     lexicon.comparatives = data["comparatives"]
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
@@ -682,6 +688,10 @@ def _compile(kb) -> Lexicon:
     lexicon.aggravations = phrases(reading.clauses.aggravations)
     lexicon.likeness = phrases(reading.clauses.likeness)
     lexicon.described = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.described)
+    lexicon.said_of_a_part = frozenset(
+        lexicon.normaliser.norm(w) for w in reading.clauses.said_of_a_part
+    )
+    lexicon.parts = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.parts)
     lexicon.other_senses_after = frozenset(
         (words[0], words[1])
         for words in map(raw_words, reading.clauses.other_senses_after)

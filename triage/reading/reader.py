@@ -886,6 +886,8 @@ class _Sentence:
                         continue
                     if sensed and at[0] in sensed:
                         continue  # "my clothes are fitting looser", "she is fit": no fit
+                    if first in lexicon.said_of_a_part and self._of_a_part(content, norms, p):
+                        continue  # "tired eyes", "my legs were tired": the part's
                     rank = (False, denying, -1, 0, phrase.how != EXACT, at[0], phrase.findings)
                     candidates[(key, at)] = (rank, phrase, at)
                     continue
@@ -1053,6 +1055,41 @@ class _Sentence:
             if i and (tokens[i - 1].surface, tokens[i].surface) in lexicon.other_senses_after:
                 sensed.add(i)
         return sensed
+
+    def _of_a_part(self, content: list[int], norms: list[str], q: int) -> bool:
+        """Whether content word q is said of a part of the body (`Lexicon.parts`): of the part
+        said right before it, past linking words only ("my legs were tired", "eye fatigue"; not
+        "my legs hurt and I'm tired"), or of the part that ends the list of words it opens
+        ("sore, tired, burning eyes"; not "tiredness, weakness and muscle pain", where the part
+        opens its item)."""
+        parts, tokens = self.lexicon.parts, self.tokens
+        subjects = self.lexicon.one_word(self.lexicon.subjects)
+
+        def place(r: int) -> bool:
+            return norms[r] in parts
+
+        if q and place(q - 1):
+            between = range(content[q - 1] + 1, content[q])
+            if not self._comma_between(content[q - 1], content[q]) and not any(
+                tokens[j].norm in _LIST_JOINS or tokens[j].norm in subjects for j in between
+            ):
+                return True
+        lexicon = self.lexicon
+        for r in range(q + 1, len(content)):
+            if place(r):  # the item's head, or a complaint follows it ("muscle pain")?
+                after = r + 1 < len(content) and content[r + 1] == content[r] + 1
+                return not (
+                    after
+                    and (
+                        norms[r + 1] in lexicon.complaint_words
+                        or (norms[r + 1],) in lexicon.phrases
+                    )
+                )
+            if not self._list_item_ends(content[r]) and (
+                r + 1 == len(content) or content[r + 1] != content[r] + 1
+            ):
+                return False  # a word of its own ("tired all the time")
+        return False
 
     def _word_after(self, content: list[int], norms: list[str], q: int) -> int | None:
         """The content word (its place in `content`) that content word q is said right before,
