@@ -2667,3 +2667,13 @@ def test_tiredness_of_a_part_of_the_body_is_that_parts(text):
 )
 def test_tiredness_of_the_person_is_fatigue(text):
     assert ("fatigue", True) in read_as(text)
+
+
+def test_a_complaint_named_again_inside_a_sentence_is_the_one_before():
+    text = (
+        "I found a bump just above my collar bone. "
+        "The radiologist said this lump will have to be biopsied."
+    )
+    assert read_as(text) == [("supraclavicular_lump", True)]
+    text = "I found a lump in my armpit. Then I found the lump in my breast."
+    assert read_as(text) == [("axillary_lump", True), ("breast_lump", True)]

@@ -226,6 +226,7 @@ class Reader:
                 readings, read = self._refer_within(text, reading, read, said, readings)
             if said is not None and read:
                 read = self._same_complaint(reading, said, read, readings)
+                read = self._named_again_within(reading, said, read)
             if before is not None and read:
                 read = self._of_another_place(reading, before, read)
             if question is not None:  # "Any headache? No.": the answer, if this is one
@@ -441,6 +442,36 @@ class Reader:
         if first.finding not in before_findings or first.finding not in read_before:
             return [_reading(first.text, None, how="not_read", start=first.start), *read[1:]]
         return read
+
+    def _named_again_within(
+        self, sentence: _Sentence, before: _Sentence, read: list[Reading]
+    ) -> list[Reading]:
+        """A bare complaint word said with "the", "this" or "my" inside a sentence ("The
+        radiologist said this lump will have to be biopsied"), after a sentence that read a
+        finding it names ("I found a bump just above my collar bone"): the complaint before,
+        not a new one of no place; its bare reading is left out (as `_same_complaint` does for
+        one that opens the sentence)."""
+        tokens, lexicon = sentence.tokens, self.lexicon
+        before_findings = {f for m in before.matches for f in m.phrase.findings}
+        again: set[tuple[str, int]] = set()  # (bare finding, where its word is)
+        for match in sentence.matches:
+            (i,) = match.used if len(match.used) == 1 else (0,)
+            if (
+                i > 1  # one that opens the sentence is `_same_complaint`'s
+                and match.phrase.key == (tokens[i].norm,)
+                and tokens[i - 1].norm in self.common.definites
+                and not before_findings.intersection(match.phrase.findings)
+                and before_findings.intersection(lexicon.complaint_words.get(tokens[i].norm, ()))
+            ):
+                again.update((f, tokens[i].start) for f in match.phrase.findings)
+        if not again:
+            return read
+        return [
+            _reading(r.text, None, how="not_read", start=r.start)
+            if any(r.finding == f and r.start <= at < r.start + len(r.text) for f, at in again)
+            else r
+            for r in read
+        ]
 
     def _of_another_place(
         self, sentence: _Sentence, before: _Sentence, read: list[Reading]
