@@ -2677,3 +2677,15 @@ def test_a_complaint_named_again_inside_a_sentence_is_the_one_before():
     assert read_as(text) == [("supraclavicular_lump", True)]
     text = "I found a lump in my armpit. Then I found the lump in my breast."
     assert read_as(text) == [("axillary_lump", True), ("breast_lump", True)]
+
+
+def test_a_feeling_word_of_a_complaint_is_no_malaise():
+    assert read_as("halfway through I felt this terrible fatigue come over me") == [
+        ("fatigue", True)
+    ]
+    assert read_as("I felt terrible") == [("malaise", True)]
+
+
+def test_the_lump_of_the_first_diagnosis_is_over():
+    text = "Sara was first diagnosed in 2015 after she found a small lump"
+    assert [r.how for r in READER.read(text)] == ["past"]

@@ -1367,8 +1367,9 @@ class _Sentence:
     def _felt(self, words: list[str]) -> list[tuple[int, Phrase]]:
         """The words of feeling ill said by a person with a verb of feeling before them ("she
         felt awful", "I've been feeling really rough"; rules/reading.yaml: feeling_ill), each
-        with the phrase it reads as; not said by a thing ("my back feels bad") nor about
-        something ("I feel bad about it")."""
+        with the phrase it reads as; not said by a thing ("my back feels bad"), about
+        something ("I feel bad about it") nor of a complaint ("I felt this terrible
+        fatigue")."""
         lexicon = self.lexicon
         function, verbs = lexicon.function, lexicon.feeling_verbs
         subjects = lexicon.one_word(lexicon.subjects) | lexicon.feeling_subjects
@@ -1377,7 +1378,13 @@ class _Sentence:
         for j, word in enumerate(words):
             finding = lexicon.feelings.get(word)
             if finding is None or (
-                j + 1 < len(words) and words[j + 1] in lexicon.feeling_not_after
+                j + 1 < len(words)
+                and (
+                    words[j + 1] in lexicon.feeling_not_after
+                    # ... nor of a complaint it describes ("I felt this terrible fatigue")
+                    or words[j + 1] in lexicon.complaint_words
+                    or (words[j + 1],) in lexicon.phrases
+                )
             ):
                 continue
             k = j - 1  # back over filler words to the verb ("felt really awful")
