@@ -1093,29 +1093,18 @@ class _Sentence:
         "my legs hurt and I'm tired"), or of the part that ends the list of words it opens
         ("sore, tired, burning eyes"; not "tiredness, weakness and muscle pain", where the part
         opens its item)."""
-        parts, tokens = self.lexicon.parts, self.tokens
-        subjects = self.lexicon.one_word(self.lexicon.subjects)
-
-        def place(r: int) -> bool:
-            return norms[r] in parts
-
-        if q and place(q - 1):
+        lexicon, tokens = self.lexicon, self.tokens
+        parts, subjects = lexicon.parts, lexicon.one_word(lexicon.subjects)
+        if q and norms[q - 1] in parts:
             between = range(content[q - 1] + 1, content[q])
             if not self._comma_between(content[q - 1], content[q]) and not any(
                 tokens[j].norm in _LIST_JOINS or tokens[j].norm in subjects for j in between
             ):
                 return True
-        lexicon = self.lexicon
         for r in range(q + 1, len(content)):
-            if place(r):  # the item's head, or a complaint follows it ("muscle pain")?
+            if norms[r] in parts:  # the item's head, or a complaint follows it ("muscle pain")?
                 after = r + 1 < len(content) and content[r + 1] == content[r] + 1
-                return not (
-                    after
-                    and (
-                        norms[r + 1] in lexicon.complaint_words
-                        or (norms[r + 1],) in lexicon.phrases
-                    )
-                )
+                return not (after and _names_a_complaint(lexicon, norms[r + 1]))
             if not self._list_item_ends(content[r]) and (
                 r + 1 == len(content) or content[r + 1] != content[r] + 1
             ):
@@ -1382,8 +1371,7 @@ class _Sentence:
                 and (
                     words[j + 1] in lexicon.feeling_not_after
                     # ... nor of a complaint it describes ("I felt this terrible fatigue")
-                    or words[j + 1] in lexicon.complaint_words
-                    or (words[j + 1],) in lexicon.phrases
+                    or _names_a_complaint(lexicon, words[j + 1])
                 )
             ):
                 continue
@@ -2381,6 +2369,11 @@ class _Word:
         # a place: a finding's ("knee": see `_places`) or one no finding owns ("eyes")
         self.place = norm in lexicon.other_places or norm in _places(lexicon)
         self.by_other = lexicon.rare_index().get(norm) if self.rare is not None else None
+
+
+def _names_a_complaint(lexicon: Lexicon, word: str) -> bool:
+    """Whether the word is a complaint word, or a finding's phrase of one word ("fatigue")."""
+    return word in lexicon.complaint_words or (word,) in lexicon.phrases
 
 
 def _phrases_within(rare: dict[str, _Word], words: set[str]) -> list[Phrase]:
