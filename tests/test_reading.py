@@ -2689,3 +2689,15 @@ def test_a_feeling_word_of_a_complaint_is_no_malaise():
 def test_the_lump_of_the_first_diagnosis_is_over():
     text = "Sara was first diagnosed in 2015 after she found a small lump"
     assert [r.how for r in READER.read(text)] == ["past"]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("focal with bilateral tonic clonic", "convulsions"),
+        ("retrosternal pain", "chest_pain"),
+        ("Paget's disease of the nipple", "breast_skin_changes"),
+    ],
+)
+def test_clinical_names_of_findings(text, finding):
+    assert (finding, True) in read_as(text)
