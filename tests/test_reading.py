@@ -2701,3 +2701,8 @@ def test_the_lump_of_the_first_diagnosis_is_over():
 )
 def test_clinical_names_of_findings(text, finding):
     assert (finding, True) in read_as(text)
+
+
+@pytest.mark.parametrize("text", ["he sways when standing", "I have trouble buttoning my shirt"])
+def test_a_sway_or_fine_movements_made_hard_are_ataxia(text):
+    assert read_as(text) == [("ataxia", True)]
