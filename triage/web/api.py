@@ -88,6 +88,7 @@ class Service:
     @cached_property
     def vocab(self) -> dict[str, Any]:
         """Everything the page offers to pick from, from the knowledge base itself."""
+        from triage.reading import NOT_COUNTED
         from triage.reference import finding_views
 
         catalogue = self.kb.catalogue
@@ -113,6 +114,8 @@ class Service:
             "treatments": concepts(catalogue.treatments),
             "statements": {rule.id: rule.statement for rule in self.kb.rules},
             "site_threshold": catalogue.settings.site_threshold,
+            # How a piece naming a finding that is not counted was read, in words, by `how`.
+            "not_counted": NOT_COUNTED,
             # The page sends a sentence as `narrative` once the case model has that key.
             "case_keys": list(Case.model_fields),
             "disclaimer": DISCLAIMER,

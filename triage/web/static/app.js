@@ -4,14 +4,6 @@
 "use strict";
 
 const NAMES = {}; // fact -> readable name (site:bone -> Bone)
-// pieces of text that name a finding that is not counted, by how they were read
-const NOT_COUNTED = {
-  past: " is in the past",
-  hypothetical: " is said as a possibility",
-  other: " is said of someone else",
-  intended: " was brought about on purpose",
-  explained: " is explained by an everyday cause said with it",
-};
 let vocab = null;
 let state = emptyCase(); // the case: the single source of truth the form shows
 let report = null;
@@ -413,10 +405,16 @@ function showReport() {
           row.append(el("span", {class: "muted", text: `; not said: ${item.not_said.join(", ")}`}));
         }
       } else {
+        // the words come from the reader itself (vocab.not_counted, by how it was read)
+        const notCounted = vocab.not_counted[item.how];
         row.append(el("q", {text: item.text}),
-          el("span", {text: NOT_COUNTED[item.how] || " could not be read"}));
+          el("span", {text: notCounted ? `: ${notCounted}, not counted` : " could not be read"}));
+        if (notCounted && item.past_finding) {
+          const name = NAMES[`finding:${item.past_finding}`] || item.past_finding;
+          row.append(el("span", {class: "muted", text: ` (${name})`}));
+        }
         if (item.choices && item.choices.length) row.append(pickOne(item.choices));
-        else if (!NOT_COUNTED[item.how]) row.append(choicesFor(item.text));
+        else if (!notCounted) row.append(choicesFor(item.text));
       }
       list.append(row);
     }
