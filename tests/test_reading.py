@@ -2706,3 +2706,18 @@ def test_clinical_names_of_findings(text, finding):
 @pytest.mark.parametrize("text", ["he sways when standing", "I have trouble buttoning my shirt"])
 def test_a_sway_or_fine_movements_made_hard_are_ataxia(text):
     assert read_as(text) == [("ataxia", True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["she keeps falling over", "he's always tripping up", "a history of frequent falls"]
+)
+def test_falls_that_keep_happening_are_ataxia(text):
+    assert read_as(text) == [("ataxia", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I fell over yesterday and hurt my knee", "I keep falling asleep", "I tripped over the dog"],
+)
+def test_one_fall_or_falling_asleep_is_no_ataxia(text):
+    assert ("ataxia", True) not in read_as(text)
