@@ -2721,3 +2721,21 @@ def test_falls_that_keep_happening_are_ataxia(text):
 )
 def test_one_fall_or_falling_asleep_is_no_ataxia(text):
     assert ("ataxia", True) not in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll go to the GP about my cough",  # "I'll" is "I will", never "ill"
+        "we'll see how the cough goes",  # never "well see"
+    ],
+)
+def test_a_contracted_verb_is_opened_to_that_verb(text):
+    assert read_as(text) == [("chronic_cough", True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["I saw my doctor about the problem", "I can see changes in my breast"]
+)
+def test_seeing_a_doctor_or_a_change_is_no_change_of_sight(text):
+    assert ("vision_changes", True) not in read_as(text)

@@ -27,6 +27,9 @@ _NOT_CONTRACTIONS = {
     "wont": "will",
     "shan't": "shall",
 }
+# Contractions of a verb, opened to it: "I'll" is "I will", never "ill", nor "we'll" "well",
+# "she'd" "shed" or "we're" "were".
+_VERB_CONTRACTIONS = {"ll": "will", "d": "would", "re": "are", "ve": "have", "m": "am"}
 _NT = re.compile(r"^([a-z]+)(?:n't|nt)$")
 _NT_WORDS = {
     "don",
@@ -83,6 +86,9 @@ def _opened(word: str) -> tuple[str, ...]:
         return (nt[1], NOT)
     if word.endswith("'s"):  # "she's", "bone's": the possessive or "is" adds nothing
         word = word[:-2]
+    head, apostrophe, tail = word.partition("'")
+    if apostrophe and head and tail in _VERB_CONTRACTIONS:
+        return (head, _VERB_CONTRACTIONS[tail])
     return (word.replace("'", ""),)
 
 
