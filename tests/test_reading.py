@@ -2739,3 +2739,28 @@ def test_a_contracted_verb_is_opened_to_that_verb(text):
 )
 def test_seeing_a_doctor_or_a_change_is_no_change_of_sight(text):
     assert ("vision_changes", True) not in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Neck: supple, (-) lymphadenopathy", ("swollen_lymph_nodes", False)),  # (-): negative
+        ("neck supple, no lymphadenopathy", ("swollen_lymph_nodes", False)),  # the neck's glands
+        ("no sign of the disease until she found a lump in her breast", ("breast_lump", True)),
+        ("my breast is leaking", ("nipple_discharge", True)),
+        ("my nipple is pointing inwards", ("breast_skin_changes", True)),
+        ("my CEA has doubled", ("elevated_tumor_markers", True)),
+        ("my calcium was through the roof", ("hypercalcemia", True)),
+        ("my eyes are more yellow than in previous weeks", ("jaundice", True)),  # now, not past
+    ],
+)
+def test_clinical_notes_denials_and_everyday_phrasings_are_read(text, expected):
+    assert expected in read_as(text)
+
+
+def test_a_lump_on_one_side_of_a_place_no_finding_owns_is_not_read():
+    assert not [
+        finding
+        for finding, present in read_as("a lump in the right side of my abdomen, and a cough")
+        if finding != "chronic_cough"
+    ]

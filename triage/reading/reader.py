@@ -2247,11 +2247,21 @@ class _Sentence:
         another finding ("swollen eyes", "yellow phlegm", "a lump on my back"). A complaint
         alone in its clause ("swollen and painful big toe") is said of the sentence's place.
         `taken`: the words of the readings of a finding that is not a bare complaint."""
-        owners = _places(self.lexicon)
+        owners, other_places = _places(self.lexicon), self.lexicon.other_places
         own, used = set(phrase.findings), match.used
         if self._spans_of is not self.tokens:
             self._refresh()
         words, function = self._norms, self.lexicon.function
+
+        def foreign(i: int) -> bool:
+            """Token i is a place of no finding's, or of none of this one's ("neck, no
+            lymphadenopathy": the neck is the glands' too)."""
+            return (
+                words[i] in other_places
+                and i not in taken
+                and not own & owners.get(words[i], frozenset())
+            )
+
         bare = all(i in match.tokens or words[i] in function for i in clause)
         causes = self.lexicon.other_causes
         if bare or not causes.isdisjoint(words):
@@ -2271,7 +2281,7 @@ class _Sentence:
             word = words[i]
             if i in used or word in qualifying:
                 continue
-            if word in self.lexicon.other_places and i not in taken:
+            if foreign(i):
                 return True
             if word in owners:
                 placed = True
@@ -2279,7 +2289,7 @@ class _Sentence:
                     return True  # "swollen eyes", not "yellow skin from a liver problem"
         if not placed:  # said of no place in its clause: of the place said before it, if any
             for i in range(match.first):  # "my knee hurts and there is swelling"
-                if words[i] in self.lexicon.other_places and i not in taken:
+                if foreign(i):
                     return True
             # ... or of the place of the list item it is joined to ("a painless lump or
             # swelling on my eyelid": the lump is the eyelid's too)
@@ -2294,10 +2304,9 @@ class _Sentence:
                     first is not None
                     and words[first] in self.lexicon.complaint_words  # another complaint ...
                     and not any(words[i] in openers for i in range(after, first))  # ... of its
-                ):  # statement, not "a lump and my knee hurts"
-                    for i in item:
-                        if words[i] in self.lexicon.other_places and i not in taken:
-                            return True
+                    and any(foreign(i) for i in item)  # statement, not "a lump and my knee hurts"
+                ):
+                    return True
         return False
 
     def _attached(self, i: int, used: tuple[int, ...]) -> bool:

@@ -12,8 +12,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 # Words, numbers, and the few symbols clinical shorthand gives a meaning ("#" a fracture,
-# "N&V", "N+V", "↑" raised, "?" written on a word: a query, "?bone mets").
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|#(?!\d)|[&+/↑↓]|\?(?=[^\W\d_]|$)")
+# "N&V", "N+V", "↑" raised, "?" written on a word: a query, "?bone mets", "(-)" negative:
+# "- negative" in an approved abbreviations list for medical records, "(-) lymphadenopathy").
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|#(?!\d)|[&+/↑↓]|\?(?=[^\W\d_]|$)|\(-\)")
 _new_tuple = tuple.__new__  # a Token made without its Python __new__ (looked up once)
 # What may open or close a word typed between spaces and is no word: `_TOKEN` never takes it.
 _OPENING = '("'
@@ -50,7 +51,7 @@ _NT_WORDS = {
 # Words that deny: all read as the one word `not`, so "no appetite", "not hungry" and
 # "never hungry" are alike and a denial is found by one test.
 NOT = "not"
-_DENYING = {"no", "not", "never", "none", "nor", "neither", "nothing"}
+_DENYING = {"no", "not", "never", "none", "nor", "neither", "nothing", "(-)"}
 
 
 class Token(NamedTuple):
