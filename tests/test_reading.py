@@ -2764,3 +2764,30 @@ def test_a_lump_on_one_side_of_a_place_no_finding_owns_is_not_read():
         for finding, present in read_as("a lump in the right side of my abdomen, and a cough")
         if finding != "chronic_cough"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my dog has a honking cough", "the baby has a cough", "my toddler has croup and a cough"],
+)
+def test_an_animal_or_a_small_child_is_never_the_patient(text):
+    readings = EVALUATOR.lexicon.reader.read(text)
+    assert readings and all(r.how == "other" for r in readings if r.past_finding)
+    assert not [r for r in readings if r.finding and r.present]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He views every new friendship with a jaundiced eye.",
+        "Editing video for four hours is such a headache.",
+        "My slow commute is a real pain in the neck.",
+        "The flight was delayed by a fatigue crack in the propeller shaft.",
+        "The project has proceeded in fits and starts.",
+        "The soil in the garden was bone dry, cracking underfoot.",
+        "The referee gave him a yellow card.",
+        "My teeth have turned yellow from drinking coffee.",
+    ],
+)
+def test_other_senses_of_a_findings_words_name_no_finding(text):
+    assert not [finding for finding, present in read_as(text) if present]

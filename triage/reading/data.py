@@ -57,6 +57,7 @@ class Experiencer(Model):
     source: str
     history: list[str] = []  # always someone else's: "family history of"
     relatives: list[str] = []  # the subject is someone else: "my sister found a lump"
+    never_the_patient: list[str] = []  # the subject is never the patient: "my dog", "my toddler"
     narrator: list[str] = []  # the teller's own words: "I", "my"
 
 

@@ -77,6 +77,7 @@ class Lexicon:
     time_again: list[tuple[str, ...]] = field(default_factory=list)
     family_history: list[tuple[str, ...]] = field(default_factory=list)  # someone else's
     relatives: list[tuple[str, ...]] = field(default_factory=list)  # ... as the subject
+    never_the_patient: list[tuple[str, ...]] = field(default_factory=list)  # ... in any text
     narrator: list[tuple[str, ...]] = field(default_factory=list)  # the teller's own words
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
@@ -338,6 +339,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     if reading.experiencer:
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
+        texts += experiencer.never_the_patient
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.elsewhere
     if reading.feeling_ill:
@@ -417,6 +419,7 @@ _PHRASE_LISTS = (
     "time_again",
     "family_history",
     "relatives",
+    "never_the_patient",
     "narrator",
     "separators",
     "normal_states",
@@ -682,6 +685,7 @@ def _compile(kb) -> Lexicon:
     if reading.experiencer:
         lexicon.family_history = phrases(reading.experiencer.history)
         lexicon.relatives = phrases(reading.experiencer.relatives)
+        lexicon.never_the_patient = phrases(reading.experiencer.never_the_patient)
         lexicon.narrator = phrases(reading.experiencer.narrator)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)

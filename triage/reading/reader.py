@@ -1919,16 +1919,24 @@ class _Sentence:
 
     def _experiencers(self, owned: set[int]) -> list[tuple[int, int]]:
         """Where someone else's complaints are told (ConText's experiencer): a family history
-        ("family history of"), and, when the text tells the teller's own complaints too (see
-        `Reader._read`), a relative who is the subject of a clause ("my sister found a lump",
-        not "I went with my husband")."""
+        ("family history of"), an animal or a small child who is the subject of a clause ("my
+        dog has a cough"), and, when the text tells the teller's own complaints too (see
+        `Reader._read`), a relative who is ("my sister found a lump", not "I went with my
+        husband")."""
         lexicon = self.lexicon
         found = self._occurrences(lexicon.family_history, owned)
-        if self.common.relatives and lexicon.relatives:
-            clause_of, articles = self._clause_of(), lexicon.one_word(lexicon.subjects)
-            for s, e in self._occurrences(lexicon.relatives, owned):
-                opening = self._opening(clause_of[s])  # not None: the relative is no separator
-                if all(self.tokens[i].norm in articles for i in range(opening, s)):
+        articles = lexicon.one_word(lexicon.subjects)  # "my sister", "my dog", "the dog"
+        subjects = [
+            (span, articles | self.common.definites)
+            for span in self._occurrences(lexicon.never_the_patient, owned)
+        ]
+        if self.common.relatives:
+            subjects += [(span, articles) for span in self._occurrences(lexicon.relatives, owned)]
+        if subjects:
+            clause_of = self._clause_of()
+            for (s, e), before in sorted(subjects):
+                opening = self._opening(clause_of[s])  # not None: the subject is no separator
+                if all(self.tokens[i].norm in before for i in range(opening, s)):
                     found.append((s, e))
         return found
 
@@ -2455,6 +2463,7 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.explained,
         lexicon.family_history,
         lexicon.relatives,
+        lexicon.never_the_patient,
     )
     dating_ids = frozenset(id(phrases) for phrases in dating)
     one_word = lexicon.one_word
