@@ -2791,3 +2791,16 @@ def test_an_animal_or_a_small_child_is_never_the_patient(text):
 )
 def test_other_senses_of_a_findings_words_name_no_finding(text):
     assert not [finding for finding, present in read_as(text) if present]
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("strength normal", "weakness"),
+        ("Mental status, strength, sensation, and reflexes were normal.", "weakness"),
+        ("chest X-ray normal", "chest_xray_shows_metastasis"),
+        ("no palpable lymph nodes", "swollen_lymph_nodes"),
+    ],
+)
+def test_an_examination_found_normal_denies_its_finding(text, absent):
+    assert (absent, False) in read_as(text)

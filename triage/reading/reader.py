@@ -1227,6 +1227,16 @@ class _Sentence:
         def passable(i: int) -> bool:
             return i in links or (tokens[i].norm != NOT and not self._is_content(i))
 
+        def listed(i: int) -> bool:
+            """Token i is a one-word item of a list of things examined, no complaint: "mental
+            status, strength, sensation, and reflexes were normal" (sensation, reflexes)."""
+            return (
+                i > 0
+                and tokens[i].norm != NOT
+                and tokens[i].norm not in lexicon.lone_complaints
+                and (tokens[i - 1].norm in separators or self._comma_between(i - 1, i))
+            )
+
         def run_before(s: int) -> tuple[list[int], int]:
             """The run of measures said right before token s (their starts), back to the word
             before them (its index, or -1)."""
@@ -1235,7 +1245,7 @@ class _Sentence:
                 if i in ends and not complained(ends[i]):
                     run.append(ends[i])
                     i = ends[i] - 1
-                elif i in owner or not passable(i):
+                elif i in owner or not (passable(i) or listed(i)):
                     break
                 else:
                     i -= 1
