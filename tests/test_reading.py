@@ -2804,3 +2804,14 @@ def test_other_senses_of_a_findings_words_name_no_finding(text):
 )
 def test_an_examination_found_normal_denies_its_finding(text, absent):
     assert (absent, False) in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("why can't I stop coughing", ("chronic_cough", True)),  # "not ... stop", asked
+        ("no appetite and losing weight", ("weight_loss", True)),  # a statement of its own
+    ],
+)
+def test_a_question_or_a_statement_of_its_own_denies_nothing(text, expected):
+    assert expected in read_as(text)
