@@ -2815,3 +2815,21 @@ def test_an_examination_found_normal_denies_its_finding(text, absent):
 )
 def test_a_question_or_a_statement_of_its_own_denies_nothing(text, expected):
     assert expected in read_as(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Her liver function tests also returned normal results.",
+            ("elevated_liver_enzymes", False),
+        ),
+        ("She reports no abnormal drainage from her breast", ("nipple_discharge", False)),
+    ],
+)
+def test_a_result_told_normal_or_a_drainage_denied(text, expected):
+    assert expected in read_as(text)
+
+
+def test_ill_defined_is_no_illness():
+    assert ("malaise", True) not in read_as("a hard, ill-defined lump in my breast")
