@@ -2833,3 +2833,14 @@ def test_a_result_told_normal_or_a_drainage_denied(text, expected):
 
 def test_ill_defined_is_no_illness():
     assert ("malaise", True) not in read_as("a hard, ill-defined lump in my breast")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Dr. Jones found a lump in her breast", [("breast_lump", True)]),  # no "bones"
+        ("Ms. Lee, 54, has back pain", [("bone_pain", True)]),  # no multiple sclerosis
+    ],
+)
+def test_a_courtesy_title_and_the_name_after_it_are_neither_corrected_nor_asked(text, expected):
+    assert read_as(text) == expected

@@ -89,6 +89,7 @@ class Clauses(Model):
     # "my legs were tired"), as a generic complaint is (`_Sentence._elsewhere`)
     said_of_a_part: list[str] = []
     parts: list[str] = []  # ... the parts of the body they are said of
+    titles: list[str] = []  # "Dr", "Mrs": the capitalised word after one is a name
     other_senses_after: list[str] = []  # "is fit": the second word, as typed, in another sense
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse

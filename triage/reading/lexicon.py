@@ -72,6 +72,7 @@ class Lexicon:
     placed: dict[str, frozenset[str]] = field(default_factory=dict)  # `ReadingData.unplaced`
     said_of_a_part: frozenset[str] = frozenset()  # `Clauses.said_of_a_part`
     parts: frozenset[str] = frozenset()  # `Clauses.parts`
+    titles: frozenset[str] = frozenset()  # `Clauses.titles`
     comparatives: frozenset[str] = frozenset()  # "worse" ...
     circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
@@ -473,6 +474,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "placed": lexicon.placed,
             "said_of_a_part": lexicon.said_of_a_part,
             "parts": lexicon.parts,
+            "titles": lexicon.titles,
             "comparatives": lexicon.comparatives,
             "circumstance_after": lexicon.circumstance_after,
             "place_words": lexicon.place_words,
@@ -556,6 +558,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.placed = dict(data["placed"])
     lexicon.said_of_a_part = data["said_of_a_part"]
     lexicon.parts = data["parts"]
+    lexicon.titles = data["titles"]
     lexicon.comparatives = data["comparatives"]
     lexicon.circumstance_after = data["circumstance_after"]
     lexicon.place_words = data["place_words"]
@@ -696,6 +699,7 @@ def _compile(kb) -> Lexicon:
         lexicon.normaliser.norm(w) for w in reading.clauses.said_of_a_part
     )
     lexicon.parts = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.parts)
+    lexicon.titles = frozenset(w.lower() for w in reading.clauses.titles)
     lexicon.other_senses_after = frozenset(
         (words[0], words[1])
         for words in map(raw_words, reading.clauses.other_senses_after)

@@ -656,6 +656,8 @@ class _Sentence:
             if i < copied:
                 continue  # written out with the words before it
             token = tokens[i]
+            if token.norm in lexicon.titles and _a_title(text, tokens, i, lexicon.titles):
+                continue  # "Ms Lee": a title, not multiple sclerosis
             rewrites = clinical.get(token.norm)
             if not rewrites and token.end - token.start >= 3 and text[token.end - 1] == "s":
                 rewrites = self._plural(token)
@@ -2062,6 +2064,8 @@ class _Sentence:
             typed = text[t.start : t.end]
             return typed[:1].isupper() and typed[1:].islower()
 
+        if i and capitalised(tokens[i]) and _a_title(text, tokens, i - 1, self.lexicon.titles):
+            return True  # "Dr Jones"
         if i < 2 or not (capitalised(tokens[i]) and capitalised(tokens[i - 1])):
             return False
         return sum(map(capitalised, tokens)) * 2 <= len(tokens)
@@ -2670,6 +2674,15 @@ def _one_way(readings: list[Reading]) -> list[Reading]:
         else r
         for r in readings
     ]
+
+
+def _a_title(text: str, tokens: list[Token], i: int, titles: frozenset[str]) -> bool:
+    """Whether token i is a courtesy title typed as one, before a name: "Dr Jones", "Ms. Lee"
+    (rules/reading.yaml: titles), not "MS" nor "ms"."""
+    if tokens[i].norm not in titles or i + 1 >= len(tokens):
+        return False
+    typed, name = text[tokens[i].start : tokens[i].end], text[tokens[i + 1].start :]
+    return typed[:1].isupper() and typed[1:].islower() and name[:1].isupper()
 
 
 def _has_capitals(typed: str) -> bool:
