@@ -2844,3 +2844,16 @@ def test_ill_defined_is_no_illness():
 )
 def test_a_courtesy_title_and_the_name_after_it_are_neither_corrected_nor_asked(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, cord",
+    [
+        ("She also reports numbness in both legs and difficulty passing urine.", True),
+        ("my legs are numb and I've been incontinent", True),
+        ("numbness in my legs, no bladder problems", False),  # the bladder is denied
+        ("numb legs after sitting cross-legged", False),  # either alone is not the cord's
+    ],
+)
+def test_numb_legs_with_the_bladder_or_bowel_are_the_cords_signs(text, cord):
+    assert (("spinal_cord_compression", True) in read_as(text)) is cord

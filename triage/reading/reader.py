@@ -965,6 +965,8 @@ class _Sentence:
                     )
                 ):
                     continue  # "nausea without vomiting": not "nausea and vomiting"
+                if denials and phrase.how == COMPOSED and self._denied_place(phrase, used, denials):
+                    continue  # "numb legs, no bladder problems": the bladder is denied
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
@@ -1311,6 +1313,23 @@ class _Sentence:
             and (after := self._next_word(i + 1)) is not None
             and self.tokens[after].norm in states
             for i in used
+        )
+
+    def _denied_place(self, phrase: Phrase, used: list[int], denials) -> bool:
+        """Whether a denial that opens a list item stands between a composed phrase's
+        complaint and a place said after it: "numbness in my legs, no bladder problems"
+        composes no cord's signs (a denial before the complaint, "no lumps, tenderness or
+        discharge of the breast", denies it)."""
+        complaint = phrase.complaint
+        said = [i for i in used if self.tokens[i].norm in complaint]
+        if not said or NOT in phrase.key:
+            return False
+        first, tokens = said[0], self.tokens
+        return any(
+            first < d < i and (self._comma_between(d - 1, d) or tokens[d - 1].norm in _LIST_JOINS)
+            for d in denials
+            for i in used
+            if i > first and tokens[i].norm not in complaint
         )
 
     def _said_before(self, phrase: Phrase, used: list[int], d: int) -> bool:
