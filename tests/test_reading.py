@@ -2857,3 +2857,9 @@ def test_a_courtesy_title_and_the_name_after_it_are_neither_corrected_nor_asked(
 )
 def test_numb_legs_with_the_bladder_or_bowel_are_the_cords_signs(text, cord):
     assert (("spinal_cord_compression", True) in read_as(text)) is cord
+
+
+def test_an_adverb_of_degree_qualifies_no_finding_and_parts_nothing():
+    assert ("elevated_liver_enzymes", True) in read_as(
+        "my liver blood test came back slightly raised"
+    )
