@@ -2863,3 +2863,16 @@ def test_an_adverb_of_degree_qualifies_no_finding_and_parts_nothing():
     assert ("elevated_liver_enzymes", True) in read_as(
         "my liver blood test came back slightly raised"
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("She reports feeling well.", [("malaise", False)]),
+        ("I feel fine but I have a cough", [("malaise", False), ("chronic_cough", True)]),
+        ("I don't feel well", [("malaise", True)]),  # not well: unwell
+        ("my back feels fine", []),  # a thing, not a person
+    ],
+)
+def test_feeling_well_said_by_a_person_denies_feeling_ill(text, expected):
+    assert sorted(r for r in read_as(text) if r[0]) == sorted(expected)

@@ -71,6 +71,7 @@ class FeelingIll(Model):
     subjects: list[str]  # "I", "she": a person, not a thing ("my back feels bad")
     words: list[str]  # "awful", "rough"
     not_after: list[str] = []  # "I feel bad about it": sorry, not ill
+    well: list[str] = []  # "she feels well": no malaise
 
 
 class Clauses(Model):

@@ -118,6 +118,7 @@ class Lexicon:
     feeling_verbs: frozenset[str] = frozenset()  # "feel"
     feeling_subjects: frozenset[str] = frozenset()  # "I", "she": who feels it
     feeling_not_after: frozenset[str] = frozenset()  # "about": sorry, not ill
+    feeling_well: frozenset[str] = frozenset()  # "well", "fine": she feels well
     _starts: dict[int, tuple[list, dict[str, list]]] = field(default_factory=dict, repr=False)
     closest_cache: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -492,6 +493,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "feeling_verbs": lexicon.feeling_verbs,
             "feeling_subjects": lexicon.feeling_subjects,
             "feeling_not_after": lexicon.feeling_not_after,
+            "feeling_well": lexicon.feeling_well,
         }
     )
 
@@ -576,6 +578,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.feeling_verbs = data["feeling_verbs"]
     lexicon.feeling_subjects = data["feeling_subjects"]
     lexicon.feeling_not_after = data["feeling_not_after"]
+    lexicon.feeling_well = data["feeling_well"]
     return lexicon
 
 
@@ -602,6 +605,7 @@ def _compile(kb) -> Lexicon:
         lexicon.feeling_verbs = frozenset(norm(w) for w in feeling.verbs)
         lexicon.feeling_subjects = frozenset(norm(w) for w in feeling.subjects)
         lexicon.feeling_not_after = frozenset(norm(w) for w in feeling.not_after)
+        lexicon.feeling_well = frozenset(norm(w) for w in feeling.well)
 
     for finding in kb.findings:
         for text in [

@@ -852,7 +852,7 @@ class _Sentence:
             if said(lexicon.not_findings):
                 no_finding = self._find(lexicon.not_findings, set())
             if said(lexicon.normal_states) or said(lexicon.denied_changes):
-                normal = self._normal_measures()
+                normal = self._normal_measures() + self._felt_well()
                 if normal:
                     no_finding |= {i for m in normal for i in m.tokens}
         every = self._norms  # the words of the tokens
@@ -1391,9 +1391,6 @@ class _Sentence:
         something ("I feel bad about it") nor of a complaint ("I felt this terrible
         fatigue")."""
         lexicon = self.lexicon
-        function, verbs = lexicon.function, lexicon.feeling_verbs
-        subjects = lexicon.one_word(lexicon.subjects) | lexicon.feeling_subjects
-        clause_of = self._clause_of()
         felt = []
         for j, word in enumerate(words):
             finding = lexicon.feelings.get(word)
@@ -1406,22 +1403,52 @@ class _Sentence:
                 )
             ):
                 continue
-            k = j - 1  # back over filler words to the verb ("felt really awful")
-            while k >= 0 and words[k] not in verbs and words[k] in function:
-                k -= 1
-            if k < 0 or words[k] not in verbs:
-                continue
-            start, by_a_person = clause_of[k].start, True
-            for i in range(k - 1, start - 1, -1):  # back to who felt it, if said
-                if words[i] in subjects:
-                    by_a_person = words[i] in lexicon.feeling_subjects
-                    break
-                if words[i] not in function and words[i] != NOT:
-                    by_a_person = False  # "my back feels bad"
-                    break
-            if by_a_person:
+            if self._felt_by_a_person(words, j) is not None:
                 felt.append((j, _feeling_phrase(lexicon, word, finding)))
         return felt
+
+    def _felt_by_a_person(self, words: list[str], j: int) -> int | None:
+        """The verb of feeling (its token) that word j is said after, past filler words ("felt
+        really awful"), when a person says it ("she felt", "I've been feeling"), not a thing
+        ("my back feels bad"); else None."""
+        lexicon = self.lexicon
+        function, verbs = lexicon.function, lexicon.feeling_verbs
+        k = j - 1  # back over filler words to the verb
+        while k >= 0 and words[k] not in verbs and words[k] in function:
+            k -= 1
+        if k < 0 or words[k] not in verbs:
+            return None
+        subjects = lexicon.one_word(lexicon.subjects) | lexicon.feeling_subjects
+        for i in range(k - 1, self._clause_of()[k].start - 1, -1):  # back to who felt it
+            if words[i] in subjects:
+                return k if words[i] in lexicon.feeling_subjects else None
+            if words[i] not in function and words[i] != NOT:
+                return None  # "my back feels bad"
+        return k
+
+    def _felt_well(self) -> list[_Match]:
+        """Feeling well said by a person ("she reports feeling well", "I feel fine"): a denial
+        of feeling ill (rules/reading.yaml: feeling_ill.well); not after a denial ("I don't
+        feel well" is feeling ill), nor up to a turn ("I felt fine until last week")."""
+        lexicon, words = self.lexicon, self._norms
+        finding = next(iter(lexicon.feelings.values()), None)
+        found = []
+        for j, word in enumerate(words):
+            if word not in lexicon.feeling_well or finding is None:
+                continue
+            if j + 1 < len(words) and words[j + 1] in lexicon.feeling_not_after:
+                continue  # "I feel fine about it"
+            k = self._felt_by_a_person(words, j)
+            if k is None:
+                continue
+            clause = self._clause_of()[k]
+            if any(words[i] == NOT for i in range(clause.start, j)):
+                continue
+            if any(words[i] in ("until", "till") for i in range(j + 1, len(words))):
+                continue
+            phrase = _feeling_phrase(lexicon, word, finding)
+            found.append(_Match(phrase, (j,), set(range(k, j + 1)), negated=True))
+        return found
 
     def _a_noun(self, i: int) -> bool:
         """Whether token i, a word that joins clauses, is a noun after "a" ("for a while")."""
