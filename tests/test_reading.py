@@ -2876,3 +2876,14 @@ def test_an_adverb_of_degree_qualifies_no_finding_and_parts_nothing():
 )
 def test_feeling_well_said_by_a_person_denies_feeling_ill(text, expected):
     assert sorted(r for r in read_as(text) if r[0]) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I rarely get headaches", [("headache", False)]),
+        ("drinks rarely, now coughing up blood", [("hemoptysis", True)]),  # rarely of drinking
+    ],
+)
+def test_rarely_having_a_complaint_denies_it(text, expected):
+    assert read_as(text) == expected
