@@ -2887,3 +2887,14 @@ def test_feeling_well_said_by_a_person_denies_feeling_ill(text, expected):
 )
 def test_rarely_having_a_complaint_denies_it(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, finding",
+    [
+        ("a propensity to fall", "ataxia"),  # Mayo Clinic: a tendency to stumble
+        ("my lymph nodes feel hard", "swollen_lymph_nodes"),
+    ],
+)
+def test_a_tendency_to_fall_and_hard_lymph_nodes(text, finding):
+    assert read_as(text) == [(finding, True)]
