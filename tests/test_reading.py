@@ -2898,3 +2898,8 @@ def test_rarely_having_a_complaint_denies_it(text, expected):
 )
 def test_a_tendency_to_fall_and_hard_lymph_nodes(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+def test_feeling_worse_said_by_a_person_is_feeling_ill():
+    assert read_as("each day I felt worse") == [("malaise", True)]
+    assert read_as("I have a cough and my back feels worse") == [("chronic_cough", True)]
