@@ -72,6 +72,7 @@ class FeelingIll(Model):
     words: list[str]  # "awful", "rough"
     not_after: list[str] = []  # "I feel bad about it": sorry, not ill
     well: list[str] = []  # "she feels well": no malaise
+    well_until: list[str] = []  # "I felt fine until ...": well no longer
 
 
 class Clauses(Model):

@@ -119,6 +119,7 @@ class Lexicon:
     feeling_subjects: frozenset[str] = frozenset()  # "I", "she": who feels it
     feeling_not_after: frozenset[str] = frozenset()  # "about": sorry, not ill
     feeling_well: frozenset[str] = frozenset()  # "well", "fine": she feels well
+    feeling_well_until: frozenset[str] = frozenset()  # "until": well no longer
     _starts: dict[int, tuple[list, dict[str, list]]] = field(default_factory=dict, repr=False)
     closest_cache: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -494,6 +495,7 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             "feeling_subjects": lexicon.feeling_subjects,
             "feeling_not_after": lexicon.feeling_not_after,
             "feeling_well": lexicon.feeling_well,
+            "feeling_well_until": lexicon.feeling_well_until,
         }
     )
 
@@ -579,6 +581,7 @@ def compile_lexicon(kb) -> Lexicon:
     lexicon.feeling_subjects = data["feeling_subjects"]
     lexicon.feeling_not_after = data["feeling_not_after"]
     lexicon.feeling_well = data["feeling_well"]
+    lexicon.feeling_well_until = data["feeling_well_until"]
     return lexicon
 
 
@@ -606,6 +609,7 @@ def _compile(kb) -> Lexicon:
         lexicon.feeling_subjects = frozenset(norm(w) for w in feeling.subjects)
         lexicon.feeling_not_after = frozenset(norm(w) for w in feeling.not_after)
         lexicon.feeling_well = frozenset(norm(w) for w in feeling.well)
+        lexicon.feeling_well_until = frozenset(norm(w) for w in feeling.well_until)
 
     for finding in kb.findings:
         for text in [

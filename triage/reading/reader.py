@@ -1431,7 +1431,7 @@ class _Sentence:
         of feeling ill (rules/reading.yaml: feeling_ill.well); not after a denial ("I don't
         feel well" is feeling ill), nor up to a turn ("I felt fine until last week")."""
         lexicon, words = self.lexicon, self._norms
-        finding = next(iter(lexicon.feelings.values()), None)
+        finding = next(iter(lexicon.feelings.values()), None)  # the one finding they all name
         found = []
         for j, word in enumerate(words):
             if word not in lexicon.feeling_well or finding is None:
@@ -1444,8 +1444,8 @@ class _Sentence:
             clause = self._clause_of()[k]
             if any(words[i] == NOT for i in range(clause.start, j)):
                 continue
-            if any(words[i] in ("until", "till") for i in range(j + 1, len(words))):
-                continue
+            if not lexicon.feeling_well_until.isdisjoint(words[j + 1 :]):
+                continue  # "I felt fine until last week"
             phrase = _feeling_phrase(lexicon, word, finding)
             found.append(_Match(phrase, (j,), set(range(k, j + 1)), negated=True))
         return found
