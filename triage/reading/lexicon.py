@@ -446,6 +446,44 @@ _WORD_SETS = frozenset(
 )
 
 
+# The compiled fields the knowledge cache keeps as they are (sets, tuples, strings: shared, read
+# only) and those kept as a dict of the lexicon's own (see `_snapshot`, `compile_lexicon`).
+_KEPT = (
+    "sentence_ends",
+    "other_places",
+    "other_causes",
+    "intended_findings",
+    "removable",
+    "explained_findings",
+    "said_of_a_part",
+    "parts",
+    "titles",
+    "comparatives",
+    "circumstance_after",
+    "place_words",
+    "elsewhere",
+    "other_senses",
+    "described",
+    "other_senses_after",
+    "examined",
+    "finding_words",
+    "feeling_verbs",
+    "feeling_subjects",
+    "feeling_not_after",
+    "feeling_well",
+    "feeling_well_until",
+)
+_DICTS = (
+    "explains",
+    "placed",
+    "complaint_words",
+    "lone_complaints",
+    "measures",
+    "names",
+    "feelings",
+)
+
+
 def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
     """The compiled lexicon as plain values, ready to use (kept in the knowledge cache, which
     `marshal` writes: tuples and frozensets stay what they are), its strings interned as the
@@ -465,37 +503,10 @@ def _snapshot(lexicon: Lexicon) -> dict[str, Any]:
             },
             "qualifiers": lexicon.qualifiers,
             **{name: getattr(lexicon, name) for name in _PHRASE_LISTS},
-            "sentence_ends": lexicon.sentence_ends,
             "shortened_forms": lexicon.shortened_forms,
-            "other_places": lexicon.other_places,
-            "other_causes": lexicon.other_causes,
-            "intended_findings": lexicon.intended_findings,
-            "removable": lexicon.removable,
-            "explained_findings": lexicon.explained_findings,
-            "explains": list(lexicon.explains.items()),  # pairs: JSON has no tuple keys
-            "placed": lexicon.placed,
-            "said_of_a_part": lexicon.said_of_a_part,
-            "parts": lexicon.parts,
-            "titles": lexicon.titles,
-            "comparatives": lexicon.comparatives,
-            "circumstance_after": lexicon.circumstance_after,
-            "place_words": lexicon.place_words,
-            "elsewhere": lexicon.elsewhere,
-            "other_senses": lexicon.other_senses,
-            "described": lexicon.described,
-            "other_senses_after": lexicon.other_senses_after,
-            "complaint_words": lexicon.complaint_words,
-            "lone_complaints": lexicon.lone_complaints,
-            "measures": list(lexicon.measures.items()),  # pairs: JSON has no tuple keys
-            "examined": lexicon.examined,
-            "finding_words": lexicon.finding_words,
-            "names": lexicon.names,
-            "feelings": lexicon.feelings,
-            "feeling_verbs": lexicon.feeling_verbs,
-            "feeling_subjects": lexicon.feeling_subjects,
-            "feeling_not_after": lexicon.feeling_not_after,
-            "feeling_well": lexicon.feeling_well,
-            "feeling_well_until": lexicon.feeling_well_until,
+            **{name: getattr(lexicon, name) for name in _KEPT},
+            # as pairs: some have tuple keys, which JSON has not
+            **{name: list(getattr(lexicon, name).items()) for name in _DICTS},
         }
     )
 
@@ -551,37 +562,11 @@ def compile_lexicon(kb) -> Lexicon:
     }
     for name in _PHRASE_LISTS:
         setattr(lexicon, name, list(data[name]))
-    lexicon.sentence_ends = data["sentence_ends"]
     lexicon.shortened_forms = tuple(data["shortened_forms"])
-    lexicon.other_places = data["other_places"]
-    lexicon.other_causes = data["other_causes"]
-    lexicon.intended_findings = data["intended_findings"]
-    lexicon.removable = data["removable"]
-    lexicon.explained_findings = data["explained_findings"]
-    lexicon.explains = dict(data["explains"])
-    lexicon.placed = dict(data["placed"])
-    lexicon.said_of_a_part = data["said_of_a_part"]
-    lexicon.parts = data["parts"]
-    lexicon.titles = data["titles"]
-    lexicon.comparatives = data["comparatives"]
-    lexicon.circumstance_after = data["circumstance_after"]
-    lexicon.place_words = data["place_words"]
-    lexicon.elsewhere = data["elsewhere"]
-    lexicon.other_senses = data["other_senses"]
-    lexicon.described = data["described"]
-    lexicon.other_senses_after = data["other_senses_after"]
-    lexicon.complaint_words = dict(data["complaint_words"])
-    lexicon.lone_complaints = dict(data["lone_complaints"])
-    lexicon.measures = dict(data["measures"])
-    lexicon.examined = data["examined"]
-    lexicon.finding_words = data["finding_words"]
-    lexicon.names = dict(data["names"])
-    lexicon.feelings = dict(data["feelings"])
-    lexicon.feeling_verbs = data["feeling_verbs"]
-    lexicon.feeling_subjects = data["feeling_subjects"]
-    lexicon.feeling_not_after = data["feeling_not_after"]
-    lexicon.feeling_well = data["feeling_well"]
-    lexicon.feeling_well_until = data["feeling_well_until"]
+    for name in _KEPT:
+        setattr(lexicon, name, data[name])
+    for name in _DICTS:
+        setattr(lexicon, name, dict(data[name]))
     return lexicon
 
 
