@@ -2107,8 +2107,7 @@ class _Sentence:
         tokens, text = self.tokens, self.text
 
         def capitalised(t: Token) -> bool:
-            typed = text[t.start : t.end]
-            return typed[:1].isupper() and typed[1:].islower()
+            return _capitalised(text, t)
 
         if i and capitalised(tokens[i]) and _a_title(text, tokens, i - 1, self.lexicon.titles):
             return True  # "Dr Jones"
@@ -2727,8 +2726,13 @@ def _a_title(text: str, tokens: list[Token], i: int, titles: frozenset[str]) -> 
     (rules/reading.yaml: titles), not "MS" nor "ms"."""
     if tokens[i].norm not in titles or i + 1 >= len(tokens):
         return False
-    typed, name = text[tokens[i].start : tokens[i].end], text[tokens[i + 1].start :]
-    return typed[:1].isupper() and typed[1:].islower() and name[:1].isupper()
+    return _capitalised(text, tokens[i]) and text[tokens[i + 1].start].isupper()
+
+
+def _capitalised(text: str, token: Token) -> bool:
+    """Whether the token is typed with a capital, then small letters ("Jones", "Dr")."""
+    typed = text[token.start : token.end]
+    return typed[:1].isupper() and typed[1:].islower()
 
 
 def _has_capitals(typed: str) -> bool:
