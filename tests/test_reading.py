@@ -420,6 +420,8 @@ def test_a_bare_complaint_never_lowers_a_red_flag_urgency():
         "Swelling, redness and pain in my knee",
         "swelling after an insect bite",  # an everyday cause
         "a lump from a bee sting",
+        "a lump in my thyroid",  # an organ, and the throat's parts
+        "pale or swollen pharynx",
     ],
 )
 def test_a_complaint_of_a_place_no_finding_owns_is_not_read(text):
@@ -708,6 +710,12 @@ def test_a_lump_described_on_examination_keeps_its_place():
         ("Lump not felt.", "breast_lump"),
         ("Nobody has noticed any yellowing.", "jaundice"),
         ("Her cough has not come back.", "chronic_cough"),
+        # a denial inside a phrase denies what is said after it, not a place said after it
+        ("Lymph nodes not palpable.", "swollen_lymph_nodes"),
+        ("Her lymph nodes should not be palpable.", "swollen_lymph_nodes"),
+        # a measure's state is its finding: the state denied, the finding is absent
+        ("Liver enzymes not elevated.", "elevated_liver_enzymes"),
+        ("Her liver enzymes were not raised.", "elevated_liver_enzymes"),
     ],
 )
 def test_a_denial_is_never_read_as_present(text, absent):
@@ -2903,3 +2911,18 @@ def test_a_tendency_to_fall_and_hard_lymph_nodes(text, finding):
 def test_feeling_worse_said_by_a_person_is_feeling_ill():
     assert read_as("each day I felt worse") == [("malaise", True)]
     assert read_as("I have a cough and my back feels worse") == [("chronic_cough", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neck: supple, no lymphadenopathy, trachea midline",
+        "no lymphadenopathy, knees normal",
+        "no lymphadenopathy, abdomen soft",
+        "no lymphadenopathy, chest clear",
+        "no lymphadenopathy, thyroid not enlarged",
+    ],
+)
+def test_an_examination_item_of_another_place_is_no_place_of_the_complaint_beside_it(text):
+    # each item of an examination says the state of its own place: the denial stands
+    assert read_as(text) == [("swollen_lymph_nodes", False)]

@@ -884,6 +884,7 @@ class _Sentence:
                 if said(lexicon.negation_before):
                     denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
         place_words, count = lexicon.place_words, len(content)
+        body = _places(lexicon) if possible else {}
         items: set[int] | None = None  # the content words of a list's short items, if asked
         # each content word's last place (for the phrases possible)
         last: dict[str, int] = {}
@@ -975,6 +976,13 @@ class _Sentence:
                 if denying and crosses:
                     continue  # "no lumps and is otherwise well": its "not" is the lumps'
                 crosses = crosses and phrase.how == COMPOSED
+                if crosses and any(
+                    tokens[i].norm in body
+                    and clause_of[i].start > used[0]
+                    and self._state_of(i, clause_of, set())
+                    for i in used
+                ):
+                    continue  # "no lymphadenopathy, chest clear": the chest's own statement
                 rank = (
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
                     denying,  # read last: "no breathing problems" is a denied complaint
@@ -1725,6 +1733,7 @@ class _Sentence:
         if self._spans_of is not self.tokens:
             self._refresh()
         found, common, qualifiers = self._found, self.common.ids, self.lexicon.qualifiers
+        measured = _measured(self.lexicon)
         used: set[int] | None = None  # every match's words, gathered once a qualifier is said
         for k, match in enumerate(matches):
             for finding in match.phrase.findings:
@@ -1755,10 +1764,13 @@ class _Sentence:
                     for s, e in spans:
                         if not region.issuperset(range(s, e)):
                             continue
+                        denial = self._denial_before(s, match)
+                        if denial is not None and finding in measured:
+                            # "liver enzymes not elevated": a measure's state is the finding
+                            match.negated = True
+                            match.tokens.add(denial)
                         # not "it is not getting worse", nor "worse when I cough"
-                        said = said or not (
-                            self._denied_before(s, match) or self._circumstantial(s, e)
-                        )
+                        said = said or not (denial is not None or self._circumstantial(s, e))
                         match.tokens.update(range(s, e))
                         consumed.update(set(range(s, e)).difference(match.used))
                     if said:
@@ -1791,13 +1803,13 @@ class _Sentence:
             and tokens[e].norm in lexicon.circumstance_after
         )
 
-    def _denied_before(self, i: int, match: _Match) -> bool:
-        """Whether a "not" comes right before token i, only function words between, and after
-        the match's own words ("pain that is not severe"; not "no severe pain")."""
+    def _denial_before(self, i: int, match: _Match) -> int | None:
+        """The "not" right before token i, only function words between, and after the match's
+        own words ("pain that is not severe"; not "no severe pain"), if there is one."""
         j, last, tokens, function = i - 1, max(match.used), self.tokens, self.lexicon.function
         while j > last and tokens[j].norm in function and tokens[j].norm != NOT:
             j -= 1
-        return j > last and tokens[j].norm == NOT
+        return j if j > last and tokens[j].norm == NOT else None
 
     def _caused(self, matches: list[_Match], owned: set[int], explained: bool = False) -> None:
         """A finding a person can bring about (weight lost) said in one sentence with words
@@ -1881,15 +1893,20 @@ class _Sentence:
             ends += self._own_statements(owned)
         reach = self._reach(before, matches)
         clause_of = self._clause_of() if after else None
+        subjects = _subjects(lexicon) if before else frozenset()
         for match in matches:
             for s, e in before:
                 if e <= match.first < reach[s] and not any(e <= t < match.first for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
                 elif match.first < s < match.last and any(
-                    self.tokens[i].norm in lexicon.complaint_words for i in match.used if i >= e
+                    self.tokens[i].norm in lexicon.complaint_words
+                    or self.tokens[i].norm not in subjects
+                    for i in match.used
+                    if i >= e
                 ):
-                    # "breasts: no lumps", "breast exam: no masses": the complaint is denied;
+                    # "breasts: no lumps", "breast exam: no masses", "lymph nodes not
+                    # palpable", "liver enzymes not elevated": what is said of it is denied;
                     # not a place said after a denial ("my back aches and I can't feel my legs")
                     match.negated = True
                     match.tokens |= set(range(s, e))
@@ -2327,8 +2344,10 @@ class _Sentence:
                 words[i] in other_places
                 and i not in taken
                 and not own & owners.get(words[i], frozenset())
+                and (i in said_in or not self._state_of(i, clause_of, taken))
             )
 
+        clause_of, said_in = self._clause_of(), clause
         bare = all(i in match.tokens or words[i] in function for i in clause)
         causes = self.lexicon.other_causes
         if bare or not causes.isdisjoint(words):
@@ -2352,7 +2371,11 @@ class _Sentence:
                 return True
             if word in owners:
                 placed = True
-                if not own & owners[word] and (bare or self._attached(i, used)):
+                if (
+                    not own & owners[word]
+                    and (bare or self._attached(i, used))
+                    and (i in said_in or not self._state_of(i, clause_of, taken))
+                ):
                     return True  # "swollen eyes", not "yellow skin from a liver problem"
         if not placed:  # said of no place in its clause: of the place said before it, if any
             for i in range(match.first):  # "my knee hurts and there is swelling"
@@ -2375,6 +2398,30 @@ class _Sentence:
                 ):
                     return True
         return False
+
+    def _state_of(self, i: int, clause_of: list[range], taken: set[int]) -> bool:
+        """Whether the clause of place i opens with it and says what state it is in, not a
+        complaint or a finding of it: an examination's item ("no lymphadenopathy, trachea
+        midline", "knees normal", "abdomen soft", "thyroid not enlarged"), no place of a
+        complaint said beside it (not "face: icterus, parotid swelling").
+        `taken`: the words of the readings of findings."""
+        clause, words, lexicon = clause_of[i], self._norms, self.lexicon
+        separators, verbs = self.common.separators, self.common.verbs
+        if any(self._is_content(j) or words[j] in separators for j in range(clause.start, i)):
+            return False  # "twisted my ankle", "my gout started in my big toe"; "and ..."
+        places = _places(lexicon)
+        stated = denied = False
+        for j in range(i + 1, clause.stop):
+            word = words[j]
+            if j in taken or word in verbs:
+                return False  # a finding of its own; "the nipple had started to invert"
+            if word == NOT:
+                denied = True
+            elif word in lexicon.complaint_words and not denied:
+                return False  # "knee swollen": the complaint said of it
+            elif self._is_content(j) and word not in places and word not in lexicon.other_places:
+                stated = True
+        return stated
 
     def _attached(self, i: int, used: tuple[int, ...]) -> bool:
         """Whether token i is said of the words `used`: only function and place words between
@@ -2657,6 +2704,18 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     lexicon.memo["places"] = places
     return places
+
+
+def _subjects(lexicon: Lexicon) -> frozenset[str]:
+    """The words of what a complaint is said of: the body places and the measures ("lymph
+    nodes", "appetite"); a word not of them, said after a denial inside a phrase, is what is
+    said of it ("lymph nodes not palpable")."""
+    cached = lexicon.memo.get("subjects")
+    if cached is None:
+        cached = lexicon.memo["subjects"] = frozenset(_places(lexicon)) | frozenset(
+            word for measure in lexicon.measures for word in measure
+        )
+    return cached
 
 
 def _antecedents(sentence: _Sentence, before: int) -> list[list[Token]]:
