@@ -1893,20 +1893,15 @@ class _Sentence:
             ends += self._own_statements(owned)
         reach = self._reach(before, matches)
         clause_of = self._clause_of() if after else None
-        subjects = _subjects(lexicon) if before else frozenset()
         for match in matches:
             for s, e in before:
                 if e <= match.first < reach[s] and not any(e <= t < match.first for t in ends):
                     match.negated = True
                     match.tokens |= set(range(s, e))
                 elif match.first < s < match.last and any(
-                    self.tokens[i].norm in lexicon.complaint_words
-                    or self.tokens[i].norm not in subjects
-                    for i in match.used
-                    if i >= e
+                    self.tokens[i].norm in lexicon.complaint_words for i in match.used if i >= e
                 ):
-                    # "breasts: no lumps", "breast exam: no masses", "lymph nodes not
-                    # palpable", "liver enzymes not elevated": what is said of it is denied;
+                    # "breasts: no lumps", "breast exam: no masses": the complaint is denied;
                     # not a place said after a denial ("my back aches and I can't feel my legs")
                     match.negated = True
                     match.tokens |= set(range(s, e))
@@ -1918,6 +1913,10 @@ class _Sentence:
                 ):  # in its clause: not "my back aches and I can't feel my legs"
                     match.negated = True
                     match.tokens |= set(range(s, e))
+            k = self._denied_last(match, owned)
+            if k is not None:
+                match.negated = True
+                match.tokens |= set(range(k, match.last + 1))
             for s, e in prefixes:
                 if e in match.used:
                     match.negated = True
@@ -1974,6 +1973,21 @@ class _Sentence:
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _denied_last(self, match: _Match, owned: set[int]) -> int | None:
+        """The "not" inside a match that, with its last word, is one of NegEx's post-triggers,
+        only function words between ("lymph nodes not palpable", "lymph nodes should not be
+        palpable": its last word is the finding's too), if there is one."""
+        words, function = self._norms, self.lexicon.function
+        last = match.last
+        for k in range(last - 1, match.first, -1):
+            if words[k] == NOT and k not in owned:
+                if all(words[j] in function for j in range(k + 1, last)) and (
+                    (NOT, words[last]) in self.lexicon.negation_after
+                ):
+                    return k
+                return None
+        return None
 
     def _back_again(self, over: list[tuple[int, int]], region: set[int]) -> bool:
         """Whether, after the words that end a complaint, words in its region say it came back
@@ -2704,18 +2718,6 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     lexicon.memo["places"] = places
     return places
-
-
-def _subjects(lexicon: Lexicon) -> frozenset[str]:
-    """The words of what a complaint is said of: the body places and the measures ("lymph
-    nodes", "appetite"); a word not of them, said after a denial inside a phrase, is what is
-    said of it ("lymph nodes not palpable")."""
-    cached = lexicon.memo.get("subjects")
-    if cached is None:
-        cached = lexicon.memo["subjects"] = frozenset(_places(lexicon)) | frozenset(
-            word for measure in lexicon.measures for word in measure
-        )
-    return cached
 
 
 def _antecedents(sentence: _Sentence, before: int) -> list[list[Token]]:
