@@ -571,6 +571,12 @@ def test_a_comparison_with_the_past_does_not_place_the_complaint_in_the_past():
         ("her weight has remained stable", {"weight_loss"}),
         ("good appetite and energy", {"loss_of_appetite", "fatigue"}),
         ("balance and coordination intact", {"ataxia"}),
+        # the state said before a list reaches a measure past an item that is none
+        (
+            "Blood tests revealed a normal hemogram and liver function tests.",
+            {"elevated_liver_enzymes"},
+        ),
+        ("normal alkaline phosphatase and bilirubin", {"elevated_bilirubin"}),
     ],
 )
 def test_a_measure_said_to_be_normal_denies_its_change(text, absent):

@@ -1249,6 +1249,20 @@ class _Sentence:
                 and (tokens[i - 1].norm in separators or self._comma_between(i - 1, i))
             )
 
+        def item_ahead(i: int) -> int:
+            """Where the list item of a few words from token i ends, at a separator or a
+            comma ("normal hemogram and LFTs", "a normal full blood count and LFTs"), if its
+            words are no measure, no complaint and no denial; else -1."""
+            k = i
+            while k < len(tokens) and k - i < 3 and k not in owner:
+                norm = tokens[k].norm
+                if norm == NOT or norm in lexicon.complaint_words or norm in separators:
+                    break
+                k += 1
+            if k == i or k >= len(tokens):
+                return -1
+            return k if tokens[k].norm in separators or self._comma_between(k - 1, k) else -1
+
         def run_before(s: int) -> tuple[list[int], int]:
             """The run of measures said right before token s (their starts), back to the word
             before them (its index, or -1)."""
@@ -1286,10 +1300,14 @@ class _Sentence:
                 if i in measures and not complained(i):
                     found.setdefault(i, (s, e))
                     i = measures[i]
-                elif i in owner or not passable(i):
+                elif i in owner:
                     break
-                else:
+                elif passable(i):
                     i += 1
+                else:  # "normal hemogram and liver function tests": an item of the list
+                    i = item_ahead(i)
+                    if i < 0:
+                        break
         matches: dict[tuple[str, tuple[int, int]], _Match] = {}
         for start, state in sorted(found.items()):
             used = tuple(range(start, measures[start]))
