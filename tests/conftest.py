@@ -53,19 +53,19 @@ def _parse_and_compile_each_content_once():
     base): an edited copy of the rules rarely changes them."""
     from triage import case, knowledge
 
-    parsed: dict[tuple[str, bytes], object] = {}
+    parsed: dict[tuple[str, bytes, tuple], object] = {}
 
     def once(read):
-        def read_once(path: Path):
+        def read_once(path: Path, *limits):
             try:
                 info = path.stat()
             except OSError:
-                return read(path)  # the real error
+                return read(path, *limits)  # the real error
             if not stat.S_ISREG(info.st_mode) or info.st_size > 1_000_000:
-                return read(path)
-            key = (path.suffix.lower(), path.read_bytes())
+                return read(path, *limits)
+            key = (path.suffix.lower(), path.read_bytes(), limits)
             if key not in parsed:
-                parsed[key] = read(path)
+                parsed[key] = read(path, *limits)
             return copy.deepcopy(parsed[key])
 
         return read_once

@@ -2932,3 +2932,10 @@ def test_feeling_worse_said_by_a_person_is_feeling_ill():
 def test_an_examination_item_of_another_place_is_no_place_of_the_complaint_beside_it(text):
     # each item of an examination says the state of its own place: the denial stands
     assert read_as(text) == [("swollen_lymph_nodes", False)]
+
+
+def test_free_written_on_a_complaint_denies_it():
+    # "-free": "lacking something ... unpleasant" (Merriam-Webster), on the word it follows
+    assert read_as("He has been seizure-free since the surgery.") == [("convulsions", False)]
+    assert read_as("She is headache free.") == [("headache", False)]
+    assert read_as("a lump, free and mobile") == [("breast_lump", True)]  # a lump's trait

@@ -28,7 +28,7 @@ def _line(mark: yaml.Mark | None) -> str:
 
 
 @cache
-def _strict_safe_loader() -> Any:
+def _strict_safe_loader(max_nodes: int = MAX_NODES) -> Any:
     """PyYAML's safe loader, refusing a key given twice in one mapping, and checking the limits
     while it composes the document. Built on first use: importing PyYAML is a tenth of a cold
     start, and a command typed on the line needs none."""
@@ -62,9 +62,9 @@ def _strict_safe_loader() -> Any:
                 raise TriageError(f"an alias refers to a node that contains it{_line(mark)}")
             nodes, height = self._sizes[id(node)]
             self._nodes += nodes if is_alias else 1
-            if self._nodes > MAX_NODES:
+            if self._nodes > max_nodes:
                 raise TriageError(
-                    f"more than {MAX_NODES} values once aliases are expanded{_line(mark)}"
+                    f"more than {max_nodes} values once aliases are expanded{_line(mark)}"
                 )
             if self._depth + 1 + height > MAX_DEPTH:
                 raise TriageError(f"nested more than {MAX_DEPTH} levels deep{_line(mark)}")
@@ -181,8 +181,10 @@ def _within_limits_by_its_text(text: str) -> bool:
 _JSON = json.JSONDecoder(object_pairs_hook=_reject_duplicate_pairs, parse_int=_json_int)
 
 
-def parse_document(text: str, suffix: str) -> Any:
-    """The data in a YAML or JSON text; bad syntax raises TriageError with its position."""
+def parse_document(text: str, suffix: str, max_nodes: int = MAX_NODES) -> Any:
+    """The data in a YAML or JSON text; bad syntax raises TriageError with its position.
+    `max_nodes`: the values a YAML text may hold, aliases expanded (a knowledge-base file
+    holds more than a case)."""
     if suffix == ".json":
         try:
             if text.startswith("\ufeff"):  # as json.loads says it
@@ -198,7 +200,7 @@ def parse_document(text: str, suffix: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_strict_safe_loader())
+        return yaml.load(text, Loader=_strict_safe_loader(max_nodes))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -235,10 +237,10 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def read_document(path: Path) -> Any:
+def read_document(path: Path, max_nodes: int = MAX_NODES) -> Any:
     """The data in a .yaml, .yml or .json file, errors naming the file."""
     try:
-        return parse_document(_read_text(path), path.suffix.lower())
+        return parse_document(_read_text(path), path.suffix.lower(), max_nodes)
     except TriageError as exc:
         raise exc.located(str(path)) from None
 

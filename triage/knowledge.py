@@ -23,6 +23,7 @@ from triage import __version__
 from triage.core.facts import RECEPTORS, Condition, Fact, Requirement, parse_condition
 from triage.documents import read_document
 from triage.errors import KnowledgeError
+from triage.limits import MAX_RULES_NODES
 from triage.models import unvalidated
 from triage.reading.data import CLINICAL_FILE, READING_FILE, ClinicalList, ReadingData
 from triage.reading.lexicon import compiled_words, interned
@@ -437,7 +438,7 @@ def _validated(model: type[Model], data: Any, where: str) -> Any:
 
 
 def _load_rules(path: Path, name: str, grades: dict[str, Grade]) -> list[Rule]:
-    data = _validated(RulesFile, read_document(path), name)
+    data = _validated(RulesFile, _read_rules(path), name)
     rules = []
     for index, raw in enumerate(data.rules):
         rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
@@ -511,6 +512,12 @@ def default_rules_dir() -> Path:
     return here.parent / "rules"  # not found: loading says so
 
 
+def _read_rules(path: Path) -> Any:
+    """A file of the knowledge base: read as a case file is, with a larger bound on its values
+    (a case holds a few dozen; rules/reading.yaml, thousands)."""
+    return read_document(path, MAX_RULES_NODES)
+
+
 def load(rules_dir: Path | None = None) -> KnowledgeBase:
     """The knowledge base in `rules_dir` (default: the shipped one), validated; the first
     problem found raises KnowledgeError."""
@@ -560,9 +567,9 @@ def _parse(
     folder: Path, files: list[Path], digest: str, article: str
 ) -> tuple[KnowledgeBase, list[KnowledgeError]]:
     """The knowledge base read from its YAML files, validated, and its cross-check problems."""
-    catalogue = _validated(Catalogue, read_document(folder / CATALOGUE_FILE), CATALOGUE_FILE)
-    vocabulary = read_document(folder / VOCABULARY_FILE)
-    labs = read_document(folder / LABS_FILE)
+    catalogue = _validated(Catalogue, _read_rules(folder / CATALOGUE_FILE), CATALOGUE_FILE)
+    vocabulary = _read_rules(folder / VOCABULARY_FILE)
+    labs = _read_rules(folder / LABS_FILE)
     findings = [
         _validated(Finding, raw, f"{VOCABULARY_FILE}: finding {i + 1}")
         for i, raw in enumerate((vocabulary or {}).get("findings", []))
@@ -589,10 +596,10 @@ def _parse(
                 continue
             rule_files[rule.id] = path.name
             rules.append(rule)
-    reading = _validated(ReadingData, read_document(folder / READING_FILE), READING_FILE)
+    reading = _validated(ReadingData, _read_rules(folder / READING_FILE), READING_FILE)
     clinical = ClinicalList()
     if (folder / CLINICAL_FILE).is_file():
-        clinical = _validated(ClinicalList, read_document(folder / CLINICAL_FILE), CLINICAL_FILE)
+        clinical = _validated(ClinicalList, _read_rules(folder / CLINICAL_FILE), CLINICAL_FILE)
     kb = KnowledgeBase(
         article=article,
         digest=digest,
@@ -602,12 +609,12 @@ def _parse(
         rules=rules,
         rule_files=rule_files,
         article_map=_validated(
-            ArticleMap, read_document(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
+            ArticleMap, _read_rules(folder / ARTICLE_MAP_FILE), ARTICLE_MAP_FILE
         ),
         reading=reading,
         clinical=clinical,
         **compiled_words(findings, reading, clinical),
-        questions=_validated(Questions, read_document(folder / QUESTIONS_FILE), QUESTIONS_FILE)
+        questions=_validated(Questions, _read_rules(folder / QUESTIONS_FILE), QUESTIONS_FILE)
         if (folder / QUESTIONS_FILE).is_file()
         else None,
     )

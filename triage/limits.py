@@ -10,6 +10,7 @@ from __future__ import annotations
 MAX_FILE_BYTES = 256 * 1024  # a case file, read no further than this
 MAX_DEPTH = 20  # nesting of lists and mappings in a case file (a case needs 4)
 MAX_NODES = 5_000  # values in a case file, once YAML aliases are expanded
+MAX_RULES_NODES = 50_000  # values in one file of the knowledge base (rules/reading.yaml has 5,000)
 MAX_TEXT_CHARS = 10_000  # one string in a case file: `notes`, the longest one a case has
 MAX_NUMBER_DIGITS = 100  # one number written in a case file
 MAX_LIST_ENTRIES = 100  # findings, absent, history or tags: entries in one list

@@ -52,6 +52,7 @@ class Lexicon:
     negation_before: list[tuple[str, ...]] = field(default_factory=list)
     negation_after: list[tuple[str, ...]] = field(default_factory=list)
     negation_prefix: list[tuple[str, ...]] = field(default_factory=list)
+    negation_suffix: list[tuple[str, ...]] = field(default_factory=list)
     pseudo: list[tuple[str, ...]] = field(default_factory=list)
     not_findings: list[tuple[str, ...]] = field(default_factory=list)
     terminators: list[tuple[str, ...]] = field(default_factory=list)
@@ -332,6 +333,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         negation.terminators,
         negation.contrasts,
         negation.prefix,
+        negation.suffix,
     ):
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
@@ -408,6 +410,7 @@ _PHRASE_LISTS = (
     "negation_before",
     "negation_after",
     "negation_prefix",
+    "negation_suffix",
     "pseudo",
     "terminators",
     "contrasts",
@@ -656,6 +659,7 @@ def _compile(kb) -> Lexicon:
     lexicon.negation_before = phrases(negation.before)
     lexicon.negation_after = phrases(negation.after)
     lexicon.negation_prefix = phrases(negation.prefix)
+    lexicon.negation_suffix = phrases(negation.suffix)
     lexicon.pseudo = phrases(negation.pseudo + time.pseudo)  # ConText: any trigger's pseudo
     lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators + negation.contrasts)

@@ -1324,6 +1324,10 @@ class _Sentence:
                 matches[(finding, state)] = _Match(phrase, used, tokens_read, negated=True)
         return list(matches.values())
 
+    def _between(self, i: int, j: int) -> str:
+        """What is typed between tokens i and j (i before j)."""
+        return self.text[self.tokens[i].end : self.tokens[j].start]
+
     def _comma_between(self, i: int, j: int) -> bool:
         """Whether a comma is typed between tokens i and j (either order)."""
         if not (0 <= i < len(self.tokens) and 0 <= j < len(self.tokens)):
@@ -1894,6 +1898,7 @@ class _Sentence:
         after = self._occurrences(lexicon.negation_after, owned)
         ends = [s for s, _ in self._occurrences(lexicon.terminators, owned)]
         prefixes = self._occurrences(lexicon.negation_prefix, owned)
+        suffixes = self._occurrences(lexicon.negation_suffix, owned)
         starts = {i for m in matches for i in m.used}
         after = [  # "no palpable axillary lumps": said before a finding, it denies that one
             (s, e) for s, e in after if self._next_word(e) not in starts
@@ -1937,6 +1942,10 @@ class _Sentence:
                 match.tokens |= set(range(k, match.last + 1))
             for s, e in prefixes:
                 if e in match.used:
+                    match.negated = True
+                    match.tokens |= set(range(s, e))
+            for s, e in suffixes:  # written on the word: "seizure-free", not "lump, free"
+                if s - 1 == match.last and self._between(s - 1, s) in ("", "-", " "):
                     match.negated = True
                     match.tokens |= set(range(s, e))
         for s, e in self._occurrences(lexicon.hypothetical, owned):
@@ -2592,6 +2601,7 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.negation_before,
         lexicon.negation_after,
         lexicon.negation_prefix,
+        lexicon.negation_suffix,
         lexicon.time_over,
         lexicon.time_removed,
         lexicon.time_over_before,
