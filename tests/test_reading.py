@@ -2782,7 +2782,15 @@ def test_a_lump_on_one_side_of_a_place_no_finding_owns_is_not_read():
 
 @pytest.mark.parametrize(
     "text",
-    ["my dog has a honking cough", "the baby has a cough", "my toddler has croup and a cough"],
+    [
+        "my dog has a honking cough",
+        "the baby has a cough",
+        "my toddler has croup and a cough",
+        # described, or asked about
+        "Our older dog has a lipoma, just a lump of fat that grows slowly under the skin.",
+        "my 8-month-old baby has a cough",
+        "why is my dog coughing like something is stuck in his throat?",
+    ],
 )
 def test_an_animal_or_a_small_child_is_never_the_patient(text):
     readings = EVALUATOR.lexicon.reader.read(text)

@@ -2042,8 +2042,8 @@ class _Sentence:
         lexicon = self.lexicon
         found = self._occurrences(lexicon.family_history, owned)
         articles = lexicon.one_word(lexicon.subjects)  # "my sister", "my dog", "the dog"
-        subjects = [
-            (span, articles | self.common.definites)
+        subjects = [  # ... after nothing but function words ("why is my dog coughing?")
+            (span, articles | self.common.definites | lexicon.function)
             for span in self._occurrences(lexicon.never_the_patient, owned)
         ]
         if self.common.relatives:
@@ -2052,9 +2052,24 @@ class _Sentence:
             clause_of = self._clause_of()
             for (s, e), before in sorted(subjects):
                 opening = self._opening(clause_of[s])  # not None: the subject is no separator
-                if all(self.tokens[i].norm in before for i in range(opening, s)):
+                start = self._described_from(s, opening, articles)  # "my old dog"
+                if all(self.tokens[i].norm in before for i in range(opening, start)):
                     found.append((s, e))
         return found
+
+    def _described_from(self, s: int, opening: int, articles: frozenset[str]) -> int:
+        """Where the words that describe the subject at token s start: the few words after
+        its article that name no finding ("my old dog", "one of my oldest cats", "my
+        8-month-old baby"), the article included; s itself if there are none."""
+        lexicon, words, k = self.lexicon, self._norms, s
+        while k > opening and s - k < 4:
+            word = words[k - 1]
+            if word in articles:
+                return k - 1 if k < s else s
+            if word == NOT or word in lexicon.finding_words:
+                return s
+            k -= 1
+        return s
 
     def _clause_end(self, i: int) -> int:
         """Where the clause of token i ends for a trigger with its own scope (a possibility):
