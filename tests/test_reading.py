@@ -2947,3 +2947,15 @@ def test_free_written_on_a_complaint_denies_it():
     assert read_as("He has been seizure-free since the surgery.") == [("convulsions", False)]
     assert read_as("She is headache free.") == [("headache", False)]
     assert read_as("a lump, free and mobile") == [("breast_lump", True)]  # a lump's trait
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "while driving back from an appointment I lost complete mobility in my left arm",
+        "I lost nearly all motor function in my left arm",
+        "I lost the use of my right hand",
+    ],
+)
+def test_an_arm_that_has_lost_its_movement_is_weakness(text):
+    assert read_as(text) == [("weakness", True)]
