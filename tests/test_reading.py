@@ -2959,3 +2959,11 @@ def test_free_written_on_a_complaint_denies_it():
 )
 def test_an_arm_that_has_lost_its_movement_is_weakness(text):
     assert read_as(text) == [("weakness", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my balance is worse", "her hearing and balance were also affected", "impaired balance"],
+)
+def test_a_balance_said_worse_or_affected_is_ataxia(text):
+    assert ("ataxia", True) in read_as(text)
