@@ -577,6 +577,12 @@ def test_a_comparison_with_the_past_does_not_place_the_complaint_in_the_past():
             {"elevated_liver_enzymes"},
         ),
         ("normal alkaline phosphatase and bilirubin", {"elevated_bilirubin"}),
+        # ... and said after a list whose items are of several words
+        (
+            "The remainder of her complete blood count, electrolytes, liver enzymes, lactate"
+            " dehydrogenase and urinalysis were within normal limits.",
+            {"elevated_liver_enzymes"},
+        ),
     ],
 )
 def test_a_measure_said_to_be_normal_denies_its_change(text, absent):
@@ -2967,3 +2973,15 @@ def test_an_arm_that_has_lost_its_movement_is_weakness(text):
 )
 def test_a_balance_said_worse_or_affected_is_ataxia(text):
     assert ("ataxia", True) in read_as(text)
+
+
+def test_an_ellipsis_before_a_word_in_lower_case_leaves_words_out_of_one_sentence():
+    # "Patient denied ... nausea": the denial reaches past the words left out
+    assert sorted(read_as("Patient denied ... nausea, vomiting, abdominal pain")) == [
+        ("abdominal_pain", False),
+        ("nausea_vomiting", False),
+    ]
+    assert read_as("No cough... Headaches daily.") == [
+        ("chronic_cough", False),
+        ("headache", True),
+    ]

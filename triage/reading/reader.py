@@ -173,6 +173,10 @@ class Reader:
         # a clinical abbreviation written with a full stop inside a note ("Hx of wt. loss"):
         # a short word, its full stop, and a word in lower case after it
         self.abbreviated = re.compile(r"(?<![^\W\d_])([A-Za-z]{1,5})\.(?=[ \t]+[a-z])")
+        # an ellipsis with a word in lower case after it leaves words out of one sentence
+        # ("Patient denied ... nausea, vomiting"): "Use an ellipsis to show an omission"
+        # (Australian Government Style Manual, "Ellipses"); its full stops end none
+        self.ellipsis = re.compile(r"\.{3,}(?=[ \t]*[a-z])")
 
     def _read(self, text: str) -> tuple[Reading, ...]:
         """The text's readings. A relative's complaints ("my sister found a lump") are hers
@@ -566,6 +570,8 @@ class Reader:
             if self.shortened is not None:
                 found = self.shortened.sub(lambda form: form[0].replace(".", " "), found)
             found = self.abbreviated.sub(self._unstopped, found)
+            if "..." in found:
+                found = self.ellipsis.sub(lambda dots: " " * len(dots[0]), found)
         return [
             (text[sentence.start() : sentence.end()], sentence.start())
             for sentence in self.sentences.finditer(found)
@@ -1239,15 +1245,20 @@ class _Sentence:
         def passable(i: int) -> bool:
             return i in links or (tokens[i].norm != NOT and not self._is_content(i))
 
-        def listed(i: int) -> bool:
-            """Token i is a one-word item of a list of things examined, no complaint: "mental
-            status, strength, sensation, and reflexes were normal" (sensation, reflexes)."""
-            return (
-                i > 0
-                and tokens[i].norm != NOT
-                and tokens[i].norm not in lexicon.lone_complaints
-                and (tokens[i - 1].norm in separators or self._comma_between(i - 1, i))
-            )
+        def item_before(i: int) -> int:
+            """Where the item of a list of things examined that ends at token i starts: a few
+            words, no complaint, measure or denial, after a separator or a comma ("mental
+            status, strength, sensation, and reflexes were normal"; "liver enzymes, lactate
+            dehydrogenase and urinalysis were within normal limits"); else -1."""
+            k = i
+            while k > 0 and i - k < 3 and k not in owner:
+                norm = tokens[k].norm
+                if norm == NOT or norm in lexicon.lone_complaints or norm in separators:
+                    return -1
+                if tokens[k - 1].norm in separators or self._comma_between(k - 1, k):
+                    return k
+                k -= 1
+            return -1
 
         def item_ahead(i: int) -> int:
             """Where the list item of a few words from token i ends, at a separator or a
@@ -1256,7 +1267,7 @@ class _Sentence:
             k = i
             while k < len(tokens) and k - i < 3 and k not in owner:
                 norm = tokens[k].norm
-                if norm == NOT or norm in lexicon.complaint_words or norm in separators:
+                if norm == NOT or norm in lexicon.lone_complaints or norm in separators:
                     break
                 k += 1
             if k == i or k >= len(tokens):
@@ -1271,10 +1282,15 @@ class _Sentence:
                 if i in ends and not complained(ends[i]):
                     run.append(ends[i])
                     i = ends[i] - 1
-                elif i in owner or not (passable(i) or listed(i)):
+                elif i in owner:
                     break
-                else:
+                elif passable(i):
                     i -= 1
+                else:
+                    start = item_before(i)
+                    if start < 0:
+                        break
+                    i = start - 1
             return run, i
 
         found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
