@@ -2985,3 +2985,15 @@ def test_an_ellipsis_before_a_word_in_lower_case_leaves_words_out_of_one_sentenc
         ("chronic_cough", False),
         ("headache", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gait instability", [("ataxia", True)]),
+        ("No gait abnormalities are appreciated.", [("ataxia", False)]),
+        ("Recent inversion of one or both nipples", [("breast_skin_changes", True)]),
+    ],
+)
+def test_examination_words_of_the_gait_and_the_nipple(text, expected):
+    assert read_as(text) == expected
