@@ -2941,6 +2941,7 @@ def test_feeling_worse_said_by_a_person_is_feeling_ill():
         "no lymphadenopathy, abdomen soft",
         "no lymphadenopathy, chest clear",
         "no lymphadenopathy, thyroid not enlarged",
+        "NECK: Supple, no lymphadenopathy, thyroid non-enlarged",
     ],
 )
 def test_an_examination_item_of_another_place_is_no_place_of_the_complaint_beside_it(text):
@@ -2997,3 +2998,8 @@ def test_an_ellipsis_before_a_word_in_lower_case_leaves_words_out_of_one_sentenc
 )
 def test_examination_words_of_the_gait_and_the_nipple(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_british_spelling_mistyped_is_corrected_as_the_american_one_is():
+    (reading,) = READER.read("Haemoptisis")
+    assert (reading.finding, reading.how) == ("hemoptysis", "corrected")

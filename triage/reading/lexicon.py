@@ -756,6 +756,13 @@ def _compile(kb) -> Lexicon:
         for word in phrase.key + phrase.surface
         if word.isalpha() and len(word) >= 3
     )
+    # ... and their British spellings ("haemoptisis" is a letter from "haemoptysis", two from
+    # "hemoptysis")
+    lexicon.finding_words |= {
+        british
+        for british, american in clinical.spellings
+        if american in lexicon.finding_words and british.isalpha()
+    }
     for phrase in lexicon.phrases.values():
         rarest = min(set(phrase.key), key=lambda w: (len(lexicon.by_word[w]), w))
         lexicon.by_rare_word.setdefault(rarest, []).append(phrase)

@@ -2487,7 +2487,7 @@ class _Sentence:
             word = words[j]
             if j in taken or word in verbs:
                 return False  # a finding of its own; "the nipple had started to invert"
-            if word == NOT:
+            if word == NOT or (word,) in lexicon.negation_prefix:  # "thyroid non-enlarged"
                 denied = True
             elif word in lexicon.complaint_words and not denied:
                 return False  # "knee swollen": the complaint said of it
