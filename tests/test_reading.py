@@ -3003,3 +3003,17 @@ def test_examination_words_of_the_gait_and_the_nipple(text, expected):
 def test_a_british_spelling_mistyped_is_corrected_as_the_american_one_is():
     (reading,) = READER.read("Haemoptisis")
     assert (reading.finding, reading.how) == ("hemoptysis", "corrected")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("bilateral enlarged supra-clavicular lymph nodes", "supraclavicular_lump"),
+        ("infra-clavicular lump", "infraclavicular_lump"),  # not a lump of the breast
+        ("my co-ordination wasn't good", "ataxia"),
+        ("lump in my arm pit", "axillary_lump"),
+        ("my nipple looks like it is going inside my breast", "breast_skin_changes"),
+    ],
+)
+def test_a_word_typed_in_two_parts_is_read_as_one(text, finding):
+    assert read_as(text) == [(finding, True)]

@@ -634,10 +634,40 @@ class _Sentence:
         self._found: dict[int, list[tuple[int, int]]] = {}  # their phrases, by list (`_spans`)
         self._cut: tuple[list[Token], list[range], list[range]] | None = None  # its clauses
         self.matches: list[_Match] = []  # what was read, once read
+        if "-" in text:
+            tokens = self._hyphenated(tokens)
         self.tokens = tokens
         self._refresh()
         if self._rewritable(tokens):  # the very list if nothing written out
             self.tokens = self._rewrite(tokens, self._norms)
+
+    def _hyphenated(self, tokens: list[Token]) -> list[Token]:
+        """The tokens with each pair typed with a hyphen after a prefix that is no word of its
+        own, read as the one word of a finding they make ("supra-clavicular", "infra-
+        clavicular", "retro-sternal", "co-ordination"; not "x-ray" or "blood-stained", read as
+        two words); the very list when there is none."""
+        lexicon, text = self.lexicon, self.text
+        words, known, normaliser = lexicon.finding_words, lexicon.known_words, lexicon.normaliser
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if (
+                i + 1 < len(tokens)
+                and text[token.end : tokens[i + 1].start] == "-"
+                and len(token.surface) > 1
+                and token.surface not in known
+            ):
+                joined = token.surface + tokens[i + 1].surface
+                if joined in words:
+                    out.append(
+                        Token(token.start, tokens[i + 1].end, joined, normaliser.norm(joined))
+                    )
+                    i += 2
+                    continue
+            out.append(token)
+            i += 1
+        return out if len(out) < len(tokens) else tokens
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
