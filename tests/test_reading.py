@@ -3017,3 +3017,12 @@ def test_a_british_spelling_mistyped_is_corrected_as_the_american_one_is():
 )
 def test_a_word_typed_in_two_parts_is_read_as_one(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+def test_an_operation_that_took_out_the_lymph_nodes_is_no_lump_now():
+    (reading,) = READER.read("axillary lymph node dissection")
+    assert (reading.how, reading.past_finding) == ("past", "axillary_lump")
+    readings = READER.read(
+        "treated with a mastectomy, axillary lymph node clearance and adjuvant hormonal therapy"
+    )
+    assert not [r for r in readings if r.finding and r.present]
