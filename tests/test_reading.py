@@ -3026,3 +3026,8 @@ def test_an_operation_that_took_out_the_lymph_nodes_is_no_lump_now():
         "treated with a mastectomy, axillary lymph node clearance and adjuvant hormonal therapy"
     )
     assert not [r for r in readings if r.finding and r.present]
+
+
+def test_a_change_denied_in_a_list_the_denial_reaches_is_absent():
+    story = "He denies any associated hemoptysis, weight changes, night sweats, or chills."
+    assert sorted(read_as(story)) == [("hemoptysis", False), ("weight_loss", False)]

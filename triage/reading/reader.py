@@ -1326,9 +1326,15 @@ class _Sentence:
         found: dict[int, tuple[int, int]] = {}  # measure start -> its state's span
         denials = self._occurrences(lexicon.negation_before, set()) if changes else []
         denied = {e for _, e in denials}  # where a denial before a change ends
+        if changes and denials:
+            stops = {t for t, _ in self._occurrences(lexicon.terminators, set())}
         for s, e in sorted(changes):  # "no weight change", "denies appetite or weight changes"
             run, i = run_before(s)
-            if run and i >= 0 and (tokens[i].norm == NOT or i + 1 in denied):
+            if not run:
+                continue
+            if (i >= 0 and (tokens[i].norm == NOT or i + 1 in denied)) or any(
+                end <= min(run) and not any(end <= t < s for t in stops) for _, end in denials
+            ):  # ... or a list the denial reaches: "denies hemoptysis, weight changes"
                 for start in run:
                     found.setdefault(start, (s, e))
         for s, e in states:
