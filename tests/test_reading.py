@@ -3031,3 +3031,13 @@ def test_an_operation_that_took_out_the_lymph_nodes_is_no_lump_now():
 def test_a_change_denied_in_a_list_the_denial_reaches_is_absent():
     story = "He denies any associated hemoptysis, weight changes, night sweats, or chills."
     assert sorted(read_as(story)) == [("hemoptysis", False), ("weight_loss", False)]
+
+
+def test_a_verb_that_calls_attention_and_a_medicine_named_for_a_complaint_name_none():
+    assert read_as("See, I've lost between 10-15 pounds since the beginning of the year") == [
+        ("weight_loss", True)
+    ]  # not a change of sight
+    assert read_as("I see double") == [("vision_changes", True)]
+    assert not [
+        r for r in READER.read("Where has this cough syrup been all my life?!") if r.finding
+    ]

@@ -93,6 +93,7 @@ class Clauses(Model):
     said_of_a_part: list[str] = []
     parts: list[str] = []  # ... the parts of the body they are said of
     titles: list[str] = []  # "Dr", "Mrs": the capitalised word after one is a name
+    interjections: list[str] = []  # "See, ...": said first with a comma after, no word of sense
     other_senses_after: list[str] = []  # "is fit": the second word, as typed, in another sense
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse

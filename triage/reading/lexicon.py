@@ -74,6 +74,7 @@ class Lexicon:
     said_of_a_part: frozenset[str] = frozenset()  # `Clauses.said_of_a_part`
     parts: frozenset[str] = frozenset()  # `Clauses.parts`
     titles: frozenset[str] = frozenset()  # `Clauses.titles`
+    interjections: frozenset[str] = frozenset()  # `Clauses.interjections`, normalised
     comparatives: frozenset[str] = frozenset()  # "worse" ...
     circumstance_after: frozenset[str] = frozenset()  # ... "when", "at": when, not growing
     time_again: list[tuple[str, ...]] = field(default_factory=list)
@@ -461,6 +462,7 @@ _KEPT = (
     "said_of_a_part",
     "parts",
     "titles",
+    "interjections",
     "comparatives",
     "circumstance_after",
     "place_words",
@@ -697,6 +699,7 @@ def _compile(kb) -> Lexicon:
     )
     lexicon.parts = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.parts)
     lexicon.titles = frozenset(w.lower() for w in reading.clauses.titles)
+    lexicon.interjections = frozenset(map(lexicon.normaliser.norm, reading.clauses.interjections))
     lexicon.other_senses_after = frozenset(
         (words[0], words[1])
         for words in map(raw_words, reading.clauses.other_senses_after)

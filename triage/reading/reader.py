@@ -1133,6 +1133,14 @@ class _Sentence:
         for i in content:
             if i and (tokens[i - 1].surface, tokens[i].surface) in lexicon.other_senses_after:
                 sensed.add(i)
+        if (
+            content
+            and content[0] == 0
+            and norms[0] in lexicon.interjections
+            and len(tokens) > 1
+            and self._comma_between(0, 1)
+        ):
+            sensed.add(0)  # "See, I've lost 10 pounds": no sight
         return sensed
 
     def _of_a_part(self, content: list[int], norms: list[str], q: int) -> bool:
@@ -2712,7 +2720,8 @@ def _common(lexicon: Lexicon) -> _Common:
         qualifier_names={finding: tuple(named) for finding, named in lexicon.qualifiers.items()},
         movers=frozenset(word for word, _ in lexicon.elsewhere),
         sensed=frozenset(word for word, _ in lexicon.other_senses)
-        | frozenset(lexicon.normaliser.norm(word) for _, word in lexicon.other_senses_after),
+        | frozenset(lexicon.normaliser.norm(word) for _, word in lexicon.other_senses_after)
+        | lexicon.interjections,
     )
 
 
