@@ -3041,3 +3041,11 @@ def test_a_verb_that_calls_attention_and_a_medicine_named_for_a_complaint_name_n
     assert not [
         r for r in READER.read("Where has this cough syrup been all my life?!") if r.finding
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I need to see a doctor about my weight loss", "I lost weight and saw my GP"],
+)
+def test_seeing_a_person_is_no_change_of_sight(text):
+    assert read_as(text) == [("weight_loss", True)]

@@ -705,11 +705,12 @@ def _compile(kb) -> Lexicon:
         for words in map(raw_words, reading.clauses.other_senses_after)
         if len(words) == 2
     )
-    lexicon.other_senses = frozenset(
-        (words[0], words[1])
-        for words in map(lexicon.content, reading.clauses.other_senses)
-        if len(words) == 2
-    )
+    # pairs of normalised words, a function word among them ("see doctor": a person)
+    pairs = [(text, lexicon.words(text)) for text in reading.clauses.other_senses]
+    for text, words in pairs:
+        if len(words) != 2:
+            raise KnowledgeError(f"other_senses: {text!r} is not two words", where="reading.yaml")
+    lexicon.other_senses = frozenset((words[0], words[1]) for _, words in pairs)
     norm = lexicon.normaliser.norm
     lexicon.comparatives = frozenset(norm(w) for w in reading.clauses.comparatives)
     lexicon.circumstance_after = frozenset(norm(w) for w in reading.clauses.circumstance_after)

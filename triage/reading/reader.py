@@ -1130,6 +1130,9 @@ class _Sentence:
             r = self._word_after(content, norms, q)
             if r is not None and (norms[q], norms[r]) in lexicon.other_senses:
                 sensed.add(content[q])
+        for q, i in enumerate(content):
+            if i not in sensed and (norms[q], self._person_after(i)) in lexicon.other_senses:
+                sensed.add(i)  # "see a doctor": a person is no content word
         for i in content:
             if i and (tokens[i - 1].surface, tokens[i].surface) in lexicon.other_senses_after:
                 sensed.add(i)
@@ -1142,6 +1145,18 @@ class _Sentence:
         ):
             sensed.add(0)  # "See, I've lost 10 pounds": no sight
         return sensed
+
+    def _person_after(self, i: int) -> str | None:
+        """The function word after token i, past articles and possessives, that names a
+        person ("see a doctor", "saw my GP"), if there is one."""
+        tokens, lexicon = self.tokens, self.lexicon
+        for j in range(i + 1, min(i + 4, len(tokens))):
+            word = tokens[j].norm
+            if word not in lexicon.function or self._comma_between(j - 1, j):
+                return None
+            if word in _persons(lexicon):
+                return word
+        return None
 
     def _of_a_part(self, content: list[int], norms: list[str], q: int) -> bool:
         """Whether content word q is said of a part of the body (`Lexicon.parts`): of the part
@@ -2822,6 +2837,17 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     lexicon.memo["places"] = places
     return places
+
+
+def _persons(lexicon: Lexicon) -> frozenset[str]:
+    """The function words that `Lexicon.other_senses` pairs with a word ("see doctor"): the
+    people the filler words hold ("doctor", "gp", "mum")."""
+    cached = lexicon.memo.get("persons")
+    if cached is None:
+        cached = lexicon.memo["persons"] = frozenset(
+            second for _, second in lexicon.other_senses if second in lexicon.function
+        )
+    return cached
 
 
 def _antecedents(sentence: _Sentence, before: int) -> list[list[Token]]:
