@@ -3045,7 +3045,11 @@ def test_a_verb_that_calls_attention_and_a_medicine_named_for_a_complaint_name_n
 
 @pytest.mark.parametrize(
     "text",
-    ["I need to see a doctor about my weight loss", "I lost weight and saw my GP"],
+    [
+        "I need to see a doctor about my weight loss",
+        "I lost weight and saw my GP",
+        "I have lost weight, you can see my ribs",
+    ],
 )
 def test_seeing_a_person_is_no_change_of_sight(text):
     assert read_as(text) == [("weight_loss", True)]
