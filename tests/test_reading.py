@@ -3053,3 +3053,11 @@ def test_a_verb_that_calls_attention_and_a_medicine_named_for_a_complaint_name_n
 )
 def test_seeing_a_person_is_no_change_of_sight(text):
     assert read_as(text) == [("weight_loss", True)]
+
+
+def test_a_sentence_opening_with_it_gives_no_other_place_to_a_placed_complaint():
+    # "it had spread to my spine" is the cancer's spread, not the breast lump moved to a bone
+    assert read_as("I found a lump in my breast. It had spread to my spine.") == [
+        ("breast_lump", True)
+    ]
+    assert read_as("I found a lump. It is in my armpit.") == [("axillary_lump", True)]

@@ -374,7 +374,7 @@ class Reader:
                 _what_it_says(r) for r in old
             } and not _says_more(new, old):
                 continue
-            says = self._says_of(said, new, old)
+            says = self._says_of(said, new, old, self._placed_before(before, old))
             if says is None:
                 continue
             if not says:
@@ -402,11 +402,15 @@ class Reader:
                 found.update(phrase.findings)
         return found
 
-    def _says_of(self, said: list[Token], new: list[Reading], old: list[Reading]) -> bool | None:
+    def _says_of(
+        self, said: list[Token], new: list[Reading], old: list[Reading], placed: bool = False
+    ) -> bool | None:
         """Whether the new readings say more of the complaint read before: the same finding
         dated or qualified, or a bare complaint given its place ("lump" now the lump above
         the collarbone); None when they only say it bare again ("a lump under my arm. It has
-        not gone away."); False when they name another finding."""
+        not gone away."); False when they name another finding. `placed`: the complaint
+        before was said with its place ("a lump in my breast. It had spread to my spine."
+        gives it no other)."""
         named = {r.finding or r.past_finding for r in new}
         if named <= {r.finding or r.past_finding for r in old}:
             return True
@@ -414,8 +418,24 @@ class Reader:
         if old and named <= bare_findings:
             return None
         complaint = {f for t in said for f in self.lexicon.complaint_words.get(t.norm, ())}
+        if placed and named <= complaint:
+            return None  # another place for a complaint that has its own
         old_bare = all(r.finding in bare_findings for r in old if r.finding)
         return old_bare and named <= complaint
+
+    def _placed_before(self, before: _Sentence, old: list[Reading]) -> bool:
+        """Whether a reading before (`old`) was said with a body place of its own."""
+        findings = {r.finding for r in old if r.finding}
+        places = _places(self.lexicon)
+        return any(
+            findings.intersection(match.phrase.findings)
+            and any(
+                before.tokens[i].norm in places
+                and before.tokens[i].norm not in match.phrase.complaint
+                for i in match.used
+            )
+            for match in before.matches
+        )
 
     def _same_complaint(
         self,
