@@ -3061,3 +3061,16 @@ def test_a_sentence_opening_with_it_gives_no_other_place_to_a_placed_complaint()
         ("breast_lump", True)
     ]
     assert read_as("I found a lump. It is in my armpit.") == [("axillary_lump", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lesion in the right femoral neck places the patient at risk for pathologic fracture.",
+        "bisphosphonates to prevent fractures",
+        "they were concerned about an impending fracture",
+    ],
+)
+def test_a_risk_of_a_fracture_is_no_fracture_had(text):
+    (reading,) = [r for r in READER.read(text) if r.finding or r.past_finding]
+    assert (reading.how, reading.past_finding) == ("hypothetical", "pathological_fracture")
