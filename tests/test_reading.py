@@ -3074,3 +3074,10 @@ def test_a_sentence_opening_with_it_gives_no_other_place_to_a_placed_complaint()
 def test_a_risk_of_a_fracture_is_no_fracture_had(text):
     (reading,) = [r for r in READER.read(text) if r.finding or r.past_finding]
     assert (reading.how, reading.past_finding) == ("hypothetical", "pathological_fracture")
+
+
+def test_pressure_in_the_head_is_a_headache_and_inside_it_raised_pressure():
+    assert read_as("the pain was so bad because of the pressure I could feel in my head") == [
+        ("headache", True)
+    ]
+    assert read_as("pressure inside my head") == [("increased_intracranial_pressure", True)]
