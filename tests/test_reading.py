@@ -3081,3 +3081,15 @@ def test_pressure_in_the_head_is_a_headache_and_inside_it_raised_pressure():
         ("headache", True)
     ]
     assert read_as("pressure inside my head") == [("increased_intracranial_pressure", True)]
+
+
+def test_a_bone_broken_by_a_force_that_breaks_a_healthy_one_is_explained():
+    (reading,) = READER.read("I broke my leg in a car accident last year")
+    assert (reading.how, reading.past_finding) == ("explained", "pathological_fracture")
+    # not when the cause is denied, nor after a minor fall (a fragility fracture)
+    assert read_as(
+        "spontaneous fractures in my sacrum, not caused by any stress or accident to the area"
+    ) == [("pathological_fracture", True)]
+    assert read_as("I broke my hip when I tripped over the cat") == [
+        ("pathological_fracture", True)
+    ]

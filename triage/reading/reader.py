@@ -1979,9 +1979,21 @@ class _Sentence:
         diet")."""
         tokens, clause = self.tokens, self._clause_of()[s]
         denials = {d for d, _ in self._occurrences(self.lexicon.negation_before, set())}
-        return any(  # ... or right before them, a clause of its own ("not with a cold")
+        if any(  # ... or right before them, a clause of its own ("not with a cold")
             (j in denials or tokens[j].norm == NOT) and j not in changes
             for j in range(max(min(clause.start, s - 1), 0), s)
+        ):
+            return True
+        # ... or a list's item a denial before it reaches, in its statement, up to a turn ("not
+        # caused by any stress or accident")
+        stops = {t for t, _ in self._occurrences(self.lexicon.contrasts, set())}
+        statement = self._statement(s)
+        return any(
+            (d in denials or tokens[d].norm == NOT)
+            and d not in changes
+            and not any(d < j < s for j in changes)
+            and not any(d < t < s for t in stops)
+            for d in range(statement.start, s)
         )
 
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
