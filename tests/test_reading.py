@@ -2796,6 +2796,9 @@ def test_a_lump_on_one_side_of_a_place_no_finding_owns_is_not_read():
         "Our older dog has a lipoma, just a lump of fat that grows slowly under the skin.",
         "my 8-month-old baby has a cough",
         "why is my dog coughing like something is stuck in his throat?",
+        # ... or where the complaint is
+        "During our weekly grooming session I felt a lump on my dog's body.",
+        "yellowing of the skin in newborns",
     ],
 )
 def test_an_animal_or_a_small_child_is_never_the_patient(text):

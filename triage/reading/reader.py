@@ -2077,6 +2077,11 @@ class _Sentence:
                         continue  # "my husband noticed I was confused": he saw it, she has it
                     match.other = True
                     match.tokens |= set(range(s, e))
+        for s, e in self._occurrences(lexicon.never_the_patient, owned):
+            for match in matches:  # "I felt a lump on my dog's body": the dog's
+                if match.last < s and self._said_on(match.last, s):
+                    match.other = True
+                    match.tokens |= set(range(s, e))
         clause_of = self._clause_of()
         over_all = self._occurrences(lexicon.time_over, owned)
         removed_all = self._occurrences(lexicon.time_removed, owned)
@@ -2122,6 +2127,18 @@ class _Sentence:
                     return k
                 return None
         return None
+
+    def _said_on(self, last: int, s: int) -> bool:
+        """Whether the words from token `last` (a complaint's last) to token s (an animal or a
+        small child) say where the complaint is: a word that says where, then only articles and
+        possessives ("a lump on my dog", "swelling under the baby's arm" is the arm's)."""
+        tokens, lexicon = self.tokens, self.lexicon
+        between = [tokens[j].norm for j in range(last + 1, s)]
+        return (
+            0 < len(between) <= 3
+            and between[0] in _SAID_ON
+            and all(word in lexicon.function for word in between[1:])
+        )
 
     def _back_again(self, over: list[tuple[int, int]], region: set[int]) -> bool:
         """Whether, after the words that end a complaint, words in its region say it came back
@@ -2869,6 +2886,10 @@ def _places(lexicon: Lexicon) -> dict[str, set[str]]:
             places.setdefault(rest[0], set()).update(phrase.findings)
     lexicon.memo["places"] = places
     return places
+
+
+# The words that say a complaint is on someone ("a lump on my dog", "a rash in the baby")
+_SAID_ON = frozenset({"on", "in", "under", "behind", "near", "over", "from"})
 
 
 def _persons(lexicon: Lexicon) -> frozenset[str]:
