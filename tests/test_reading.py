@@ -3096,3 +3096,10 @@ def test_a_bone_broken_by_a_force_that_breaks_a_healthy_one_is_explained():
     assert read_as("I broke my hip when I tripped over the cat") == [
         ("pathological_fracture", True)
     ]
+
+
+def test_the_liver_numbers_as_patients_say_them_and_a_remark_that_opens_a_sentence():
+    assert read_as("my liver markers are high") == [("elevated_liver_enzymes", True)]
+    assert read_as("my liver markers are normal") == [("elevated_liver_enzymes", False)]
+    # "Well, ..." opens a remark: no state of the liver's numbers
+    assert read_as("Well, what's the deal with your liver markers?") == []

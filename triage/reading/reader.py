@@ -1280,7 +1280,13 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if not lexicon.normal_states or not lexicon.measures:
             return []
-        states = self._occurrences(lexicon.normal_states, set())
+        states = [  # not "Well, what's the deal with your liver enzymes?": a remark opens
+            (s, e)
+            for s, e in self._occurrences(lexicon.normal_states, set())
+            if s
+            or tokens[0].norm not in lexicon.interjections
+            or not (len(tokens) > 1 and self._comma_between(0, 1))
+        ]
         changes = set(self._occurrences(lexicon.denied_changes, set()))
         if not states and not changes:
             return []
