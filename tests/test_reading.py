@@ -3103,3 +3103,7 @@ def test_the_liver_numbers_as_patients_say_them_and_a_remark_that_opens_a_senten
     assert read_as("my liver markers are normal") == [("elevated_liver_enzymes", False)]
     # "Well, ..." opens a remark: no state of the liver's numbers
     assert read_as("Well, what's the deal with your liver markers?") == []
+
+
+def test_broken_glass_is_no_broken_bone():
+    assert read_as("My hips feel like there is broken glass inside of them") == []
