@@ -3107,3 +3107,14 @@ def test_the_liver_numbers_as_patients_say_them_and_a_remark_that_opens_a_senten
 
 def test_broken_glass_is_no_broken_bone():
     assert read_as("My hips feel like there is broken glass inside of them") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have problems finding shoes that will fit",
+        "red bumps with white heads on them and it's very painful to swallow",
+    ],
+)
+def test_fit_the_verb_and_whiteheads_name_no_finding(text):
+    assert read_as(text) == []
