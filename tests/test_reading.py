@@ -3118,3 +3118,17 @@ def test_broken_glass_is_no_broken_bone():
 )
 def test_fit_the_verb_and_whiteheads_name_no_finding(text):
     assert read_as(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He has lost 6kg for the past one year.", [("weight_loss", True)]),
+        ("please don't ignore pain in bones", [("bone_pain", True)]),
+        ("There was no change in the lump of my breast.", [("breast_lump", True)]),
+        ("no change in my weight", [("weight_loss", False)]),
+        ("his urine is dark yellow", []),
+    ],
+)
+def test_phrasings_typed_by_students_whose_first_language_is_not_english(text, expected):
+    assert read_as(text) == expected

@@ -15,6 +15,8 @@ from typing import NamedTuple
 # "N&V", "N+V", "↑" raised, "?" written on a word: a query, "?bone mets", "(-)" negative:
 # "- negative" in an approved abbreviations list for medical records, "(-) lymphadenopathy").
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|#(?!\d)|[&+/↑↓]|\?(?=[^\W\d_]|$)|\(-\)")
+# A number typed on its unit: "lost 6kg", "10lbs", "a 3cm lump"
+_AMOUNT = re.compile(r"(\d+)(kg|kgs|kilos?|lbs?|st|stones?|pounds?|cm|mm)")
 _new_tuple = tuple.__new__  # a Token made without its Python __new__ (looked up once)
 # What may open or close a word typed between spaces and is no word: `_TOKEN` never takes it.
 _OPENING = '("'
@@ -79,7 +81,12 @@ def _split(text: str) -> Iterable[tuple[int, int, str]]:
 
 @lru_cache(maxsize=8192)
 def _opened(word: str) -> tuple[str, ...]:
-    """A typed word as the words it stands for: "can't" is "can" "not", "she's" is "she"."""
+    """A typed word as the words it stands for: "can't" is "can" "not", "she's" is "she", "6kg"
+    is "6" "kg" (a number written on its unit of weight or length)."""
+    if word[:1].isdigit():
+        amount = _AMOUNT.fullmatch(word)
+        if amount:
+            return (amount[1], amount[2])
     if word in _NOT_CONTRACTIONS:
         return (_NOT_CONTRACTIONS[word], NOT)
     nt = _NT.match(word)
