@@ -3132,3 +3132,15 @@ def test_fit_the_verb_and_whiteheads_name_no_finding(text):
 )
 def test_phrasings_typed_by_students_whose_first_language_is_not_english(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_predicate_denied_after_two_places_denies_the_first_too():
+    assert sorted(read_as("The lymph nodes in the axilla and neck were not enlarged.")) == [
+        ("axillary_lump", False),
+        ("swollen_lymph_nodes", False),
+    ]
+    assert ("axillary_lump", True) in read_as("a lump in my armpit and my neck is not swollen")
+
+
+def test_none_since_denies():
+    assert read_as("it had been 9 months since any seizures") == [("convulsions", False)]

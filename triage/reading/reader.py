@@ -15,6 +15,7 @@ the past and over is listed as past, not read as current.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
@@ -2061,6 +2062,7 @@ class _Sentence:
                 if s - 1 == match.last and self._between(s - 1, s) in ("", "-", " "):
                     match.negated = True
                     match.tokens |= set(range(s, e))
+        self._deny_shared_predicate(matches)
         for s, e in self._occurrences(lexicon.hypothetical, owned):
             stop = self._clause_end(e)
             for match in matches:
@@ -2118,6 +2120,29 @@ class _Sentence:
                 match.past = True
                 for s, e in over + past:
                     match.tokens |= set(range(s, e))
+
+    def _deny_shared_predicate(self, matches: list[_Match]) -> None:
+        """A match said as the first of two places whose predicate is denied after the second
+        ("the lymph nodes in the axilla and neck were not enlarged"): denied too."""
+        tokens, places = self.tokens, _places(self.lexicon)
+        separators, function = self.common.separators, self.lexicon.function
+        for first, second in itertools.pairwise(matches):
+            if first.negated or not second.negated or tokens[second.first].norm not in places:
+                continue
+            between = range(first.last + 1, second.first)
+            openers = self.common.openers
+            if not any(tokens[j].norm in separators for j in between) or not all(
+                (tokens[j].norm in separators or tokens[j].norm in function)
+                and tokens[j].norm not in openers
+                for j in between
+            ):
+                continue  # not "a lump in my armpit and my neck is not swollen"
+            denial = next(
+                (j for j in range(second.first + 1, second.last) if tokens[j].norm == NOT), None
+            )
+            if denial is not None:
+                first.negated = True
+                first.tokens.add(denial)
 
     def _denied_last(self, match: _Match, owned: set[int]) -> int | None:
         """The "not" inside a match that, with its last word, is one of NegEx's post-triggers,
