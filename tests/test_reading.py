@@ -3144,3 +3144,10 @@ def test_a_predicate_denied_after_two_places_denies_the_first_too():
 
 def test_none_since_denies():
     assert read_as("it had been 9 months since any seizures") == [("convulsions", False)]
+
+
+def test_a_complaint_said_to_be_gone_is_over_and_going_is_no_gone():
+    (reading,) = READER.read("The headache is gone.")
+    assert (reading.how, reading.past_finding) == ("past", "headache")
+    assert read_as("my eyes are going yellow") == [("jaundice", True)]
+    assert read_as("my appetite went") == [("loss_of_appetite", True)]
