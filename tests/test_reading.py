@@ -3151,3 +3151,17 @@ def test_a_complaint_said_to_be_gone_is_over_and_going_is_no_gone():
     assert (reading.how, reading.past_finding) == ("past", "headache")
     assert read_as("my eyes are going yellow") == [("jaundice", True)]
     assert read_as("go shopping, my appetite is back") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I feel good.", [("malaise", False)]),
+        ("I'm feeling normal again", [("malaise", False)]),
+        ("I'm feeling pretty well.", [("malaise", False)]),
+        ("I don't feel good", []),  # not the malaise's words: nothing read, nothing denied
+        ("My weight was pretty stable during chemo", [("weight_loss", False)]),
+    ],
+)
+def test_feeling_good_or_normal_and_a_degree_word_before_a_state(text, expected):
+    assert read_as(text) == expected
