@@ -3165,3 +3165,11 @@ def test_a_complaint_said_to_be_gone_is_over_and_going_is_no_gone():
 )
 def test_feeling_good_or_normal_and_a_degree_word_before_a_state(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["no appetite and weight loss for approximately one month", "no appetite, weight loss"]
+)
+def test_a_denying_phrase_said_whole_as_a_list_item_is_its_finding(text):
+    # "no appetite" is the loss of appetite, and the weight loss is no item it denies
+    assert sorted(read_as(text)) == [("loss_of_appetite", True), ("weight_loss", True)]

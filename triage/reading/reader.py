@@ -1040,6 +1040,8 @@ class _Sentence:
                     for i in used
                 ):
                     continue  # "no lymphadenopathy, chest clear": the chest's own statement
+                if denying and self._whole_item(used):
+                    denying = False  # "no appetite and weight loss": "no appetite" is an item
                 rank = (
                     crosses,  # "no skin changes, no nipple discharge": each in its clause
                     denying,  # read last: "no breathing problems" is a denied complaint
@@ -1127,6 +1129,17 @@ class _Sentence:
         if not found.isdisjoint(self.common.dating) or NOT in every:
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _whole_item(self, used: list[int]) -> bool:
+        """Whether words `used` (a denying phrase's) are said together, its "not" first, as a
+        whole item of a list: a join right after them ("no appetite and weight loss", "no
+        appetite, weight loss"; not "no breathing problems")."""
+        last = used[-1]
+        return (
+            used == list(range(used[0], last + 1))
+            and last + 1 < len(self.tokens)
+            and (self.tokens[last + 1].norm in _LIST_JOINS or self._comma_between(last, last + 1))
+        )
 
     def _describing(self, content: list[int], norms: list[str]) -> dict[int, int]:
         """The complaint words said right before a noun they describe (`Lexicon.described`;
