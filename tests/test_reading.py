@@ -3173,3 +3173,12 @@ def test_feeling_good_or_normal_and_a_degree_word_before_a_state(text, expected)
 def test_a_denying_phrase_said_whole_as_a_list_item_is_its_finding(text):
     # "no appetite" is the loss of appetite, and the weight loss is no item it denies
     assert sorted(read_as(text)) == [("loss_of_appetite", True), ("weight_loss", True)]
+
+
+def test_clear_the_adjective_is_no_complaint_that_cleared():
+    assert read_as("mild cough productive of clear sputum") == [("chronic_cough", True)]
+    (reading,) = READER.read("my cough has cleared")
+    assert (reading.how, reading.past_finding) == ("past", "chronic_cough")
+    assert ("chest_xray_shows_metastasis", False) in read_as(
+        "The chest radiograph is clear of metastases."
+    )
