@@ -3182,3 +3182,9 @@ def test_clear_the_adjective_is_no_complaint_that_cleared():
     assert ("chest_xray_shows_metastasis", False) in read_as(
         "The chest radiograph is clear of metastases."
     )
+
+
+def test_a_lump_felt_some_time_ago_is_its_onset_not_its_past():
+    assert read_as("about two months ago I felt a mass above my left clavicle") == [
+        ("supraclavicular_lump", True)
+    ]
