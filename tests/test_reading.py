@@ -3188,3 +3188,11 @@ def test_a_lump_felt_some_time_ago_is_its_onset_not_its_past():
     assert read_as("about two months ago I felt a mass above my left clavicle") == [
         ("supraclavicular_lump", True)
     ]
+
+
+def test_boob_is_the_breast():
+    (reading,) = READER.read("I found a lump in my boob")
+    assert (reading.finding, reading.not_said) == ("breast_lump", ("that persists",))
+    assert read_as("why is one of my boobs bigger than the other?") == [
+        ("breast_size_shape_change", True)
+    ]
