@@ -3196,3 +3196,12 @@ def test_boob_is_the_breast():
     assert read_as("why is one of my boobs bigger than the other?") == [
         ("breast_size_shape_change", True)
     ]
+
+
+def test_a_denial_of_a_word_that_is_no_finding_ends_before_an_aside():
+    assert read_as("He has no pain (painless jaundice).") == [("jaundice", True)]
+    # a denied finding's aside is still denied: its places, its alternatives
+    assert read_as("no headache (or nausea)") == [
+        ("headache", False),
+        ("nausea_vomiting", False),
+    ]

@@ -1514,6 +1514,12 @@ class _Sentence:
                 reach[s] = next((c.stop for c in self._clauses() if word in c), reach[s])
             elif word + 1 < len(self.tokens) and self.tokens[word + 1].norm in verbs:
                 reach[s] = word + 1
+            # ... nor past an aside opened after that word ("He has no pain (painless
+            # jaundice)": the jaundice is had)
+            for k in range(word + 1, reach[s]):
+                if "(" in self.text[self.tokens[k - 1].end : self.tokens[k].start]:
+                    reach[s] = k
+                    break
         return reach
 
     @staticmethod
