@@ -3205,3 +3205,7 @@ def test_a_denial_of_a_word_that_is_no_finding_ends_before_an_aside():
         ("headache", False),
         ("nausea_vomiting", False),
     ]
+
+
+def test_a_denial_inside_a_phrase_does_not_reach_a_statement_of_its_own():
+    assert read_as("the white of my eyes is not white, it looks yellowish") == [("jaundice", True)]

@@ -2055,10 +2055,14 @@ class _Sentence:
                     match.negated = True
                     match.tokens |= set(range(s, e))
                 elif match.first < s < match.last and any(
-                    self.tokens[i].norm in lexicon.complaint_words for i in match.used if i >= e
+                    self.tokens[i].norm in lexicon.complaint_words and i in self._statement(s)
+                    for i in match.used
+                    if i >= e
                 ):
                     # "breasts: no lumps", "breast exam: no masses": the complaint is denied;
-                    # not a place said after a denial ("my back aches and I can't feel my legs")
+                    # not a place said after a denial ("my back aches and I can't feel my legs"),
+                    # nor a complaint of a statement of its own ("the white of my eyes is not
+                    # white, it looks yellowish")
                     match.negated = True
                     match.tokens |= set(range(s, e))
             for s, e in after:
