@@ -3209,3 +3209,23 @@ def test_a_denial_of_a_word_that_is_no_finding_ends_before_an_aside():
 
 def test_a_denial_inside_a_phrase_does_not_reach_a_statement_of_its_own():
     assert read_as("the white of my eyes is not white, it looks yellowish") == [("jaundice", True)]
+
+
+def test_a_complaint_said_of_a_place_keeps_it_when_another_is_denied_after():
+    text = "nodular mass in the outer quadrants of the left breast without regional lymphadenopathy"
+    assert sorted(read_as(text)) == [("breast_lump", True), ("swollen_lymph_nodes", False)]
+    assert read_as("Breast exam: no masses") == [("breast_lump", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I can't walk without stumbling into things", "ataxia"),
+        (
+            "It's not unusual to develop a cough in winter, but mine wouldn't go away",
+            "chronic_cough",
+        ),
+    ],
+)
+def test_a_double_negative_denies_nothing(text, finding):
+    assert read_as(text) == [(finding, True)]

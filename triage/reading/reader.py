@@ -1025,6 +1025,8 @@ class _Sentence:
                     continue  # "nausea without vomiting": not "nausea and vomiting"
                 if denials and phrase.how == COMPOSED and self._denied_place(phrase, used, denials):
                     continue  # "numb legs, no bladder problems": the bladder is denied
+                if denials and phrase.how == COMPOSED and self._denied_after(phrase, used, denials):
+                    continue  # "a mass in the breast without lymphadenopathy": the mass's place
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
@@ -1476,6 +1478,23 @@ class _Sentence:
             for i in used
             if i > first and tokens[i].norm not in complaint
         )
+
+    def _denied_after(self, phrase: Phrase, used: list[int], denials) -> bool:
+        """Whether a composed phrase is its place, a denial, then its complaint ("breast: no
+        masses") where a complaint is said of the place before it ("a mass in the left breast
+        without regional lymphadenopathy"): the place is that complaint's, the denied one no
+        complaint of it."""
+        complaint, tokens = phrase.complaint, self.tokens
+        said = [i for i in used if tokens[i].norm in complaint]
+        places = [i for i in used if tokens[i].norm not in complaint]
+        if not said or not places or NOT in phrase.key or max(places) > min(said):
+            return False
+        place, first = max(places), min(said)
+        if not any(place < d < first for d in denials):
+            return False
+        clause = self._clause_of()[place]
+        complaints = self.lexicon.complaint_words
+        return any(tokens[j].norm in complaints for j in range(clause.start, min(places)))
 
     def _said_before(self, phrase: Phrase, used: list[int], d: int) -> bool:
         """Whether the phrase's words before token d name its finding on their own ("nausea"
