@@ -3229,3 +3229,8 @@ def test_a_complaint_said_of_a_place_keeps_it_when_another_is_denied_after():
 )
 def test_a_double_negative_denies_nothing(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+def test_a_bare_not_before_a_described_finding_denies_on_through_its_list():
+    text = "it wasn't blinding headaches or sudden weakness that sent her to the doctor"
+    assert sorted(read_as(text)) == [("headache", False), ("weakness", False)]

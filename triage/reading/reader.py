@@ -1530,7 +1530,10 @@ class _Sentence:
             if word is None or word in used:
                 continue
             if e - s == 1 and self.tokens[s].surface == NOT:
-                reach[s] = next((c.stop for c in self._clauses() if word in c), reach[s])
+                clause = next((c for c in self._clauses() if word in c), None)
+                if clause is not None and not used.intersection(clause):
+                    reach[s] = clause.stop  # a finding in it: "it wasn't blinding headaches
+                    # or sudden weakness" denies on
             elif word + 1 < len(self.tokens) and self.tokens[word + 1].norm in verbs:
                 reach[s] = word + 1
             # ... nor past an aside opened after that word ("He has no pain (painless
