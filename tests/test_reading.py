@@ -3234,3 +3234,9 @@ def test_a_double_negative_denies_nothing(text, finding):
 def test_a_bare_not_before_a_described_finding_denies_on_through_its_list():
     text = "it wasn't blinding headaches or sudden weakness that sent her to the doctor"
     assert sorted(read_as(text)) == [("headache", False), ("weakness", False)]
+
+
+def test_neither_of_which_takes_back_the_list_before_it():
+    text = "the obvious symptoms are recurring headaches and seizures, neither of which I had"
+    assert sorted(read_as(text)) == [("convulsions", False), ("headache", False)]
+    assert read_as("pain in several bones, none of which were broken") == [("bone_pain", True)]

@@ -32,6 +32,7 @@ class Negation(Model):
     after: list[str] = []  # a trigger that denies what comes before it
     prefix: list[str] = []  # denies the one word after it ("non-tender")
     suffix: list[str] = []  # denies the one word before it ("seizure-free")
+    after_list: list[str] = []  # denies the list said before it ("neither of which I had")
     pseudo: list[str] = []  # holds a trigger word but denies nothing
     terminators: list[str] = []  # ends a trigger's scope
     contrasts: list[str] = []  # a turn of the sentence ("but"): ends a scope and a phrase

@@ -53,6 +53,7 @@ class Lexicon:
     negation_after: list[tuple[str, ...]] = field(default_factory=list)
     negation_prefix: list[tuple[str, ...]] = field(default_factory=list)
     negation_suffix: list[tuple[str, ...]] = field(default_factory=list)
+    negation_after_list: list[tuple[str, ...]] = field(default_factory=list)
     pseudo: list[tuple[str, ...]] = field(default_factory=list)
     not_findings: list[tuple[str, ...]] = field(default_factory=list)
     terminators: list[tuple[str, ...]] = field(default_factory=list)
@@ -335,6 +336,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         negation.contrasts,
         negation.prefix,
         negation.suffix,
+        negation.after_list,
     ):
         texts += group
     texts += time.over + time.over_before + time.before + time.still + reading.function_words.words
@@ -412,6 +414,7 @@ _PHRASE_LISTS = (
     "negation_after",
     "negation_prefix",
     "negation_suffix",
+    "negation_after_list",
     "pseudo",
     "terminators",
     "contrasts",
@@ -662,6 +665,7 @@ def _compile(kb) -> Lexicon:
     lexicon.negation_after = phrases(negation.after)
     lexicon.negation_prefix = phrases(negation.prefix)
     lexicon.negation_suffix = phrases(negation.suffix)
+    lexicon.negation_after_list = phrases(negation.after_list)
     lexicon.pseudo = phrases(negation.pseudo + time.pseudo)  # ConText: any trigger's pseudo
     lexicon.not_findings = phrases(reading.not_findings)
     lexicon.terminators = phrases(negation.terminators + negation.contrasts)

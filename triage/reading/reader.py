@@ -2054,6 +2054,8 @@ class _Sentence:
         ends = [s for s, _ in self._occurrences(lexicon.terminators, owned)]
         prefixes = self._occurrences(lexicon.negation_prefix, owned)
         suffixes = self._occurrences(lexicon.negation_suffix, owned)
+        listed = self._occurrences(lexicon.negation_after_list, owned)
+        turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())] if listed else []
         starts = {i for m in matches for i in m.used}
         after = [  # "no palpable axillary lumps": said before a finding, it denies that one
             (s, e) for s, e in after if self._next_word(e) not in starts
@@ -2101,6 +2103,10 @@ class _Sentence:
                 match.tokens |= set(range(k, match.last + 1))
             for s, e in prefixes:
                 if e in match.used:
+                    match.negated = True
+                    match.tokens |= set(range(s, e))
+            for s, e in listed:  # "headaches and seizures, neither of which I had"
+                if match.last < s and not any(match.last < t < s for t in turns):
                     match.negated = True
                     match.tokens |= set(range(s, e))
             for s, e in suffixes:  # written on the word: "seizure-free", not "lump, free"
@@ -2817,6 +2823,7 @@ def _common(lexicon: Lexicon) -> _Common:
         lexicon.negation_after,
         lexicon.negation_prefix,
         lexicon.negation_suffix,
+        lexicon.negation_after_list,
         lexicon.time_over,
         lexicon.time_removed,
         lexicon.time_over_before,
