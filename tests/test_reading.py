@@ -3240,3 +3240,11 @@ def test_neither_of_which_takes_back_the_list_before_it():
     text = "the obvious symptoms are recurring headaches and seizures, neither of which I had"
     assert sorted(read_as(text)) == [("convulsions", False), ("headache", False)]
     assert read_as("pain in several bones, none of which were broken") == [("bone_pain", True)]
+
+
+def test_as_well_is_no_state_of_a_measure():
+    # "as well": also; the appetite is not said to be well
+    assert ("loss_of_appetite", False) not in read_as(
+        "my appetite as well as my weight have dropped"
+    )
+    assert read_as("my appetite is good as well") == [("loss_of_appetite", False)]

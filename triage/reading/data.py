@@ -129,6 +129,8 @@ class States(Model):
     # words that, said after a measure that a denial comes before, say it has not changed
     # ("no weight change": a change alone, "weight change", says neither way)
     changes: list[str] = []
+    # phrases that hold a state word and say no state ("as well": also)
+    idioms: list[str] = []
 
 
 class Cause(Model):

@@ -99,6 +99,7 @@ class Lexicon:
     answers_yes: list[tuple[str, ...]] = field(default_factory=list)
     answers_no: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
+    state_idioms: list[tuple[str, ...]] = field(default_factory=list)  # `States.idioms`
     denied_changes: list[tuple[str, ...]] = field(default_factory=list)  # `States.changes`
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
@@ -364,7 +365,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += reading.other_causes.words if reading.other_causes else []
     texts += reading.other_body_places.words  # "cheeks" is "cheek", a place no finding owns
     if reading.states:
-        texts += reading.states.normal + reading.states.links
+        texts += reading.states.normal + reading.states.links + reading.states.idioms
     texts += [term.means for term in clinical.terms] + [term.term for term in clinical.terms]
     for abbreviation in clinical.abbreviations:
         texts += abbreviation.means
@@ -433,6 +434,7 @@ _PHRASE_LISTS = (
     "narrator",
     "separators",
     "normal_states",
+    "state_idioms",
     "denied_changes",
     "circumstances",
     "aggravations",
@@ -727,6 +729,7 @@ def _compile(kb) -> Lexicon:
         lexicon.answers_no = phrases(reading.answers.no)
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
+        lexicon.state_idioms = phrases(reading.states.idioms)
         lexicon.state_links = phrases(reading.states.links)
         lexicon.denied_changes = phrases(reading.states.changes)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)

@@ -1296,12 +1296,17 @@ class _Sentence:
         lexicon, tokens = self.lexicon, self.tokens
         if not lexicon.normal_states or not lexicon.measures:
             return []
-        states = [  # not "Well, what's the deal with your liver enzymes?": a remark opens
+        idioms = self._occurrences(lexicon.state_idioms, set())
+        states = [  # not "Well, what's the deal with your liver enzymes?": a remark opens;
+            # nor "as well" ("my appetite as well as my weight have dropped"): also
             (s, e)
             for s, e in self._occurrences(lexicon.normal_states, set())
-            if s
-            or tokens[0].norm not in lexicon.interjections
-            or not (len(tokens) > 1 and self._comma_between(0, 1))
+            if (
+                s
+                or tokens[0].norm not in lexicon.interjections
+                or not (len(tokens) > 1 and self._comma_between(0, 1))
+            )
+            and not any(i <= s < j for i, j in idioms)
         ]
         changes = set(self._occurrences(lexicon.denied_changes, set()))
         if not states and not changes:
