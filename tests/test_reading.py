@@ -3248,3 +3248,10 @@ def test_as_well_is_no_state_of_a_measure():
         "my appetite as well as my weight have dropped"
     )
     assert read_as("my appetite is good as well") == [("loss_of_appetite", False)]
+
+
+@pytest.mark.parametrize(
+    "text", ["lymph nodes normal", "Fortunately, all her lymph nodes were fine"]
+)
+def test_lymph_nodes_said_normal_deny_their_swelling(text):
+    assert read_as(text) == [("swollen_lymph_nodes", False)]
