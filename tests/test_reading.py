@@ -3255,3 +3255,10 @@ def test_as_well_is_no_state_of_a_measure():
 )
 def test_lymph_nodes_said_normal_deny_their_swelling(text):
     assert read_as(text) == [("swollen_lymph_nodes", False)]
+
+
+@pytest.mark.parametrize(
+    "text", ["she can't keep anything down", "I keep vomiting and can't keep fluids down"]
+)
+def test_not_keeping_food_or_fluids_down_is_vomiting(text):
+    assert set(read_as(text)) == {("nausea_vomiting", True)}
