@@ -1136,12 +1136,7 @@ class _Sentence:
         """Whether words `used` (a denying phrase's) are said together, its "not" first, as a
         whole item of a list: a join right after them ("no appetite and weight loss", "no
         appetite, weight loss"; not "no breathing problems")."""
-        last = used[-1]
-        return (
-            used == list(range(used[0], last + 1))
-            and last + 1 < len(self.tokens)
-            and (self.tokens[last + 1].norm in _LIST_JOINS or self._comma_between(last, last + 1))
-        )
+        return used == list(range(used[0], used[-1] + 1)) and self._list_item_ends(used[-1])
 
     def _describing(self, content: list[int], norms: list[str]) -> dict[int, int]:
         """The complaint words said right before a noun they describe (`Lexicon.described`;
@@ -1543,10 +1538,11 @@ class _Sentence:
                 reach[s] = word + 1
             # ... nor past an aside opened after that word ("He has no pain (painless
             # jaundice)": the jaundice is had)
-            for k in range(word + 1, reach[s]):
-                if "(" in self.text[self.tokens[k - 1].end : self.tokens[k].start]:
-                    reach[s] = k
-                    break
+            if "(" in self.text:
+                for k in range(word + 1, reach[s]):
+                    if "(" in self._between(k - 1, k):
+                        reach[s] = k
+                        break
         return reach
 
     @staticmethod
@@ -1976,10 +1972,15 @@ class _Sentence:
     def _denial_before(self, i: int, match: _Match) -> int | None:
         """The "not" right before token i, only function words between, and after the match's
         own words ("pain that is not severe"; not "no severe pain"), if there is one."""
-        j, last, tokens, function = i - 1, max(match.used), self.tokens, self.lexicon.function
-        while j > last and tokens[j].norm in function and tokens[j].norm != NOT:
+        return self._not_before(i, max(match.used))
+
+    def _not_before(self, i: int, floor: int) -> int | None:
+        """The "not" right before token i, only function words between, after token `floor`,
+        if there is one."""
+        j, tokens, function = i - 1, self.tokens, self.lexicon.function
+        while j > floor and tokens[j].norm in function and tokens[j].norm != NOT:
             j -= 1
-        return j if j > last and tokens[j].norm == NOT else None
+        return j if j > floor and tokens[j].norm == NOT else None
 
     def _caused(self, matches: list[_Match], owned: set[int], explained: bool = False) -> None:
         """A finding a person can bring about (weight lost) said in one sentence with words
@@ -2204,16 +2205,14 @@ class _Sentence:
         """The "not" inside a match that, with its last word, is one of NegEx's post-triggers,
         only function words between ("lymph nodes not palpable", "lymph nodes should not be
         palpable": its last word is the finding's too), if there is one."""
-        words, function = self._norms, self.lexicon.function
-        last = match.last
-        for k in range(last - 1, match.first, -1):
-            if words[k] == NOT and k not in owned:
-                if all(words[j] in function for j in range(k + 1, last)) and (
-                    (NOT, words[last]) in self.lexicon.negation_after
-                ):
-                    return k
-                return None
-        return None
+        k = self._not_before(match.last, match.first)
+        if (
+            k is None
+            or k in owned
+            or (NOT, self._norms[match.last]) not in self.lexicon.negation_after
+        ):
+            return None
+        return k
 
     def _said_on(self, last: int, s: int) -> bool:
         """Whether the words from token `last` (a complaint's last) to token s (an animal or a
