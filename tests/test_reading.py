@@ -2589,6 +2589,8 @@ def test_a_sore_the_noun_is_no_pain(text):
         ("My appetite is pretty much non existent these past few days", "loss_of_appetite"),
         ("My energy had just evaporated", "fatigue"),
         ("I can't muster up the energy to get out of bed", "fatigue"),
+        ("I've had hardly any appetite this week", "loss_of_appetite"),
+        ("barely any energy", "fatigue"),
         ("I can't face the thought of food", "loss_of_appetite"),
         ("I gradually began losing my desire to eat", "loss_of_appetite"),
         ("My legs go wobbly", "weakness"),
