@@ -1315,6 +1315,24 @@ def test_a_complaint_that_came_back_is_current(text):
     assert [(p, how) for _, p, how in read(text)] == [(True, "exact")]
 
 
+def test_a_complaint_named_again_after_words_of_its_own_came_back():
+    story = "I had pain in my hip in March and it went away. In June the pain came back."
+    assert read_as(story) == [("bone_pain", True)]
+    assert read_as("By the end of June the pain was back.") == []  # whose pain: not said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the pain is back", []),  # back, returned: no place
+        ("it is back pain", [("bone_pain", True)]),
+        ("her symptoms were back pain and fatigue", [("bone_pain", True), ("fatigue", True)]),
+    ],
+)
+def test_back_is_returned_unless_a_complaint_follows_it(text, expected):
+    assert read_as(text) == expected
+
+
 @pytest.mark.parametrize(
     "text",
     ["I had a cough last year. It is fine now.", "I was worried it might be a lump. It was."],

@@ -241,7 +241,7 @@ class Reader:
                     read = [r for r in read if r.finding or r.past_finding]
                 question = None
             if said is not None and all(r.how == "not_read" for r in read):
-                referred = self._refer_back(text, tokens, said, len(text), readings)
+                referred = self._refer_back(text, tokens, said, len(text), readings, True)
                 if referred is not None:
                     readings, read = referred
                 elif self._only_complaints(tokens):
@@ -330,11 +330,14 @@ class Reader:
         before: _Sentence,
         until: int,
         readings: list[Reading],
+        whole: bool = False,
     ) -> tuple[list[Reading], list[Reading]] | None:
         """A sentence (or clause) that reads nothing on its own and opens with a word standing
         for the complaint said before it ("... a hard lump. It is above my collarbone."; "I
         had a cough. It went away."): read with that complaint (its words in `before`, up to
-        offset `until`) in the word's place. What it says of the complaint takes the place of
+        offset `until`) in the word's place. A whole sentence (`whole`) may name it again
+        after words of its own ("I had pain in my hip and it went away. In June the pain came
+        back."). What it says of the complaint takes the place of
         the reading before, shown from the complaint to the end of what was said of it: its
         place ("lump" read as the lump above the collarbone), its ending (past), the article's
         qualifiers ("I have a headache. It is getting worse."). Another finding it names is
@@ -343,9 +346,14 @@ class Reader:
         otherwise None."""
         for said in _antecedents(before, until):
             standing = self._standing_for(tokens, said)
+            opening = 0  # words said before the complaint is named again ("In June the pain")
+            if not standing and whole:
+                opening = self._named_again_later(tokens, said)
+                standing = 2 if opening else 0
             if not standing:
                 continue
-            kept = tokens[standing:] if standing > 1 else tokens  # "it" stays: "it's gone"
+            # "it" stays: "it's gone"
+            kept = tokens[opening + standing :] if standing > 1 else tokens
             resolved = _Sentence(self.lexicon, text, said + kept, before.common, len(said))
             read = resolved.read()
             at = said[0].start
@@ -572,6 +580,17 @@ class Reader:
             if self._named_again(tokens, before):
                 return 2
         return 1 if tokens[0].norm in self.common.references else 0
+
+    def _named_again_later(self, tokens: list[Token], said: list[Token]) -> int:
+        """Where, after the first word, the tokens name the complaint said before again ("the"
+        and a complaint word of its finding: "By the end of June the pain was back"); 0 if
+        they do not."""
+        before = {f for t in said for f in self.lexicon.complaint_words.get(t.norm, ())}
+        before |= _findings_of_word(self.lexicon, said[0].norm)
+        for k in range(1, len(tokens) - 1):
+            if self._named_again(tokens[k:], before):
+                return k
+        return 0
 
     def _named_again(self, tokens: list[Token], findings: set[str]) -> bool:
         """Whether the tokens open with "the" (or "this") and a complaint word of one of the
@@ -1166,7 +1185,9 @@ class _Sentence:
                 sensed.add(i)  # "see a doctor": a person is no content word
         for i in content:
             if i and (tokens[i - 1].surface, tokens[i].surface) in lexicon.other_senses_after:
-                sensed.add(i)
+                after = i + 1 < len(tokens) and not self._comma_between(i, i + 1)
+                if not (after and _names_a_complaint(lexicon, tokens[i + 1].norm)):
+                    sensed.add(i)  # not "it is back pain": the place of the complaint after
         if (
             content
             and content[0] == 0
