@@ -734,6 +734,17 @@ def test_a_denial_is_never_read_as_present(text, absent):
     assert read(text) == [(absent, False, read(text)[0][2])]
 
 
+@pytest.mark.parametrize("text", ["abdomen soft, non-tender", "abdomen soft and nontender"])
+def test_a_prefix_denies_its_word_written_with_a_hyphen_or_solid(text):
+    assert read_as(text) == [("abdominal_pain", False)]
+
+
+def test_a_complaint_word_before_a_place_and_its_nodes_describes_the_nodes():
+    text = "Palpation of the neck reveals multiple firm, nontender supraclavicular nodes."
+    assert read_as(text) == [("supraclavicular_lump", True)]  # no bone pain of the neck denied
+    assert ("bone_pain", True) in read_as("pain in the bone with swelling")
+
+
 def test_a_denying_word_of_a_phrase_and_a_prefix_deny_only_what_they_say():
     assert read("I just don't want to eat") == [("loss_of_appetite", True, "variant")]
     assert read("a hard non-tender lump in the breast") == [("breast_lump", True, "composed")]

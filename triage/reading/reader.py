@@ -676,6 +676,8 @@ class _Sentence:
         self.matches: list[_Match] = []  # what was read, once read
         if "-" in text:
             tokens = self._hyphenated(tokens)
+        if "non" in text:
+            tokens = self._unprefixed(tokens)
         self.tokens = tokens
         self._refresh()
         if self._rewritable(tokens):  # the very list if nothing written out
@@ -708,6 +710,26 @@ class _Sentence:
             out.append(token)
             i += 1
         return out if len(out) < len(tokens) else tokens
+
+    def _unprefixed(self, tokens: list[Token]) -> list[Token]:
+        """The tokens with each word written solid on a prefix that denies it, of which the rest
+        is a complaint word ("nontender", "nonpainful": "non-" is written solid in most
+        words, Merriam-Webster), read as the prefix and the word ("non tender", as "non-tender"
+        is); the very list when there is none."""
+        lexicon = self.lexicon
+        out: list[Token] = []
+        for token in tokens:
+            for (prefix,) in lexicon.negation_prefix:
+                rest = token.surface[len(prefix) :]
+                if token.surface.startswith(prefix) and len(rest) > 2:
+                    word = lexicon.normaliser.norm(rest)
+                    if word in lexicon.complaint_words:
+                        out.append(Token(token.start, token.end, prefix, prefix))
+                        out.append(Token(token.start, token.end, rest, word))
+                        break
+            else:
+                out.append(token)
+        return out if len(out) > len(tokens) else tokens
 
     # -- clinical words and abbreviations ---------------------------------------------------
 
@@ -1159,13 +1181,22 @@ class _Sentence:
 
     def _describing(self, content: list[int], norms: list[str]) -> dict[int, int]:
         """The complaint words said right before a noun they describe (`Lexicon.described`;
-        "a sore lump", "tender lymph nodes"), each with that noun's token."""
+        "a sore lump", "tender lymph nodes"), or before the body place that names the noun's
+        ("firm, tender supraclavicular nodes"), each with that noun's token."""
         described, complaints = self.lexicon.described, self.lexicon.complaint_words
+        places = _places(self.lexicon)
         found = {}
         for q in range(len(content) - 1):
             if norms[q] not in complaints or norms[q] in described:
                 continue
             r = self._word_after(content, norms, q)  # "a sore, hard lump"
+            if (  # written together: not "pain in the bone with swelling"
+                r is not None
+                and norms[r] in places
+                and r + 1 < len(content)
+                and content[r] == content[r - 1] + 1 == content[r + 1] - 1
+            ):
+                r = self._word_after(content, norms, r)
             if r is not None and norms[r] in described:
                 found[content[q]] = content[r]
         return found
