@@ -734,6 +734,11 @@ def test_a_denial_is_never_read_as_present(text, absent):
     assert read(text) == [(absent, False, read(text)[0][2])]
 
 
+@pytest.mark.parametrize("text", ["Gait is normal.", "gait steady", "her gait was fine"])
+def test_a_gait_said_normal_denies_the_ataxia(text):
+    assert read_as(text) == [("ataxia", False)]
+
+
 @pytest.mark.parametrize("text", ["abdomen soft, non-tender", "abdomen soft and nontender"])
 def test_a_prefix_denies_its_word_written_with_a_hyphen_or_solid(text):
     assert read_as(text) == [("abdominal_pain", False)]
