@@ -734,6 +734,21 @@ def test_a_denial_is_never_read_as_present(text, absent):
     assert read(text) == [(absent, False, read(text)[0][2])]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was born with inverted nipples, they have always been like that",
+        "I've had inverted nipples as long as I can remember",
+        "my breasts have always been different sizes, since puberty",
+    ],
+)
+def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
+    assert {r.how for r in READER.read(text) if r.past_finding} == {"explained"}
+    assert read_as("I was born with a birthmark, but now I found a lump in my breast") == [
+        ("breast_lump", True)
+    ]
+
+
 @pytest.mark.parametrize("text", ["Gait is normal.", "gait steady", "her gait was fine"])
 def test_a_gait_said_normal_denies_the_ataxia(text):
     assert read_as(text) == [("ataxia", False)]
