@@ -749,6 +749,24 @@ def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I inevitably feel sick in a car", "nausea_vomiting"),
+        ("intense throbbing headache on waking after a night of binge drinking", "headache"),
+        ("a runny nose, a cough and a sore throat", "chronic_cough"),
+        ("nausea and stomach cramps from food poisoning", "abdominal_pain"),
+    ],
+)
+def test_a_complaint_said_with_its_everyday_cause_is_explained(text, finding):
+    assert ("explained", finding) in {(r.how, r.past_finding) for r in READER.read(text)}
+
+
+def test_a_cause_something_is_likened_to_explains_nothing():
+    text = "dizzy and tired, it feels kind of like being hungover all the time"
+    assert read_as(text) == [("vertigo", True), ("fatigue", True)]
+
+
 @pytest.mark.parametrize("text", ["Gait is normal.", "gait steady", "her gait was fine"])
 def test_a_gait_said_normal_denies_the_ataxia(text):
     assert read_as(text) == [("ataxia", False)]

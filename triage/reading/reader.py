@@ -2054,6 +2054,8 @@ class _Sentence:
         for s, e in self._occurrences(causes, owned - changes):
             if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
+            if explained and self._a_likeness(s):
+                continue  # "it felt like motion sickness", "like being hungover": a likeness
             if walls is None:  # turns ("while" is a time before a cause: "red while I'm
                 # breastfeeding"), and for a cause, a relative named
                 walls = [
@@ -2077,6 +2079,18 @@ class _Sentence:
                 else:
                     match.intended = True
                 match.tokens |= set(range(s, e))
+
+    def _a_likeness(self, s: int) -> bool:
+        """Whether the words at token s are what something is likened to: "like" before them,
+        past function words only ("like when you've had too much to drink")."""
+        tokens, function = self.tokens, self.lexicon.function
+        for t in range(s - 1, -1, -1):
+            word = tokens[t].norm
+            if word == "like":
+                return True
+            if word not in function or self._comma_between(t, t + 1):
+                return False
+        return False
 
     def _intent_denied(self, s: int, changes: set[int]) -> bool:
         """Whether the words at token s that say a change was meant are denied: a denial
