@@ -756,10 +756,17 @@ def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
         ("intense throbbing headache on waking after a night of binge drinking", "headache"),
         ("a runny nose, a cough and a sore throat", "chronic_cough"),
         ("nausea and stomach cramps from food poisoning", "abdominal_pain"),
+        ("bruised rib after an injury, tender and swollen", "bone_pain"),
+        ("ingrown armpit hair, red bump that looks like a pimple", "axillary_lump"),
     ],
 )
 def test_a_complaint_said_with_its_everyday_cause_is_explained(text, finding):
     assert ("explained", finding) in {(r.how, r.past_finding) for r in READER.read(text)}
+
+
+def test_bruising_said_as_a_complaint_explains_nothing():
+    assert read_as("unexplained bruising and bone pain") == [("bone_pain", True)]
+    assert read_as("I have bone pain and I bruise easily") == [("bone_pain", True)]
 
 
 def test_a_cause_something_is_likened_to_explains_nothing():
