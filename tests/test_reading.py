@@ -774,6 +774,18 @@ def test_a_cause_something_is_likened_to_explains_nothing():
     assert read_as(text) == [("vertigo", True), ("fatigue", True)]
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("my eyes are blurry", "vision_changes"),
+        ("I feel like I am going blind", "vision_changes"),
+        ("the unsteadiness on my feet continues", "ataxia"),
+    ],
+)
+def test_a_complaint_said_of_the_part_it_is_felt_in(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
 @pytest.mark.parametrize("text", ["Gait is normal.", "gait steady", "her gait was fine"])
 def test_a_gait_said_normal_denies_the_ataxia(text):
     assert read_as(text) == [("ataxia", False)]
