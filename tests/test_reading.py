@@ -764,6 +764,24 @@ def test_a_complaint_said_with_its_everyday_cause_is_explained(text, finding):
     assert ("explained", finding) in {(r.how, r.past_finding) for r in READER.read(text)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "went to my first spinning class this morning",
+        "how many teaspoons is a lump of sugar?",
+    ],
+)
+def test_everyday_words_that_hold_a_finding_word_name_no_finding(text):
+    assert read_as(text) == []
+
+
+def test_a_bone_broken_falling_off_a_bike_is_explained():
+    text = "swerved to miss a groundhog on my bike and ended up with a broken clavicle"
+    assert [(r.how, r.past_finding) for r in READER.read(text) if r.past_finding] == [
+        ("explained", "pathological_fracture")
+    ]
+
+
 def test_bruising_said_as_a_complaint_explains_nothing():
     assert read_as("unexplained bruising and bone pain") == [("bone_pain", True)]
     assert read_as("I have bone pain and I bruise easily") == [("bone_pain", True)]
