@@ -757,6 +757,7 @@ def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
         ("a runny nose, a cough and a sore throat", "chronic_cough"),
         ("nausea and stomach cramps from food poisoning", "abdominal_pain"),
         ("bruised rib after an injury, tender and swollen", "bone_pain"),
+        ("I spent a few hours gardening and got back pain later that day", "bone_pain"),
         ("ingrown armpit hair, red bump that looks like a pimple", "axillary_lump"),
     ],
 )
@@ -780,6 +781,17 @@ def test_a_bone_broken_falling_off_a_bike_is_explained():
     assert [(r.how, r.past_finding) for r in READER.read(text) if r.past_finding] == [
         ("explained", "pathological_fracture")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back started hurting; I thought I'd pulled a muscle picking up my children",
+        "persistent lower back pain, which I put down to muscle strain from lifting at work",
+    ],
+)
+def test_a_cause_only_supposed_explains_nothing(text):
+    assert ("bone_pain", True) in read_as(text)
 
 
 def test_bruising_said_as_a_complaint_explains_nothing():

@@ -168,6 +168,8 @@ class ReadingData(Model):
     feeling_ill: FeelingIll | None = None
     intended: Cause | None = None
     explained: list[Cause] = []
+    # words that make a cause said after them only supposed ("I thought I'd pulled a muscle")
+    supposed: list[str] = []
     compositions: list[Composition] = []
     # finding id -> qualifier (as the article says it) -> the words that say it
     qualifiers: dict[str, dict[str, list[str]]] = {}

@@ -86,6 +86,7 @@ class Lexicon:
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
     aggravations: list[tuple[str, ...]] = field(default_factory=list)  # "made worse by"
+    supposed: list[tuple[str, ...]] = field(default_factory=list)  # "I thought"
     likeness: list[tuple[str, ...]] = field(default_factory=list)  # "feels like"
     # (word, next word): the word in another sense, not read ("fitting looser": no fit)
     other_senses: frozenset[tuple[str, str]] = frozenset()
@@ -356,6 +357,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         texts += feeling.verbs + feeling.subjects + feeling.words + feeling.not_after
     texts += reading.clauses.descriptors + reading.clauses.circumstances
     texts += reading.clauses.aggravations + reading.clauses.likeness
+    texts += reading.supposed
     texts += reading.clauses.other_senses + reading.clauses.described
     texts += reading.clauses.other_senses_after
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
@@ -438,6 +440,7 @@ _PHRASE_LISTS = (
     "denied_changes",
     "circumstances",
     "aggravations",
+    "supposed",
     "likeness",
     "state_links",
     "subjects",
@@ -698,6 +701,7 @@ def _compile(kb) -> Lexicon:
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)
     lexicon.aggravations = phrases(reading.clauses.aggravations)
+    lexicon.supposed = phrases(reading.supposed)
     lexicon.likeness = phrases(reading.clauses.likeness)
     lexicon.described = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.described)
     lexicon.said_of_a_part = frozenset(

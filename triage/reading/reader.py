@@ -2050,12 +2050,17 @@ class _Sentence:
         # their words may be the finding's own: "trying to lose weight"
         changes = {i for m in changing for i in m.used}
         walls: list[int] | None = None  # what a cause is not said across
+        supposed: list[int] | None = None  # where words that only suppose a cause are
         causes = lexicon.explained if explained else lexicon.intended
         for s, e in self._occurrences(causes, owned - changes):
             if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
             if explained and self._a_likeness(s):
                 continue  # "it felt like motion sickness", "like being hungover": a likeness
+            if explained and supposed is None:
+                supposed = [t for t, _ in self._occurrences(lexicon.supposed, set())]
+            if explained and any(t < s for t in supposed):
+                continue  # "I thought I'd pulled a muscle": a cause supposed, not known
             if walls is None:  # turns ("while" is a time before a cause: "red while I'm
                 # breastfeeding"), and for a cause, a relative named
                 walls = [
