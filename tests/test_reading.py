@@ -776,6 +776,11 @@ def test_everyday_words_that_hold_a_finding_word_name_no_finding(text):
     assert read_as(text) == []
 
 
+def test_a_lump_found_while_petting_an_animal_is_the_animals():
+    assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
+    assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]
+
+
 def test_a_bone_broken_falling_off_a_bike_is_explained():
     text = "swerved to miss a groundhog on my bike and ended up with a broken clavicle"
     assert [(r.how, r.past_finding) for r in READER.read(text) if r.past_finding] == [

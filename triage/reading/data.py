@@ -61,6 +61,8 @@ class Experiencer(Model):
     relatives: list[str] = []  # the subject is someone else: "my sister found a lump"
     never_the_patient: list[str] = []  # the subject is never the patient: "my dog", "my toddler"
     narrator: list[str] = []  # the teller's own words: "I", "my"
+    # a complaint found while touching one of these ("a lump while petting my dog") is its own
+    touching: list[str] = []
 
 
 class FeelingIll(Model):

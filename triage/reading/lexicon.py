@@ -82,6 +82,7 @@ class Lexicon:
     family_history: list[tuple[str, ...]] = field(default_factory=list)  # someone else's
     relatives: list[tuple[str, ...]] = field(default_factory=list)  # ... as the subject
     never_the_patient: list[tuple[str, ...]] = field(default_factory=list)  # ... in any text
+    touching: list[tuple[str, ...]] = field(default_factory=list)  # "petting my dog"
     narrator: list[tuple[str, ...]] = field(default_factory=list)  # the teller's own words
     separators: list[tuple[str, ...]] = field(default_factory=list)
     circumstances: list[tuple[str, ...]] = field(default_factory=list)
@@ -350,6 +351,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
         experiencer = reading.experiencer
         texts += experiencer.history + experiencer.relatives + experiencer.narrator
         texts += experiencer.never_the_patient
+        texts += experiencer.touching
     texts += reading.not_findings + reading.clauses.place_words + time.pseudo
     texts += reading.clauses.elsewhere
     if reading.feeling_ill:
@@ -433,6 +435,7 @@ _PHRASE_LISTS = (
     "family_history",
     "relatives",
     "never_the_patient",
+    "touching",
     "narrator",
     "separators",
     "normal_states",
@@ -697,6 +700,7 @@ def _compile(kb) -> Lexicon:
         lexicon.family_history = phrases(reading.experiencer.history)
         lexicon.relatives = phrases(reading.experiencer.relatives)
         lexicon.never_the_patient = phrases(reading.experiencer.never_the_patient)
+        lexicon.touching = phrases(reading.experiencer.touching)
         lexicon.narrator = phrases(reading.experiencer.narrator)
     lexicon.separators = phrases(reading.clauses.separators)
     lexicon.circumstances = phrases(reading.clauses.circumstances)

@@ -2214,8 +2214,11 @@ class _Sentence:
                     match.other = True
                     match.tokens |= set(range(s, e))
         for s, e in self._occurrences(lexicon.never_the_patient, owned):
+            touched = self._touched(s)
             for match in matches:  # "I felt a lump on my dog's body": the dog's
-                if match.last < s and self._said_on(match.last, s):
+                if (match.last < s and self._said_on(match.last, s)) or (
+                    touched and self._generic(match.phrase)  # "... while petting my dog"
+                ):
                     match.other = True
                     match.tokens |= set(range(s, e))
         clause_of = self._clause_of()
@@ -2313,6 +2316,20 @@ class _Sentence:
             max([s for s in starts if s <= i], default=0),
             min([s for s in starts if s > i], default=len(self.tokens)),
         )
+
+    def _touched(self, s: int) -> bool:
+        """Whether the one at token s is touched (`Lexicon.touching`), past function words
+        only ("brushing my dog", "while petting the cat"): a complaint of no place found then is
+        its own."""
+        touching = self.lexicon.one_word(self.lexicon.touching)
+        function = self.lexicon.function
+        for t in range(s - 1, -1, -1):
+            word = self.tokens[t].norm
+            if word in touching:
+                return True
+            if word not in function or self._comma_between(t, t + 1):
+                return False
+        return False
 
     def _experiencers(self, owned: set[int]) -> list[tuple[int, int]]:
         """Where someone else's complaints are told (ConText's experiencer): a family history
