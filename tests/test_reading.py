@@ -776,6 +776,17 @@ def test_everyday_words_that_hold_a_finding_word_name_no_finding(text):
     assert read_as(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I couldn't do much of anything without being out of breath", "shortness_of_breath"),
+        ("I lay in a dark room trying not to vomit", "nausea_vomiting"),
+    ],
+)
+def test_a_double_negative_or_an_effort_not_to_denies_nothing(text, finding):
+    assert (finding, True) in read_as(text)
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]

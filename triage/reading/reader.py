@@ -2121,12 +2121,25 @@ class _Sentence:
             for d in range(statement.start, s)
         )
 
+    def _not_without(self, s: int) -> bool:
+        """Whether the trigger at token s is "without" after a "not" in its clause: a double
+        negative affirms ("I couldn't do much of anything without being out of breath", "she
+        can't eat without being sick"; litotes, as the pseudo-triggers "not walk without")."""
+        tokens = self.tokens
+        if tokens[s].norm != "without":
+            return False
+        clause = self._clause_of()[s]
+        return any(tokens[t].norm == NOT for t in range(clause.start, s))
+
     def _deny_and_date(self, matches: list[_Match], consumed: set[int]) -> None:
         if not matches:
             return
         lexicon = self.lexicon
         owned = consumed | {i for m in matches for i in m.used}
         before = self._occurrences(lexicon.negation_before, owned)
+        litotes = [s for s, _ in before if self._not_without(s)] if before else []
+        if litotes:  # "couldn't do anything without being out of breath": neither denies
+            before = [(s, e) for s, e in before if s not in litotes]
         after = self._occurrences(lexicon.negation_after, owned)
         ends = [s for s, _ in self._occurrences(lexicon.terminators, owned)]
         prefixes = self._occurrences(lexicon.negation_prefix, owned)
@@ -2152,7 +2165,11 @@ class _Sentence:
         clause_of = self._clause_of() if after else None
         for match in matches:
             for s, e in before:
-                if e <= match.first < reach[s] and not any(e <= t < match.first for t in ends):
+                if (
+                    e <= match.first < reach[s]
+                    and not any(e <= t < match.first for t in ends)
+                    and not any(e <= w < match.first for w in litotes)
+                ):
                     match.negated = True
                     match.tokens |= set(range(s, e))
                 elif match.first < s < match.last and any(
