@@ -2642,6 +2642,7 @@ def test_none_in_brackets_after_a_complaint_denies_it():
 def test_a_surname_is_never_corrected_into_a_finding():
     text = "Mother-of-three Joy Knott was initially treated for a chest infection"
     assert read_as(text) == []  # "Knott" is no knot
+    assert read_as("my lips did a reasonable impression of Mick Jagger") == []  # no "sick"
     assert read("she has a bad Hedache since monday") == [("headache", True, "corrected")]
 
 

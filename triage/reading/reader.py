@@ -2489,9 +2489,10 @@ class _Sentence:
         return corrected
 
     def _a_name(self, i: int) -> bool:
-        """Whether token i is typed as a surname is: a capital, then small letters, after
-        another word typed so that is not the sentence's first ("Joy Knott"), in a sentence
-        whose words are not all typed so ("Bone Pian", a title)."""
+        """Whether token i is typed as a name is: a capital, then small letters, after
+        another word typed so that is not the sentence's first ("Joy Knott"), or before one,
+        not first itself ("an impression of Mick Jagger": no "sick"), in a sentence whose words
+        are not all typed so ("Bone Pian", a title)."""
         tokens, text = self.tokens, self.text
 
         def capitalised(t: Token) -> bool:
@@ -2499,7 +2500,11 @@ class _Sentence:
 
         if i and capitalised(tokens[i]) and _a_title(text, tokens, i - 1, self.lexicon.titles):
             return True  # "Dr Jones"
-        if i < 2 or not (capitalised(tokens[i]) and capitalised(tokens[i - 1])):
+        if not i or not capitalised(tokens[i]):
+            return False
+        surname = i >= 2 and capitalised(tokens[i - 1])
+        forename = i + 1 < len(tokens) and capitalised(tokens[i + 1])
+        if not (surname or forename):
             return False
         return sum(map(capitalised, tokens)) * 2 <= len(tokens)
 
