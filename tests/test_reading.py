@@ -787,6 +787,13 @@ def test_a_double_negative_or_an_effort_not_to_denies_nothing(text, finding):
     assert (finding, True) in read_as(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["caring for my sick wife", "I've been on sick leave for a month", "a sick note"]
+)
+def test_sick_before_what_it_describes_is_ill_not_vomiting(text):
+    assert read_as(text) == []
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]
