@@ -794,6 +794,19 @@ def test_sick_before_what_it_describes_is_ill_not_vomiting(text):
     assert read_as(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("people that size suffer crippling headaches or blackouts, but I didn't", "headache"),
+        ("the Dilantin seems to be doing a good job keeping the seizures at bay", "convulsions"),
+        ("my eyesight was perfect", "vision_changes"),
+    ],
+)
+def test_words_that_say_the_teller_has_none_of_it_deny_it(text, finding):
+    assert read_as(text) == [(finding, False)]
+    assert read_as("I have a headache but I didn't take anything") == [("headache", True)]
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]

@@ -2121,6 +2121,16 @@ class _Sentence:
             for d in range(statement.start, s)
         )
 
+    def _says_no_more(self, e: int) -> bool:
+        """Whether no word but function words follows token e in its clause ("but I didn't",
+        not "but I didn't take anything")."""
+        for t in range(e, len(self.tokens)):
+            if self._comma_between(t - 1, t):
+                return True
+            if self._is_content(t):
+                return False
+        return True
+
     def _not_without(self, s: int) -> bool:
         """Whether the trigger at token s is "without" after a "not" in its clause: a double
         negative affirms ("I couldn't do much of anything without being out of breath", "she
@@ -2146,6 +2156,8 @@ class _Sentence:
         suffixes = self._occurrences(lexicon.negation_suffix, owned)
         listed = self._occurrences(lexicon.negation_after_list, owned)
         turns = [t for t, _ in self._occurrences(lexicon.contrasts, set())] if listed else []
+        if turns:  # "... headaches or blackouts, but I didn't": said with nothing after it
+            listed = [(s, e) for s, e in listed if s not in turns or self._says_no_more(e)]
         starts = {i for m in matches for i in m.used}
         after = [  # "no palpable axillary lumps": said before a finding, it denies that one
             (s, e) for s, e in after if self._next_word(e) not in starts
