@@ -807,6 +807,14 @@ def test_words_that_say_the_teller_has_none_of_it_deny_it(text, finding):
     assert read_as("I have a headache but I didn't take anything") == [("headache", True)]
 
 
+def test_a_dash_typed_as_a_pause_ends_a_clause_as_a_comma_does():
+    text = "I don't really have any symptoms - my energy levels are increasing"
+    assert read_as(text) == []  # the "don't" is no "no energy"
+    text = "without appetite - the sight or odors of food nauseating"
+    assert read_as(text) == [("nausea_vomiting", True)]  # not denied by "without"
+    assert read_as("a non-tender lump in the breast") == [("breast_lump", True)]
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]

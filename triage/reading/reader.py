@@ -1502,7 +1502,7 @@ class _Sentence:
         if not (0 <= i < len(self.tokens) and 0 <= j < len(self.tokens)):
             return False
         first, second = sorted((i, j))
-        return "," in self.text[self.tokens[first].end : self.tokens[second].start]
+        return _a_pause(self.text[self.tokens[first].end : self.tokens[second].start])
 
     def _not_normal(self, used: list[int]) -> bool:
         """Whether the phrase's "not" is said of a normal state ("appetite not good")."""
@@ -2555,12 +2555,14 @@ class _Sentence:
                     cuts.add(s)
         text = self.text
         if len(tokens) > 1:  # a comma between two words (past those standing for "it")
-            comma = text.find(",", tokens[0].end, tokens[-1].start)
-            while comma >= 0:
-                after = bisect_right(tokens, comma, key=_START)  # the word after it
-                if after > self.joined:
-                    cuts.add(after)
-                comma = text.find(",", comma + 1, tokens[-1].start)
+            marks = _PAUSES if ("-" in text or not text.isascii()) else _COMMA
+            for mark in marks:
+                comma = text.find(mark, tokens[0].end, tokens[-1].start)
+                while comma >= 0:
+                    after = bisect_right(tokens, comma, key=_START)  # the word after it
+                    if after > self.joined:
+                        cuts.add(after)
+                    comma = text.find(mark, comma + 1, tokens[-1].start)
         if not cuts and tokens:  # most sentences: one clause
             uncut = _UNCUT_SENTENCES.get(len(tokens))
             if uncut is None:
@@ -2880,6 +2882,17 @@ class _Word:
         # a place: a finding's ("knee": see `_places`) or one no finding owns ("eyes")
         self.place = norm in lexicon.other_places or norm in _places(lexicon)
         self.by_other = lexicon.rare_index().get(norm) if self.rare is not None else None
+
+
+# What pauses a sentence as a comma does: the comma, and a dash typed as one, spaced or long
+# ("I don't have any symptoms - my energy is increasing"; not the hyphen inside a word)
+_PAUSES = (",", " - ", "\u2013", "\u2014")
+_COMMA = (",",)  # a text typed in ASCII with no hyphen: the comma alone
+
+
+def _a_pause(between: str) -> bool:
+    """Whether the text between two words holds a comma or a dash typed as one."""
+    return "," in between or " - " in between or "\u2013" in between or "\u2014" in between
 
 
 def _names_a_complaint(lexicon: Lexicon, word: str) -> bool:
