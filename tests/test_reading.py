@@ -815,6 +815,12 @@ def test_a_dash_typed_as_a_pause_ends_a_clause_as_a_comma_does():
     assert read_as("a non-tender lump in the breast") == [("breast_lump", True)]
 
 
+def test_feeling_nothing_below_the_waist_is_the_cords_sensory_loss():
+    text = "when I went to get out of bed I couldn't feel anything below the waist"
+    assert read_as(text) == [("spinal_cord_compression", True)]
+    assert read_as("I couldn't feel the cold") == []
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]
