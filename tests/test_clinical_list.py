@@ -3,8 +3,9 @@
 A `means` phrase (past a "no" that opens it: "anicteric" means "no jaundice") must be one of: a
 phrase of rules/vocabulary.yaml (a finding's name, article wording or synonym); a part of such a
 phrase that the reader composes with the words around it ("armpit", "elevated", "ALT"); for an
-abbreviation, a clinical term of this file; or a phrase listed in `out_of_scope` (known, and
-reported as "not read").
+abbreviation, a clinical term of this file; a state word of rules/reading.yaml (`states.normal`:
+"5/5" means "normal", which denies a measure's finding, "strength 5/5"); or a phrase listed in
+`out_of_scope` (known, and reported as "not read").
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ RULES = Path(__file__).resolve().parent.parent / "rules"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CLINICAL = yaml.load((RULES / "clinical.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
 VOCABULARY = yaml.load((RULES / "vocabulary.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+READING = yaml.load((RULES / "reading.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def words(phrase: str) -> tuple[str, ...]:
@@ -45,6 +47,7 @@ def finding_phrases() -> dict[tuple[str, ...], str]:
 PHRASES = finding_phrases()
 TERMS = {words(entry["term"]) for entry in CLINICAL["terms"]}
 OUT_OF_SCOPE = {words(phrase) for phrase in CLINICAL["out_of_scope"]}
+STATES = {words(phrase) for phrase in READING["states"]["normal"]}
 
 
 def findings_containing(part: tuple[str, ...]) -> set[str]:
@@ -101,8 +104,11 @@ def test_every_meaning_reads_as_a_finding_a_part_of_one_a_term_or_out_of_scope(e
         or bool(findings_containing(phrase))
         or phrase in TERMS
         or phrase in OUT_OF_SCOPE
+        or phrase in STATES
     )
-    assert known, f"{entry}: {meaning!r} is neither a vocabulary phrase, a term nor out of scope"
+    assert known, (
+        f"{entry}: {meaning!r} is neither a vocabulary phrase, a term, a state nor out of scope"
+    )
 
 
 def test_a_term_always_means_a_finding_or_a_part_of_one():

@@ -821,6 +821,21 @@ def test_feeling_nothing_below_the_waist_is_the_cords_sensory_loss():
     assert read_as("I couldn't feel the cold") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4/5 strength bilaterally in her lower extremities", [("weakness", True)]),
+        (
+            "MUSCULOSKELETAL: Full ROM all extremities, strength 5/5 throughout",
+            [("weakness", False)],
+        ),
+        ("I run 4/5 days a week", []),
+    ],
+)
+def test_muscle_power_graded_out_of_five_is_reduced_below_five(text, expected):
+    assert read_as(text) == expected
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]
