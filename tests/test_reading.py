@@ -836,6 +836,14 @@ def test_muscle_power_graded_out_of_five_is_reduced_below_five(text, expected):
     assert read_as(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["GENERAL: Well-appearing, alert and oriented x3", "My pt is AAOX3", "Pt AOx3, well"],
+)
+def test_alert_and_oriented_denies_the_change_of_mind(text):
+    assert read_as(text) == [("behavioral_changes", False)]
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]
