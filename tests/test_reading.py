@@ -844,6 +844,17 @@ def test_alert_and_oriented_denies_the_change_of_mind(text):
     assert read_as(text) == [("behavioral_changes", False)]
 
 
+def test_a_complaint_named_again_after_a_supposition_keeps_its_reading():
+    story = (
+        "My right breast had become hot, red and swollen. "
+        "I shrugged off the changes as being a strange part of pregnancy."
+    )
+    assert {f for f, present in read_as(story) if present} == {
+        "breast_size_shape_change",
+        "breast_skin_changes",
+    }
+
+
 def test_a_lump_found_while_petting_an_animal_is_the_animals():
     assert [r.how for r in READER.read("I found a lump while petting my dog")] == ["other"]
     assert read_as("I found a lump in my breast while petting my dog") == [("breast_lump", True)]

@@ -589,6 +589,13 @@ class Reader:
         before |= _findings_of_word(self.lexicon, said[0].norm)
         for k in range(1, len(tokens) - 1):
             if self._named_again(tokens[k:], before):
+                # not after words that only suppose what it is ("I shrugged off the changes as
+                # a strange part of pregnancy": the supposition is no explanation)
+                words = [t.norm for t in tokens[:k]]
+                for phrase in self.lexicon.supposed:
+                    n = len(phrase)
+                    if any(tuple(words[j : j + n]) == phrase for j in range(k - n + 1)):
+                        return 0
                 return k
         return 0
 
