@@ -720,9 +720,9 @@ class _Sentence:
 
     def _unprefixed(self, tokens: list[Token]) -> list[Token]:
         """The tokens with each word written solid on a prefix that denies it, of which the rest
-        is a complaint word ("nontender", "nonpainful": "non-" is written solid in most
-        words, Merriam-Webster), read as the prefix and the word ("non tender", as "non-tender"
-        is); the very list when there is none."""
+        is a complaint word ("abdomen soft and nontender", as a clinical note writes it), read as
+        the prefix and the word ("non tender", as "non-tender" is); the very list when there is
+        none."""
         lexicon = self.lexicon
         out: list[Token] = []
         for token in tokens:
