@@ -759,6 +759,7 @@ def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
         ("bruised rib after an injury, tender and swollen", "bone_pain"),
         ("I spent a few hours gardening and got back pain later that day", "bone_pain"),
         ("ingrown armpit hair, red bump that looks like a pimple", "axillary_lump"),
+        ("yellowish skin from eating foods with lots of beta-carotene", "jaundice"),
     ],
 )
 def test_a_complaint_said_with_its_everyday_cause_is_explained(text, finding):
