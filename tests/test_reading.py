@@ -760,6 +760,7 @@ def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
         ("I spent a few hours gardening and got back pain later that day", "bone_pain"),
         ("ingrown armpit hair, red bump that looks like a pimple", "axillary_lump"),
         ("yellowish skin from eating foods with lots of beta-carotene", "jaundice"),
+        ("green discharge from both nipples, only when squeezed", "nipple_discharge"),
     ],
 )
 def test_a_complaint_said_with_its_everyday_cause_is_explained(text, finding):
