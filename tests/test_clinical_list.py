@@ -5,7 +5,8 @@ phrase of rules/vocabulary.yaml (a finding's name, article wording or synonym); 
 phrase that the reader composes with the words around it ("armpit", "elevated", "ALT"); for an
 abbreviation, a clinical term of this file; a state word of rules/reading.yaml (`states.normal`:
 "5/5" means "normal", which denies a measure's finding, "strength 5/5"); or a phrase listed in
-`out_of_scope` (known, and reported as "not read").
+`out_of_scope` (known, and reported as "not read"); or a body place of rules/reading.yaml's
+compositions ("vertebra", of "L2").
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ PHRASES = finding_phrases()
 TERMS = {words(entry["term"]) for entry in CLINICAL["terms"]}
 OUT_OF_SCOPE = {words(phrase) for phrase in CLINICAL["out_of_scope"]}
 STATES = {words(phrase) for phrase in READING["states"]["normal"]}
+PLACES = {  # the body places the reader composes a complaint with ("vertebra": "collapse of L2")
+    words(place) for composition in READING["compositions"] for place in composition["places"]
+}
 
 
 def findings_containing(part: tuple[str, ...]) -> set[str]:
@@ -105,6 +109,7 @@ def test_every_meaning_reads_as_a_finding_a_part_of_one_a_term_or_out_of_scope(e
         or phrase in TERMS
         or phrase in OUT_OF_SCOPE
         or phrase in STATES
+        or phrase in PLACES
     )
     assert known, (
         f"{entry}: {meaning!r} is neither a vocabulary phrase, a term, a state nor out of scope"

@@ -839,6 +839,15 @@ def test_muscle_power_graded_out_of_five_is_reduced_below_five(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "finding"),
+    [("collapse of L2", "pathological_fracture"), ("tender over L3", "bone_pain")],
+)
+def test_a_vertebra_named_by_its_level_is_a_bones_place(text, finding):
+    assert read_as(text) == [(finding, True)]
+    assert read_as("T2 hyperintense lesion") == []
+
+
+@pytest.mark.parametrize(
     "text",
     ["GENERAL: Well-appearing, alert and oriented x3", "My pt is AAOX3", "Pt AOx3, well"],
 )
