@@ -761,6 +761,7 @@ def test_a_breast_that_has_always_been_so_is_explained_not_a_change(text):
         ("ingrown armpit hair, red bump that looks like a pimple", "axillary_lump"),
         ("yellowish skin from eating foods with lots of beta-carotene", "jaundice"),
         ("green discharge from both nipples, only when squeezed", "nipple_discharge"),
+        ("sudden wave of dizziness after abruptly standing up", "vertigo"),
     ],
 )
 def test_a_complaint_said_with_its_everyday_cause_is_explained(text, finding):
