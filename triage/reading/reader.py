@@ -1201,7 +1201,7 @@ class _Sentence:
                 r is not None
                 and norms[r] in places
                 and r + 1 < len(content)
-                and content[r] == content[r - 1] + 1 == content[r + 1] - 1
+                and content[q] + 1 == content[r] == content[r + 1] - 1
             ):
                 r = self._word_after(content, norms, r)
             if r is not None and norms[r] in described:
