@@ -573,20 +573,23 @@ class Reader:
         """How many of the first tokens stand for the complaint said before: "it", "this"
         (one), or "the" and a complaint word of the same finding ("I developed backache. The
         pain was worse at night.": two); none, 0."""
-        lexicon = self.lexicon
-        if tokens[0].norm in self.common.definites:  # else not named again
-            before = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
-            before |= _findings_of_word(lexicon, said[0].norm)
-            if self._named_again(tokens, before):
-                return 2
+        definite = tokens[0].norm in self.common.definites  # else not named again
+        if definite and self._named_again(tokens, self._findings_said(said)):
+            return 2
         return 1 if tokens[0].norm in self.common.references else 0
+
+    def _findings_said(self, said: list[Token]) -> set[str]:
+        """The findings the complaint said before may be named again by: those of its complaint
+        words, and of its first word."""
+        lexicon = self.lexicon
+        findings = {f for t in said for f in lexicon.complaint_words.get(t.norm, ())}
+        return findings | _findings_of_word(lexicon, said[0].norm)
 
     def _named_again_later(self, tokens: list[Token], said: list[Token]) -> int:
         """Where, after the first word, the tokens name the complaint said before again ("the"
         and a complaint word of its finding: "By the end of June the pain was back"); 0 if
         they do not."""
-        before = {f for t in said for f in self.lexicon.complaint_words.get(t.norm, ())}
-        before |= _findings_of_word(self.lexicon, said[0].norm)
+        before = self._findings_said(said)
         for k in range(1, len(tokens) - 1):
             if self._named_again(tokens[k:], before):
                 # not after words that only suppose what it is ("I shrugged off the changes as
@@ -2062,7 +2065,7 @@ class _Sentence:
         for s, e in self._occurrences(causes, owned - changes):
             if self._intent_denied(s, changes):
                 continue  # "without dieting", "not been dieting"
-            if explained and self._a_likeness(s):
+            if explained and self._said_right_after(s, _LIKE):
                 continue  # "it felt like motion sickness", "like being hungover": a likeness
             if explained and supposed is None:
                 supposed = [t for t, _ in self._occurrences(lexicon.supposed, set())]
@@ -2092,13 +2095,14 @@ class _Sentence:
                     match.intended = True
                 match.tokens |= set(range(s, e))
 
-    def _a_likeness(self, s: int) -> bool:
-        """Whether the words at token s are what something is likened to: "like" before them,
-        past function words only ("like when you've had too much to drink")."""
+    def _said_right_after(self, s: int, words: frozenset[str]) -> bool:
+        """Whether the words at token s are said right after one of `words`, past function
+        words only, in their clause: what something is likened to ("like when you've had too
+        much to drink"), an animal touched ("while petting the cat")."""
         tokens, function = self.tokens, self.lexicon.function
         for t in range(s - 1, -1, -1):
             word = tokens[t].norm
-            if word == "like":
+            if word in words:
                 return True
             if word not in function or self._comma_between(t, t + 1):
                 return False
@@ -2250,7 +2254,8 @@ class _Sentence:
                     match.other = True
                     match.tokens |= set(range(s, e))
         for s, e in self._occurrences(lexicon.never_the_patient, owned):
-            touched = self._touched(s)
+            # touched ("brushing my dog"): a complaint of no place found then is its own
+            touched = self._said_right_after(s, lexicon.one_word(lexicon.touching))
             for match in matches:  # "I felt a lump on my dog's body": the dog's
                 if (match.last < s and self._said_on(match.last, s)) or (
                     touched and self._generic(match.phrase)  # "... while petting my dog"
@@ -2352,20 +2357,6 @@ class _Sentence:
             max([s for s in starts if s <= i], default=0),
             min([s for s in starts if s > i], default=len(self.tokens)),
         )
-
-    def _touched(self, s: int) -> bool:
-        """Whether the one at token s is touched (`Lexicon.touching`), past function words
-        only ("brushing my dog", "while petting the cat"): a complaint of no place found then is
-        its own."""
-        touching = self.lexicon.one_word(self.lexicon.touching)
-        function = self.lexicon.function
-        for t in range(s - 1, -1, -1):
-            word = self.tokens[t].norm
-            if word in touching:
-                return True
-            if word not in function or self._comma_between(t, t + 1):
-                return False
-        return False
 
     def _experiencers(self, owned: set[int]) -> list[tuple[int, int]]:
         """Where someone else's complaints are told (ConText's experiencer): a family history
@@ -2895,6 +2886,9 @@ class _Word:
 # ("I don't have any symptoms - my energy is increasing"; not the hyphen inside a word)
 _PAUSES = (",", " - ", "\u2013", "\u2014")
 _COMMA = (",",)  # a text typed in ASCII with no hyphen: the comma alone
+
+
+_LIKE = frozenset({"like"})  # what likens ("feels like being hungover": see `_caused`)
 
 
 def _a_pause(between: str) -> bool:
