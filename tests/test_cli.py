@@ -165,6 +165,11 @@ def test_assess_evaluates_a_case_typed_on_the_command_line():
         (["--er", "positive", "--er", "negative"], "--er is given twice with different values"),
         (["--lab", "calcium"], "expected NAME=VALUE UNIT"),
         (["jawndyse"], "unknown finding 'jawndyse'"),
+        (
+            ["--text", "she has had seizers"],
+            "nothing in 'she has had seizers' could be read as a finding; 'seizers': did you mean"
+            " 'seizures'?",
+        ),
     ],
 )
 def test_assess_bad_input_is_one_error_line(args, message):

@@ -745,6 +745,18 @@ def _not_counted(lexicon: Lexicon, understood: list[Understood]) -> str:
     return f" that the patient has now ({'; '.join(dict.fromkeys(named))})" if named else ""
 
 
+def _mistyped(lexicon: Lexicon, text: str) -> str:
+    """For a text of which nothing could be read: its words that no finding's words are, nor
+    English words, with the finding words closest in spelling to each ("; 'hedake': did you
+    mean 'headache'?"), the same suggestions as for a mistyped phrase; up to three words."""
+    hints = []
+    for word in lexicon.reader.unknown_words(text)[:3]:
+        close = lexicon.findings.suggestions(word)
+        if close:
+            hints.append(f"{shown(word)}: did you mean {', '.join(repr(c) for c in close)}?")
+    return "; " + "; ".join(hints) if hints else ""
+
+
 def read_text(lexicon: Lexicon, text: str, key: str) -> tuple[Reading, ...]:
     """What one phrase or sentence typed by a student reads as; an ambiguous word, or a text
     of which nothing can be read, raises (naming `key`)."""
@@ -834,6 +846,7 @@ def case_facts(case: Case, kb: KnowledgeBase, lexicon: Lexicon) -> CaseFacts:
             f"narrative: nothing in {shown(case.narrative)} could be read as a finding"
             + _not_counted(lexicon, understood)
             + _unitless_lab(kb, lexicon, case.narrative)
+            + _mistyped(lexicon, case.narrative)
         )
     both = sorted(set(present) & absent)
     if both:

@@ -637,6 +637,24 @@ class Reader:
     def name(self, finding: str) -> str:
         return self.lexicon.names.get(finding, finding)
 
+    def unknown_words(self, text: str) -> list[str]:
+        """The words of a text that are neither the lexicon's nor English words in their own
+        right, as typed, once each: mistyped, maybe ("hedake"). For an error's suggestions; a
+        word shorter than four letters is not one (as for corrections)."""
+        lexicon, unknown = self.lexicon, []
+        for token in lexicon.normaliser.tokens(text, 0):
+            word = token.surface
+            if (
+                len(word) >= 4
+                and word.isalpha()
+                and token.norm not in lexicon.known_words
+                and not is_english(word)
+            ):
+                typed = text[token.start : token.end]
+                if typed not in unknown:
+                    unknown.append(typed)
+        return unknown
+
 
 class _Sentence:
     """The reading of one sentence."""
