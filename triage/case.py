@@ -747,11 +747,12 @@ def _not_counted(lexicon: Lexicon, understood: list[Understood]) -> str:
 
 def _mistyped(lexicon: Lexicon, text: str) -> str:
     """For a text of which nothing could be read: its words that no finding's words are, nor
-    English words, with the finding words closest in spelling to each ("; 'hedake': did you
-    mean 'headache'?"), the same suggestions as for a mistyped phrase; up to three words."""
+    English words, with the finding phrases closest in spelling to each ("; 'hedake': did you
+    mean 'headache'?"), as for a mistyped phrase but only the closer ones: a word of a story
+    may be one no finding has ("fridge" is 62 alike to "fatigue"); up to three words."""
     hints = []
     for word in lexicon.reader.unknown_words(text)[:3]:
-        close = lexicon.findings.suggestions(word)
+        close = lexicon.findings.suggestions(word, cutoff=70)
         if close:
             hints.append(f"{shown(word)}: did you mean {', '.join(repr(c) for c in close)}?")
     return "; " + "; ".join(hints) if hints else ""

@@ -106,8 +106,9 @@ class Vocabulary:
         """The canonical id the text names, or None."""
         return self.phrases.get(normalise(text))
 
-    def suggestions(self, text: str, limit: int = 3) -> list[str]:
-        """Up to `limit` known phrases closest in spelling to the text, best first."""
+    def suggestions(self, text: str, limit: int = 3, cutoff: int = 60) -> list[str]:
+        """Up to `limit` known phrases closest in spelling to the text, best first, each at
+        least `cutoff` alike (0-100)."""
         from rapidfuzz import fuzz, process  # only a mistyped word needs it: a faster start
 
         query = " ".join(normalise(text)) or text.lower()
@@ -117,7 +118,7 @@ class Vocabulary:
         seen: set[str] = set()
         for choice, score, _ in sorted(found, key=lambda hit: (-hit[1], hit[0])):
             canonical = self.phrases[tuple(choice.split())]
-            if score < 60 or canonical in seen:
+            if score < cutoff or canonical in seen:
                 continue
             seen.add(canonical)
             result.append(self.display[choice])
