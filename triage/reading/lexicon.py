@@ -94,6 +94,8 @@ class Lexicon:
     described: frozenset[str] = frozenset()  # "lump": what a complaint word before describes
     # (word before, word), as typed: the word in another sense ("is fit": no seizure)
     other_senses_after: frozenset[tuple[str, str]] = frozenset()
+    # (word, word after), as typed: the word in another sense ("back of the shoe": no back)
+    other_senses_before: frozenset[tuple[str, str]] = frozenset()
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -361,7 +363,7 @@ def all_words(findings, reading: ReadingData, clinical: ClinicalList) -> list[st
     texts += reading.clauses.aggravations + reading.clauses.likeness
     texts += reading.supposed
     texts += reading.clauses.other_senses + reading.clauses.described
-    texts += reading.clauses.other_senses_after
+    texts += reading.clauses.other_senses_after + reading.clauses.other_senses_before
     texts += reading.clauses.comparatives + reading.clauses.circumstance_after
     texts += reading.clauses.subjects + reading.clauses.verbs
     texts += reading.clauses.references + reading.clauses.definites
@@ -481,6 +483,7 @@ _KEPT = (
     "other_senses",
     "described",
     "other_senses_after",
+    "other_senses_before",
     "examined",
     "finding_words",
     "feeling_verbs",
@@ -717,6 +720,11 @@ def _compile(kb) -> Lexicon:
     lexicon.other_senses_after = frozenset(
         (words[0], words[1])
         for words in map(raw_words, reading.clauses.other_senses_after)
+        if len(words) == 2
+    )
+    lexicon.other_senses_before = frozenset(
+        (words[0], words[1])
+        for words in map(raw_words, reading.clauses.other_senses_before)
         if len(words) == 2
     )
     # pairs of normalised words, a function word among them ("see doctor": a person)

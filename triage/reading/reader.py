@@ -1243,6 +1243,11 @@ class _Sentence:
             if i not in sensed and (norms[q], self._person_after(i)) in lexicon.other_senses:
                 sensed.add(i)  # "see a doctor": a person is no content word
         for i in content:
+            if i + 1 < len(tokens) and (
+                (tokens[i].surface, tokens[i + 1].surface) in lexicon.other_senses_before
+            ):
+                sensed.add(i)  # "the back of the shoe", "fit into my jeans"
+                continue
             if i and (tokens[i - 1].surface, tokens[i].surface) in lexicon.other_senses_after:
                 after = i + 1 < len(tokens) and not self._comma_between(i, i + 1)
                 if not (after and _names_a_complaint(lexicon, tokens[i + 1].norm)):
@@ -3026,6 +3031,7 @@ def _common(lexicon: Lexicon) -> _Common:
         movers=frozenset(word for word, _ in lexicon.elsewhere),
         sensed=frozenset(word for word, _ in lexicon.other_senses)
         | frozenset(lexicon.normaliser.norm(word) for _, word in lexicon.other_senses_after)
+        | frozenset(lexicon.normaliser.norm(word) for word, _ in lexicon.other_senses_before)
         | lexicon.interjections,
     )
 
