@@ -1425,6 +1425,20 @@ class _Sentence:
         def passable(i: int) -> bool:
             return i in links or (tokens[i].norm != NOT and not self._is_content(i))
 
+        lone = lexicon.lone_complaints
+
+        def naming(k: int, last: int) -> bool:
+            """Whether complaint word k names the thing after it in an item that ends by token
+            `last` ("full blood count", "blood chemistry": a test, not blood)."""
+            after = k + 1
+            return (
+                after <= last
+                and after < len(tokens)
+                and self._is_content(after)
+                and tokens[after].norm not in lone
+                and not self._comma_between(k, after)
+            )
+
         def item_before(i: int) -> int:
             """Where the item of a list of things examined that ends at token i starts: a few
             words, no complaint, measure or denial, after a separator or a comma ("mental
@@ -1433,7 +1447,7 @@ class _Sentence:
             k = i
             while k > 0 and i - k < 3 and k not in owner:
                 norm = tokens[k].norm
-                if norm == NOT or norm in lexicon.lone_complaints or norm in separators:
+                if norm == NOT or norm in separators or (norm in lone and not naming(k, i)):
                     return -1
                 if tokens[k - 1].norm in separators or self._comma_between(k - 1, k):
                     return k
@@ -1447,7 +1461,7 @@ class _Sentence:
             k = i
             while k < len(tokens) and k - i < 3 and k not in owner:
                 norm = tokens[k].norm
-                if norm == NOT or norm in lexicon.lone_complaints or norm in separators:
+                if norm == NOT or norm in separators or (norm in lone and not naming(k, i + 2)):
                     break
                 k += 1
             if k == i or k >= len(tokens):
