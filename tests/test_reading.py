@@ -583,6 +583,16 @@ def test_a_comparison_with_the_past_does_not_place_the_complaint_in_the_past():
             " dehydrogenase and urinalysis were within normal limits.",
             {"elevated_liver_enzymes"},
         ),
+        # ... and past an item whose complaint word names a test ("blood count": no blood)
+        (
+            "liver function tests, full blood count and calcium were normal",
+            {"elevated_liver_enzymes", "hypercalcemia"},
+        ),
+        # a test's result said negative is normal; a receptor status is no test's result
+        (
+            "liver function tests, CBC and calcium were negative",
+            {"elevated_liver_enzymes", "hypercalcemia"},
+        ),
     ],
 )
 def test_a_measure_said_to_be_normal_denies_its_change(text, absent):
@@ -590,6 +600,18 @@ def test_a_measure_said_to_be_normal_denies_its_change(text, absent):
     assert {f for f, present, _ in readings if not present} == absent
     assert all(not present for _, present, _ in readings)
     assert len(readings) == len(absent)  # one denial per finding, however many words said it
+
+
+def test_a_receptor_status_said_negative_denies_nothing():
+    assert read_as("I had triple negative breast cancer and a lump in my breast") == [
+        ("breast_lump", True)
+    ]
+
+
+def test_the_back_of_a_thing_is_no_back_and_fitting_into_clothes_no_fit():
+    for text in ("the back of the shoe hurts my heels", "I suddenly fit into my skinny jeans"):
+        assert read(text) == []
+    assert read_as("pain in the back of my head") == [("headache", True)]
 
 
 def test_a_normal_state_denies_a_measure_never_a_complaint():
