@@ -602,6 +602,13 @@ def test_a_measure_said_to_be_normal_denies_its_change(text, absent):
     assert len(readings) == len(absent)  # one denial per finding, however many words said it
 
 
+def test_no_change_denies_a_finding_that_is_a_change_and_keeps_a_complaint():
+    assert read_as("There are no changes to the skin of the breast") == [
+        ("breast_skin_changes", False)
+    ]
+    assert read_as("there was no change in the lump of my breast") == [("breast_lump", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

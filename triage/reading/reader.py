@@ -1198,8 +1198,26 @@ class _Sentence:
         found = self._found.keys()
         qualifying = _NONE if found.isdisjoint(self.common.qualifying) else self._qualify(matches)
         if not found.isdisjoint(self.common.dating) or NOT in every:
+            if pseudo:
+                pseudo = self._pseudo_not_read(pseudo, matches)
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _pseudo_not_read(
+        self, pseudo: frozenset[int] | set[int], matches: list[_Match]
+    ) -> frozenset[int] | set[int]:
+        """The pseudo-negations (`pseudo`, their tokens) of which no finding read uses a word:
+        one that a finding's words hold is a denial of that finding ("no change to the skin of
+        the breast" denies the skin's change; "no change in the lump" keeps the lump)."""
+        used = {i for m in matches for i in m.used}
+        if used.isdisjoint(pseudo):
+            return pseudo
+        return {
+            i
+            for s, e in self._occurrences(self.lexicon.pseudo, set())
+            if used.isdisjoint(range(s, e))
+            for i in range(s, e)
+        }
 
     def _whole_item(self, used: list[int]) -> bool:
         """Whether words `used` (a denying phrase's) are said together, its "not" first, as a
