@@ -609,6 +609,13 @@ def test_no_change_denies_a_finding_that_is_a_change_and_keeps_a_complaint():
     assert read_as("there was no change in the lump of my breast") == [("breast_lump", True)]
 
 
+def test_a_place_or_cause_said_as_an_alternative_does_not_place_a_complaint():
+    assert read_as("She reported no rash, itching, or peripheral lymphadenopathy.") == [
+        ("swollen_lymph_nodes", False)
+    ]
+    assert read_as("my knee hurts and there is swelling") == []  # the knee's swelling
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -2768,6 +2768,12 @@ class _Sentence:
         }
         return tuple([f for f in choices if f not in measured or f in named])
 
+    def _alternatives(self, i: int, match: _Match) -> bool:
+        """Whether token i and the match are said as alternatives: an "or" (or "nor")
+        between them."""
+        first, last = (i, match.first) if i < match.first else (match.last, i)
+        return any(self.tokens[j].surface in _ALTERNATIVES for j in range(first + 1, last))
+
     def _elsewhere(self, phrase: Phrase, clause: range, match: _Match, taken: set[int]) -> bool:
         """Whether the clause names a body place that the phrase's finding does not own: one
         no finding owns (rules/reading.yaml: other_body_places, other_causes), or the place of
@@ -2799,9 +2805,13 @@ class _Sentence:
             statement = self._statement(match.first)
             if bare:  # "swollen, thickening skin near my lumpectomy scar"
                 clause = statement
-            if any(words[i] in causes and i not in taken for i in statement):
+            if any(
+                words[i] in causes and i not in taken and not self._alternatives(i, match)
+                for i in statement
+            ):
                 return True  # "a boil, an inflamed lump under the skin": its cause is named
-                # (a finding's own word is none: "no lumps, but a rash on my breast")
+                # (a finding's own word is none: "no lumps, but a rash on my breast"; nor an
+                # alternative to it: "no rash, itching, or lymphadenopathy")
         placed = False  # a finding's place in its clause
         # the words of its own finding's qualifiers: "a fracture from coughing" is the
         # fracture's coughing, no place of the blood coughed up
@@ -2810,7 +2820,7 @@ class _Sentence:
             word = words[i]
             if i in used or word in qualifying:
                 continue
-            if foreign(i):
+            if foreign(i) and not (bare and self._alternatives(i, match)):
                 return True
             if word in owners:
                 placed = True
@@ -2822,8 +2832,8 @@ class _Sentence:
                     return True  # "swollen eyes", not "yellow skin from a liver problem"
         if not placed:  # said of no place in its clause: of the place said before it, if any
             for i in range(match.first):  # "my knee hurts and there is swelling"
-                if foreign(i):
-                    return True
+                if foreign(i) and not self._alternatives(i, match):
+                    return True  # not "no rash or lymphadenopathy": the rash is no place
             # ... or of the place of the list item it is joined to ("a painless lump or
             # swelling on my eyelid": the lump is the eyelid's too)
             after = clause.stop
@@ -2944,6 +2954,9 @@ _COMMA = (",",)  # a text typed in ASCII with no hyphen: the comma alone
 
 
 _LIKE = frozenset({"like"})  # what likens ("feels like being hungover": see `_caused`)
+
+
+_ALTERNATIVES = frozenset({"or", "nor"})
 
 
 def _a_pause(between: str) -> bool:
