@@ -616,6 +616,12 @@ def test_a_place_or_cause_said_as_an_alternative_does_not_place_a_complaint():
     assert read_as("my knee hurts and there is swelling") == []  # the knee's swelling
 
 
+def test_a_change_of_coordination_balance_or_gait_is_ataxia_a_bank_balance_none():
+    assert read_as("changes in coordination") == [("ataxia", True)]
+    assert read_as("Denies: dizziness, changes in coordination or gait")[0] == ("ataxia", False)
+    assert read("my bank balance changed") == []
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
