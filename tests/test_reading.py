@@ -622,6 +622,12 @@ def test_a_change_of_coordination_balance_or_gait_is_ataxia_a_bank_balance_none(
     assert read("my bank balance changed") == []
 
 
+def test_a_complaint_adjective_said_more_so_is_the_complaint_a_size_is_not():
+    assert read_as("he was clumsier than usual") == [("ataxia", True)]
+    assert read_as("my skin is yellower") == [("jaundice", True)]
+    assert read_as("one breast is smaller") == [("breast_size_shape_change", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -159,6 +159,9 @@ class ReadingData(Model):
     # adjectives kept as typed, not made their verb's lemma, where that lemma is a noun of
     # another meaning ("winded", not "wind": "the wind was cold" is no breathlessness)
     own_forms: list[str] = []
+    # adjectives of a complaint whose comparative and superlative ("clumsier", "dizziest") are
+    # read as the adjective itself (`_lemmas`)
+    graded: list[str] = []
     negation: Negation
     time: Time
     clauses: Clauses

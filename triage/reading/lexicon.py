@@ -13,7 +13,7 @@ from typing import Any
 
 from triage.errors import KnowledgeError
 from triage.reading.data import ClinicalList, ReadingData
-from triage.reading.words import NOT, Normaliser, lemma_table, raw_words
+from triage.reading.words import NOT, Normaliser, graded_forms, lemma_table, raw_words
 
 EXACT, COMPOSED = "exact", "composed"
 
@@ -408,11 +408,14 @@ def _lemmas(words: list[str], reading: ReadingData) -> dict[str, str]:
     causes = reading.other_causes.words if reading.other_causes else []
     elsewhere = {w for text in reading.other_body_places.words + causes for w in raw_words(text)}
     own = set(reading.own_forms)  # "winded" stays "winded" (`ReadingData.own_forms`)
-    return {
+    table = {
         word: lemma
         for word, lemma in lemma_table([w for w in words if w not in own]).items()
         if (word not in function or lemma not in elsewhere) and word not in own
     }
+    for word, adjective in graded_forms(reading.graded).items():
+        table.setdefault(word, table.get(adjective, adjective))
+    return dict(sorted(table.items()))
 
 
 _PHRASE_LISTS = (

@@ -204,6 +204,22 @@ def _a_word_of_its_own(form: str, lemmas_of) -> bool:
     return form in (lemmas.get("NOUN") or ()) and form in (lemmas.get("VERB") or ())
 
 
+def graded_forms(adjectives: Iterable[str]) -> dict[str, str]:
+    """Each adjective's comparative and superlative, as lemminflect inflects it ("clumsier",
+    "clumsiest"), mapped to the adjective: only the forms made on its own stem (-er, -ier,
+    -est), never an irregular one ("worse" is not "bad")."""
+    from lemminflect import getAllInflections
+
+    forms: dict[str, str] = {}
+    for adjective in sorted(set(adjectives)):
+        stem = adjective[:-1] if adjective.endswith(("y", "e")) else adjective
+        for tag in ("JJR", "JJS"):
+            for form in getAllInflections(adjective, upos="ADJ").get(tag, ()):
+                if form.startswith(stem):
+                    forms.setdefault(form, adjective)
+    return forms
+
+
 def lemma_table(words: Iterable[str]) -> dict[str, str]:
     """Every inflection of each word's lemma mapped to that lemma (nouns and verbs only: an
     adjective's comparative is another word, "worse" is not "bad"), for a knowledge base's
