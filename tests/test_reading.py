@@ -628,6 +628,31 @@ def test_a_complaint_adjective_said_more_so_is_the_complaint_a_size_is_not():
     assert read_as("one breast is smaller") == [("breast_size_shape_change", True)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back hurts and I cannot control my bladder",
+        "piercing pain in the upper and lower back, and I'm unable to control urination",
+        "the pain in my back worsened and my bladder control began to deteriorate",
+        "I lost feeling in my buttocks",
+    ],
+)
+def test_back_pain_told_with_a_loss_of_bladder_control_is_the_cords(text):
+    assert read_as(text) == [("spinal_cord_compression", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no back pain, and I can control my bladder", [("bone_pain", False)]),
+        ("back pain and a bladder infection", [("bone_pain", True)]),
+        ("back pain and my bladder is fine", [("bone_pain", True)]),
+    ],
+)
+def test_back_pain_with_a_bladder_denied_or_unaffected_is_not_the_cords(text, expected):
+    assert read_as(text) == expected
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -121,6 +121,9 @@ class Composition(Model):
     # the places are examined, as measures are ("the axillae were normal" denies a lump
     # there), but a complaint word alone still suggests their findings ("nodes": which?)
     examined: bool = False
+    # the complaint and the places are told in statements of their own ("my back hurts and I
+    # can't control my bladder"): read across them, before a reading of either part alone
+    across: bool = False
 
 
 class States(Model):

@@ -108,6 +108,7 @@ class Lexicon:
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
     examined: frozenset[str] = frozenset()  # the findings of places that are only examined
+    across: frozenset[tuple[str, ...]] = frozenset()  # keys of `Composition.across` phrases
     sentence_ends: frozenset[str] = frozenset()
     shortened_forms: tuple[str, ...] = ()  # "e.g.": their full stops end no sentence
     other_places: frozenset[str] = frozenset()
@@ -488,6 +489,7 @@ _KEPT = (
     "other_senses_after",
     "other_senses_before",
     "examined",
+    "across",
     "finding_words",
     "feeling_verbs",
     "feeling_subjects",
@@ -656,6 +658,9 @@ def _compile(kb) -> Lexicon:
                     lexicon.measures[measure] = tuple(sorted(set(known) | set(findings)))
                 if composition.examined:
                     lexicon.examined = lexicon.examined | set(findings)
+                if composition.across:
+                    key = tuple(sorted(lexicon.content(f"{complaint} {place}")))
+                    lexicon.across = lexicon.across | {key}
                 _add(
                     lexicon,
                     f"{complaint} {place}",

@@ -1103,7 +1103,9 @@ class _Sentence:
                 crosses = clause_of[used[0]] is not clause_of[used[-1]]
                 if denying and crosses:
                     continue  # "no lumps and is otherwise well": its "not" is the lumps'
-                crosses = crosses and phrase.how == COMPOSED
+                if denials and key in lexicon.across and self._across_denied(key, used, denials):
+                    continue  # "no back pain, and I can control my bladder": not the cord's
+                crosses = crosses and phrase.how == COMPOSED and key not in lexicon.across
                 if crosses and any(
                     tokens[i].norm in body
                     and clause_of[i].start > used[0]
@@ -1578,6 +1580,22 @@ class _Sentence:
             and self.tokens[after].norm in states
             for i in used
         )
+
+    def _across_denied(self, key: tuple[str, ...], used: list[int], denials) -> bool:
+        """Whether a phrase told across statements (`Composition.across`) has a part denied:
+        a denial in the clause of its first word, before it ("no back pain, and I can control
+        my bladder"), or one between its words that denies no word of its own ("back pain,
+        and no loss of bladder control"; not "back pain and I can't control my bladder")."""
+        tokens, first, last = self.tokens, used[0], used[-1]
+        clause = self._clause_of()[first]
+        for s, e in self._occurrences(self.lexicon.negation_before, set()):
+            if clause.start <= s < first:
+                return True
+            if first < s < last:
+                after = self._next_word(e)
+                if after is None or tokens[after].norm not in key:
+                    return True
+        return False
 
     def _denied_place(self, phrase: Phrase, used: list[int], denials) -> bool:
         """Whether a denial that opens a list item stands between a composed phrase's
@@ -2498,14 +2516,16 @@ class _Sentence:
 
     def _within_statements(self, candidates: dict) -> dict:
         """The candidate phrases that do not join words of a clause that is a statement of its
-        own with words before it ("no pain, my back aches" is not "back pain", denied)."""
+        own with words before it ("no pain, my back aches" is not "back pain", denied), but
+        those told across statements (`Composition.across`)."""
         starts = self._own_statements(set(), [(c[2][0], c[2][-1]) for c in candidates.values()])
         if not starts:
             return candidates
+        across = self.lexicon.across
         return {
             key: c
             for key, c in candidates.items()
-            if not any(c[2][0] < s <= c[2][-1] for s in starts)
+            if key[0] in across or not any(c[2][0] < s <= c[2][-1] for s in starts)
         }
 
     # -- misspelt words ---------------------------------------------------------------------
