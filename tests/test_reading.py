@@ -653,6 +653,18 @@ def test_back_pain_with_a_bladder_denied_or_unaffected_is_not_the_cords(text, ex
     assert read_as(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Never did I think that my breast bone pain was cancer", [("bone_pain", True)]),
+        ("I thought nothing of a sore hip", [("bone_pain", True)]),
+        ("There is a chance that the tumour is pressing on my spinal cord", []),
+    ],
+)
+def test_a_thought_denied_or_a_chance_neither_denies_nor_reports(text, expected):
+    assert [(f, p) for f, p, how in read(text) if how != "hypothetical"] == expected
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
