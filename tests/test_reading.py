@@ -665,6 +665,13 @@ def test_a_thought_denied_or_a_chance_neither_denies_nor_reports(text, expected)
     assert [(f, p) for f, p, how in read(text) if how != "hypothetical"] == expected
 
 
+@pytest.mark.parametrize(
+    "text", ["tunnel vision", "half of my vision is missing", "my sight seems to be failing"]
+)
+def test_a_narrowed_missing_or_failing_sight_is_a_change_in_vision(text):
+    assert read_as(text) == [("vision_changes", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
