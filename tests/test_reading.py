@@ -672,6 +672,11 @@ def test_a_narrowed_missing_or_failing_sight_is_a_change_in_vision(text):
     assert read_as(text) == [("vision_changes", True)]
 
 
+def test_behaviour_said_out_of_character_is_a_change_of_behaviour():
+    assert read_as("abnormal and uncharacteristic behaviour") == [("behavioral_changes", True)]
+    assert read_as("no unusual behaviour") == [("behavioral_changes", False)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
