@@ -677,6 +677,11 @@ def test_behaviour_said_out_of_character_is_a_change_of_behaviour():
     assert read_as("no unusual behaviour") == [("behavioral_changes", False)]
 
 
+def test_unable_to_is_read_as_cannot():
+    assert read_as("unable to catch my breath") == read_as("I can't catch my breath")
+    assert read_as("unable to catch my breath") == [("shortness_of_breath", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -51,9 +51,11 @@ _NT_WORDS = {
     "ain",
 }
 # Words that deny: all read as the one word `not`, so "no appetite", "not hungry" and
-# "never hungry" are alike and a denial is found by one test.
+# "never hungry" are alike and a denial is found by one test; "unable" too, as "can't" is
+# ("If you're unable to do something, you just can't do it", Vocabulary.com, "unable"):
+# "unable to catch my breath" is "can't catch my breath".
 NOT = "not"
-_DENYING = {"no", "not", "never", "none", "nor", "neither", "nothing", "(-)"}
+_DENYING = {"no", "not", "never", "none", "nor", "neither", "nothing", "(-)", "unable"}
 
 
 class Token(NamedTuple):
