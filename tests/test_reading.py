@@ -682,6 +682,15 @@ def test_unable_to_is_read_as_cannot():
     assert read_as("unable to catch my breath") == [("shortness_of_breath", True)]
 
 
+def test_an_abbreviation_naming_a_numbered_test_is_not_asked_about():
+    assert read_as("raised tumour marker levels (CA 15-3, CEA)") == [
+        ("elevated_tumor_markers", True)
+    ]
+    with pytest.raises(TriageError) as refused:
+        report(narrative="CA 19-9 raised")
+    assert "has no unit" not in str(refused.value)  # no calcium of 19
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

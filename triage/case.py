@@ -724,7 +724,10 @@ def _unitless_lab(kb: KnowledgeBase, lexicon: Lexicon, text: str) -> str:
     if not _DIGIT.search(text):
         return ""
     pattern = _lab_pattern(kb).pattern.rsplit(r"\s*(?P<unit>", 1)[0]  # all but the unit
-    for match in re.finditer(pattern + r"(?![\d.]*\s*[a-zµμ%]+/)", text, re.IGNORECASE):
+    # not a numbered test's name ("CA 15-3", "CA 19-9": no calcium of 15)
+    for match in re.finditer(
+        pattern + r"(?![\d.]*\s*[a-zµμ%]+/)(?!\d|\.\d|-\d)", text, re.IGNORECASE
+    ):
         try:
             lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
         except TriageError:

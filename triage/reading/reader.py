@@ -922,6 +922,19 @@ class _Sentence:
         self.matches = matches
         return self._readings(matches)
 
+    def _numbered(self, i: int) -> bool:
+        """Whether token i is a number typed with a dash and a number after it ("15-3"): an
+        abbreviation before it names a numbered test, as cancer antigens are named ("CA 15-3,
+        for Cancer Antigen 15-3, is a tumor marker", Wikipedia, rules/clinical.yaml), never
+        one of its other meanings ("calcium")."""
+        tokens, text = self.tokens, self.text
+        return (
+            i + 1 < len(tokens)
+            and tokens[i].surface.isdigit()
+            and tokens[i + 1].surface.isdigit()
+            and text[tokens[i].end : tokens[i + 1].start] == "-"
+        )
+
     def _partial(self, matches: list[_Match]) -> None:
         """An abbreviation whose meanings are each part of a finding ("Ca": calcium or cancer,
         "LN": lymph node or lupus nephritis) is asked about when one of its meanings makes a
@@ -931,8 +944,8 @@ class _Sentence:
         saved = self.tokens
         for start, n, typed, rewrite in self.partial:
             span = range(start, start + n)
-            if set(span) & used:
-                continue
+            if set(span) & used or self._numbered(start + n):
+                continue  # read, or the name of a numbered test ("CA 15-3", "CA 19-9")
             alone = all(not self._is_content(i) for i in range(len(saved)) if i not in span)
             makes = False
             for meaning in rewrite.means if not alone else ():
