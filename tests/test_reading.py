@@ -691,6 +691,18 @@ def test_an_abbreviation_naming_a_numbered_test_is_not_asked_about():
     assert "has no unit" not in str(refused.value)  # no calcium of 19
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("photopsia", "vision_changes"),
+        ("dysdiadochokinesis", "ataxia"),
+        ("past-pointing", "ataxia"),
+    ],
+)
+def test_clinical_signs_from_a_cited_list_read_as_their_finding(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
