@@ -583,6 +583,8 @@ def test_a_comparison_with_the_past_does_not_place_the_complaint_in_the_past():
             " dehydrogenase and urinalysis were within normal limits.",
             {"elevated_liver_enzymes"},
         ),
+        ("My tumor markers were always in the normal range", {"elevated_tumor_markers"}),
+        ("Patient is oriented to time, place and person.", {"behavioral_changes"}),
         # ... and past an item whose complaint word names a test ("blood count": no blood)
         (
             "liver function tests, full blood count and calcium were normal",
