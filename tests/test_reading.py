@@ -705,6 +705,14 @@ def test_clinical_signs_from_a_cited_list_read_as_their_finding(text, finding):
     assert read_as(text) == [(finding, True)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["crustiness or scaliness, particularly around the nipple", "My nipple is changing color"],
+)
+def test_a_nipple_crusty_scaly_or_changing_colour_is_a_change_of_its_skin(text):
+    assert read_as(text) == [("breast_skin_changes", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
