@@ -713,6 +713,12 @@ def test_a_nipple_crusty_scaly_or_changing_colour_is_a_change_of_its_skin(text):
     assert read_as(text) == [("breast_skin_changes", True)]
 
 
+def test_a_complaint_that_soon_passed_is_over_a_person_passing_out_is_not():
+    (said,) = READER.read("I had nausea. It soon passed.")
+    assert (said.how, said.past_finding) == ("past", "nausea_vomiting")
+    assert read_as("I had a headache and passed out") == [("headache", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
