@@ -719,6 +719,13 @@ def test_a_complaint_that_soon_passed_is_over_a_person_passing_out_is_not():
     assert read_as("I had a headache and passed out") == [("headache", True)]
 
 
+def test_a_complaint_of_a_list_item_of_its_own_is_not_the_place_before_it():
+    assert read_as("a well-healed mastectomy scar and a palpable supraclavicular node") == [
+        ("supraclavicular_lump", True)
+    ]
+    assert read_as("my scar and the skin around it are red") == [("breast_skin_changes", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -62,6 +62,9 @@ _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
+_ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
+# verbs that say a complaint of what is before them ("my scar and the skin are red")
+_LINKING = frozenset({"be", "look", "feel", "seem", "become", "appear", "turn", "go", "get"})
 # The clauses of a sentence of n tokens that is one clause, and each token's (never changed):
 # made once for each length, not for every sentence (range's code is out of the CPU's caches
 # right after an evaluation, which makes none)
@@ -1126,6 +1129,8 @@ class _Sentence:
                     for i in used
                 ):
                     continue  # "no lymphadenopathy, chest clear": the chest's own statement
+                if phrase.how == COMPOSED and self._item_of_its_own(phrase, used):
+                    continue  # "a scar and a palpable supraclavicular node": no node of the scar
                 if denying and self._whole_item(used):
                     denying = False  # "no appetite and weight loss": "no appetite" is an item
                 rank = (
@@ -1593,6 +1598,23 @@ class _Sentence:
             and self.tokens[after].norm in states
             for i in used
         )
+
+    def _item_of_its_own(self, phrase: Phrase, used: list[int]) -> bool:
+        """Whether a composed phrase's complaint words all follow a list's join that opens an
+        item of its own with an article ("and a", "or the") after a place of the phrase: the
+        complaint is that item's ("a scar and a palpable supraclavicular node"; not "my armpit
+        and breast lumps", one complaint of both, nor "my scar and the skin around it are red",
+        said of both by a verb)."""
+        tokens, complaint = self.tokens, phrase.complaint
+        said = [i for i in used if tokens[i].norm in complaint]
+        places = [i for i in used if tokens[i].norm not in complaint]
+        if not said or not places or min(said) < max(places):
+            return False
+        first = min(said)
+        for j in range(max(places) + 1, first - 1):
+            if tokens[j].norm in _LIST_JOINS and tokens[j + 1].surface in _ARTICLES:
+                return not any(tokens[k].norm in _LINKING for k in range(j + 2, first))
+        return False
 
     def _across_denied(self, key: tuple[str, ...], used: list[int], denials) -> bool:
         """Whether a phrase told across statements (`Composition.across`) has a part denied:
