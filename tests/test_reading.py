@@ -726,6 +726,16 @@ def test_a_complaint_of_a_list_item_of_its_own_is_not_the_place_before_it():
     assert read_as("my scar and the skin around it are red") == [("breast_skin_changes", True)]
 
 
+@pytest.mark.parametrize("text", ["my bike tires keep going flat", "my kids are throwing a fit"])
+def test_a_tyre_spelled_tire_and_a_fit_thrown_name_no_finding(text):
+    assert read(text) == []
+
+
+def test_tiring_easily_and_having_a_fit_are_still_read():
+    assert read_as("I tire easily") == [("fatigue", True)]
+    assert read_as("she had a fit") == [("convulsions", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)
