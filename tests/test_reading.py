@@ -743,7 +743,11 @@ def test_a_receptor_status_said_negative_denies_nothing():
 
 
 def test_the_back_of_a_thing_is_no_back_and_fitting_into_clothes_no_fit():
-    for text in ("the back of the shoe hurts my heels", "I suddenly fit into my skinny jeans"):
+    for text in (
+        "the back of the shoe hurts my heels",
+        "I suddenly fit into my skinny jeans",
+        "the arm of my glasses simply broke off",
+    ):
         assert read(text) == []
     assert read_as("pain in the back of my head") == [("headache", True)]
 
