@@ -736,6 +736,11 @@ def test_tiring_easily_and_having_a_fit_are_still_read():
     assert read_as("she had a fit") == [("convulsions", True)]
 
 
+def test_a_lack_of_a_complaint_denies_it_a_lack_of_a_measure_is_the_complaint():
+    assert read_as("the lack of diffuse lymphadenopathy") == [("swollen_lymph_nodes", False)]
+    assert read_as("lack of appetite") == [("loss_of_appetite", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -1103,7 +1103,10 @@ class _Sentence:
                     denials
                     and phrase.how == EXACT
                     and any(
-                        used[0] < d < used[-1] and self._said_before(phrase, used, d)
+                        used[0] < d < used[-1]
+                        # not a complaint's own word of the phrase ("ataxia or lack of ...")
+                        and (d not in used or tokens[d].norm not in lexicon.complaint_words)
+                        and self._said_before(phrase, used, d)
                         for d in denials
                     )
                 ):
