@@ -741,6 +741,18 @@ def test_a_lack_of_a_complaint_denies_it_a_lack_of_a_measure_is_the_complaint():
     assert read_as("lack of appetite") == [("loss_of_appetite", True)]
 
 
+def test_calling_in_sick_is_no_nausea():
+    assert read("A factory worker didn't want to call in sick") == []
+    assert read_as("I called in sick today with a bad back") == [("bone_pain", True)]
+
+
+def test_a_lump_where_the_breast_was_removed_is_not_removed():
+    text = "she found a further lump on her left chest wall, where her breast had been removed"
+    assert read_as(text) == [("breast_lump", True)]
+    (said,) = READER.read("she had a lump removed from her breast in 2015")
+    assert (said.how, said.past_finding) == ("past", "breast_lump")
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

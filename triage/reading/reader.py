@@ -2394,7 +2394,16 @@ class _Sentence:
             over = [s for s in over_all if s[0] in region]
             over += [s for s in over_before if s[0] in region and s[1] <= match.first]
             if not lexicon.removable.isdisjoint(match.phrase.findings):  # a thing taken out
-                over += [s for s in removed_all if s[0] in region]
+                # not what was taken from where it is ("a lump on her chest wall, where her
+                # breast had been removed": the breast was)
+                over += [
+                    s
+                    for s in removed_all
+                    if s[0] in region
+                    and not any(
+                        self.tokens[j].norm == "where" for j in range(match.first + 1, s[0])
+                    )
+                ]
             past = [s for s in past_all if s[0] in region]
             still = [s for s in still_all if s[0] in region]
             if over and self._back_again(over, set(self._region(matches, k))):
