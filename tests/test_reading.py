@@ -753,6 +753,14 @@ def test_a_lump_where_the_breast_was_removed_is_not_removed():
     assert (said.how, said.past_finding) == ("past", "breast_lump")
 
 
+def test_a_denial_of_a_word_that_is_no_finding_ends_at_a_dash():
+    assert read_as("I couldn't feel my legs - back pain") == [("bone_pain", True)]
+    assert read_as("denies headache - nausea") == [
+        ("headache", False),
+        ("nausea_vomiting", False),
+    ]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

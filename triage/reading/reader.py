@@ -1710,10 +1710,12 @@ class _Sentence:
             elif word + 1 < len(self.tokens) and self.tokens[word + 1].norm in verbs:
                 reach[s] = word + 1
             # ... nor past an aside opened after that word ("He has no pain (painless
-            # jaundice)": the jaundice is had)
-            if "(" in self.text:
+            # jaundice)": the jaundice is had), nor past a dash typed as a pause ("I couldn't
+            # feel my legs - back pain, pins and needles": the back pain is had)
+            if "(" in self.text or "-" in self.text or not self.text.isascii():
                 for k in range(word + 1, reach[s]):
-                    if "(" in self._between(k - 1, k):
+                    between = self._between(k - 1, k)
+                    if "(" in between or (_a_pause(between) and "," not in between):
                         reach[s] = k
                         break
         return reach
