@@ -661,6 +661,7 @@ def test_back_pain_with_a_bladder_denied_or_unaffected_is_not_the_cords(text, ex
         ("Never did I think that my breast bone pain was cancer", [("bone_pain", True)]),
         ("I thought nothing of a sore hip", [("bone_pain", True)]),
         ("There is a chance that the tumour is pressing on my spinal cord", []),
+        ("high calcium can cause confusion", [("hypercalcemia", True)]),
     ],
 )
 def test_a_thought_denied_or_a_chance_neither_denies_nor_reports(text, expected):
