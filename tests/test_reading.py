@@ -778,6 +778,12 @@ def test_the_back_of_a_thing_is_no_back_and_fitting_into_clothes_no_fit():
     assert read_as("pain in the back of my head") == [("headache", True)]
 
 
+def test_the_same_before_a_measure_picks_it_out_and_says_no_state():
+    text = "the same liver enzymes (ALT and AST) are still just a little out of range"
+    assert read_as(text) == [("elevated_liver_enzymes", True)]
+    assert read_as("my appetite is the same") == [("loss_of_appetite", False)]
+
+
 def test_a_normal_state_denies_a_measure_never_a_complaint():
     assert read("back pain stable") == [("bone_pain", True, "exact")]  # not changed, present
     assert sorted(read("decreased appetite, weight stable")) == [

@@ -137,6 +137,9 @@ class States(Model):
     changes: list[str] = []
     # phrases that hold a state word and say no state ("as well": also)
     idioms: list[str] = []
+    # state words said of a measure only after it ("appetite the same"): before one, they
+    # pick it out ("the same liver enzymes are still out of range")
+    after_only: list[str] = []
 
 
 class Cause(Model):

@@ -104,6 +104,7 @@ class Lexicon:
     answers_no: list[tuple[str, ...]] = field(default_factory=list)
     normal_states: list[tuple[str, ...]] = field(default_factory=list)
     state_idioms: list[tuple[str, ...]] = field(default_factory=list)  # `States.idioms`
+    states_after_only: list[tuple[str, ...]] = field(default_factory=list)  # `States.after_only`
     denied_changes: list[tuple[str, ...]] = field(default_factory=list)  # `States.changes`
     state_links: list[tuple[str, ...]] = field(default_factory=list)
     measures: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> findings
@@ -446,6 +447,7 @@ _PHRASE_LISTS = (
     "separators",
     "normal_states",
     "state_idioms",
+    "states_after_only",
     "denied_changes",
     "circumstances",
     "aggravations",
@@ -754,6 +756,7 @@ def _compile(kb) -> Lexicon:
     if reading.states:
         lexicon.normal_states = phrases(reading.states.normal)
         lexicon.state_idioms = phrases(reading.states.idioms)
+        lexicon.states_after_only = phrases(reading.states.after_only)
         lexicon.state_links = phrases(reading.states.links)
         lexicon.denied_changes = phrases(reading.states.changes)
     lexicon.sentence_ends = frozenset(reading.clauses.sentence_ends)

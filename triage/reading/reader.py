@@ -1432,6 +1432,7 @@ class _Sentence:
         changes = set(self._occurrences(lexicon.denied_changes, set()))
         if not states and not changes:
             return []
+        after_only = self._occurrences(lexicon.states_after_only, set()) if states else []
         measures = {s: e for s, e in self._occurrences(lexicon.measure_list, set())}
         if not measures:
             return []
@@ -1553,6 +1554,8 @@ class _Sentence:
                 for start in run:
                     found.setdefault(start, (s, e))
             i = e  # forward: "stable weight", "normal appetite and energy"
+            if after_only and any(s == a and e == b for a, b in after_only):
+                continue  # "the same liver enzymes are still out of range": no state of them
             while i < len(tokens):
                 if i in measures and not complained(i):
                     found.setdefault(i, (s, e))
