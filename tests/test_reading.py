@@ -762,6 +762,13 @@ def test_a_denial_of_a_word_that_is_no_finding_ends_at_a_dash():
     ]
 
 
+def test_a_phrase_is_not_read_across_a_comma_and_just_unless_just_says_how_near():
+    assert read_as("no pain, just some discomfort in his belly") == [("abdominal_pain", True)]
+    assert read_as("a lump in my neck, just above the collarbone") == [
+        ("supraclavicular_lump", True)
+    ]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -1132,6 +1132,8 @@ class _Sentence:
                     for i in used
                 ):
                     continue  # "no lymphadenopathy, chest clear": the chest's own statement
+                if self._turned_at_just(used):
+                    continue  # "no pain, just some discomfort in his belly": no belly pain
                 if phrase.how == COMPOSED and self._item_of_its_own(phrase, used):
                     continue  # "a scar and a palpable supraclavicular node": no node of the scar
                 if denying and self._whole_item(used):
@@ -1603,6 +1605,18 @@ class _Sentence:
             and (after := self._next_word(i + 1)) is not None
             and self.tokens[after].norm in states
             for i in used
+        )
+
+    def _turned_at_just(self, used: list[int]) -> bool:
+        """Whether the words span a comma and "just" after it, a terminator of NegEx's said of
+        what is left ("no pain, just some discomfort in his belly"; not "a lump in my neck,
+        just above my collarbone", where it says how near a place is)."""
+        tokens, places = self.tokens, self.lexicon.place_words
+        return any(
+            tokens[j].norm == "just"
+            and self._comma_between(j - 1, j)
+            and not (j + 1 < len(tokens) and tokens[j + 1].norm in places)
+            for j in range(used[0] + 1, used[-1])
         )
 
     def _item_of_its_own(self, phrase: Phrase, used: list[int]) -> bool:
