@@ -769,6 +769,11 @@ def test_a_phrase_is_not_read_across_a_comma_and_just_unless_just_says_how_near(
     ]
 
 
+def test_feeling_great_denies_feeling_ill_though_great_is_no_state_word():
+    assert read_as("In fact I felt great.") == [("malaise", False)]
+    assert read_as("a great deal of pain in my back") == [("bone_pain", True)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

@@ -997,6 +997,10 @@ class _Sentence:
                 normal = self._normal_measures() + self._felt_well()
                 if normal:
                     no_finding |= {i for m in normal for i in m.tokens}
+        if not normal and not lexicon.feeling_well.isdisjoint(self._norms):
+            normal = self._felt_well()  # "I feel great": a word of feeling well, no state's
+            if normal:
+                no_finding = no_finding | {i for m in normal for i in m.tokens}
         every = self._norms  # the words of the tokens
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
