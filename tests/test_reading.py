@@ -774,6 +774,21 @@ def test_feeling_great_denies_feeling_ill_though_great_is_no_state_word():
     assert read_as("a great deal of pain in my back") == [("bone_pain", True)]
 
 
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("why won't my headache stop?", "headache"),
+        ("nothing stops the pain in my back", "bone_pain"),
+    ],
+)
+def test_a_complaint_that_does_not_stop_is_had_not_denied_nor_over(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+def test_a_denial_before_a_stop_said_after_a_comma_still_denies():
+    assert read_as("I do not have a headache, stop asking") == [("headache", False)]
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

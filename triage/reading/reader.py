@@ -991,6 +991,8 @@ class _Sentence:
             said = self._said  # the lists, of those every sentence is read with, that it holds
             if said(lexicon.pseudo):
                 pseudo = self._find(lexicon.pseudo, set())
+            if NOT in self._norms and "stop" in self._norms:
+                pseudo = pseudo | self._unstopping()
             if said(lexicon.not_findings):
                 no_finding = self._find(lexicon.not_findings, set())
             if said(lexicon.normal_states) or said(lexicon.denied_changes):
@@ -1610,6 +1612,27 @@ class _Sentence:
             and self.tokens[after].norm in states
             for i in used
         )
+
+    def _unstopping(self) -> set[int]:
+        """The "not" of a complaint that does not stop, asked with its subject between ("why
+        won't my headache stop?", "nothing stops the pain"), as the pseudo-negations "won't
+        stop" and "not i stop" are said without one: a few words between, none a verb's "not".
+        """
+        norms, found = self._norms, set()
+        for k, word in enumerate(norms):
+            if word != NOT:
+                continue
+            subject = 0  # the content words between: the subject's, one at most
+            for j in range(k + 1, min(k + 5, len(norms))):
+                if norms[j] == NOT or self._comma_between(j - 1, j):
+                    break
+                if norms[j] == "stop":
+                    found.update((k, j))  # nor is the stop an ending ("stopped": over)
+                    break
+                subject += self._is_content(j)
+                if subject > 1:
+                    break
+        return found
 
     def _turned_at_just(self, used: list[int]) -> bool:
         """Whether the words span a comma and "just" after it, a terminator of NegEx's said of
