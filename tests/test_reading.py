@@ -789,6 +789,14 @@ def test_a_denial_before_a_stop_said_after_a_comma_still_denies():
     assert read_as("I do not have a headache, stop asking") == [("headache", False)]
 
 
+def test_a_phrase_of_no_finding_is_not_read_across_a_comma():
+    assert read_as("She denied fever, weight loss, abdominal pain, medication use") == [
+        ("abdominal_pain", False),
+        ("weight_loss", False),
+    ]
+    assert read("I take pain medication") == []
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

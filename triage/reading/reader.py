@@ -993,8 +993,13 @@ class _Sentence:
                 pseudo = self._find(lexicon.pseudo, set())
             if NOT in self._norms and "stop" in self._norms:
                 pseudo = pseudo | self._unstopping()
-            if said(lexicon.not_findings):
-                no_finding = self._find(lexicon.not_findings, set())
+            if said(lexicon.not_findings):  # said together: not "abdominal pain, medication"
+                no_finding = {
+                    i
+                    for s, e in self._occurrences(lexicon.not_findings, set())
+                    if not any(self._comma_between(j - 1, j) for j in range(s + 1, e))
+                    for i in range(s, e)
+                }
             if said(lexicon.normal_states) or said(lexicon.denied_changes):
                 normal = self._normal_measures() + self._felt_well()
                 if normal:
