@@ -584,6 +584,17 @@ def test_a_comparison_with_the_past_does_not_place_the_complaint_in_the_past():
             {"elevated_liver_enzymes"},
         ),
         ("My tumor markers were always in the normal range", {"elevated_tumor_markers"}),
+        # ... and past items of four words ("right upper quadrant ultrasound")
+        (
+            "CEA, liver function tests, calcium, prostatic specific antigen, right upper"
+            " quadrant ultrasound and chest x-ray were reported as normal",
+            {
+                "elevated_tumor_markers",
+                "elevated_liver_enzymes",
+                "hypercalcemia",
+                "chest_xray_shows_metastasis",
+            },
+        ),
         ("Patient is oriented to time, place and person.", {"behavioral_changes"}),
         # ... and past an item whose complaint word names a test ("blood count": no blood)
         (

@@ -1500,7 +1500,7 @@ class _Sentence:
             status, strength, sensation, and reflexes were normal"; "liver enzymes, lactate
             dehydrogenase and urinalysis were within normal limits"); else -1."""
             k = i
-            while k > 0 and i - k < 3 and k not in owner:
+            while k > 0 and i - k < 4 and k not in owner:
                 norm = tokens[k].norm
                 if norm == NOT or norm in separators or (norm in lone and not naming(k, i)):
                     return -1
@@ -1514,7 +1514,7 @@ class _Sentence:
             comma ("normal hemogram and LFTs", "a normal full blood count and LFTs"), if its
             words are no measure, no complaint and no denial; else -1."""
             k = i
-            while k < len(tokens) and k - i < 3 and k not in owner:
+            while k < len(tokens) and k - i < 4 and k not in owner:
                 norm = tokens[k].norm
                 if norm == NOT or norm in separators or (norm in lone and not naming(k, i + 2)):
                     break
