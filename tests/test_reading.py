@@ -808,6 +808,14 @@ def test_a_phrase_of_no_finding_is_not_read_across_a_comma():
     assert read("I take pain medication") == []
 
 
+def test_a_place_said_after_a_join_before_its_own_complaint_is_that_complaints():
+    text = "There is symmetry of the breasts with no puckering or nipple discharge."
+    assert sorted(read_as(text)) == [("breast_skin_changes", False), ("nipple_discharge", False)]
+    assert ("vision_changes", True) in read_as(
+        "headaches, slight balance issues, and vision difficulties"
+    )
+
+
 def test_a_receptor_status_said_negative_denies_nothing():
     assert read_as("I had triple negative breast cancer and a lump in my breast") == [
         ("breast_lump", True)

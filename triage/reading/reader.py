@@ -1145,6 +1145,8 @@ class _Sentence:
                     continue  # "no lymphadenopathy, chest clear": the chest's own statement
                 if self._turned_at_just(used):
                     continue  # "no pain, just some discomfort in his belly": no belly pain
+                if len(used) > 1 and self._place_of_the_next_item(used):
+                    continue  # "no puckering or nipple discharge": the nipple's is the discharge
                 if phrase.how == COMPOSED and self._item_of_its_own(phrase, used):
                     continue  # "a scar and a palpable supraclavicular node": no node of the scar
                 if denying and self._whole_item(used):
@@ -1650,6 +1652,19 @@ class _Sentence:
             and not (j + 1 < len(tokens) and tokens[j + 1].norm in places)
             for j in range(used[0] + 1, used[-1])
         )
+
+    def _place_of_the_next_item(self, used: list[int]) -> bool:
+        """Whether a phrase's last word is said after a list's join, right before a word it
+        makes a phrase of its own with ("no puckering or nipple discharge": the nipple is the
+        discharge's; not "pain and swelling in my armpit", nor "balance issues, and vision
+        difficulties", which make none)."""
+        tokens, last = self.tokens, used[-1]
+        after = last + 1
+        if after >= len(tokens) or self._comma_between(last, after):
+            return False
+        if tuple(sorted((tokens[last].norm, tokens[after].norm))) not in self.lexicon.phrases:
+            return False
+        return any(tokens[j].norm in _LIST_JOINS for j in range(used[-2] + 1, last))
 
     def _item_of_its_own(self, phrase: Phrase, used: list[int]) -> bool:
         """Whether a composed phrase's complaint words all follow a list's join that opens an
