@@ -660,16 +660,15 @@ def _compile(kb) -> Lexicon:
                     lexicon.measures[measure] = tuple(sorted(set(known) | set(findings)))
                 if composition.examined:
                     lexicon.examined = lexicon.examined | set(findings)
-                if composition.across:
-                    key = tuple(sorted(lexicon.content(f"{complaint} {place}")))
-                    lexicon.across = lexicon.across | {key}
-                _add(
+                key = _add(
                     lexicon,
                     f"{complaint} {place}",
                     tuple(findings),
                     COMPOSED,
                     complaint=frozenset(complaint_key),
                 )
+                if composition.across:
+                    lexicon.across = lexicon.across | {key}
     for finding_id, qualifiers in reading.qualifiers.items():
         lexicon.qualifiers[finding_id] = {
             name: sorted({lexicon.words(w) for w in words}, key=lambda k: (-len(k), k))
@@ -727,16 +726,8 @@ def _compile(kb) -> Lexicon:
     lexicon.parts = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.parts)
     lexicon.titles = frozenset(w.lower() for w in reading.clauses.titles)
     lexicon.interjections = frozenset(map(lexicon.normaliser.norm, reading.clauses.interjections))
-    lexicon.other_senses_after = frozenset(
-        (words[0], words[1])
-        for words in map(raw_words, reading.clauses.other_senses_after)
-        if len(words) == 2
-    )
-    lexicon.other_senses_before = frozenset(
-        (words[0], words[1])
-        for words in map(raw_words, reading.clauses.other_senses_before)
-        if len(words) == 2
-    )
+    lexicon.other_senses_after = _typed_pairs(reading.clauses.other_senses_after)
+    lexicon.other_senses_before = _typed_pairs(reading.clauses.other_senses_before)
     # pairs of normalised words, a function word among them ("see doctor": a person)
     pairs = [(text, lexicon.words(text)) for text in reading.clauses.other_senses]
     for text, words in pairs:
@@ -807,13 +798,20 @@ def _compile(kb) -> Lexicon:
     return lexicon
 
 
+def _typed_pairs(texts: list[str]) -> frozenset[tuple[str, str]]:
+    """The texts of two words, as typed (not normalised): `other_senses_after`, `_before`."""
+    return frozenset((w[0], w[1]) for w in map(raw_words, texts) if len(w) == 2)
+
+
 def _add(
     lexicon: Lexicon,
     text: str,
     findings: tuple[str, ...],
     how: str,
     complaint: frozenset[str] = frozenset(),
-) -> None:
+) -> tuple[str, ...]:
+    """Adds a phrase of the finding(s) under its key (its content words, sorted), merging it
+    with a phrase of the same words; the key."""
     key = tuple(sorted(lexicon.content(text)))
     if not key:
         raise KnowledgeError(f"phrase {text!r} has no meaningful word", where="vocabulary.yaml")
@@ -826,12 +824,12 @@ def _add(
         lexicon.phrases[key] = phrase
         for word in set(key):
             lexicon.by_word.setdefault(word, []).append(phrase)
-        return
+        return key
     if known.findings == findings or (known.how == EXACT and how == COMPOSED):
         if known.findings == findings and complaint - known.complaint:
             # the finding's own words, which are also a complaint said of a place
             _replace(lexicon, replace(known, complaint=known.complaint | complaint))
-        return  # the finding's own words win over a composition that says the same
+        return key  # the finding's own words win over a composition that says the same
     if how == EXACT and known.how == EXACT:
         raise KnowledgeError(
             f"phrase {text!r} names both {known.findings[0]} and {findings[0]} (as {known.text!r})",
@@ -852,6 +850,7 @@ def _add(
             known.complaint | complaint,
         )
     _replace(lexicon, merged)
+    return key
 
 
 def _replace(lexicon: Lexicon, phrase: Phrase) -> None:

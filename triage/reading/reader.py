@@ -648,8 +648,7 @@ class Reader:
         for token in lexicon.normaliser.tokens(text, 0):
             word = token.surface
             if (
-                len(word) >= 4
-                and word.isalpha()
+                _maybe_mistyped(word)
                 and token.norm not in lexicon.known_words
                 and not is_english(word)
             ):
@@ -1002,12 +1001,10 @@ class _Sentence:
                 }
             if said(lexicon.normal_states) or said(lexicon.denied_changes):
                 normal = self._normal_measures() + self._felt_well()
-                if normal:
-                    no_finding |= {i for m in normal for i in m.tokens}
         if not normal and not lexicon.feeling_well.isdisjoint(self._norms):
             normal = self._felt_well()  # "I feel great": a word of feeling well, no state's
-            if normal:
-                no_finding = no_finding | {i for m in normal for i in m.tokens}
+        if normal:
+            no_finding = no_finding | {i for m in normal for i in m.tokens}
         every = self._norms  # the words of the tokens
         content: list[int] = []  # the content words' places
         norms: list[str] = []  # the content words
@@ -1058,6 +1055,8 @@ class _Sentence:
                 sensed = self._other_senses(content, norms)  # "she is fit", "it came back"
             if not lexicon.described.isdisjoint(words):  # "a sore lump on my back"
                 describing = self._describing(content, norms)
+        turned = "just" in every  # what `_turned_at_just` needs
+        joined = not _LIST_JOINS.isdisjoint(every)  # ... and the list items' checks
         for phrase in possible:
             key = phrase.key
             denying = NOT in key  # "no appetite", "can't breathe"
@@ -1133,7 +1132,7 @@ class _Sentence:
                 crosses = clause_of[used[0]] is not clause_of[used[-1]]
                 if denying and crosses:
                     continue  # "no lumps and is otherwise well": its "not" is the lumps'
-                if denials and key in lexicon.across and self._across_denied(key, used, denials):
+                if denials and key in lexicon.across and self._across_denied(key, used):
                     continue  # "no back pain, and I can control my bladder": not the cord's
                 crosses = crosses and phrase.how == COMPOSED and key not in lexicon.across
                 if crosses and any(
@@ -1143,11 +1142,11 @@ class _Sentence:
                     for i in used
                 ):
                     continue  # "no lymphadenopathy, chest clear": the chest's own statement
-                if self._turned_at_just(used):
+                if turned and self._turned_at_just(used):
                     continue  # "no pain, just some discomfort in his belly": no belly pain
-                if len(used) > 1 and self._place_of_the_next_item(used):
+                if joined and len(used) > 1 and self._place_of_the_next_item(used):
                     continue  # "no puckering or nipple discharge": the nipple's is the discharge
-                if phrase.how == COMPOSED and self._item_of_its_own(phrase, used):
+                if joined and phrase.how == COMPOSED and self._item_of_its_own(phrase, used):
                     continue  # "a scar and a palpable supraclavicular node": no node of the scar
                 if denying and self._whole_item(used):
                     denying = False  # "no appetite and weight loss": "no appetite" is an item
@@ -1246,16 +1245,16 @@ class _Sentence:
     ) -> frozenset[int] | set[int]:
         """The pseudo-negations (`pseudo`, their tokens) of which no finding read uses a word:
         one that a finding's words hold is a denial of that finding ("no change to the skin of
-        the breast" denies the skin's change; "no change in the lump" keeps the lump)."""
+        the breast" denies the skin's change; "no change in the lump" keeps the lump). The
+        tokens of a complaint that does not stop (`_unstopping`), of no listed phrase, are kept
+        as the finding's words leave them."""
         used = {i for m in matches for i in m.used}
         if used.isdisjoint(pseudo):
             return pseudo
-        return {
-            i
-            for s, e in self._occurrences(self.lexicon.pseudo, set())
-            if used.isdisjoint(range(s, e))
-            for i in range(s, e)
-        }
+        spans = self._occurrences(self.lexicon.pseudo, set())
+        listed = {i for s, e in spans for i in range(s, e)}
+        kept = {i for s, e in spans if used.isdisjoint(range(s, e)) for i in range(s, e)}
+        return kept | (set(pseudo) - listed - used)
 
     def _whole_item(self, used: list[int]) -> bool:
         """Whether words `used` (a denying phrase's) are said together, its "not" first, as a
@@ -1683,7 +1682,7 @@ class _Sentence:
                 return not any(tokens[k].norm in _LINKING for k in range(j + 2, first))
         return False
 
-    def _across_denied(self, key: tuple[str, ...], used: list[int], denials) -> bool:
+    def _across_denied(self, key: tuple[str, ...], used: list[int]) -> bool:
         """Whether a phrase told across statements (`Composition.across`) has a part denied:
         a denial in the clause of its first word, before it ("no back pain, and I can control
         my bladder"), or one between its words that denies no word of its own ("back pain,
@@ -1779,7 +1778,7 @@ class _Sentence:
             if "(" in self.text or "-" in self.text or not self.text.isascii():
                 for k in range(word + 1, reach[s]):
                     between = self._between(k - 1, k)
-                    if "(" in between or (_a_pause(between) and "," not in between):
+                    if "(" in between or _a_dash(between):
                         reach[s] = k
                         break
         return reach
@@ -2650,7 +2649,7 @@ class _Sentence:
         infos, unknown = self._words, []  # what is known of each word (`_refresh`)
         used: set[int] | None = None  # the words read
         for i, t in enumerate(self.tokens):
-            if not infos[i].known and len(t.surface) >= 4 and t.surface.isalpha():
+            if not infos[i].known and _maybe_mistyped(t.surface):
                 if used is None:
                     used = set()
                     for match in matches:
@@ -3082,7 +3081,8 @@ class _Word:
 
 # What pauses a sentence as a comma does: the comma, and a dash typed as one, spaced or long
 # ("I don't have any symptoms - my energy is increasing"; not the hyphen inside a word)
-_PAUSES = (",", " - ", "\u2013", "\u2014")
+_DASHES = (" - ", "\u2013", "\u2014")
+_PAUSES = (",", *_DASHES)
 _COMMA = (",",)  # a text typed in ASCII with no hyphen: the comma alone
 
 
@@ -3093,8 +3093,13 @@ _ALTERNATIVES = frozenset({"or", "nor"})
 
 
 def _a_pause(between: str) -> bool:
-    """Whether the text between two words holds a comma or a dash typed as one."""
-    return "," in between or " - " in between or "\u2013" in between or "\u2014" in between
+    """Whether the text between two words holds a comma or a dash typed as one (`_PAUSES`)."""
+    return "," in between or _a_dash(between)
+
+
+def _a_dash(between: str) -> bool:
+    """Whether the text between two words holds a dash typed as a pause (`_DASHES`)."""
+    return " - " in between or "\u2013" in between or "\u2014" in between
 
 
 def _names_a_complaint(lexicon: Lexicon, word: str) -> bool:
@@ -3407,6 +3412,12 @@ def _capitalised(text: str, token: Token) -> bool:
 def _has_capitals(typed: str) -> bool:
     letters = [c for c in typed if c.isalpha()]
     return len(letters) > 1 and sum(c.isupper() for c in letters) >= 2
+
+
+def _maybe_mistyped(surface: str) -> bool:
+    """Whether a word as typed may be a mistyped one, to correct or suggest for: of letters
+    only, four or more (a shorter one is too near too many words)."""
+    return len(surface) >= 4 and surface.isalpha()
 
 
 @lru_cache(maxsize=2048)
