@@ -1207,12 +1207,14 @@ class _Sentence:
             for i in used:
                 taken.setdefault(i, match)
             matches.append(match)
-        composed: set[int] | None = None
+        composed: set[int] | None = None  # the complaint words of the composed readings
         for match in matches:
             if match.phrase.how == COMPOSED:
                 if composed is None:
                     composed = set()
-                composed.update(match.used)
+                place = set(match.phrase.key) - match.phrase.complaint
+                # not a word of its place: "dimpled skin over the lump" says the lump too
+                composed.update(i for i in match.used if tokens[i].norm not in place)
         if composed:  # "redness around my nipple": the word said of a place, not on its own
             generic, kept = self.common.generic, []
             for match in matches:
@@ -1825,8 +1827,13 @@ class _Sentence:
         ("my back feels bad"); else None."""
         lexicon = self.lexicon
         function, verbs = lexicon.function, lexicon.feeling_verbs
-        k = j - 1  # back over filler words to the verb
-        while k >= 0 and words[k] not in verbs and words[k] in function:
+        k = j - 1  # back over filler words to the verb ...
+        items = 0  # ... and over a list's items before it ("I feel shaky and horrible")
+        while k >= 0 and words[k] not in verbs:
+            if words[k] not in function:
+                if items == 2 or not self._list_item_ends(k):
+                    break
+                items += 1
             k -= 1
         if k < 0 or words[k] not in verbs:
             return None
@@ -1984,6 +1991,14 @@ class _Sentence:
         if self.tokens[i].norm in phrase.complaint:
             return True
         owner = taken[i]
+        if (
+            owner.phrase.how == COMPOSED
+            and phrase.key == (self.tokens[i].norm,)
+            and self._generic(phrase)
+            and self.tokens[i].norm not in owner.phrase.complaint
+        ):
+            return True  # the place of the other's complaint, a finding of its own: "dimpled
+            # skin over the lump" says the lump too
         if self.tokens[i].norm not in _places(self.lexicon):
             return False  # a body place only ("loss of weight, loss of appetite": no place)
         if not set(owner.phrase.findings).isdisjoint(phrase.findings):
