@@ -625,6 +625,8 @@ class Reader:
             found = self.abbreviated.sub(self._unstopped, found)
             if "..." in found:
                 found = self.ellipsis.sub(lambda dots: " " * len(dots[0]), found)
+        if found.count(";") > 1:
+            found = _LIST_RUN.sub(_list_semicolons, found)
         return [
             (text[sentence.start() : sentence.end()], sentence.start())
             for sentence in self.sentences.finditer(found)
@@ -3097,8 +3099,9 @@ class _Word:
 # What pauses a sentence as a comma does: the comma, and a dash typed as one, spaced or long
 # ("I don't have any symptoms - my energy is increasing"; not the hyphen inside a word)
 _DASHES = (" - ", "\u2013", "\u2014")
-_PAUSES = (",", *_DASHES)
-_COMMA = (",",)  # a text typed in ASCII with no hyphen: the comma alone
+# ... and the semicolons left inside a sentence: those between a list's items (`_list_semicolons`)
+_PAUSES = (",", ";", *_DASHES)
+_COMMA = (",", ";")  # a text typed in ASCII with no hyphen: the comma alone
 
 
 _LIKE = frozenset({"like"})  # what likens ("feels like being hungover": see `_caused`)
@@ -3109,7 +3112,60 @@ _ALTERNATIVES = frozenset({"or", "nor"})
 
 def _a_pause(between: str) -> bool:
     """Whether the text between two words holds a comma or a dash typed as one (`_PAUSES`)."""
-    return "," in between or _a_dash(between)
+    return "," in between or ";" in between or _a_dash(between)
+
+
+# A list's items are parted by semicolons when they are long or hold commas themselves ("Commas
+# appear within one or more of the items listed, in which case the items should be separated by
+# semicolons", Rensselaer Writing Center, "Embedded lists"; "to separate items in a long or
+# complex series", EU Interinstitutional Style Guide, 10.1.5): "The patient has not experienced
+# syncope; visual disturbance; difficulty in walking, using her hands and feet, or swallowing;
+# slurred speech". In a run of text up to a full stop with two semicolons or more, they part
+# the items of one sentence when each part after the first is an item: a few words that neither
+# deny, nor say who, nor say what is ("No headache; vision is normal; no vomiting": statements).
+_LIST_RUN = re.compile(r"[^.!?\n]*;[^.!?\n]*;[^.!?\n]*")
+_NOT_AN_ITEM = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "none",
+        "nor",
+        "neither",
+        "denies",
+        "denied",
+        "deny",
+        "without",
+        "i",
+        "she",
+        "he",
+        "we",
+        "they",
+        "it",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "feels",
+        "felt",
+    ]
+)
+_ITEM_WORDS = 12  # the words of one item at most
+
+
+def _list_semicolons(run: re.Match) -> str:
+    """The run of text, its semicolons made commas if they part a list's items."""
+    parts = run[0].split(";")
+    for part in parts[1:]:
+        words = re.findall(r"[a-z']+", part.lower())
+        if len(words) > _ITEM_WORDS or any(
+            word in _NOT_AN_ITEM or word.endswith("n't") for word in words
+        ):
+            return run[0]
+    return run[0].replace(";", ",")
 
 
 def _a_dash(between: str) -> bool:
