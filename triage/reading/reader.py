@@ -1567,6 +1567,8 @@ class _Sentence:
                 j -= 1
             if j >= 0 and tokens[j].norm == NOT:
                 continue  # "not normal", "I don't have the same energy"
+            if j >= 0 and j not in owner and tokens[j].norm in lexicon.complaint_words:
+                continue  # "difficulty maintaining my balance": what is hard, not a state
             run, i = run_before(s)  # back from the state word
             if i < 0 or tokens[i].norm != NOT:  # "not as hungry as usual": no denial
                 for start in run:
@@ -3125,33 +3127,8 @@ def _a_pause(between: str) -> bool:
 # deny, nor say who, nor say what is ("No headache; vision is normal; no vomiting": statements).
 _LIST_RUN = re.compile(r"[^.!?\n]*;[^.!?\n]*;[^.!?\n]*")
 _NOT_AN_ITEM = frozenset(
-    [
-        "no",
-        "not",
-        "never",
-        "none",
-        "nor",
-        "neither",
-        "denies",
-        "denied",
-        "deny",
-        "without",
-        "i",
-        "she",
-        "he",
-        "we",
-        "they",
-        "it",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "have",
-        "had",
-        "feels",
-        "felt",
-    ]
+    "no not never none nor neither denies denied deny without i she he we they it "  # noqa: SIM905
+    "is was are were has have had feels felt".split()
 )
 _ITEM_WORDS = 12  # the words of one item at most
 
