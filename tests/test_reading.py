@@ -929,6 +929,13 @@ def test_an_adjective_of_a_clinical_finding_is_read_as_written_not_corrected():
         ("calcium 2.4 mmol/L", ["absent:hypercalcemia", "lab:calcium=2.4 mmol/L"]),
         ("ALT 30 U/L", ["lab:alt=30 U/L"]),  # AST unknown: the enzymes are not decided
         ("CA 15-3 of 85 U/mL", ["finding:elevated_tumor_markers", "lab:ca15_3=85 U/mL"]),
+        (
+            "Bilirubin level is at 30 mg/dL",
+            ["finding:elevated_bilirubin", "lab:bilirubin=30 mg/dL"],
+        ),
+        # a range, as a bound: all of it above the limit, or all within it (no one value)
+        ("corrected calcium of 3.0 to 3.5 mmol/L", ["finding:hypercalcemia"]),
+        ("calcium 2.2-2.4 mmol/L", ["absent:hypercalcemia"]),
     ],
 )
 def test_a_lab_value_in_a_sentence_is_read_as_the_case_file_reads_labs(text, facts):
@@ -941,6 +948,9 @@ def test_a_lab_value_in_a_sentence_is_checked_like_a_case_files():
     assert "finding:hypercalcemia" in answer["facts"] and "finding:bone_pain" in answer["facts"]
     with pytest.raises(TriageError, match="not a possible calcium value"):
         report(narrative="calcium 32 mmol/L")
+    with pytest.raises(TriageError, match=r"nothing in 'calcium 2\.4 to 2\.9 mmol/L'") as caught:
+        report(narrative="calcium 2.4 to 2.9 mmol/L")  # across the limit: neither reading
+    assert "no unit" not in str(caught.value)
     with pytest.raises(TriageError, match="both present and absent"):
         report(narrative="calcium 3.2 mmol/L, no hypercalcaemia")
     with pytest.raises(TriageError, match="given twice"):

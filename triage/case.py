@@ -597,7 +597,7 @@ class _LabInText:
     start: int
     end: int
     lab: Lab
-    comparator: str  # "" for a measured value; ">", ">=", "<", "<=" for a bound
+    comparator: str  # "" for a measured value; ">", ">=", "<", "<=" for a bound; "-" a range
     value: Decimal
     unit: str  # the lab's own spelling
 
@@ -626,6 +626,10 @@ _COMPARATORS = {  # as typed -> as compared; words too: "corrected calcium above
 }
 
 
+# ... or a range ("3.0 to 3.5 mmol/L"), its unit said once, after it
+_RANGE = r"(?:\s*(?:to|-|\u2013)\s*(?P<high>\d+(?:\.\d+)?))?"
+
+
 def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
     """A lab's name (id or alias, with an optional serum/adjusted... before it), then an
     optional verb or sign, an optional comparator, a number and a unit."""
@@ -644,10 +648,9 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
             r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|adj|corrected|corr)\.?\s+)*"
             rf"(?P<name>{alternatives})"
             r"(?:\s+(?:level|levels|concentration|value))?"
-            r"(?:\s*(?:was|is|were|of|at|:|=)\s*|\s+|(?=[<>≤≥]))"
+            r"(?:(?:\s*(?:was|is|were|of|at|:|=)\s*){1,2}|\s+|(?=[<>≤≥]))"
             rf"(?P<cmp>{comparators})?\s*"
-            r"(?P<number>\d+(?:\.\d+)?)\s*"
-            r"(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])",
+            r"(?P<number>\d+(?:\.\d+)?)" + _RANGE + r"\s*(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])",
             re.IGNORECASE,
         )
     return found
@@ -662,18 +665,30 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
         before = text[: match.start()].split()
         if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
             continue  # "ionised calcium 1.6 mmol/L" is not the total calcium rules/ compare
+        if match["high"] and match["cmp"]:
+            continue  # "> 3.0 to 3.5": no one reading
+        numbers = [match["number"], match["high"]] if match["high"] else [match["number"]]
         try:
             lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
-            value, unit = _parse_lab(lab, f"{match['number']} {match['unit']}", lab.id)
+            values = [_parse_lab(lab, f"{n} {match['unit']}", lab.id) for n in numbers]
         except TriageError:
             continue
         if not match["cmp"]:
             try:
-                _check_possible(lab, value, unit, match[0], key)
+                for value, unit in values:
+                    _check_possible(lab, value, unit, match[0], key)
             except TriageError as exc:  # "labs.narrative: ..." -> "narrative: ..."
                 raise TriageError(str(exc).removeprefix("labs.")) from None
         typed = " ".join((match["cmp"] or "").lower().split())
         comparator = _COMPARATORS.get(typed, "")
+        (value, unit), (high, _) = values[0], values[-1]
+        if match["high"]:  # a range: as a bound when all of it is above or within the limit
+            if float(converted_value(lab, value, unit)) > lab.upper_limit:
+                comparator = ">="
+            elif float(converted_value(lab, high, unit)) <= lab.upper_limit:
+                comparator, value = "<=", high
+            else:
+                comparator = "-"  # across the limit: not read either way
         found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit))
     return found
 
@@ -723,10 +738,12 @@ def _unitless_lab(kb: KnowledgeBase, lexicon: Lexicon, text: str) -> str:
     with its unit, as a case file's `labs:` are."""
     if not _DIGIT.search(text):
         return ""
-    pattern = _lab_pattern(kb).pattern.rsplit(r"\s*(?P<unit>", 1)[0]  # all but the unit
+    pattern = _lab_pattern(kb).pattern.rsplit(_RANGE, 1)[0]  # all but the range and unit
     # not a numbered test's name ("CA 15-3", "CA 19-9": no calcium of 15)
     for match in re.finditer(
-        pattern + r"(?![\d.]*\s*[a-zµμ%]+/)(?!\d|\.\d|-\d)", text, re.IGNORECASE
+        pattern + r"(?![\d.]*\s*[a-zµμ%]+/)(?!\d|\.\d|-\d|\s*(?:to|\u2013)\s*\d)",
+        text,
+        re.IGNORECASE,
     ):
         try:
             lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
