@@ -1789,6 +1789,13 @@ def test_it_never_makes_a_past_or_possible_complaint_current_without_saying_so(t
             [("bone_pain", True), ("chronic_cough", False)],
         ),
         ("What is causing my headaches? I have had them for months.", [("headache", True)]),
+        # ... or answered by a denial of any: "any" stands for what was asked
+        (
+            "Any lumps in her breasts? She says she hasn't noticed anything.",
+            [("breast_lump", False)],
+        ),
+        ("Any headaches? Nothing at all.", [("headache", False)]),
+        ("Any headaches? I don't know.", [("headache", True)]),  # no denial: still asked
     ],
 )
 def test_a_question_answered_no_is_a_denial(text, expected):

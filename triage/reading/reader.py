@@ -61,6 +61,7 @@ _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
+_ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing asked about
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
 # verbs that say a complaint of what is before them ("my scar and the skin are red")
@@ -239,6 +240,8 @@ class Reader:
                 read = self._of_another_place(reading, before, read)
             if question is not None:  # "Any headache? No.": the answer, if this is one
                 answer = self._answer(tokens)
+                if answer is None and not any(r.finding for r in read):
+                    answer = self._none_had(reading)
                 if answer is not None:
                     readings = _answered(readings, question, answer, text, start + len(sentence))
                     read = [r for r in read if r.finding or r.past_finding]
@@ -275,6 +278,18 @@ class Reader:
         if first in lexicon.one_word(lexicon.answers_yes):
             return True
         if first in lexicon.one_word(lexicon.answers_no):
+            return False
+        return None
+
+    def _none_had(self, sentence: _Sentence) -> bool | None:
+        """False if a sentence that names no finding answers a question with a denial of having
+        any in its first clause ("Any lumps? She says she hasn't noticed anything", "I haven't
+        had any", "Nothing at all"): "any" and "anything" stand for what was asked, as "none"
+        does; else None."""
+        if not sentence.tokens:
+            return None
+        words = [sentence.tokens[i].norm for i in sentence._clause_of()[0]]
+        if NOT in words and (words[0] == NOT or not _ANY.isdisjoint(words)):
             return False
         return None
 
