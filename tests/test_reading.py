@@ -2028,6 +2028,13 @@ def test_a_person_who_feels_awful_feels_ill(text):
         ("the pain feels terrible", []),  # the pain's word, not a person's
         ("it feels awful", []),
         ("My back feels bad", [("bone_pain", True)]),
+        # ... and said after a list of other feelings
+        ("I feel shaky and horrible", [("malaise", True)]),
+        ("I feel like crap", [("malaise", True)]),
+        # not well said of something else done badly; as how she seems, it is
+        ("I'm not sleeping well", []),
+        ("the wound is not healing well", []),
+        ("she doesn't sound well", [("malaise", True)]),
     ],
 )
 def test_feeling_bad_is_ill_only_when_a_person_feels_it(text, read):

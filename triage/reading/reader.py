@@ -65,7 +65,9 @@ _ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing ask
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
 # verbs that say a complaint of what is before them ("my scar and the skin are red")
-_LINKING = frozenset({"be", "look", "feel", "seem", "become", "appear", "turn", "go", "get"})
+_LINKING = frozenset(
+    {"be", "look", "feel", "seem", "become", "appear", "turn", "go", "get", "sound"}
+)
 # The clauses of a sentence of n tokens that is one clause, and each token's (never changed):
 # made once for each length, not for every sentence (range's code is out of the CPU's caches
 # right after an evaluation, which makes none)
@@ -1144,6 +1146,13 @@ class _Sentence:
                     continue  # "a mass in the breast without lymphadenopathy": the mass's place
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
+                if (
+                    denying
+                    and extra
+                    and not lexicon.feeling_well.isdisjoint(key)
+                    and not self._linked_between(used)
+                ):
+                    continue  # "not sleeping well", "not healing well": how else is done
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
                 crosses = clause_of[used[0]] is not clause_of[used[-1]]
@@ -1258,6 +1267,15 @@ class _Sentence:
                 pseudo = self._pseudo_not_read(pseudo, matches)
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _linked_between(self, used: list[int]) -> bool:
+        """Whether the content words between the first and last of `used` are only linking
+        verbs ("she doesn't sound well", "he doesn't look well": how she seems)."""
+        return all(
+            self.tokens[i].norm in _LINKING
+            for i in range(used[0] + 1, used[-1])
+            if i not in used and self._is_content(i)
+        )
 
     def _pseudo_not_read(
         self, pseudo: frozenset[int] | set[int], matches: list[_Match]
