@@ -3744,3 +3744,9 @@ def test_lymph_nodes_said_normal_deny_their_swelling(text):
 )
 def test_not_keeping_food_or_fluids_down_is_vomiting(text):
     assert set(read_as(text)) == {("nausea_vomiting", True)}
+
+
+def test_a_cause_word_said_of_what_it_measures_names_no_cause():
+    # "period: a length of time" (Cambridge Dictionary), not the month's period
+    assert read_as("I've lost 10 pounds over a period of time") == [("weight_loss", True)]
+    assert read_as("my breasts swell before my period") == []

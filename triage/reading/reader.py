@@ -2965,6 +2965,7 @@ class _Sentence:
         alone in its clause ("swollen and painful big toe") is said of the sentence's place.
         `taken`: the words of the readings of a finding that is not a bare complaint."""
         owners, other_places = _places(self.lexicon), self.lexicon.other_places
+        causes = self.lexicon.other_causes
         own, used = set(phrase.findings), match.used
         if self._spans_of is not self.tokens:
             self._refresh()
@@ -2978,11 +2979,16 @@ class _Sentence:
                 and i not in taken
                 and not own & owners.get(words[i], frozenset())
                 and (i in said_in or not self._state_of(i, clause_of, taken))
+                and not measuring(i)
             )
+
+        def measuring(i: int) -> bool:
+            """Token i, a cause's word, said of what it measures ("over a period of time":
+            "period: a length of time", Cambridge Dictionary), no cause."""
+            return words[i] in causes and i + 1 < len(words) and words[i + 1] == "of"
 
         clause_of, said_in = self._clause_of(), clause
         bare = all(i in match.tokens or words[i] in function for i in clause)
-        causes = self.lexicon.other_causes
         if bare or not causes.isdisjoint(words):
             # what is said of the complaint: its statement, up to a clause with a subject of
             # its own ("no lumps, but I have a cough": the cough is no place of the lumps)
@@ -2990,7 +2996,10 @@ class _Sentence:
             if bare:  # "swollen, thickening skin near my lumpectomy scar"
                 clause = statement
             if any(
-                words[i] in causes and i not in taken and not self._alternatives(i, match)
+                words[i] in causes
+                and i not in taken
+                and not self._alternatives(i, match)
+                and not measuring(i)
                 for i in statement
             ):
                 return True  # "a boil, an inflamed lump under the skin": its cause is named
