@@ -942,6 +942,11 @@ def test_a_lab_value_in_a_sentence_is_read_as_the_case_file_reads_labs(text, fac
     assert report(narrative=text)["facts"] == facts
 
 
+def test_the_words_around_a_lab_value_are_shown_as_typed_the_value_as_an_ellipsis():
+    understood = report(narrative="A calcium of 3.2 mmol/L is moderate")["understood"]
+    assert [u["text"] for u in understood] == ["A ... is moderate", "calcium of 3.2 mmol/L"]
+
+
 def test_a_lab_value_in_a_sentence_is_checked_like_a_case_files():
     answer = report(narrative="Her calcium was 11.8 mg/dL and she has back pain.")
     assert "lab:calcium=11.8 mg/dL" in answer["facts"]

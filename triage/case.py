@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import typing
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -724,6 +724,21 @@ def _blanked(text: str, labs: list[_LabInText]) -> str:
     return text
 
 
+def _unblanked(reading: Reading, text: str, labs: list[_LabInText]) -> Reading:
+    """A reading of the blanked text (`_blanked`) with its piece shown as typed, a lab value
+    inside it shown as an ellipsis ("A ... is moderate"): read and shown on its own line."""
+    start, end = reading.start, reading.start + len(reading.text)
+    inside = [given for given in labs if start <= given.start and given.end <= end]
+    if not inside:
+        return reading
+    shown, at = [], start
+    for given in inside:
+        shown += [text[at : given.start], "..."]
+        at = given.end
+    shown.append(text[at:end])
+    return replace(reading, text="".join(shown))
+
+
 def _lab_fact(lab: Lab, value: Decimal, unit: str) -> dict[str, Any]:
     """A lab value as the engine's fact: its label as given, its value in the lab's unit."""
     return {
@@ -823,7 +838,9 @@ def _said_in(
                 text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
         rest = _blanked(text, written)
         if rest.strip(" ,;:.()-"):
-            readings += _read(lexicon, rest, key, one_phrase)
+            readings += tuple(
+                _unblanked(r, text, written) for r in _read(lexicon, rest, key, one_phrase)
+            )
     if len(readings) > 1:
         readings = tuple(sorted(readings, key=lambda r: r.start))
     absent: list[str] = []
