@@ -62,6 +62,7 @@ _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
 _ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing asked about
+_SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
 # verbs that say a complaint of what is before them ("my scar and the skin are red")
@@ -1068,8 +1069,11 @@ class _Sentence:
             if not self.common.movers.isdisjoint(words):
                 elsewhere = lexicon.elsewhere
                 for q in range(count - 1):
-                    if (norms[q], norms[q + 1]) in elsewhere:
-                        moved[content[q + 1]] = content[q]
+                    r = q + 1  # past the side of the place ("under the right-hand ribcage")
+                    while r < count - 1 and norms[r] in _SIDES:
+                        r += 1
+                    if (norms[q], norms[r]) in elsewhere:
+                        moved[content[r]] = content[q]
             if not self.common.sensed.isdisjoint(words):  # "fitting looser", "back of my thigh",
                 sensed = self._other_senses(content, norms)  # "she is fit", "it came back"
             if not lexicon.described.isdisjoint(words):  # "a sore lump on my back"
