@@ -1317,6 +1317,11 @@ def test_a_bare_not_of_a_word_that_is_no_finding_ends_with_its_clause():
     ("text", "present"),
     [
         ("pain in my back that is worse when I cough, sneeze or go to the toilet", ["bone_pain"]),
+        # ... and a list's later items after the circumstance: the cough is when it is worse
+        ("headaches worse in the morning or when bending over or coughing", ["headache"]),
+        ("a dull ache in my chest that gets worse when I laugh, cough or breathe", ["chest_pain"]),
+        # ... not a complaint of its own after the list ("and I have a cough")
+        ("my back hurts when I walk and I have a cough", ["bone_pain", "chronic_cough"]),
         ("back pain that stops me from sleeping", ["bone_pain"]),
         ("vertical double vision for the previous 3 weeks", ["vision_changes"]),
         ("What I do not expect to find is my very own lump.", ["breast_lump"]),

@@ -64,6 +64,7 @@ _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a
 _ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing asked about
 _SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
+_ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
 _ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
 # verbs that say a complaint of what is before them ("my scar and the skin are red")
 _LINKING = frozenset(
@@ -1995,29 +1996,33 @@ class _Sentence:
     def _circumstance_before(self, i: int, aggravated: frozenset[int] | set[int]) -> bool:
         """Whether token i is said after a word that opens a circumstance ("when"), over
         function words, within its clause ("a cough for a while and I am breathless"); or after
-        an aggravation (`aggravated`: where each ends), over a list that it opens ("aggravated
-        by straining or coughing", "worse with bending, coughing"): one word an item, each
-        joined right before the next by "or", "and" or a comma."""
+        an aggravation (`aggravated`: where each ends); in either, over a list that it opens
+        ("aggravated by straining or coughing", "worse with bending, coughing", "worse in the
+        morning or when bending over or coughing"): items of a few words, each joined to the
+        next by "or", "and" or a comma."""
         circumstances, separators = self.common.circumstances, self.common.separators
-        tokens, item, j = self.tokens, i, i - 1  # item: where the list's current item starts
+        tokens, j = self.tokens, i - 1
+        item = i  # where the list's current item starts: the finding's, then those before
+        words = -1  # the content words passed of an item before the finding's (-1: none yet)
         while j >= 0:
             if aggravated and j + 1 in aggravated:
                 return True
             if self._is_content(j):
-                if aggravated and j == item - 1 and self._comma_between(j, item):
-                    item = j  # "bending, coughing"
-                    j -= 1
-                    continue
-                return False
+                if j == item - 1 and self._comma_between(j, item):
+                    item, words = j, 0  # "bending, coughing"
+                elif words < 0 or words == _ITEM_WORDS_BEFORE:
+                    return False
+                words += 1
+                item = j
+                j -= 1
+                continue
             word = tokens[j].norm
             if word in circumstances and not self._a_noun(j):
                 return True
             if word in separators:
-                if aggravated and j == item - 1 and j and self._is_content(j - 1):
-                    item = j - 1  # "straining or coughing"
-                    j -= 2
-                    continue
-                return False
+                if word not in _LIST_JOINS or j != item - 1 or not j or not self._is_content(j - 1):
+                    return False
+                item, words = j, 0  # "straining or coughing": the item before the join next
             j -= 1
         return False
 
