@@ -3760,3 +3760,14 @@ def test_a_cause_word_said_of_what_it_measures_names_no_cause():
     # "period: a length of time" (Cambridge Dictionary), not the month's period
     assert read_as("I've lost 10 pounds over a period of time") == [("weight_loss", True)]
     assert read_as("my breasts swell before my period") == []
+
+
+def test_a_cause_said_to_be_unrelated_explains_nothing():
+    assert read_as("nipple discharge while breastfeeding") == []  # explained: listed, not counted
+    assert read_as("nipple discharge unrelated to breastfeeding") == [("nipple_discharge", True)]
+
+
+def test_a_lack_of_bladder_control_is_a_loss_of_it_not_a_denial():
+    # "Bladder or bowel control problems" (NICE CG75), told with back pain: the cord's
+    assert read_as("back pain and lack of bladder control") == [("spinal_cord_compression", True)]
+    assert read_as("the lack of diffuse lymphadenopathy") == [("swollen_lymph_nodes", False)]

@@ -62,6 +62,8 @@ _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
 _ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing asked about
+# what says a cause is none: "unrelated: not connected or associated" (Cambridge Dictionary)
+_UNRELATED = frozenset({"unrelated", "unconnected"})
 _SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
@@ -1054,6 +1056,8 @@ class _Sentence:
                     ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
                 if said(lexicon.negation_before):
                     denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
+        # ... less those a pseudo-negation's words are ("lack of bladder control" is a loss)
+        real_denials = denials - pseudo if denials and pseudo else denials
         place_words, count = lexicon.place_words, len(content)
         body = _places(lexicon) if possible else {}
         items: set[int] | None = None  # the content words of a list's short items, if asked
@@ -1145,10 +1149,11 @@ class _Sentence:
                     )
                 ):
                     continue  # "nausea without vomiting": not "nausea and vomiting"
-                if denials and phrase.how == COMPOSED and self._denied_place(phrase, used, denials):
-                    continue  # "numb legs, no bladder problems": the bladder is denied
-                if denials and phrase.how == COMPOSED and self._denied_after(phrase, used, denials):
-                    continue  # "a mass in the breast without lymphadenopathy": the mass's place
+                if real_denials and phrase.how == COMPOSED:
+                    if self._denied_place(phrase, used, real_denials):
+                        continue  # "numb legs, no bladder problems": the bladder is denied
+                    if self._denied_after(phrase, used, real_denials):
+                        continue  # "a mass in the breast without lymphadenopathy": its place
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
                 if (
@@ -2352,8 +2357,10 @@ class _Sentence:
         diet")."""
         tokens, clause = self.tokens, self._clause_of()[s]
         denials = {d for d, _ in self._occurrences(self.lexicon.negation_before, set())}
-        if any(  # ... or right before them, a clause of its own ("not with a cold")
-            (j in denials or tokens[j].norm == NOT) and j not in changes
+        if any(  # ... or right before them, a clause of its own ("not with a cold"), or
+            # said to be no cause ("bloody or clear discharge (unrelated to breastfeeding)")
+            (j in denials or tokens[j].norm == NOT or tokens[j].norm in _UNRELATED)
+            and j not in changes
             for j in range(max(min(clause.start, s - 1), 0), s)
         ):
             return True
