@@ -3090,7 +3090,12 @@ class _Sentence:
         them ("swelling in my tummy")."""
         between = range(i + 1, min(used)) if i < min(used) else range(max(used) + 1, i)
         place_words = self.lexicon.place_words
-        return all(not self._is_content(j) or self.tokens[j].norm in place_words for j in between)
+        return all(
+            not self._is_content(j)
+            or self.tokens[j].norm in place_words
+            or self.tokens[j].norm in _LINKING  # "my abdomen has become swollen"
+            for j in between
+        )
 
     def _generic(self, phrase: Phrase) -> bool:
         """A phrase that names no place ("swelling", "red skin"): said of a place no finding
