@@ -3771,3 +3771,21 @@ def test_a_lack_of_bladder_control_is_a_loss_of_it_not_a_denial():
     # "Bladder or bowel control problems" (NICE CG75), told with back pain: the cord's
     assert read_as("back pain and lack of bladder control") == [("spinal_cord_compression", True)]
     assert read_as("the lack of diffuse lymphadenopathy") == [("swollen_lymph_nodes", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a structure examined and said normal, or not enlarged, is denied; named alone, or
+        # swollen, it is the lump
+        (
+            "lymph nodes in the axilla are normal",
+            [("axillary_lump", False), ("swollen_lymph_nodes", False)],
+        ),
+        ("axillary lymph nodes not enlarged", [("axillary_lump", False)]),
+        ("swollen lymph nodes in the axilla", [("axillary_lump", True)]),
+        ("a lymph node in my armpit", [("axillary_lump", True)]),
+    ],
+)
+def test_lymph_nodes_examined_and_said_normal_are_denied(text, expected):
+    assert read_as(text) == expected

@@ -64,6 +64,9 @@ _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a
 _ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing asked about
 # what says a cause is none: "unrelated: not connected or associated" (Cambridge Dictionary)
 _UNRELATED = frozenset({"unrelated", "unconnected"})
+# the words of a structure examined, a measure's own, no complaint of it ("lymph nodes ...
+# normal": rules/reading.yaml, "lymph nodes examined")
+_STRUCTURES = frozenset({"node", "lymph", "gland"})
 _SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
@@ -1520,10 +1523,15 @@ class _Sentence:
             return j
 
         def complained(start: int) -> bool:
-            """A complaint word of the measure's findings said of it, before or after it."""
+            """A complaint word of the measure's findings said of it, before or after it; not
+            the word of a structure examined ("lymph nodes in the axilla are normal")."""
             end, own = measures[start], set(findings(start))
             near = [j for j in (said_of(start - 1, -1), said_of(end, 1)) if j >= 0]
-            return any(own & set(lexicon.complaint_words.get(tokens[j].norm, ())) for j in near)
+            return any(
+                own & set(lexicon.complaint_words.get(tokens[j].norm, ()))
+                for j in near
+                if tokens[j].norm not in _STRUCTURES
+            )
 
         def passable(i: int) -> bool:
             return i in links or (tokens[i].norm != NOT and not self._is_content(i))
