@@ -3789,3 +3789,8 @@ def test_a_lack_of_bladder_control_is_a_loss_of_it_not_a_denial():
 )
 def test_lymph_nodes_examined_and_said_normal_are_denied(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_fragment_that_is_only_a_place_places_the_complaint_said_before():
+    assert read_as("I found a lump. Under my armpit.") == [("axillary_lump", True)]
+    assert read_as("I found a lump. Like for real. Under my armpit.") == [("axillary_lump", True)]

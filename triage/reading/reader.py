@@ -67,6 +67,7 @@ _UNRELATED = frozenset({"unrelated", "unconnected"})
 # the words of a structure examined, a measure's own, no complaint of it ("lymph nodes ...
 # normal": rules/reading.yaml, "lymph nodes examined")
 _STRUCTURES = frozenset({"node", "lymph", "gland"})
+_IN_ON = frozenset({"in", "on", "at", "inside"})  # where a fragment's place may be said
 _SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
@@ -603,7 +604,24 @@ class Reader:
         definite = tokens[0].norm in self.common.definites  # else not named again
         if definite and self._named_again(tokens, self._findings_said(said)):
             return 2
-        return 1 if tokens[0].norm in self.common.references else 0
+        if tokens[0].norm in self.common.references or self._only_a_place(tokens):
+            return 1
+        return 0
+
+    def _only_a_place(self, tokens: list[Token]) -> bool:
+        """Whether the tokens are only a place said with a word of where, a fragment that
+        places the complaint said before ("I found a lump. Under my armpit.")."""
+        lexicon = self.lexicon
+        if tokens[0].norm not in lexicon.place_words and tokens[0].norm not in _IN_ON:
+            return False
+        places, named = _places(lexicon), False
+        for token in tokens[1:]:
+            word = token.norm
+            if word in places or word in lexicon.other_places:
+                named = True
+            elif word not in lexicon.function and word not in lexicon.place_words:
+                return False
+        return named
 
     def _findings_said(self, said: list[Token]) -> set[str]:
         """The findings the complaint said before may be named again by: those of its complaint
