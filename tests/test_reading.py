@@ -3794,3 +3794,19 @@ def test_lymph_nodes_examined_and_said_normal_are_denied(text, expected):
 def test_a_fragment_that_is_only_a_place_places_the_complaint_said_before():
     assert read_as("I found a lump. Under my armpit.") == [("axillary_lump", True)]
     assert read_as("I found a lump. Like for real. Under my armpit.") == [("axillary_lump", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relation or a certainty denied denies no eating; a wish denied is no appetite
+        (
+            "aching pain in the right upper quadrant, not related to eating",
+            [("abdominal_pain", True)],
+        ),
+        ("I'm not sure about eating out", []),
+        ("I just don't want to eat", [("loss_of_appetite", True)]),
+    ],
+)
+def test_a_relation_denied_is_no_denial_of_what_it_relates_to(text, expected):
+    assert read_as(text) == expected

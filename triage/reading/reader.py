@@ -68,6 +68,7 @@ _UNRELATED = frozenset({"unrelated", "unconnected"})
 # normal": rules/reading.yaml, "lymph nodes examined")
 _STRUCTURES = frozenset({"node", "lymph", "gland"})
 _IN_ON = frozenset({"in", "on", "at", "inside"})  # where a fragment's place may be said
+_DOUBTED = frozenset({"related", "sure", "connected", "linked"})  # see `_pseudo_not`
 _SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
 _ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
@@ -1177,6 +1178,8 @@ class _Sentence:
                         continue  # "a mass in the breast without lymphadenopathy": its place
                 if denying and extra and self._named_between(phrase, used, content):
                     continue  # "not short of breath", "no issues with balance": a denial
+                if denying and pseudo and self._pseudo_not(used, pseudo):
+                    continue  # "not related to eating", "not sure about eating out": no denial
                 if (
                     denying
                     and extra
@@ -1298,6 +1301,19 @@ class _Sentence:
                 pseudo = self._pseudo_not_read(pseudo, matches)
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
         return matches
+
+    def _pseudo_not(self, used: list[int], pseudo: frozenset[int] | set[int]) -> bool:
+        """Whether the "not" of a denying phrase (its words `used`) is a pseudo-negation's that
+        denies a relation or a certainty ("not related to eating", "not sure about eating out":
+        no eating denied); not a wish's ("I just don't want to eat" is no appetite)."""
+        tokens = self.tokens
+        return any(
+            tokens[i].norm == NOT
+            and i + 1 in pseudo
+            and i + 1 not in used
+            and tokens[i + 1].surface in _DOUBTED
+            for i in used
+        )
 
     def _linked_between(self, used: list[int]) -> bool:
         """Whether the content words between the first and last of `used` are only linking
