@@ -3810,3 +3810,42 @@ def test_a_fragment_that_is_only_a_place_places_the_complaint_said_before():
 )
 def test_a_relation_denied_is_no_denial_of_what_it_relates_to(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a feeling after a list's items is the person's; after a statement of its own, not
+        ("I felt a lump and it was horrible", [("breast_lump", True)]),
+        # a complaint before a comma is no complaint of the state after it
+        (
+            "I have a breast lump, normal appetite.",
+            [("breast_lump", True), ("loss_of_appetite", False)],
+        ),
+        # a circumstance's list after "when" is of alternatives, not of findings said after it
+        (
+            "headaches worse when I lie down, vomiting",
+            [("headache", True), ("nausea_vomiting", True)],
+        ),
+        (
+            "a dull ache in my chest, worse when I laugh, cough or breathe deeply",
+            [("chest_pain", True)],
+        ),
+        # "any" stands for the thing asked only right after the denied verb
+        ("Any lumps? I haven't seen a doctor about anything yet.", [("breast_lump", True)]),
+        ("Any headaches? I haven't seen anyone about it.", [("headache", True)]),
+        # a curly apostrophe denies as a straight one does: statements, not a list's items
+        (
+            "Headache; vision isn\u2019t blurred; nausea",
+            [("headache", True), ("vision_changes", False), ("nausea_vomiting", True)],
+        ),
+    ],
+)
+def test_lists_feelings_and_answers_keep_to_what_they_are_said_of(text, expected):
+    assert read_as(text) == expected
+
+
+def test_a_range_read_either_way_round_and_one_without_a_unit_is_named():
+    assert report(narrative="calcium 3.5 to 3.0 mmol/L")["facts"] == ["finding:hypercalcemia"]
+    with pytest.raises(TriageError, match="has no unit"):
+        report(narrative="corrected calcium 3.0 to 3.5")

@@ -681,7 +681,8 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
                 raise TriageError(str(exc).removeprefix("labs.")) from None
         typed = " ".join((match["cmp"] or "").lower().split())
         comparator = _COMPARATORS.get(typed, "")
-        (value, unit), (high, _) = values[0], values[-1]
+        ordered = sorted(values)  # "3.5 to 2.4 mmol/L" is the same range
+        (value, unit), (high, _) = ordered[0], ordered[-1]
         if match["high"]:  # a range: as a bound when all of it is above or within the limit
             if float(converted_value(lab, value, unit)) > lab.upper_limit:
                 comparator = ">="
@@ -756,7 +757,10 @@ def _unitless_lab(kb: KnowledgeBase, lexicon: Lexicon, text: str) -> str:
     pattern = _lab_pattern(kb).pattern.rsplit(_RANGE, 1)[0]  # all but the range and unit
     # not a numbered test's name ("CA 15-3", "CA 19-9": no calcium of 15)
     for match in re.finditer(
-        pattern + r"(?![\d.]*\s*[a-zµμ%]+/)(?!\d|\.\d|-\d|\s*(?:to|\u2013)\s*\d)",
+        # (nor a range with its unit after it: "calcium 3.0 to 3.5 mmol/L" has one)
+        pattern
+        + r"(?![\d.]*\s*[a-zµμ%]+/)"
+        + r"(?!\d|\.\d|-\d|\s*(?:to|\u2013)\s*\d+(?:\.\d+)?\s*[a-zµμ%]+/)",
         text,
         re.IGNORECASE,
     ):

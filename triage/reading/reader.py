@@ -61,13 +61,14 @@ _START = itemgetter(0)  # a token's start (see `Token`): tokens are in the order
 _NORM = itemgetter(3)  # a token's word (see `Token`)
 _RANK = itemgetter(0)  # a candidate's rank (see `_Sentence._matches`)
 _NONE: frozenset = frozenset()  # an empty set that is only read: not one made a sentence
-_ANY = frozenset({"any", "anything", "anyone"})  # what stands for the thing asked about
+_ANY = frozenset({"any", "anything"})  # what stands for the thing asked about
+_PREPOSITIONS = frozenset({"about", "for", "with", "of", "to", "from", "by", "in", "on", "at"})
 # what says a cause is none: "unrelated: not connected or associated" (Cambridge Dictionary)
 _UNRELATED = frozenset({"unrelated", "unconnected"})
 # the words of a structure examined, a measure's own, no complaint of it ("lymph nodes ...
 # normal": rules/reading.yaml, "lymph nodes examined")
 _STRUCTURES = frozenset({"node", "lymph", "gland"})
-_IN_ON = frozenset({"in", "on", "at", "inside"})  # where a fragment's place may be said
+_IN_ON = frozenset({"in", "on", "at"})  # where a fragment's place may be said
 _DOUBTED = frozenset({"related", "sure", "connected", "linked"})  # see `_pseudo_not`
 _SIDES = frozenset({"right", "left", "side", "hand", "upper", "lower"})  # a place's side
 _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and commas)
@@ -295,13 +296,24 @@ class Reader:
     def _none_had(self, sentence: _Sentence) -> bool | None:
         """False if a sentence that names no finding answers a question with a denial of having
         any in its first clause ("Any lumps? She says she hasn't noticed anything", "I haven't
-        had any", "Nothing at all"): "any" and "anything" stand for what was asked, as "none"
-        does; else None."""
-        if not sentence.tokens:
-            return None
+        had any", "Nothing at all"): "any" or "anything" right after the denied verb stands for
+        what was asked, as "none" does (not "I haven't seen a doctor about anything"); else
+        None."""
         words = [sentence.tokens[i].norm for i in sentence._clause_of()[0]]
-        if NOT in words and (words[0] == NOT or not _ANY.isdisjoint(words)):
-            return False
+        if NOT not in words:
+            return None
+        if words[0] == NOT:
+            return False  # "Nothing at all."
+        n = words.index(NOT)
+        function = self.lexicon.function
+        for a in range(n + 1, len(words)):  # "any" right after the denied verb, nothing else
+            if words[a] in _ANY:
+                between = words[n + 1 : a]
+                if sum(w not in function for w in between) <= 1 and _PREPOSITIONS.isdisjoint(
+                    between
+                ):
+                    return False  # not "I haven't seen a doctor about anything yet"
+                return None
         return None
 
     # -- what "it", "this" and "the pain" stand for: the complaint said before -----------------
@@ -599,9 +611,10 @@ class Reader:
         ]
 
     def _standing_for(self, tokens: list[Token], said: list[Token]) -> int:
-        """How many of the first tokens stand for the complaint said before: "it", "this"
-        (one), or "the" and a complaint word of the same finding ("I developed backache. The
-        pain was worse at night.": two); none, 0."""
+        """How many of the first tokens stand for the complaint said before: "it", "this", or a
+        fragment that is only a place ("I found a lump. Under my armpit.") (one), or "the" and
+        a complaint word of the same finding ("I developed backache. The pain was worse at
+        night.": two); none, 0."""
         definite = tokens[0].norm in self.common.definites  # else not named again
         if definite and self._named_again(tokens, self._findings_said(said)):
             return 2
@@ -1078,7 +1091,8 @@ class _Sentence:
                     ends = {s for s, _ in self._occurrences(lexicon.contrasts, set())}
                 if said(lexicon.negation_before):
                     denials = {s for s, _ in self._occurrences(lexicon.negation_before, set())}
-        # ... less those a pseudo-negation's words are ("lack of bladder control" is a loss)
+        # ... less those a pseudo-negation's words are ("lack of bladder control" is a loss),
+        # for the places of composed phrases (an exact phrase's words are its own)
         real_denials = denials - pseudo if denials and pseudo else denials
         place_words, count = lexicon.place_words, len(content)
         body = _places(lexicon) if possible else {}
@@ -1273,7 +1287,9 @@ class _Sentence:
                 if composed is None:
                     composed = set()
                 place = set(match.phrase.key) - match.phrase.complaint
-                # not a word of its place: "dimpled skin over the lump" says the lump too
+                # not a word of its place: "dimpled skin over the lump" says the lump too (its
+                # place's words, not its complaint's: a reading said twice holds the other
+                # phrase's complaint words too, "swelling and enlargement of the lymph nodes")
                 composed.update(i for i in match.used if tokens[i].norm not in place)
         if composed:  # "redness around my nipple": the word said of a place, not on its own
             generic, kept = self.common.generic, []
@@ -1652,8 +1668,14 @@ class _Sentence:
                 j -= 1
             if j >= 0 and tokens[j].norm == NOT:
                 continue  # "not normal", "I don't have the same energy"
-            if j >= 0 and j not in owner and tokens[j].norm in lexicon.complaint_words:
+            if (
+                j >= 0
+                and j not in owner
+                and tokens[j].norm in lexicon.complaint_words
+                and not self._comma_between(j, s)
+            ):
                 continue  # "difficulty maintaining my balance": what is hard, not a state
+                # (not "I have a breast lump, normal appetite")
             run, i = run_before(s)  # back from the state word
             if i < 0 or tokens[i].norm != NOT:  # "not as hungry as usual": no denial
                 for start in run:
@@ -1917,12 +1939,18 @@ class _Sentence:
         lexicon = self.lexicon
         function, verbs = lexicon.function, lexicon.feeling_verbs
         k = j - 1  # back over filler words to the verb ...
-        items = 0  # ... and over a list's items before it ("I feel shaky and horrible")
+        # ... and over up to two items of a list before it, one word each, each right before
+        # the join or comma of the next ("I feel shaky and horrible"; not "I felt a lump and it
+        # was horrible", a statement of its own)
+        items, after = 0, j  # the items passed; where the item after them starts
         while k >= 0 and words[k] not in verbs:
             if words[k] not in function:
-                if items == 2 or not self._list_item_ends(k):
+                joined = (k + 2 == after and words[k + 1] in _LIST_JOINS) or (
+                    k + 1 == after and self._comma_between(k, after)
+                )
+                if items == 2 or not joined:
                     break
-                items += 1
+                items, after = items + 1, k
             k -= 1
         if k < 0 or words[k] not in verbs:
             return None
@@ -2042,23 +2070,29 @@ class _Sentence:
 
     def _circumstance_before(self, i: int, aggravated: frozenset[int] | set[int]) -> bool:
         """Whether token i is said after a word that opens a circumstance ("when"), over
-        function words, within its clause ("a cough for a while and I am breathless"); or after
-        an aggravation (`aggravated`: where each ends); in either, over a list that it opens
-        ("aggravated by straining or coughing", "worse with bending, coughing", "worse in the
-        morning or when bending over or coughing"): items of a few words, each joined to the
-        next by "or", "and" or a comma."""
+        function words ("a cough for a while and I am breathless" is no circumstance); or after
+        an aggravation (`aggravated`: where each ends); in either, over a list that it opens,
+        items of up to three words joined right before the next by "or" or "and" ("worse in
+        the morning or when bending over or coughing", "aggravated by straining or coughing"),
+        and by commas too after an aggravation ("worse with deep breathing, coughing"), or in a
+        list of alternatives after "when" ("worse when I laugh, cough or breathe deeply"; not
+        "worse when I lie down, vomiting and blurred vision", which names vomiting)."""
         circumstances, separators = self.common.circumstances, self.common.separators
         tokens, j = self.tokens, i - 1
+        # a list of alternatives, an "or" after the finding: "when I laugh, cough or breathe"
+        alternatives = any(
+            tokens[k].surface in _ALTERNATIVES for k in range(i + 1, min(i + 5, len(tokens)))
+        )
         item = i  # where the list's current item starts: the finding's, then those before
         words = -1  # the content words passed of an item before the finding's (-1: none yet)
         while j >= 0:
             if aggravated and j + 1 in aggravated:
                 return True
             if self._is_content(j):
-                if j == item - 1 and self._comma_between(j, item):
-                    item, words = j, 0  # "bending, coughing"
+                if j == item - 1 and self._comma_between(j, item) and (aggravated or alternatives):
+                    item, words = j, 0  # "worse with deep breathing, coughing"
                 elif words < 0 or words == _ITEM_WORDS_BEFORE:
-                    return False
+                    return False  # not "worse when I lie down, vomiting and blurred vision"
                 words += 1
                 item = j
                 j -= 1
@@ -2393,10 +2427,10 @@ class _Sentence:
         return False
 
     def _intent_denied(self, s: int, changes: set[int]) -> bool:
-        """Whether the words at token s that say a change was meant are denied: a denial
-        before them in their clause that is no word of the change itself ("without dieting",
-        "not been dieting", "without a significant change in my diet", "I haven't changed my
-        diet")."""
+        """Whether the words at token s that say a change was meant, or a cause, are denied: a
+        denial before them in their clause that is no word of the change itself ("without
+        dieting", "not been dieting", "without a significant change in my diet", "I haven't
+        changed my diet"), or a cause said to be unrelated ("unrelated to breastfeeding")."""
         tokens, clause = self.tokens, self._clause_of()[s]
         denials = {d for d, _ in self._occurrences(self.lexicon.negation_before, set())}
         if any(  # ... or right before them, a clause of its own ("not with a cold"), or
@@ -3128,8 +3162,8 @@ class _Sentence:
         return stated
 
     def _attached(self, i: int, used: tuple[int, ...]) -> bool:
-        """Whether token i is said of the words `used`: only function and place words between
-        them ("swelling in my tummy")."""
+        """Whether token i is said of the words `used`: only function words, place words and
+        linking verbs between them ("swelling in my tummy", "my abdomen has become swollen")."""
         between = range(i + 1, min(used)) if i < min(used) else range(max(used) + 1, i)
         place_words = self.lexicon.place_words
         return all(
@@ -3208,7 +3242,7 @@ class _Word:
 _DASHES = (" - ", "\u2013", "\u2014")
 # ... and the semicolons left inside a sentence: those between a list's items (`_list_semicolons`)
 _PAUSES = (",", ";", *_DASHES)
-_COMMA = (",", ";")  # a text typed in ASCII with no hyphen: the comma alone
+_COMMA = (",", ";")  # a text typed in ASCII with no hyphen: the comma (or semicolon) alone
 
 
 _LIKE = frozenset({"like"})  # what likens ("feels like being hungover": see `_caused`)
@@ -3218,7 +3252,8 @@ _ALTERNATIVES = frozenset({"or", "nor"})
 
 
 def _a_pause(between: str) -> bool:
-    """Whether the text between two words holds a comma or a dash typed as one (`_PAUSES`)."""
+    """Whether the text between two words holds a comma, a semicolon left inside a sentence or
+    a dash typed as one (`_PAUSES`)."""
     return "," in between or ";" in between or _a_dash(between)
 
 
@@ -3230,7 +3265,7 @@ def _a_pause(between: str) -> bool:
 # slurred speech". In a run of text up to a full stop with two semicolons or more, they part
 # the items of one sentence when each part after the first is an item: a few words that neither
 # deny, nor say who, nor say what is ("No headache; vision is normal; no vomiting": statements).
-_LIST_RUN = re.compile(r"[^.!?\n]*;[^.!?\n]*;[^.!?\n]*")
+_LIST_RUN = re.compile(r"(?<![^.!?\n])[^.!?\n]*;[^.!?\n]*;[^.!?\n]*")  # each run once
 _NOT_AN_ITEM = frozenset(
     "no not never none nor neither denies denied deny without i she he we they it "  # noqa: SIM905
     "is was are were has have had feels felt".split()
@@ -3242,9 +3277,9 @@ def _list_semicolons(run: re.Match) -> str:
     """The run of text, its semicolons made commas if they part a list's items."""
     parts = run[0].split(";")
     for part in parts[1:]:
-        words = re.findall(r"[a-z']+", part.lower())
+        words = re.findall(r"[a-z'\u2019]+", part.lower())
         if len(words) > _ITEM_WORDS or any(
-            word in _NOT_AN_ITEM or word.endswith("n't") for word in words
+            word in _NOT_AN_ITEM or word.endswith(("n't", "n\u2019t")) for word in words
         ):
             return run[0]
     return run[0].replace(";", ",")
