@@ -3090,6 +3090,7 @@ class _Sentence:
             if any(
                 words[i] in causes
                 and i not in taken
+                and i not in match.used  # "blind spots": the finding's own word
                 and not self._alternatives(i, match)
                 and not measuring(i)
                 for i in statement
