@@ -3849,3 +3849,28 @@ def test_a_range_read_either_way_round_and_one_without_a_unit_is_named():
     assert report(narrative="calcium 3.5 to 3.0 mmol/L")["facts"] == ["finding:hypercalcemia"]
     with pytest.raises(TriageError, match="has no unit"):
         report(narrative="corrected calcium 3.0 to 3.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lymph nodes named only as the places examined, the list's predicate their denial
+        (
+            "Lymph nodes in axillary, infraclavicular, and supraclavicular regions free of "
+            "lymphadenopathy.",
+            [
+                ("axillary_lump", False),
+                ("infraclavicular_lump", False),
+                ("supraclavicular_lump", False),
+                ("swollen_lymph_nodes", False),
+            ],
+        ),
+        # ... not a denial that is a list item of its own, nor nodes said enlarged
+        (
+            "enlarged lymph nodes in the axilla, no lymphadenopathy in the neck",
+            [("axillary_lump", True), ("swollen_lymph_nodes", False)],
+        ),
+    ],
+)
+def test_lymph_nodes_examined_are_denied_with_the_swelling_denied_of_them(text, expected):
+    assert read_as(text) == expected

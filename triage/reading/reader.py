@@ -1316,7 +1316,56 @@ class _Sentence:
             if pseudo:
                 pseudo = self._pseudo_not_read(pseudo, matches)
             self._deny_and_date(matches, pseudo | qualifying if qualifying else pseudo)
+            if self.lexicon.placed:
+                self._examined_denied(matches)
         return matches
+
+    def _examined_denied(self, matches: list[_Match]) -> None:
+        """Lymph nodes named only as the places examined, their swelling denied after them as
+        the list's own predicate, are denied with it: "Lymph nodes in axillary,
+        infraclavicular, and supraclavicular regions free of lymphadenopathy" (a lymph node
+        named is the structure examined: `_STRUCTURES`). Not nodes said swollen or palpable,
+        nor a denial that is a list item of its own ("lymph nodes in the axilla, no
+        lymphadenopathy in the neck"), nor across a turn."""
+        lexicon, tokens = self.lexicon, self.tokens
+        triggers: list[int] | None = None  # where each denial before its finding starts
+        for finding, placed in lexicon.placed.items():
+            family = placed | {finding}
+            denied = [
+                m for m in matches if m.negated and not set(m.phrase.findings).isdisjoint(family)
+            ]
+            if not denied:
+                continue
+            if triggers is None:
+                triggers = [s for s, _ in self._occurrences(lexicon.negation_before, set())]
+            said = [  # denied right after its trigger, with no comma before the trigger
+                d
+                for d in denied
+                if any(
+                    t < d.first
+                    and not any(self._is_content(k) for k in range(t + 1, d.first))
+                    and not self._comma_between(t - 1, t)
+                    for t in triggers
+                )
+            ]
+            stops = {t for t, _ in self._occurrences(lexicon.contrasts, set())}
+            for match in matches:
+                if match.negated or set(match.phrase.findings).isdisjoint(family):
+                    continue
+                complaint = [i for i in match.used if tokens[i].norm in match.phrase.complaint]
+                if not complaint or any(tokens[i].norm not in _STRUCTURES for i in complaint):
+                    continue  # "swollen lymph nodes in the axilla": a complaint of its own
+                before = match.first - 1
+                if before >= 0 and (
+                    tokens[before].norm in lexicon.complaint_words
+                    or tokens[before].surface == "palpable"
+                ):
+                    continue  # "enlarged lymph nodes in the axilla", "palpable lymph nodes"
+                if any(
+                    d.first > match.last and not any(match.last < t < d.first for t in stops)
+                    for d in said
+                ):
+                    match.negated = True
 
     def _pseudo_not(self, used: list[int], pseudo: frozenset[int] | set[int]) -> bool:
         """Whether the "not" of a denying phrase (its words `used`) is a pseudo-negation's that
