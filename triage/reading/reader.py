@@ -1329,6 +1329,7 @@ class _Sentence:
         lymphadenopathy in the neck"), nor across a turn."""
         lexicon, tokens = self.lexicon, self.tokens
         triggers: list[int] | None = None  # where each denial before its finding starts
+        stops: set[int] | None = None  # where the sentence turns
         for finding, placed in lexicon.placed.items():
             family = placed | {finding}
             denied = [
@@ -1336,8 +1337,9 @@ class _Sentence:
             ]
             if not denied:
                 continue
-            if triggers is None:
+            if triggers is None or stops is None:
                 triggers = [s for s, _ in self._occurrences(lexicon.negation_before, set())]
+                stops = {t for t, _ in self._occurrences(lexicon.contrasts, set())}
             said = [  # denied right after its trigger, with no comma before the trigger
                 d
                 for d in denied
@@ -1348,7 +1350,6 @@ class _Sentence:
                     for t in triggers
                 )
             ]
-            stops = {t for t, _ in self._occurrences(lexicon.contrasts, set())}
             for match in matches:
                 if match.negated or set(match.phrase.findings).isdisjoint(family):
                     continue
