@@ -3773,6 +3773,23 @@ def test_a_lack_of_bladder_control_is_a_loss_of_it_not_a_denial():
     assert read_as("the lack of diffuse lymphadenopathy") == [("swollen_lymph_nodes", False)]
 
 
+def test_an_alternative_of_a_phrase_word_is_not_in_its_way():
+    # "bladder or bowel control": "bowel" is the bladder's alternative, not a word in the way
+    cord = [("spinal_cord_compression", True)]
+    assert read_as("back pain, numbness or lack of bladder or bowel control") == cord
+    assert read_as("No skin changes or nipple discharge from the left breast") == [
+        ("breast_skin_changes", False),
+        ("nipple_discharge", False),
+    ]
+    # ... not a complaint of its own: the redness is over the bone too
+    assert {
+        f for f, _ in read_as("swelling and redness (inflammation) around the affected bone")
+    } == {
+        "bone_erythema",
+        "bone_swelling",
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -1152,7 +1152,11 @@ class _Sentence:
                         used.append(content[q])
                         if not need:
                             break
-                    elif word not in place_words and not word[:1].isdigit():
+                    elif (
+                        word not in place_words
+                        and not word[:1].isdigit()
+                        and not self._coordinate(used, content[q])
+                    ):
                         others += 1
                         if listed and q not in items:  # type: ignore[operator]
                             break  # after the list's items, nothing else in the way
@@ -1530,6 +1534,19 @@ class _Sentence:
             if in_the_way and r not in items:
                 return False
         return True
+
+    def _coordinate(self, used: list[int], t: int) -> bool:
+        """Whether token t is joined by "or" or "and" to the phrase's word right before it,
+        an alternative of that word and not in the phrase's way ("loss of bladder or bowel
+        control", "back pain, numbness or lack of bladder or bowel control"); not a complaint
+        of its own ("swelling and redness ... over the bone")."""
+        return (
+            bool(used)
+            and used[-1] == t - 2
+            and self.tokens[t - 1].norm in _LIST_JOINS
+            and self.tokens[t].norm
+            not in self.lexicon.complaint_words  # not "swelling and redness"
+        )
 
     def _joined_before(self, t: int) -> bool:
         """Whether token t is a list's last item: a comma, "or" or "and" before it, with only
