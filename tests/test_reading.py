@@ -3891,3 +3891,17 @@ def test_a_range_read_either_way_round_and_one_without_a_unit_is_named():
 )
 def test_lymph_nodes_examined_are_denied_with_the_swelling_denied_of_them(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # "beneath: in or to a lower position than: below; directly under" (Merriam-Webster):
+        # a place said with one of the same place's words is said with each
+        ("the cancer has spread to lymph nodes beneath the collarbone", "infraclavicular_lump"),
+        ("a small hard lump under her right clavicle", "infraclavicular_lump"),
+        ("pain underneath my ribs on the right", "abdominal_pain"),
+    ],
+)
+def test_a_place_said_with_any_word_of_the_same_place(text, finding):
+    assert read_as(text) == [(finding, True)]

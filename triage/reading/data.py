@@ -85,6 +85,7 @@ class Clauses(Model):
     separators: list[str]
     place_words: list[str] = []  # not counted between a complaint and its place
     elsewhere: list[str] = []  # "under my ribs": a place of its own, not the ribs
+    same_places: list[list[str]] = []  # words that say the same place ("under", "beneath")
     descriptors: list[str] = []  # nor are these: how a lump is described, and found
     circumstances: list[str] = []  # "worse when I cough": a finding word after them is not one
     aggravations: list[str] = []  # ... nor after these ("made worse by coughing")

@@ -631,8 +631,10 @@ def _compile(kb) -> Lexicon:
         ]:
             if text:
                 _add(lexicon, text, (finding.id,), EXACT)
+    same_places = {w: group for group in reading.clauses.same_places for w in group}
     for composition in reading.compositions:
-        for place in composition.places:
+        places = _said_each_way(composition.places, same_places)
+        for place in places:
             if not lexicon.content(place):  # "a lot": it would name the complaint alone
                 raise KnowledgeError(
                     f"composition {composition.name!r}: place {place!r} has no meaningful word",
@@ -646,7 +648,7 @@ def _compile(kb) -> Lexicon:
                     " meaningful word",
                     where="reading.yaml",
                 )
-            for place, findings in composition.places.items():
+            for place, findings in places.items():
                 for word in complaint_key:
                     known = lexicon.complaint_words.get(word, ())
                     lexicon.complaint_words[word] = tuple(sorted(set(known) | set(findings)))
@@ -801,6 +803,21 @@ def _compile(kb) -> Lexicon:
 def _typed_pairs(texts: list[str]) -> frozenset[tuple[str, str]]:
     """The texts of two words, as typed (not normalised): `other_senses_after`, `_before`."""
     return frozenset((w[0], w[1]) for w in map(raw_words, texts) if len(w) == 2)
+
+
+def _said_each_way(
+    places: dict[str, list[str]], same: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A composition's places, each also said with the other words of the same place
+    (`Clauses.same_places`: "under collarbone" is "beneath collarbone"); a place given in
+    its own right keeps its own findings."""
+    each_way = dict(places)
+    for place, findings in places.items():
+        words = place.split()
+        for i, word in enumerate(words):
+            for other in same.get(word, ()):
+                each_way.setdefault(" ".join([*words[:i], other, *words[i + 1 :]]), findings)
+    return each_way
 
 
 def _add(
