@@ -3905,3 +3905,23 @@ def test_lymph_nodes_examined_are_denied_with_the_swelling_denied_of_them(text, 
 )
 def test_a_place_said_with_any_word_of_the_same_place(text, finding):
     assert read_as(text) == [(finding, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a tonic-clonic seizure as a witness tells it (Epilepsy Australia: "The body becomes
+        # quite stiff (tonic) shortly followed by jerking of the muscles (clonic)")
+        ("his body stiffened and began to shake", "convulsions"),
+        ("he became unconscious and jerked uncontrollably", "convulsions"),
+        ("she keeps dropping things", "ataxia"),
+        ("he became increasingly agitated", "behavioral_changes"),
+    ],
+)
+def test_what_a_witness_or_a_carer_sees(text, finding):
+    assert read_as(text) == [(finding, True)]
+
+
+def test_things_dropped_off_or_a_worry_are_no_finding():
+    assert read("I dropped things off at my mum's") == []
+    assert read("I was agitated about the results") == []
