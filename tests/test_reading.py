@@ -3925,3 +3925,9 @@ def test_what_a_witness_or_a_carer_sees(text, finding):
 def test_things_dropped_off_or_a_worry_are_no_finding():
     assert read("I dropped things off at my mum's") == []
     assert read("I was agitated about the results") == []
+
+
+def test_a_clinical_nouns_regular_plural_is_the_noun():
+    # lemminflect's dictionary lacks "lymphadenopathy"; its rules make the plural
+    assert read_as("no lymphadenopathies or masses") == [("swollen_lymph_nodes", False)]
+    assert read_as("there were no axillary adenopathies") == [("axillary_lump", False)]

@@ -222,6 +222,14 @@ def graded_forms(adjectives: Iterable[str]) -> dict[str, str]:
     return forms
 
 
+def _regular_plurals(noun: str) -> tuple[str, ...]:
+    """A noun's plural as lemminflect's rules for words outside its dictionary make it
+    ("lymphadenopathy" -> "lymphadenopathies")."""
+    from lemminflect import getAllInflectionsOOV
+
+    return tuple(f for f in getAllInflectionsOOV(noun, upos="NOUN").get("NNS", ()) if f != noun)
+
+
 def lemma_table(words: Iterable[str]) -> dict[str, str]:
     """Every inflection of each word's lemma mapped to that lemma (nouns and verbs only: an
     adjective's comparative is another word, "worse" is not "bad"), for a knowledge base's
@@ -237,6 +245,9 @@ def lemma_table(words: Iterable[str]) -> dict[str, str]:
         lemmas = getAllLemmas(word)
         chosen = (lemmas.get("VERB") or lemmas.get("NOUN") or (None,))[0]
         if chosen is None:
+            if not lemmas:  # a word lemminflect does not know ("lymphadenopathy"): a noun's
+                for form in _regular_plurals(word):  # regular plural ("lymphadenopathies")
+                    inflected.setdefault(form, word)
             continue
         table[word] = chosen
         for tag, forms in sorted(getAllInflections(chosen).items()):
