@@ -3931,3 +3931,12 @@ def test_a_clinical_nouns_regular_plural_is_the_noun():
     # lemminflect's dictionary lacks "lymphadenopathy"; its rules make the plural
     assert read_as("no lymphadenopathies or masses") == [("swollen_lymph_nodes", False)]
     assert read_as("there were no axillary adenopathies") == [("axillary_lump", False)]
+
+
+def test_a_lumbar_punctures_opening_pressure_measures_the_pressure_in_the_head():
+    assert read_as("the opening pressure was elevated") == [
+        ("increased_intracranial_pressure", True)
+    ]
+    assert read_as("the opening pressure was normal") == [
+        ("increased_intracranial_pressure", False)
+    ]
