@@ -3940,3 +3940,24 @@ def test_a_lumbar_punctures_opening_pressure_measures_the_pressure_in_the_head()
     assert read_as("the opening pressure was normal") == [
         ("increased_intracranial_pressure", False)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        # a multiple of the lab's own upper limit of normal: a finding, no value of ours
+        ("ALT 5x ULN", True),
+        ("ALT that is 1.5 times the upper limit of normal", True),
+        ("alanine aminotransferase (ALT) greater than 3 times ULN", True),
+        ("bilirubin 0.8 x ULN", False),
+    ],
+)
+def test_a_lab_said_as_a_multiple_of_its_upper_limit_of_normal(text, present):
+    runner = CliRunner()
+    result = runner.invoke(main, ["assess", "--text", text, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    [piece] = report["understood"]
+    assert piece["present"] is present
+    assert piece["finding"] in {"elevated_liver_enzymes", "elevated_bilirubin"}
+    assert not any(f.startswith("lab:") for f in report["facts"])  # no value made up

@@ -600,6 +600,7 @@ class _LabInText:
     comparator: str  # "" for a measured value; ">", ">=", "<", "<=" for a bound; "-" a range
     value: Decimal
     unit: str  # the lab's own spelling
+    relative: bool = False  # a multiple of the upper limit ("5x ULN"): a finding, no value
 
 
 _LAB_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
@@ -628,6 +629,11 @@ _COMPARATORS = {  # as typed -> as compared; words too: "corrected calcium above
 
 # ... or a range ("3.0 to 3.5 mmol/L"), its unit said once, after it
 _RANGE = r"(?:\s*(?:to|-|\u2013)\s*(?P<high>\d+(?:\.\d+)?))?"
+# ... or a multiple of the upper limit of normal, the lab's own ("ALT 5x ULN", "ALT that is 1.5
+# times the upper limit of normal"): "ULN stands for Upper Limit of Normal ... if a lab's normal
+# range for ALT is 0-40 U/L, then 1.5 times ULN would be 60 U/L" (Dr. Oracle, "What does Upper
+# Limit of Normal (ULN) refer to"); "Liver injury: ALT >1 ULN" (Front Med 2020;7:347, Table 1)
+_ULN = r"(?:x|\u00d7|times)\s*(?:the\s+)?(?:uln|upper\s+limit\s+of\s+(?:the\s+)?normal)\b"
 
 
 def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
@@ -647,10 +653,13 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
         found = _LAB_PATTERNS[kb.digest] = re.compile(
             r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|adj|corrected|corr)\.?\s+)*"
             rf"(?P<name>{alternatives})"
+            r"(?:\s*\([a-z]{2,5}\))?"  # its abbreviation after it: "alanine aminotransferase (ALT)"
             r"(?:\s+(?:level|levels|concentration|value))?"
-            r"(?:(?:\s*(?:was|is|were|of|at|:|=)\s*){1,2}|\s+|(?=[<>≤≥]))"
+            r"(?:(?:\s*(?:was|is|were|of|at|that|:|=)\s*){1,2}|\s+|(?=[<>≤≥]))"
             rf"(?P<cmp>{comparators})?\s*"
-            r"(?P<number>\d+(?:\.\d+)?)" + _RANGE + r"\s*(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])",
+            r"(?P<number>\d+(?:\.\d+)?)"
+            + _RANGE
+            + rf"\s*(?:(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])|(?P<uln>{_ULN}))",
             re.IGNORECASE,
         )
     return found
@@ -670,10 +679,14 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
         numbers = [match["number"], match["high"]] if match["high"] else [match["number"]]
         try:
             lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
-            values = [_parse_lab(lab, f"{n} {match['unit']}", lab.id) for n in numbers]
+            if match["uln"]:  # so many times the upper limit, in the lab's own unit
+                upper = Decimal(str(lab.upper_limit))
+                values = [(Decimal(n) * upper, lab.unit) for n in numbers]
+            else:
+                values = [_parse_lab(lab, f"{n} {match['unit']}", lab.id) for n in numbers]
         except TriageError:
             continue
-        if not match["cmp"]:
+        if not match["cmp"] and not match["uln"]:
             try:
                 for value, unit in values:
                     _check_possible(lab, value, unit, match[0], key)
@@ -690,7 +703,8 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
                 comparator, value = "<=", high
             else:
                 comparator = "-"  # across the limit: not read either way
-        found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit))
+        relative = bool(match["uln"])
+        found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit, relative))
     return found
 
 
@@ -704,15 +718,18 @@ def _lab_reading(kb: KnowledgeBase, text: str, given: _LabInText) -> Reading:
     above = {"": value > upper, ">": value >= upper, ">=": value > upper}.get(given.comparator)
     within = {"": value <= upper, "<": value <= upper, "<=": value <= upper}.get(given.comparator)
     limits = f"{lab.lower_limit:g}-{upper:g}" if lab.lower_limit is not None else f"<={upper:g}"
+    above_range, within_range = "above the reference range", "within the reference range"
+    if given.relative:  # "5x ULN": the lab's own limit, not ours
+        above_range, within_range, limits = "above", "within", "the upper limit of normal"
     for finding, rules in _lab_rules(kb):
         needed = {c.key.partition(":")[2] for rule in rules for c in rule.conditions}
         if lab.id not in needed:
             continue
         if above:
-            via = f"{typed}: above the reference range {limits} {lab.unit}"
+            via = f"{typed}: {above_range} {limits}" + ("" if given.relative else f" {lab.unit}")
             return Reading(typed, finding, True, "variant", via=(via,), start=given.start)
         if within and needed == {lab.id}:
-            via = f"{typed}: within the reference range {limits} {lab.unit}"
+            via = f"{typed}: {within_range} {limits}" + ("" if given.relative else f" {lab.unit}")
             return Reading(typed, finding, False, "variant", via=(via,), start=given.start)
     via = f"{typed}: lab:{lab.id}"
     return Reading(typed, None, how="not_read", via=(via,), start=given.start)
@@ -760,6 +777,7 @@ def _unitless_lab(kb: KnowledgeBase, lexicon: Lexicon, text: str) -> str:
         # (nor a range with its unit after it: "calcium 3.0 to 3.5 mmol/L" has one)
         pattern
         + r"(?![\d.]*\s*[a-zµμ%]+/)"
+        + rf"(?![\d.]*\s*{_ULN})"  # nor a multiple of the upper limit ("ALT 5x ULN")
         + r"(?!\d|\.\d|-\d|\s*(?:to|\u2013)\s*\d+(?:\.\d+)?\s*[a-zµμ%]+/)",
         text,
         re.IGNORECASE,
@@ -838,7 +856,7 @@ def _said_in(
     else:
         readings = tuple([_lab_reading(kb, text, given) for given in written])
         for given in written:
-            if given.comparator == "":
+            if given.comparator == "" and not given.relative:
                 text_labs.setdefault(given.lab.id, (given, text[given.start : given.end]))
         rest = _blanked(text, written)
         if rest.strip(" ,;:.()-"):
