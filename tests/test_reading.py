@@ -3961,3 +3961,11 @@ def test_a_lab_said_as_a_multiple_of_its_upper_limit_of_normal(text, present):
     assert piece["present"] is present
     assert piece["finding"] in {"elevated_liver_enzymes", "elevated_bilirubin"}
     assert not any(f.startswith("lab:") for f in report["facts"])  # no value made up
+
+
+def test_a_units_micro_prefix_written_as_its_name():
+    text = "Bilirubin is greater than 100 micromol/L"
+    result = CliRunner().invoke(main, ["assess", "--text", text, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [piece] = json.loads(result.output)["understood"]
+    assert (piece["finding"], piece["present"]) == ("elevated_bilirubin", True)

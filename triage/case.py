@@ -377,7 +377,13 @@ _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*$")
 
 def _unit_spellings(unit: str) -> set[str]:
     simple = unit.lower().replace("µ", "u").replace("μ", "u").replace(" ", "")
-    return {simple, simple.replace("iu/", "u/"), simple.replace("u/", "iu/")}
+    found = {simple, simple.replace("iu/", "u/"), simple.replace("u/", "iu/")}
+    if simple.startswith("u") and not simple.startswith("u/"):
+        # the SI prefix written as its name: "Micro is the SI unit prefix denoting 10^-6"
+        # (Wolfram Units Package), its symbol µ, typed u ("micromole ... umol", the R package
+        # lolcat's unit conversions): "micromol/L"
+        found.add("micro" + simple[1:])
+    return found
 
 
 _LAB_UNIT_SPELLINGS: dict[str, set[str]] = {}  # a unit of rules/labs.yaml -> its spellings
