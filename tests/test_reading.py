@@ -3969,3 +3969,20 @@ def test_a_units_micro_prefix_written_as_its_name():
     assert result.exit_code == 0, result.output
     [piece] = json.loads(result.output)["understood"]
     assert (piece["finding"], piece["present"]) == ("elevated_bilirubin", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need a sick note today",  # "note" is also a word of finding ("noted"): not past it
+        'You do not need a "sick note" for the first seven days of your sickness absence.',
+        "A fit note is a medical certificate from your GP.",
+        "Duplicate fit notes can be issued if an original has been lost.",
+    ],
+)
+def test_notes_and_absences_from_work_name_no_finding(text):
+    assert read(text) == []
+
+
+def test_a_fit_at_work_is_still_a_fit():
+    assert read_as("she had a fit at work") == [("convulsions", True)]

@@ -1445,6 +1445,11 @@ class _Sentence:
         ("she is fit", "the pain came back")."""
         lexicon, tokens, sensed = self.lexicon, self.tokens, set()
         for q in range(len(content) - 1):
+            if (norms[q], norms[q + 1]) in lexicon.other_senses and content[q] + 1 == content[
+                q + 1
+            ]:
+                sensed.add(content[q])  # "a sick note": not past "note" as a word of finding
+                continue
             r = self._word_after(content, norms, q)
             if r is not None and (norms[q], norms[r]) in lexicon.other_senses:
                 sensed.add(content[q])
