@@ -3986,3 +3986,15 @@ def test_notes_and_absences_from_work_name_no_finding(text):
 
 def test_a_fit_at_work_is_still_a_fit():
     assert read_as("she had a fit at work") == [("convulsions", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the world was whirling counterclockwise", [("vertigo", True)]),
+        ("my head is swooning and the world around me is twirling", [("vertigo", True)]),
+        ("She twirled around the room in her new dress", []),  # a dancer, not the room
+    ],
+)
+def test_the_world_whirling_is_vertigo(text, expected):
+    assert read_as(text) == expected
