@@ -3998,3 +3998,17 @@ def test_a_fit_at_work_is_still_a_fit():
 )
 def test_the_world_whirling_is_vertigo(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "cough up: to give someone money ... when you do not really want to" (Longman)
+        ("He finally coughed up the money he owed me", []),
+        ("I had to cough up 50 bucks for parking", []),
+        ("You lost the bet, so cough up twenty dollars", []),
+        ("coughing up two teaspoons of blood", [("hemoptysis", True)]),
+    ],
+)
+def test_money_coughed_up_is_no_cough(text, expected):
+    assert read_as(text) == expected

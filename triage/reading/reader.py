@@ -1451,6 +1451,12 @@ class _Sentence:
                 sensed.add(content[q])  # "a sick note": not past "note" as a word of finding
                 continue
             r = self._word_after(content, norms, q)
+            while (
+                r is not None
+                and (norms[r][:1].isdigit() or norms[r] in _PARTICLES or norms[r] in _NUMERALS)
+                and r + 1 < len(content)
+            ):
+                r = self._word_after(content, norms, r)  # past a sum: "cough up 50 bucks"
             if r is not None and (norms[q], norms[r]) in lexicon.other_senses:
                 sensed.add(content[q])
         for q, i in enumerate(content):
@@ -3322,6 +3328,45 @@ _LIKE = frozenset({"like"})  # what likens ("feels like being hungover": see `_c
 
 
 _ALTERNATIVES = frozenset({"or", "nor"})
+# the particle of a phrasal verb that is a content word too ("up": "LFTs up"), passed over to
+# the verb's object when a word's other sense is looked for ("coughed up the money")
+_PARTICLES = frozenset({"up"})
+# the English cardinal numerals said as words, a sum's ("cough up twenty dollars")
+_NUMERALS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+    ]
+)
 
 
 def _a_pause(between: str) -> bool:
