@@ -4012,3 +4012,16 @@ def test_the_world_whirling_is_vertigo(text, expected):
 )
 def test_money_coughed_up_is_no_cough(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Milk is high in calcium", []),
+        ("my calcium intake is high", []),
+        ("eat calcium-rich foods", []),
+        ("her calcium is high", [("hypercalcemia", True)]),
+    ],
+)
+def test_calcium_in_food_is_not_in_the_blood(text, expected):
+    assert read_as(text) == expected
