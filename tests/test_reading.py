@@ -4025,3 +4025,15 @@ def test_money_coughed_up_is_no_cough(text, expected):
 )
 def test_calcium_in_food_is_not_in_the_blood(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I woke on Christmas morning to find a lump of coal in my sock", []),
+        ("those chicken breasts are probably uneven", []),
+        ("I found a lump of tissue in my breast", [("breast_lump", True)]),
+    ],
+)
+def test_a_lump_of_a_substance_and_a_birds_breast_are_no_finding(text, expected):
+    assert read_as(text) == expected
