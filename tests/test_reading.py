@@ -4037,3 +4037,19 @@ def test_calcium_in_food_is_not_in_the_blood(text, expected):
 )
 def test_a_lump_of_a_substance_and_a_birds_breast_are_no_finding(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NICE CG75: back pain with "any limb weakness ... sensory loss", told apart too
+        (
+            "I started getting severe back pain, then my left leg started to give way",
+            {("spinal_cord_compression", True)},
+        ),
+        ("my back hurts and my legs are numb", {("spinal_cord_compression", True)}),
+        ("no back pain, but my legs are weak", {("bone_pain", False), ("weakness", True)}),
+    ],
+)
+def test_back_pain_with_numb_or_weak_legs_told_apart_is_the_cords(text, expected):
+    assert set(read_as(text)) == expected
