@@ -4006,6 +4006,8 @@ def test_the_world_whirling_is_vertigo(text, expected):
         # "cough up: to give someone money ... when you do not really want to" (Longman)
         ("He finally coughed up the money he owed me", []),
         ("I had to cough up 50 bucks for parking", []),
+        ("I had to cough up $50 for parking", []),  # a sum: a currency's sign, digits
+        ("I cough up 5 times a day", [("chronic_cough", True)]),
         ("You lost the bet, so cough up twenty dollars", []),
         ("coughing up two teaspoons of blood", [("hemoptysis", True)]),
     ],

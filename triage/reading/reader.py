@@ -1453,12 +1453,16 @@ class _Sentence:
             r = self._word_after(content, norms, q)
             while (
                 r is not None
+                and not self._a_sum(content[r])
                 and (norms[r][:1].isdigit() or norms[r] in _PARTICLES or norms[r] in _NUMERALS)
                 and r + 1 < len(content)
             ):
                 r = self._word_after(content, norms, r)  # past a sum: "cough up 50 bucks"
-            if r is not None and (norms[q], norms[r]) in lexicon.other_senses:
-                sensed.add(content[q])
+            if r is not None and (
+                (norms[q], norms[r]) in lexicon.other_senses
+                or (self._a_sum(content[r]) and (norms[q], _MONEY) in lexicon.other_senses)
+            ):
+                sensed.add(content[q])  # "cough up $50": a sum of money, as the word is
         for q, i in enumerate(content):
             if i not in sensed and (norms[q], self._person_after(i)) in lexicon.other_senses:
                 sensed.add(i)  # "see a doctor": a person is no content word
@@ -1481,6 +1485,13 @@ class _Sentence:
         ):
             sensed.add(0)  # "See, I've lost 10 pounds": no sight
         return sensed
+
+    def _a_sum(self, i: int) -> bool:
+        """Whether token i is a sum of money: digits typed after a currency's sign ("$50")."""
+        start = self.tokens[i].start
+        return (
+            start > 0 and self.text[start - 1] in _CURRENCIES and self.tokens[i].norm[:1].isdigit()
+        )
 
     def _person_after(self, i: int) -> str | None:
         """The function word after token i, past articles and possessives, that names a
@@ -3331,6 +3342,9 @@ _ALTERNATIVES = frozenset({"or", "nor"})
 # the particle of a phrasal verb that is a content word too ("up": "LFTs up"), passed over to
 # the verb's object when a word's other sense is looked for ("coughed up the money")
 _PARTICLES = frozenset({"up"})
+# a sum's currency sign, typed before its digits ("cough up $50"): money, as the word is
+_CURRENCIES = frozenset("$£€")
+_MONEY = "money"
 # the English cardinal numerals said as words, a sum's ("cough up twenty dollars")
 _NUMERALS = frozenset(
     [
