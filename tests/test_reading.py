@@ -4055,3 +4055,19 @@ def test_a_lump_of_a_substance_and_a_birds_breast_are_no_finding(text, expected)
 )
 def test_back_pain_with_numb_or_weak_legs_told_apart_is_the_cords(text, expected):
     assert set(read_as(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A corrected plasma calcium concentration above the upper limit of normal",
+            [("hypercalcemia", True)],
+        ),
+        ("ALT above the upper limit of normal", [("elevated_liver_enzymes", True)]),
+        ("calcium is normal", [("hypercalcemia", False)]),  # "normal" still denies
+        ("normal LFTs", [("elevated_liver_enzymes", False)]),
+    ],
+)
+def test_a_blood_test_above_the_upper_limit_of_normal_is_raised(text, expected):
+    assert read_as(text) == expected
