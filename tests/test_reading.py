@@ -4071,3 +4071,9 @@ def test_back_pain_with_numb_or_weak_legs_told_apart_is_the_cords(text, expected
 )
 def test_a_blood_test_above_the_upper_limit_of_normal_is_raised(text, expected):
     assert read_as(text) == expected
+
+
+def test_trouble_concentrating_is_a_change_of_mind():
+    # "Altered mental status -- changes in concentration, memory, attention" (QBI)
+    assert read_as("I can't concentrate") == [("behavioral_changes", True)]
+    assert read_as("no difficulty concentrating") == [("behavioral_changes", False)]
