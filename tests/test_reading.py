@@ -4077,3 +4077,10 @@ def test_trouble_concentrating_is_a_change_of_mind():
     # "Altered mental status -- changes in concentration, memory, attention" (QBI)
     assert read_as("I can't concentrate") == [("behavioral_changes", True)]
     assert read_as("no difficulty concentrating") == [("behavioral_changes", False)]
+
+
+def test_an_inability_to_remember_is_a_change_of_mind():
+    # "inability to remember important events" (Duke Cancer Institute)
+    assert read_as("My mum gets upset at her inability to remember") == [
+        ("behavioral_changes", True)
+    ]
