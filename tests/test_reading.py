@@ -3901,6 +3901,8 @@ def test_lymph_nodes_examined_are_denied_with_the_swelling_denied_of_them(text, 
         ("the cancer has spread to lymph nodes beneath the collarbone", "infraclavicular_lump"),
         ("a small hard lump under her right clavicle", "infraclavicular_lump"),
         ("pain underneath my ribs on the right", "abdominal_pain"),
+        # the leg as the clinic names it, the lower limb or extremity
+        ("back pain with lower extremity weakness", "spinal_cord_compression"),
     ],
 )
 def test_a_place_said_with_any_word_of_the_same_place(text, finding):
