@@ -4052,6 +4052,10 @@ def test_a_lump_of_a_substance_and_a_birds_breast_are_no_finding(text, expected)
             {("spinal_cord_compression", True)},
         ),
         ("my back hurts and my legs are numb", {("spinal_cord_compression", True)}),
+        (
+            "developing spinal pain, numbness or weakness in arms or legs",
+            {("spinal_cord_compression", True)},
+        ),
         ("no back pain, but my legs are weak", {("bone_pain", False), ("weakness", True)}),
     ],
 )
