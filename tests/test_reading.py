@@ -4090,3 +4090,17 @@ def test_an_inability_to_remember_is_a_change_of_mind():
     assert read_as("My mum gets upset at her inability to remember") == [
         ("behavioral_changes", True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a noun that is a verb's form too ("swelling") is read as its verb; so are its plurals
+        ("I have swellings under my arm", "axillary_lump"),
+        ("thickenings in my breast", "breast_lump"),
+        # ... and a complaint shares the place of the list item after it
+        ("a lump or swelling in the groin", None),
+    ],
+)
+def test_the_plural_of_a_complaint_said_with_ing(text, finding):
+    assert read_as(text) == ([(finding, True)] if finding else [])

@@ -3210,8 +3210,10 @@ class _Sentence:
                 if foreign(i) and not self._alternatives(i, match):
                     return True  # not "no rash or lymphadenopathy": the rash is no place
             # ... or of the place of the list item it is joined to ("a painless lump or
-            # swelling on my eyelid": the lump is the eyelid's too)
-            after = clause.stop
+            # swelling on my eyelid": the lump is the eyelid's too); after its own clause, not
+            # after the statement a bare complaint was widened to ("a lump or swelling in the
+            # groin")
+            after = said_in.stop
             if after < len(words) and (
                 self.tokens[after].norm in _LIST_JOINS or self._comma_between(after - 1, after)
             ):

@@ -249,7 +249,13 @@ def lemma_table(words: Iterable[str]) -> dict[str, str]:
                 for form in _regular_plurals(word):  # regular plural ("lymphadenopathies")
                     inflected.setdefault(form, word)
             continue
+        if chosen != word and "VERB" not in lemmas:  # "swellings": a noun whose singular
+            singular = getAllLemmas(chosen)  # is a verb's form too ("swelling"): as it is
+            chosen = (singular.get("VERB") or (chosen,))[0]
         table[word] = chosen
+        if chosen != word and word in (lemmas.get("NOUN") or ()):  # "swelling", a noun too:
+            for form in getAllInflections(word, upos="NOUN").get("NNS", ()):  # "swellings"
+                inflected.setdefault(form, chosen)
         for tag, forms in sorted(getAllInflections(chosen).items()):
             if tag.startswith(("NN", "VB")):
                 for form in forms:
