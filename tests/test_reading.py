@@ -4104,3 +4104,17 @@ def test_an_inability_to_remember_is_a_change_of_mind():
 )
 def test_the_plural_of_a_complaint_said_with_ing(text, finding):
     assert read_as(text) == ([(finding, True)] if finding else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Why do I look yellowish?", [("jaundice", True)]),  # "-ish: somewhat"
+        # a yellow discharge or stain: the colour is no jaundice, the discharge is read
+        ("a yellow discharge from my nipple", [("nipple_discharge", True)]),
+        ("I saw a yellowish stain in my bra one morning", [("nipple_discharge", True)]),
+        ("dark yellow urine", []),
+    ],
+)
+def test_yellowish_and_yellow_things(text, expected):
+    assert read_as(text) == expected

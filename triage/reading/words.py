@@ -209,7 +209,8 @@ def _a_word_of_its_own(form: str, lemmas_of) -> bool:
 def graded_forms(adjectives: Iterable[str]) -> dict[str, str]:
     """Each adjective's comparative and superlative, as lemminflect inflects it ("clumsier",
     "clumsiest"), mapped to the adjective: only the forms made on its own stem (-er, -ier,
-    -est), never an irregular one ("worse" is not "bad")."""
+    -est), never an irregular one ("worse" is not "bad"); and, for one not ending in "y" or
+    "e", its "-ish" ("yellowish")."""
     from lemminflect import getAllInflections
 
     forms: dict[str, str] = {}
@@ -219,6 +220,8 @@ def graded_forms(adjectives: Iterable[str]) -> dict[str, str]:
             for form in getAllInflections(adjective, upos="ADJ").get(tag, ()):
                 if form.startswith(stem):
                     forms.setdefault(form, adjective)
+        if stem == adjective:  # "-ish: somewhat" (WordReference): "yellowish"
+            forms.setdefault(adjective + "ish", adjective)
     return forms
 
 
