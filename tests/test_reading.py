@@ -4118,3 +4118,18 @@ def test_the_plural_of_a_complaint_said_with_ing(text, finding):
 )
 def test_yellowish_and_yellow_things(text, expected):
     assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "absent nausea, head ache and abdominal pain",
+            {("nausea_vomiting", False), ("headache", False), ("abdominal_pain", False)},
+        ),
+        ("she has been absent from work with a cough", {("chronic_cough", True)}),
+        ("absent-minded and forgetful", {("behavioral_changes", True)}),
+    ],
+)
+def test_absent_said_before_what_is_absent(text, expected):
+    assert set(read_as(text)) == expected
