@@ -4133,3 +4133,15 @@ def test_yellowish_and_yellow_things(text, expected):
 )
 def test_absent_said_before_what_is_absent(text, expected):
     assert set(read_as(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The anti-nausea meds are working", []),
+        ("she is on anti-seizure medication", []),
+        ("anti nausea pills and I still feel sick", [("nausea_vomiting", True)]),
+    ],
+)
+def test_what_a_medicine_acts_against_is_no_complaint(text, expected):
+    assert read_as(text) == expected

@@ -100,6 +100,7 @@ class Clauses(Model):
     interjections: list[str] = []  # "See, ...": said first with a comma after, no word of sense
     other_senses_after: list[str] = []  # "is fit": the second word, as typed, in another sense
     other_senses_before: list[str] = []  # "back of": the first word, as typed, in another sense
+    against: list[str] = []  # "anti": the word after it is what a thing acts against
     # "worse when I cough", "worse at night": a comparative said right before one of these
     # says when the complaint is worse, not that it is getting worse
     comparatives: list[str] = []

@@ -96,6 +96,7 @@ class Lexicon:
     other_senses_after: frozenset[tuple[str, str]] = frozenset()
     # (word, word after), as typed: the word in another sense ("back of the shoe": no back)
     other_senses_before: frozenset[tuple[str, str]] = frozenset()
+    against: frozenset[str] = frozenset()  # `Clauses.against`: "anti-nausea" names a medicine
     subjects: list[tuple[str, ...]] = field(default_factory=list)
     verbs: list[tuple[str, ...]] = field(default_factory=list)
     references: list[tuple[str, ...]] = field(default_factory=list)
@@ -490,6 +491,7 @@ _KEPT = (
     "described",
     "other_senses_after",
     "other_senses_before",
+    "against",
     "examined",
     "across",
     "finding_words",
@@ -730,6 +732,7 @@ def _compile(kb) -> Lexicon:
     lexicon.interjections = frozenset(map(lexicon.normaliser.norm, reading.clauses.interjections))
     lexicon.other_senses_after = _typed_pairs(reading.clauses.other_senses_after)
     lexicon.other_senses_before = _typed_pairs(reading.clauses.other_senses_before)
+    lexicon.against = frozenset(lexicon.normaliser.norm(w) for w in reading.clauses.against)
     # pairs of normalised words, a function word among them ("see doctor": a person)
     pairs = [(text, lexicon.words(text)) for text in reading.clauses.other_senses]
     for text, words in pairs:

@@ -1466,6 +1466,8 @@ class _Sentence:
         for q, i in enumerate(content):
             if i not in sensed and (norms[q], self._person_after(i)) in lexicon.other_senses:
                 sensed.add(i)  # "see a doctor": a person is no content word
+            if q and norms[q - 1] in lexicon.against and content[q - 1] == i - 1:
+                sensed.add(i)  # "anti-nausea tablets": what the tablets act against
         for i in content:
             if i + 1 < len(tokens) and (
                 (tokens[i].surface, tokens[i + 1].surface) in lexicon.other_senses_before
@@ -3537,6 +3539,7 @@ def _common(lexicon: Lexicon) -> _Common:
         sensed=frozenset(word for word, _ in lexicon.other_senses)
         | frozenset(lexicon.normaliser.norm(word) for _, word in lexicon.other_senses_after)
         | frozenset(lexicon.normaliser.norm(word) for word, _ in lexicon.other_senses_before)
+        | lexicon.against
         | lexicon.interjections,
     )
 
