@@ -3651,7 +3651,7 @@ def test_a_complaint_said_to_be_gone_is_over_and_going_is_no_gone():
         ("I feel good.", [("malaise", False)]),
         ("I'm feeling normal again", [("malaise", False)]),
         ("I'm feeling pretty well.", [("malaise", False)]),
-        ("I don't feel good", []),  # not the malaise's words: nothing read, nothing denied
+        ("I don't feel good", [("malaise", True)]),  # MedlinePlus: "lack of well-being"
         ("My weight was pretty stable during chemo", [("weight_loss", False)]),
     ],
 )
@@ -4144,4 +4144,18 @@ def test_absent_said_before_what_is_absent(text, expected):
     ],
 )
 def test_what_a_medicine_acts_against_is_no_complaint(text, expected):
+    assert read_as(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Why don't I feel good?", [("malaise", True)]),
+        ("I haven't been feeling good lately", [("malaise", True)]),
+        ("the news was not good", []),  # no feeling: "good" is the news'
+        ("the surgery did not go well", []),  # how a thing turned out
+        ("I'm not well", [("malaise", True)]),
+    ],
+)
+def test_not_feeling_good_is_malaise_a_thing_not_good_is_not(text, expected):
     assert read_as(text) == expected

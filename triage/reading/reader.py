@@ -75,6 +75,7 @@ _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and co
 _ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
 _ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
 # verbs that say a complaint of what is before them ("my scar and the skin are red")
+_WELL = "well"  # the one word of feeling well said of a person's health without "feel"
 _LINKING = frozenset(
     {"be", "look", "feel", "seem", "become", "appear", "turn", "go", "get", "sound"}
 )
@@ -1205,6 +1206,15 @@ class _Sentence:
                     and not self._linked_between(used)
                 ):
                     continue  # "not sleeping well", "not healing well": how else is done
+                if (
+                    denying
+                    and not lexicon.feeling_well.isdisjoint(key)
+                    and _WELL not in key
+                    and not any(
+                        tokens[j].norm in lexicon.feeling_verbs for j in range(used[0], used[-1])
+                    )
+                ):
+                    continue  # "I don't feel good", not "the news was not good": a feeling
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
                 crosses = clause_of[used[0]] is not clause_of[used[-1]]
