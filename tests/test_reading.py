@@ -4159,3 +4159,9 @@ def test_what_a_medicine_acts_against_is_no_complaint(text, expected):
 )
 def test_not_feeling_good_is_malaise_a_thing_not_good_is_not(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_normal_lab_said_with_its_names_words():
+    assert set(
+        read_as("Biochemical tests revealed normal total bilirubin, aspartate transaminase levels")
+    ) == {("elevated_bilirubin", False), ("elevated_liver_enzymes", False)}
