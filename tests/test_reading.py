@@ -3990,6 +3990,11 @@ def test_a_fit_at_work_is_still_a_fit():
     assert read_as("she had a fit at work") == [("convulsions", True)]
 
 
+def test_a_pair_of_other_senses_is_not_read_across_a_comma():
+    # "back legs" is the back of the legs; "my back, legs and arms" are three places
+    assert read_as("pain in my back, legs and arms") == [("bone_pain", True)]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -1455,10 +1455,12 @@ class _Sentence:
         ("she is fit", "the pain came back")."""
         lexicon, tokens, sensed = self.lexicon, self.tokens, set()
         for q in range(len(content) - 1):
-            if (norms[q], norms[q + 1]) in lexicon.other_senses and content[q] + 1 == content[
-                q + 1
-            ]:
-                sensed.add(content[q])  # "a sick note": not past "note" as a word of finding
+            if (
+                (norms[q], norms[q + 1]) in lexicon.other_senses
+                and content[q] + 1 == content[q + 1]
+                and not self._comma_between(content[q], content[q + 1])
+            ):  # "a sick note": not past "note" as a word of finding; not "my back, legs"
+                sensed.add(content[q])
                 continue
             r = self._word_after(content, norms, q)
             while (
