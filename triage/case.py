@@ -647,28 +647,53 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
     optional verb or sign, an optional comparator, a number and a unit."""
     found = _LAB_PATTERNS.get(kb.digest)
     if found is None:
-        names = {lab.id.replace("_", " ") for lab in kb.labs if "_" not in lab.id}
-        names |= {alias.lower() for lab in kb.labs for alias in lab.aliases}
-        spelled = sorted(names, key=lambda n: (-len(n), n))
-        longest_first = sorted(_COMPARATORS, key=lambda c: (-len(c), c))  # ">=" before ">"
-        comparators = "|".join(map(re.escape, longest_first))
-        alternatives = "|".join(
-            r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", name))
-            for name in spelled
-        )
         found = _LAB_PATTERNS[kb.digest] = re.compile(
-            r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|adj|corrected|corr)\.?\s+)*"
-            rf"(?P<name>{alternatives})"
-            r"(?:\s*\([a-z]{2,5}\))?"  # its abbreviation after it: "alanine aminotransferase (ALT)"
-            r"(?:\s+(?:level|levels|concentration|value))?"
-            r"(?:(?:\s*(?:was|is|were|of|at|that|:|=)\s*){1,2}|\s+|(?=[<>≤≥]))"
-            rf"(?P<cmp>{comparators})?\s*"
-            r"(?P<number>\d+(?:\.\d+)?)"
+            _lab_named(kb)
+            + r"(?P<number>\d+(?:\.\d+)?)"
             + _RANGE
             + rf"\s*(?:(?P<unit>[a-zµμ]+/[a-z]+)(?![\w/])|(?P<uln>{_ULN}))",
             re.IGNORECASE,
         )
     return found
+
+
+# ... or said past its upper limit with no value: "A corrected plasma calcium concentration
+# above the upper limit of normal" (a clinical definition of hypercalcaemia); "Liver injury: ALT
+# >1 ULN" (Front Med 2020;7:347)
+_LIMIT = r"(?:the\s+)?(?:upper\s+limit(?:\s+of\s+(?:the\s+)?normal(?:\s+range)?)?|uln)\b"
+_LIMIT_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
+_LIMIT_WORDS = re.compile(r"upper\s+limit|\buln\b", re.IGNORECASE)  # as the pattern needs
+
+
+def _limit_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
+    """A lab's name, then a comparator and its upper limit of normal ("ALT above the ULN")."""
+    found = _LIMIT_PATTERNS.get(kb.digest)
+    if found is None:
+        found = _LIMIT_PATTERNS[kb.digest] = re.compile(
+            _lab_named(kb) + rf"(?P<limit>{_LIMIT})", re.IGNORECASE
+        )
+    return found
+
+
+def _lab_named(kb: KnowledgeBase) -> str:
+    """The start of a lab value in a sentence: a lab's name (id or alias, with an optional
+    serum/adjusted... before it), then an optional verb or sign and an optional comparator."""
+    names = {lab.id.replace("_", " ") for lab in kb.labs if "_" not in lab.id}
+    names |= {alias.lower() for lab in kb.labs for alias in lab.aliases}
+    spelled = sorted(names, key=lambda n: (-len(n), n))
+    longest_first = sorted(_COMPARATORS, key=lambda c: (-len(c), c))  # ">=" before ">"
+    comparators = "|".join(map(re.escape, longest_first))
+    alternatives = "|".join(
+        r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", name)) for name in spelled
+    )
+    return (
+        r"(?<![\w])(?:(?:serum|plasma|blood|total|adjusted|adj|corrected|corr)\.?\s+)*"
+        rf"(?P<name>{alternatives})"
+        r"(?:\s*\([a-z]{2,5}\))?"  # its abbreviation after it: "alanine aminotransferase (ALT)"
+        r"(?:\s+(?:level|levels|concentration|value))?"
+        r"(?:(?:\s*(?:was|is|were|of|at|that|:|=)\s*){1,2}|\s+|(?=[<>≤≥]))"
+        rf"(?P<cmp>{comparators})?\s*"
+    )
 
 
 def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
@@ -711,6 +736,18 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
                 comparator = "-"  # across the limit: not read either way
         relative = bool(match["uln"])
         found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit, relative))
+    for match in _limit_pattern(kb).finditer(text):
+        typed = " ".join((match["cmp"] or "").lower().split())
+        if _COMPARATORS.get(typed) not in (">", ">=") or any(
+            given.start <= match.start() < given.end for given in found
+        ):
+            continue  # past its upper limit only: "ALT above the upper limit of normal"
+        try:
+            lab = kb.lab(lexicon.labs.resolve(" ".join(match["name"].split())))
+        except TriageError:
+            continue
+        upper = Decimal(str(lab.upper_limit))
+        found.append(_LabInText(match.start(), match.end(), lab, ">", upper, lab.unit, True))
     return found
 
 
@@ -856,7 +893,11 @@ def _said_in(
     """What the text says (a phrase, or a narrative when not `one_phrase`); a lab value
     written in it is added to `text_labs`."""
     # A text with no digit holds no lab value (most findings): it is only read.
-    written = _labs_in_text(kb, lexicon, text, key) if _DIGIT.search(text) and not denied else []
+    written = (
+        _labs_in_text(kb, lexicon, text, key)
+        if (_DIGIT.search(text) or _LIMIT_WORDS.search(text)) and not denied
+        else []
+    )
     if not written:
         readings = _read(lexicon, text, key, one_phrase)
     else:
