@@ -4174,3 +4174,15 @@ def test_a_normal_lab_said_with_its_names_words():
     assert set(
         read_as("Biochemical tests revealed normal total bilirubin, aspartate transaminase levels")
     ) == {("elevated_bilirubin", False), ("elevated_liver_enzymes", False)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the breastbone's place (BiologyInsights: "at the center of the chest")
+        ("Why is there a hard lump in the middle of my chest?", [("internal_mammary_lump", True)]),
+        ("pain in the middle of my chest", [("chest_pain", True)]),  # a lump's place only
+    ],
+)
+def test_a_lump_in_the_middle_of_the_chest_is_the_breastbones(text, expected):
+    assert read_as(text) == expected
