@@ -4186,3 +4186,8 @@ def test_a_normal_lab_said_with_its_names_words():
 )
 def test_a_lump_in_the_middle_of_the_chest_is_the_breastbones(text, expected):
     assert read_as(text) == expected
+
+
+def test_a_cough_that_worsens_a_pain_is_its_circumstance():
+    assert read_as("back pain that worsens with a cough") == [("bone_pain", True)]
+    assert read_as("my cough worsens with exercise") == [("chronic_cough", True)]
