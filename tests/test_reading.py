@@ -4191,3 +4191,15 @@ def test_a_lump_in_the_middle_of_the_chest_is_the_breastbones(text, expected):
 def test_a_cough_that_worsens_a_pain_is_its_circumstance():
     assert read_as("back pain that worsens with a cough") == [("bone_pain", True)]
     assert read_as("my cough worsens with exercise") == [("chronic_cough", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Swollen glands feel like tender, painful lumps: ... under the chin" (NHS)
+        ("I felt a tender, pea-sized knot just under my jaw", [("swollen_lymph_nodes", True)]),
+        ("a lump on my jaw", []),  # the jaw's own
+    ],
+)
+def test_a_lump_under_the_chin_or_jaw_is_a_gland(text, expected):
+    assert read_as(text) == expected
