@@ -4188,6 +4188,10 @@ def test_a_lump_in_the_middle_of_the_chest_is_the_breastbones(text, expected):
     assert read_as(text) == expected
 
 
+def test_pain_when_breathing_in_said_with_inhale():
+    assert read_as("Does pain when I inhale mean cancer?") == [("chest_pain", True)]
+
+
 def test_a_cough_that_worsens_a_pain_is_its_circumstance():
     assert read_as("back pain that worsens with a cough") == [("bone_pain", True)]
     assert read_as("my cough worsens with exercise") == [("chronic_cough", True)]
