@@ -638,7 +638,8 @@ _RANGE = r"(?:\s*(?:to|-|\u2013)\s*(?P<high>\d+(?:\.\d+)?))?"
 # ... or a multiple of the upper limit of normal, the lab's own ("ALT 5x ULN", "ALT that is 1.5
 # times the upper limit of normal"): "ULN stands for Upper Limit of Normal ... if a lab's normal
 # range for ALT is 0-40 U/L, then 1.5 times ULN would be 60 U/L" (Dr. Oracle, "What does Upper
-# Limit of Normal (ULN) refer to"); "Liver injury: ALT >1 ULN" (Front Med 2020;7:347, Table 1)
+# Limit of Normal (ULN) refer to"); "ALT >3-5 ULN", a moderate liver injury (Front Med
+# 2020;7:347, Table 1) is a table's shorthand, not read
 _ULN = r"(?:x|\u00d7|times)\s*(?:the\s+)?(?:uln|upper\s+limit\s+of\s+(?:the\s+)?normal)\b"
 
 
@@ -658,8 +659,7 @@ def _lab_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
 
 
 # ... or said past its upper limit with no value: "A corrected plasma calcium concentration
-# above the upper limit of normal" (a clinical definition of hypercalcaemia); "Liver injury: ALT
-# >1 ULN" (Front Med 2020;7:347)
+# above the upper limit of normal" (a clinical definition of hypercalcaemia)
 _LIMIT = r"(?:the\s+)?(?:upper\s+limit(?:\s+of\s+(?:the\s+)?normal(?:\s+range)?)?|uln)\b"
 _LIMIT_PATTERNS: dict[str, re.Pattern[str]] = {}  # knowledge digest -> pattern
 _LIMIT_WORDS = re.compile(r"upper\s+limit|\buln\b", re.IGNORECASE)  # as the pattern needs
@@ -673,6 +673,22 @@ def _limit_pattern(kb: KnowledgeBase) -> re.Pattern[str]:
             _lab_named(kb) + rf"(?P<limit>{_LIMIT})", re.IGNORECASE
         )
     return found
+
+
+def _limits_in(kb: KnowledgeBase, text: str) -> list[re.Match[str]]:
+    """The labs said past their upper limit, each looked for only in the few words before the
+    limit's own words (a long text is not searched from every place)."""
+    found: list[re.Match[str]] = []
+    pattern = _limit_pattern(kb)
+    for words in _LIMIT_WORDS.finditer(text):
+        start = max(0, words.start() - _LIMIT_REACH)
+        match = pattern.search(text, start, words.end() + _LIMIT_REACH)
+        if match and (not found or match.start() >= found[-1].end()):
+            found.append(match)
+    return found
+
+
+_LIMIT_REACH = 80  # characters: a lab's name, its serum/plasma..., a verb and a comparator
 
 
 def _lab_named(kb: KnowledgeBase) -> str:
@@ -699,9 +715,10 @@ def _lab_named(kb: KnowledgeBase) -> str:
 def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
     """The lab values written in the text, read as the case file's `labs:` reads them (the
     lab's aliases and units, rules/labs.yaml); a name without a known unit is not one. Asked
-    only of a text with a digit (most findings have none: the pattern is not even compiled)."""
+    only of a text with a digit or the words of an upper limit (most findings have neither:
+    the patterns are not even compiled)."""
     found: list[_LabInText] = []
-    for match in _lab_pattern(kb).finditer(text):
+    for match in _lab_pattern(kb).finditer(text) if _DIGIT.search(text) else ():
         before = text[: match.start()].split()
         if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
             continue  # "ionised calcium 1.6 mmol/L" is not the total calcium rules/ compare
@@ -736,7 +753,10 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
                 comparator = "-"  # across the limit: not read either way
         relative = bool(match["uln"])
         found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit, relative))
-    for match in _limit_pattern(kb).finditer(text):
+    for match in _limits_in(kb, text):
+        before = text[: match.start()].split()
+        if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
+            continue  # "urine calcium above the upper limit": not the blood's
         typed = " ".join((match["cmp"] or "").lower().split())
         if _COMPARATORS.get(typed) not in (">", ">=") or any(
             given.start <= match.start() < given.end for given in found
@@ -892,7 +912,7 @@ def _said_in(
 ) -> _Said:
     """What the text says (a phrase, or a narrative when not `one_phrase`); a lab value
     written in it is added to `text_labs`."""
-    # A text with no digit holds no lab value (most findings): it is only read.
+    # A text with no digit and no upper limit holds no lab value (most findings): it is read.
     written = (
         _labs_in_text(kb, lexicon, text, key)
         if (_DIGIT.search(text) or _LIMIT_WORDS.search(text)) and not denied

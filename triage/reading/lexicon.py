@@ -635,7 +635,13 @@ def _compile(kb) -> Lexicon:
                 _add(lexicon, text, (finding.id,), EXACT)
     same_places = {w: group for group in reading.clauses.same_places for w in group}
     for composition in reading.compositions:
-        places = _said_each_way(composition.places, same_places)
+        # (not a phrase told across statements: its words are far apart, and "lower limbs"
+        # would take its "lower" from a "lower back")
+        places = (
+            composition.places
+            if composition.across
+            else _said_each_way(composition.places, same_places)
+        )
         for place in places:
             if not lexicon.content(place):  # "a lot": it would name the complaint alone
                 raise KnowledgeError(

@@ -1156,7 +1156,7 @@ class _Sentence:
                     elif (
                         word not in place_words
                         and not word[:1].isdigit()
-                        and not self._coordinate(used, content[q])
+                        and not self._coordinate(used, content[q], need)
                     ):
                         others += 1
                         if listed and q not in items:  # type: ignore[operator]
@@ -1215,6 +1215,13 @@ class _Sentence:
                     )
                 ):
                     continue  # "I don't feel good", not "the news was not good": a feeling
+                if (
+                    denying
+                    and not lexicon.feeling_well.isdisjoint(key)
+                    and used[-1] + 1 < len(tokens)
+                    and tokens[used[-1] + 1].norm in lexicon.feeling_not_after
+                ):
+                    continue  # "I don't feel good about the results": a feeling about a thing
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
                 crosses = clause_of[used[0]] is not clause_of[used[-1]]
@@ -1465,6 +1472,7 @@ class _Sentence:
             r = self._word_after(content, norms, q)
             while (
                 r is not None
+                and (norms[q], _MONEY) in lexicon.other_senses  # "cough up 50 bucks"
                 and not self._a_sum(content[r])
                 and (norms[r][:1].isdigit() or norms[r] in _PARTICLES or norms[r] in _NUMERALS)
                 and r + 1 < len(content)
@@ -1571,18 +1579,26 @@ class _Sentence:
                 return False
         return True
 
-    def _coordinate(self, used: list[int], t: int) -> bool:
+    def _coordinate(self, used: list[int], t: int, need: list[str]) -> bool:
         """Whether token t is joined by "or" or "and" to the phrase's word right before it,
         an alternative of that word and not in the phrase's way ("loss of bladder or bowel
-        control", "back pain, numbness or lack of bladder or bowel control"); not a complaint
-        of its own ("swelling and redness ... over the bone")."""
+        control", "back pain, numbness or lack of bladder or bowel control"), the phrase's next
+        word right after it; not a complaint of its own ("swelling and redness ... over the
+        bone")."""
         return (
             bool(used)
             and used[-1] == t - 2
             and self.tokens[t - 1].norm in _LIST_JOINS
-            and self.tokens[t].norm
-            not in self.lexicon.complaint_words  # not "swelling and redness"
-        )
+            and self.tokens[t].norm not in self.lexicon.complaint_words  # "swelling and redness"
+            and self._need_unbroken(t, need)  # "bladder or bowel control", not "head and
+        )  # shoulder massage, my knee aches"
+
+    def _need_unbroken(self, t: int, need: list[str]) -> bool:
+        """Whether the phrase's next needed word comes after token t with no comma between."""
+        for j in range(t + 1, len(self.tokens)):
+            if self.tokens[j].norm in need:
+                return not self._comma_between(t, j)
+        return False
 
     def _joined_before(self, t: int) -> bool:
         """Whether token t is a list's last item: a comma, "or" or "and" before it, with only
@@ -1905,12 +1921,15 @@ class _Sentence:
         and no loss of bladder control"; not "back pain and I can't control my bladder")."""
         tokens, first, last = self.tokens, used[0], used[-1]
         clause = self._clause_of()[first]
+        # what is lost when it is lacking, as the pseudo-negations say ("lack of control"):
+        # its denial is the loss, not "my legs are not weak"
+        lost = {p[-1] for p in self.lexicon.pseudo if p[0] == "lack"}
         for s, e in self._occurrences(self.lexicon.negation_before, set()):
             if clause.start <= s < first:
                 return True
             if first < s < last:
                 after = self._next_word(e)
-                if after is None or tokens[after].norm not in key:
+                if after is None or tokens[after].norm not in key or tokens[after].norm not in lost:
                     return True
         return False
 

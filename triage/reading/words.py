@@ -248,7 +248,8 @@ def lemma_table(words: Iterable[str]) -> dict[str, str]:
         lemmas = getAllLemmas(word)
         chosen = (lemmas.get("VERB") or lemmas.get("NOUN") or (None,))[0]
         if chosen is None:
-            if not lemmas:  # a word lemminflect does not know ("lymphadenopathy"): a noun's
+            if not lemmas and len(word) > 4:  # a word lemminflect does not know, a clinical
+                # noun ("lymphadenopathy"; not a short word: "as" is no plural of "a"): a noun's
                 for form in _regular_plurals(word):  # regular plural ("lymphadenopathies")
                     inflected.setdefault(form, word)
             continue
