@@ -712,6 +712,13 @@ def _lab_named(kb: KnowledgeBase) -> str:
     )
 
 
+def _of_another_measure(text: str, start: int) -> bool:
+    """Whether the lab named at `start` is said of another measure of its substance
+    (`_OTHER_MEASURES`: "ionised", "urine"), by the word right before it."""
+    before = text[:start].split()
+    return bool(before) and before[-1].lower().strip("(,;:") in _OTHER_MEASURES
+
+
 def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> list[_LabInText]:
     """The lab values written in the text, read as the case file's `labs:` reads them (the
     lab's aliases and units, rules/labs.yaml); a name without a known unit is not one. Asked
@@ -719,8 +726,7 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
     the patterns are not even compiled)."""
     found: list[_LabInText] = []
     for match in _lab_pattern(kb).finditer(text) if _DIGIT.search(text) else ():
-        before = text[: match.start()].split()
-        if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
+        if _of_another_measure(text, match.start()):
             continue  # "ionised calcium 1.6 mmol/L" is not the total calcium rules/ compare
         if match["high"] and match["cmp"]:
             continue  # "> 3.0 to 3.5": no one reading
@@ -754,8 +760,7 @@ def _labs_in_text(kb: KnowledgeBase, lexicon: Lexicon, text: str, key: str) -> l
         relative = bool(match["uln"])
         found.append(_LabInText(match.start(), match.end(), lab, comparator, value, unit, relative))
     for match in _limits_in(kb, text):
-        before = text[: match.start()].split()
-        if before and before[-1].lower().strip("(,;:") in _OTHER_MEASURES:
+        if _of_another_measure(text, match.start()):
             continue  # "urine calcium above the upper limit": not the blood's
         typed = " ".join((match["cmp"] or "").lower().split())
         if _COMPARATORS.get(typed) not in (">", ">=") or any(

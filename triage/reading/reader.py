@@ -75,10 +75,10 @@ _LIST_JOINS = frozenset({"or", "and"})  # what joins the items of a list (and co
 _ITEM_WORDS_BEFORE = 3  # the content words of a list's item before a circumstance's finding
 _ARTICLES = frozenset({"a", "an", "the", "another"})  # what opens a noun phrase of its own
 # verbs that say a complaint of what is before them ("my scar and the skin are red")
-_WELL = "well"  # the one word of feeling well said of a person's health without "feel"
 _LINKING = frozenset(
     {"be", "look", "feel", "seem", "become", "appear", "turn", "go", "get", "sound"}
 )
+_WELL = "well"  # the one word of feeling well said of a person's health without "feel"
 # The clauses of a sentence of n tokens that is one clause, and each token's (never changed):
 # made once for each length, not for every sentence (range's code is out of the CPU's caches
 # right after an evaluation, which makes none)
@@ -1206,22 +1206,16 @@ class _Sentence:
                     and not self._linked_between(used)
                 ):
                     continue  # "not sleeping well", "not healing well": how else is done
-                if (
-                    denying
-                    and not lexicon.feeling_well.isdisjoint(key)
-                    and _WELL not in key
-                    and not any(
+                if denying and not lexicon.feeling_well.isdisjoint(key):
+                    if _WELL not in key and not any(
                         tokens[j].norm in lexicon.feeling_verbs for j in range(used[0], used[-1])
-                    )
-                ):
-                    continue  # "I don't feel good", not "the news was not good": a feeling
-                if (
-                    denying
-                    and not lexicon.feeling_well.isdisjoint(key)
-                    and used[-1] + 1 < len(tokens)
-                    and tokens[used[-1] + 1].norm in lexicon.feeling_not_after
-                ):
-                    continue  # "I don't feel good about the results": a feeling about a thing
+                    ):
+                        continue  # "I don't feel good", not "the news was not good": a feeling
+                    if (
+                        used[-1] + 1 < len(tokens)
+                        and tokens[used[-1] + 1].norm in lexicon.feeling_not_after
+                    ):
+                        continue  # "I don't feel good about the results": about a thing
                 if denying and tokens[used[0]].norm != NOT and not self._not_normal(used):
                     continue  # "sleeping well and not tired": its "not" comes first
                 crosses = clause_of[used[0]] is not clause_of[used[-1]]
@@ -1590,8 +1584,10 @@ class _Sentence:
             and used[-1] == t - 2
             and self.tokens[t - 1].norm in _LIST_JOINS
             and self.tokens[t].norm not in self.lexicon.complaint_words  # "swelling and redness"
-            and self._need_unbroken(t, need)  # "bladder or bowel control", not "head and
-        )  # shoulder massage, my knee aches"
+            # the phrase's next word after it, no comma between: "bladder or bowel control",
+            # not "head and shoulder massage, my knee aches"
+            and self._need_unbroken(t, need)
+        )
 
     def _need_unbroken(self, t: int, need: list[str]) -> bool:
         """Whether the phrase's next needed word comes after token t with no comma between."""
@@ -1921,9 +1917,7 @@ class _Sentence:
         and no loss of bladder control"; not "back pain and I can't control my bladder")."""
         tokens, first, last = self.tokens, used[0], used[-1]
         clause = self._clause_of()[first]
-        # what is lost when it is lacking, as the pseudo-negations say ("lack of control"):
-        # its denial is the loss, not "my legs are not weak"
-        lost = {p[-1] for p in self.lexicon.pseudo if p[0] == "lack"}
+        lost = self.common.lost  # its denial is the loss ("can't control"), not "not weak"
         for s, e in self._occurrences(self.lexicon.negation_before, set()):
             if clause.start <= s < first:
                 return True
@@ -3382,39 +3376,9 @@ _CURRENCIES = frozenset("$£€")
 _MONEY = "money"
 # the English cardinal numerals said as words, a sum's ("cough up twenty dollars")
 _NUMERALS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-    ]
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "  # noqa: SIM905
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand million billion".split()
 )
 
 
@@ -3511,6 +3475,8 @@ class _Common:
     qualifier_names: dict[str, tuple[str, ...]]  # each finding's qualifiers, in order
     movers: frozenset[str] = frozenset()  # "under", "behind": see `Lexicon.elsewhere`
     sensed: frozenset[str] = frozenset()  # "fit", "back": see `Lexicon.other_senses`
+    # what is lost when it is lacking, as the pseudo-negations say ("lack of control")
+    lost: frozenset[str] = frozenset()
     relatives: bool = True  # whether a relative who is a clause's subject tells of herself
 
 
@@ -3572,6 +3538,7 @@ def _common(lexicon: Lexicon) -> _Common:
         | frozenset(lexicon.normaliser.norm(word) for word, _ in lexicon.other_senses_before)
         | lexicon.against
         | lexicon.interjections,
+        lost=frozenset(p[-1] for p in lexicon.pseudo if p[0] == "lack"),
     )
 
 
